@@ -1,0 +1,338 @@
+//! Loading `content/`: finding the files, reading them safely, and turning
+//! each into an `Article` (or the site `Settings`), with every problem as a
+//! diagnostic.
+//!
+//! Discovery is sorted by name and never follows symbolic links, so the set
+//! and order of files never depend on the file system. Files are read in
+//! parallel; the results are put back in path order.
+
+pub mod article;
+pub mod fields;
+pub mod markdown;
+pub mod split;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{self, Settings};
+use crate::diagnostics::{Diagnostic, LineIndex, Location};
+use crate::model::Article;
+use fields::Fields;
+
+/// What `content/` holds.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub settings: Option<Settings>,
+    pub articles: Vec<Article>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The content folder's name under the site root.
+pub const CONTENT_DIR: &str = "content";
+pub const SETTINGS_FILE: &str = "_index.md";
+
+/// Editors' and systems' leftovers that are never articles.
+fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
+}
+
+/// Files found under `content/`: the settings file and the articles, as paths
+/// relative to the root, with the path under `content/` for ids.
+struct Found {
+    settings: Option<PathBuf>,
+    articles: Vec<(PathBuf, String)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn discover(root: &Path) -> Found {
+    let content = root.join(CONTENT_DIR);
+    let mut found = Found {
+        settings: None,
+        articles: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    if !content.is_dir() {
+        found.diagnostics.push(
+            Diagnostic::error(CONTENT_DIR, "there is no content folder").hint(format!(
+                "create {} with an `_index.md` and one `.md` file per event",
+                content.display()
+            )),
+        );
+        return found;
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map_or_else(|| PathBuf::from(CONTENT_DIR), Path::to_path_buf);
+                let reason = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), |io| io.to_string());
+                found.diagnostics.push(Diagnostic::error(
+                    path,
+                    format!("cannot read this folder: {reason}"),
+                ));
+                continue;
+            }
+        };
+        let rel_root = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path_is_symlink() {
+            found.diagnostics.push(
+                Diagnostic::warning(rel_root, "symbolic link not followed")
+                    .hint("chronicle reads only files that are really inside content/; copy the file in instead"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() || !name.ends_with(".md") {
+            continue;
+        }
+        let Ok(rel_content) = entry.path().strip_prefix(&content) else {
+            continue;
+        };
+        let Some(rel_content) = rel_content.to_str().map(|s| s.replace('\\', "/")) else {
+            found.diagnostics.push(
+                Diagnostic::error(rel_root, "the file name is not valid UTF-8")
+                    .hint("rename the file using letters, digits and hyphens"),
+            );
+            continue;
+        };
+        if rel_content == SETTINGS_FILE {
+            found.settings = Some(rel_root);
+        } else if name == SETTINGS_FILE {
+            found.diagnostics.push(
+                Diagnostic::warning(
+                    rel_root,
+                    "only content/_index.md holds settings; this file is ignored",
+                )
+                .hint("move its text into an article, or delete it"),
+            );
+        } else {
+            found.articles.push((rel_root, rel_content));
+        }
+    }
+    found
+}
+
+/// The whole text of a file: UTF-8 checked, byte-order mark removed.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read this file: {e}")))?;
+    decode(rel, bytes)
+}
+
+fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(
+            Diagnostic::error(rel, "the file is UTF-16 text; chronicle reads UTF-8")
+                .at(Some(Location {
+                    line: 1,
+                    col: 1,
+                    width: 1,
+                    line_text: String::new(),
+                }))
+                .hint("save the file as UTF-8 in your editor"),
+        );
+    }
+    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let index = LineIndex::new(&prefix);
+        let mut location = index.locate(valid, 1);
+        location.line_text = String::from_utf8_lossy(e.as_bytes())
+            .lines()
+            .nth(location.line - 1)
+            .unwrap_or("")
+            .to_string();
+        Diagnostic::error(rel, format!("the file is not valid UTF-8 (byte {valid})"))
+            .at(Some(location))
+            .hint("save the file as UTF-8 in your editor")
+    })?;
+    if let Some(nul) = text.find('\0') {
+        let location = LineIndex::new(&text).locate(nul, 1);
+        return Err(Diagnostic::error(rel, "the file contains a NUL byte")
+            .at(Some(location))
+            .hint("remove the character; a NUL byte usually means the file is not text"));
+    }
+    Ok(text)
+}
+
+/// A file's text split and its front matter parsed, ready for its fields.
+struct Parsed<'a> {
+    index: LineIndex<'a>,
+    front_matter: yaml::Node,
+    first_line: usize,
+    body_offset: usize,
+}
+
+fn parse_file<'a>(rel: &Path, text: &'a str) -> Result<Parsed<'a>, Diagnostic> {
+    let index = LineIndex::new(text);
+    let whole = index.locate(0, 3);
+    let parts = split::split(text).map_err(|e| {
+        Diagnostic::error(rel, e.message())
+            .at(Some(whole.clone()))
+            .hint(e.hint())
+    })?;
+    let front_matter = yaml::parse(parts.front_matter).map_err(|e| {
+        let location = match e.position {
+            Some((line, col0)) => {
+                let fm_index = LineIndex::new(parts.front_matter);
+                let offset = fm_index.offset_of(line, col0);
+                index.locate(parts.front_matter_offset + offset, 1)
+            }
+            None => whole.clone(),
+        };
+        Diagnostic::error(
+            rel,
+            format!("front matter is not valid YAML: {}", e.message),
+        )
+        .at(Some(location))
+        .maybe_hint(yaml_hint(&e.message))
+    })?;
+    Ok(Parsed {
+        index,
+        front_matter,
+        first_line: parts.front_matter_line,
+        body_offset: parts.body_offset,
+    })
+}
+
+fn yaml_hint(message: &str) -> Option<String> {
+    if message.contains("tab") {
+        Some("YAML indents with spaces, not tabs".into())
+    } else if message.contains("duplicate") {
+        Some("each key may appear once; remove or merge the repeated one".into())
+    } else if message.contains("mapping values are not allowed") {
+        Some("put text that contains `: ` in quotes".into())
+    } else if message.contains("recursion limit") || message.contains("repetition limit") {
+        Some("front matter holds plain keys and lists; anchors, aliases and deep nesting are not needed".into())
+    } else {
+        None
+    }
+}
+
+fn load_article(root: &Path, rel: &Path, rel_content: &str) -> (Option<Article>, Vec<Diagnostic>) {
+    let text = match read_text(root, rel) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let parsed = match parse_file(rel, &text) {
+        Ok(p) => p,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut fields = Fields::new(rel, &parsed.index, parsed.first_line);
+    let whole = parsed.index.locate(0, 3);
+    let article = article::read(&mut fields, &parsed.front_matter, rel, rel_content, whole);
+    let diagnostics = fields.diagnostics;
+    let body_offset = parsed.body_offset;
+    let article = article.map(|mut a| {
+        a.body = text[body_offset..].to_string();
+        a.body_offset = body_offset;
+        a.text = text.clone();
+        a
+    });
+    (article, diagnostics)
+}
+
+fn load_settings(root: &Path, rel: &Path) -> (Option<Settings>, Vec<Diagnostic>) {
+    let text = match read_text(root, rel) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let parsed = match parse_file(rel, &text) {
+        Ok(p) => p,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut fields = Fields::new(rel, &parsed.index, parsed.first_line);
+    let whole = parsed.index.locate(0, 3);
+    let settings = config::read(&mut fields, &parsed.front_matter, rel, whole);
+    let diagnostics = fields.diagnostics;
+    let settings = settings.map(|mut s| {
+        s.intro = text[parsed.body_offset..].to_string();
+        s.intro_offset = parsed.body_offset;
+        s.text = text.clone();
+        s
+    });
+    (settings, diagnostics)
+}
+
+/// Loads every file under `<root>/content`.
+pub fn load(root: &Path) -> Loaded {
+    let found = discover(root);
+    let mut loaded = Loaded {
+        diagnostics: found.diagnostics,
+        ..Loaded::default()
+    };
+    match &found.settings {
+        Some(rel) => {
+            let (settings, diagnostics) = load_settings(root, rel);
+            loaded.settings = settings;
+            loaded.diagnostics.extend(diagnostics);
+        }
+        None if root.join(CONTENT_DIR).is_dir() => loaded.diagnostics.push(
+            Diagnostic::error(
+                Path::new(CONTENT_DIR).join(SETTINGS_FILE),
+                "the site settings file is missing",
+            )
+            .hint(
+                "create content/_index.md with front matter `title: ...` between two `---` lines",
+            ),
+        ),
+        None => {}
+    }
+    let results: Vec<_> = found
+        .articles
+        .par_iter()
+        .map(|(rel, rel_content)| load_article(root, rel, rel_content))
+        .collect();
+    for (article, diagnostics) in results {
+        loaded.articles.extend(article);
+        loaded.diagnostics.extend(diagnostics);
+    }
+    loaded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding() {
+        let p = Path::new("x.md");
+        assert_eq!(decode(p, b"\xEF\xBB\xBF---\n".to_vec()).unwrap(), "---\n");
+        let e = decode(p, b"---\ntitle: caf\xE9\n".to_vec()).unwrap_err();
+        let loc = e.location.unwrap();
+        assert_eq!((loc.line, loc.col), (2, 11));
+        let e = decode(p, b"\xFF\xFE-\x00".to_vec()).unwrap_err();
+        assert!(e.message.contains("UTF-16"));
+        let e = decode(p, b"---\na: \x00\n".to_vec()).unwrap_err();
+        assert_eq!(e.location.unwrap().col, 4);
+    }
+
+    #[test]
+    fn ignored_names() {
+        for name in [".#x.md", "x.md~", ".x.md.swp", "#x.md#", ".hidden.md"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("x.md"));
+    }
+}

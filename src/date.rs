@@ -1,0 +1,523 @@
+//! Event dates: a year, a month or a day, or an interval of two of those, each
+//! optionally qualified as uncertain or approximate (EDTF level 1 syntax).
+//!
+//! A news timeline knows some dates only to the month ("July 2024") and must
+//! never invent the rest. So a date here is a calendar range, not an instant:
+//! it is never turned into a time in some zone, it displays at exactly the
+//! precision it was written with, and it sorts by the first and the last day it
+//! can denote.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+/// How much of a single date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+/// EDTF qualifiers: `?` uncertain, `~` approximate, `%` both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Qualifier {
+    #[default]
+    None,
+    Uncertain,
+    Approximate,
+    Both,
+}
+
+impl Qualifier {
+    fn suffix(self) -> &'static str {
+        match self {
+            Qualifier::None => "",
+            Qualifier::Uncertain => "?",
+            Qualifier::Approximate => "~",
+            Qualifier::Both => "%",
+        }
+    }
+
+    fn is_approximate(self) -> bool {
+        matches!(self, Qualifier::Approximate | Qualifier::Both)
+    }
+
+    fn is_uncertain(self) -> bool {
+        matches!(self, Qualifier::Uncertain | Qualifier::Both)
+    }
+}
+
+/// One end of a date: a year, a month of a year, or a day, plus a qualifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DatePoint {
+    year: i32,
+    month: Option<u32>,
+    day: Option<u32>,
+    qualifier: Qualifier,
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl DatePoint {
+    pub fn precision(&self) -> Precision {
+        match (self.month, self.day) {
+            (None, _) => Precision::Year,
+            (Some(_), None) => Precision::Month,
+            (Some(_), Some(_)) => Precision::Day,
+        }
+    }
+
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    pub fn qualifier(&self) -> Qualifier {
+        self.qualifier
+    }
+
+    /// The first day this point can denote.
+    pub fn first_day(&self) -> NaiveDate {
+        let date =
+            NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1));
+        date.expect("validated when parsed")
+    }
+
+    /// The last day this point can denote.
+    pub fn last_day(&self) -> NaiveDate {
+        match (self.month, self.day) {
+            (_, Some(day)) => NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), day),
+            (Some(month), None) => {
+                NaiveDate::from_ymd_opt(self.year, month, days_in_month(self.year, month))
+            }
+            (None, None) => NaiveDate::from_ymd_opt(self.year, 12, 31),
+        }
+        .expect("validated when parsed")
+    }
+
+    /// The form HTML's `<time datetime>` accepts: `2024`, `2024-07`, `2023-08-18`.
+    pub fn html_datetime(&self) -> String {
+        match (self.month, self.day) {
+            (None, _) => format!("{:04}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+        }
+    }
+
+    /// The human form without qualifier: "2024", "July 2024", "18 August 2023".
+    fn plain_human(&self) -> String {
+        match (self.month, self.day) {
+            (None, _) => self.year.to_string(),
+            (Some(m), None) => format!("{} {}", month_name(m), self.year),
+            (Some(m), Some(d)) => format!("{d} {} {}", month_name(m), self.year),
+        }
+    }
+
+    fn qualify(&self, text: String) -> String {
+        let mut out = String::new();
+        if self.qualifier.is_approximate() {
+            out.push_str("c. ");
+        }
+        out.push_str(&text);
+        if self.qualifier.is_uncertain() {
+            out.push('?');
+        }
+        out
+    }
+
+    /// The human form: "July 2024", "c. July 2024", "July 2024?".
+    pub fn human(&self) -> String {
+        self.qualify(self.plain_human())
+    }
+}
+
+impl fmt::Display for DatePoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.html_datetime(), self.qualifier.suffix())
+    }
+}
+
+fn month_name(month: u32) -> &'static str {
+    MONTHS[(month as usize).saturating_sub(1).min(11)]
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    let (next_year, next_month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    NaiveDate::from_ymd_opt(next_year, next_month, 1)
+        .and_then(|d| d.pred_opt())
+        .map(|d| d.day())
+        .unwrap_or(31)
+}
+
+/// An event's date: one point, or an interval `START/END`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventDate {
+    start: DatePoint,
+    end: Option<DatePoint>,
+}
+
+/// A date that could not be parsed: what was wrong, and where in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError {
+    pub message: String,
+    /// Byte offset of the bad part within the parsed text.
+    pub offset: usize,
+    /// Byte length of the bad part (at least 1 when the text is not empty).
+    pub len: usize,
+    pub hint: Option<String>,
+}
+
+const DATE_FORMS: &str =
+    "write the date as 2024, 2024-07 or 2023-08-18, or a range such as 2024-07-09/2024-07-11";
+
+impl EventDate {
+    /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `START/END`, each part
+    /// optionally followed by `?`, `~` or `%`.
+    pub fn parse(text: &str) -> Result<EventDate, DateError> {
+        let leading = text.len() - text.trim_start().len();
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err(DateError {
+                message: "the date is empty".into(),
+                offset: 0,
+                len: text.len(),
+                hint: Some(DATE_FORMS.into()),
+            });
+        }
+        match trimmed.split_once('/') {
+            None => Ok(EventDate {
+                start: parse_point(trimmed, leading)?,
+                end: None,
+            }),
+            Some((start_text, end_text)) => {
+                let start = parse_point(start_text, leading)?;
+                let end_offset = leading + start_text.len() + 1;
+                let end = parse_point(end_text, end_offset)?;
+                if end.last_day() < start.first_day() {
+                    return Err(DateError {
+                        message: format!(
+                            "the range ends ({}) before it starts ({})",
+                            end.human(),
+                            start.human()
+                        ),
+                        offset: leading,
+                        len: trimmed.len(),
+                        hint: Some(format!("did you mean {end_text}/{start_text}?")),
+                    });
+                }
+                Ok(EventDate {
+                    start,
+                    end: Some(end),
+                })
+            }
+        }
+    }
+
+    /// A year given as a YAML integer (`date: 2024`).
+    pub fn from_year(year: i64) -> Result<EventDate, DateError> {
+        let text = year.to_string();
+        EventDate::parse(&text)
+    }
+
+    pub fn start(&self) -> &DatePoint {
+        &self.start
+    }
+
+    pub fn end(&self) -> Option<&DatePoint> {
+        self.end.as_ref()
+    }
+
+    /// The first day the date can denote.
+    pub fn first_day(&self) -> NaiveDate {
+        self.start.first_day()
+    }
+
+    /// The last day the date can denote.
+    pub fn last_day(&self) -> NaiveDate {
+        self.end.as_ref().unwrap_or(&self.start).last_day()
+    }
+
+    /// The year an entry is filed under on the timeline: the year it starts.
+    pub fn year(&self) -> i32 {
+        self.start.year
+    }
+
+    /// The machine-readable form for `<time datetime>`; a range gives its start.
+    pub fn html_datetime(&self) -> String {
+        self.start.html_datetime()
+    }
+
+    /// The human form that keeps exactly the precision known:
+    /// "2024", "July 2024", "18 August 2023", "9–11 July 2024", "c. July 2024".
+    pub fn human(&self) -> String {
+        let Some(end) = self.end else {
+            return self.start.human();
+        };
+        let start = self.start;
+        if start == end {
+            return start.human();
+        }
+        let unqualified = start.qualifier == Qualifier::None && end.qualifier == Qualifier::None;
+        if unqualified && start.precision() == end.precision() {
+            let same_year = start.year == end.year;
+            let same_month = same_year && start.month == end.month;
+            match start.precision() {
+                Precision::Year => return format!("{}–{}", start.year, end.year),
+                Precision::Month if same_year => {
+                    return format!(
+                        "{}–{} {}",
+                        month_name(start.month.unwrap_or(1)),
+                        month_name(end.month.unwrap_or(1)),
+                        end.year
+                    );
+                }
+                Precision::Day if same_month => {
+                    return format!(
+                        "{}–{} {} {}",
+                        start.day.unwrap_or(1),
+                        end.day.unwrap_or(1),
+                        month_name(end.month.unwrap_or(1)),
+                        end.year
+                    );
+                }
+                Precision::Day if same_year => {
+                    return format!(
+                        "{} {} – {}",
+                        start.day.unwrap_or(1),
+                        month_name(start.month.unwrap_or(1)),
+                        end.plain_human()
+                    );
+                }
+                _ => {}
+            }
+        }
+        format!("{} – {}", start.human(), end.human())
+    }
+}
+
+impl fmt::Display for EventDate {
+    /// The canonical EDTF form, which [`EventDate::parse`] reads back.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.end {
+            None => write!(f, "{}", self.start),
+            Some(end) => write!(f, "{}/{}", self.start, end),
+        }
+    }
+}
+
+/// Parses one point; `base` is its byte offset in the whole text.
+fn parse_point(text: &str, base: usize) -> Result<DatePoint, DateError> {
+    let err = |message: String, offset: usize, len: usize, hint: Option<String>| DateError {
+        message,
+        offset: base + offset,
+        len: len.max(1),
+        hint,
+    };
+    let (body, qualifier) = match text.as_bytes().last() {
+        Some(b'?') => (&text[..text.len() - 1], Qualifier::Uncertain),
+        Some(b'~') => (&text[..text.len() - 1], Qualifier::Approximate),
+        Some(b'%') => (&text[..text.len() - 1], Qualifier::Both),
+        _ => (text, Qualifier::None),
+    };
+    let shape_error = || {
+        err(
+            format!("`{}` is not a date", text.escape_debug()),
+            0,
+            text.len(),
+            Some(DATE_FORMS.into()),
+        )
+    };
+    let parts: Vec<&str> = body.split('-').collect();
+    if parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(shape_error());
+    }
+    let widths = [4, 2, 2];
+    for (part, width) in parts.iter().zip(widths) {
+        if part.len() != width {
+            return Err(shape_error());
+        }
+    }
+    let year: i32 = parts[0].parse().map_err(|_| shape_error())?;
+    if year == 0 {
+        return Err(err(
+            "year 0000 is not supported".into(),
+            0,
+            4,
+            Some("years run from 0001 to 9999".into()),
+        ));
+    }
+    let month = match parts.get(1) {
+        None => None,
+        Some(m) => {
+            let month: u32 = m.parse().map_err(|_| shape_error())?;
+            if !(1..=12).contains(&month) {
+                return Err(err(
+                    format!("month {month} does not exist"),
+                    5,
+                    2,
+                    Some("months run from 01 to 12".into()),
+                ));
+            }
+            Some(month)
+        }
+    };
+    let day = match parts.get(2) {
+        None => None,
+        Some(d) => {
+            let day: u32 = d.parse().map_err(|_| shape_error())?;
+            let month = month.unwrap_or(1);
+            let max = days_in_month(year, month);
+            if day == 0 || day > max {
+                return Err(err(
+                    format!(
+                        "impossible date: {} {year} has {max} days",
+                        month_name(month)
+                    ),
+                    0,
+                    body.len(),
+                    None,
+                ));
+            }
+            Some(day)
+        }
+    };
+    Ok(DatePoint {
+        year,
+        month,
+        day,
+        qualifier,
+    })
+}
+
+/// Parses a plain `YYYY-MM-DD` calendar date (as-of dates, `updated`).
+pub fn parse_day(text: &str) -> Result<NaiveDate, DateError> {
+    let date = EventDate::parse(text)?;
+    if date.end.is_some()
+        || date.start.precision() != Precision::Day
+        || date.start.qualifier != Qualifier::None
+    {
+        return Err(DateError {
+            message: format!("`{}` is not a full date", text.trim().escape_debug()),
+            offset: 0,
+            len: text.len().max(1),
+            hint: Some("write it as YYYY-MM-DD, e.g. 2024-04-01".into()),
+        });
+    }
+    Ok(date.first_day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn human(text: &str) -> String {
+        EventDate::parse(text).unwrap().human()
+    }
+
+    #[test]
+    fn displays_at_the_precision_known() {
+        assert_eq!(human("2024"), "2024");
+        assert_eq!(human("2024-07"), "July 2024");
+        assert_eq!(human("2023-08-18"), "18 August 2023");
+        assert_eq!(human("2024-07-09/2024-07-11"), "9–11 July 2024");
+        assert_eq!(human("2024-06-30/2024-07-02"), "30 June – 2 July 2024");
+        assert_eq!(
+            human("2023-12-30/2024-01-02"),
+            "30 December 2023 – 2 January 2024"
+        );
+        assert_eq!(human("2024-07/2024-08"), "July–August 2024");
+        assert_eq!(human("2023-12/2024-01"), "December 2023 – January 2024");
+        assert_eq!(human("2022/2024"), "2022–2024");
+        assert_eq!(human("2024-07~"), "c. July 2024");
+        assert_eq!(human("2024-07?"), "July 2024?");
+        assert_eq!(human("2024-07%"), "c. July 2024?");
+        assert_eq!(human("2024/2024-07-09"), "2024 – 9 July 2024");
+        assert_eq!(human("2024-07~/2024-08"), "c. July 2024 – August 2024");
+    }
+
+    #[test]
+    fn html_form_gives_the_start() {
+        let d = EventDate::parse("2024-07-09/2024-07-11").unwrap();
+        assert_eq!(d.html_datetime(), "2024-07-09");
+        assert_eq!(
+            EventDate::parse("2024-07~").unwrap().html_datetime(),
+            "2024-07"
+        );
+        assert_eq!(EventDate::parse("0987").unwrap().html_datetime(), "0987");
+    }
+
+    #[test]
+    fn days_denoted() {
+        let d = EventDate::parse("2024-02").unwrap();
+        assert_eq!(d.first_day(), NaiveDate::from_ymd_opt(2024, 2, 1).unwrap());
+        assert_eq!(d.last_day(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        let y = EventDate::parse("2018").unwrap();
+        assert_eq!(y.last_day(), NaiveDate::from_ymd_opt(2018, 12, 31).unwrap());
+    }
+
+    #[test]
+    fn impossible_dates_are_errors_with_a_position() {
+        let e = EventDate::parse("2023-02-30").unwrap_err();
+        assert_eq!(e.message, "impossible date: February 2023 has 28 days");
+        assert_eq!((e.offset, e.len), (0, 10));
+        let e = EventDate::parse("2023-13").unwrap_err();
+        assert_eq!(e.message, "month 13 does not exist");
+        assert_eq!((e.offset, e.len), (5, 2));
+        let e = EventDate::parse("2024-01-01/2023-13-01").unwrap_err();
+        assert_eq!((e.offset, e.len), (16, 2));
+        let e = EventDate::parse("2024-07-11/2024-07-09").unwrap_err();
+        assert!(
+            e.message
+                .starts_with("the range ends (9 July 2024) before it starts")
+        );
+        assert!(EventDate::parse("24-07").is_err());
+        assert!(EventDate::parse("2024-7").is_err());
+        assert!(EventDate::parse("July 2024").is_err());
+        assert!(EventDate::parse("2024/").is_err());
+        assert!(EventDate::parse("").is_err());
+        assert!(EventDate::parse("2024-07-09/2024-07-11/2024").is_err());
+    }
+
+    #[test]
+    fn canonical_form_round_trips() {
+        for text in [
+            "2024",
+            "2024-07?",
+            "2023-08-18~",
+            "2024-07-09/2024-07-11%",
+            "2022/2024-03",
+        ] {
+            let d = EventDate::parse(text).unwrap();
+            assert_eq!(d.to_string(), text);
+            assert_eq!(EventDate::parse(&d.to_string()).unwrap(), d);
+        }
+    }
+
+    #[test]
+    fn full_days_only_for_parse_day() {
+        assert!(parse_day("2024-04-01").is_ok());
+        assert!(parse_day("2024-04").is_err());
+        assert!(parse_day("2024-04-01~").is_err());
+    }
+}

@@ -1,0 +1,283 @@
+//! Diagnostics: every problem found in a site, with the file, line and column
+//! it belongs to, the offending line, and a hint where one helps.
+//!
+//! The library never prints. Each stage collects `Diagnostic`s and keeps going,
+//! so one run reports every problem in every file; the binary sorts and shows
+//! them. Positions are 1-based lines and 1-based columns counted in
+//! characters, as editors count them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// Where in a file a problem is, with the text of its line for the caret.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub col: usize,
+    /// Width of the bad part, in characters (at least 1).
+    pub width: usize,
+    /// The whole offending line, without its line ending.
+    pub line_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site root (`content/2023/x.md`).
+    pub path: PathBuf,
+    /// Boxed to keep `Result<_, Diagnostic>` small.
+    pub location: Option<Box<Location>>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            location: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    pub fn at(mut self, location: Option<Location>) -> Self {
+        self.location = location.map(Box::new);
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    pub fn line(&self) -> usize {
+        self.location.as_ref().map_or(0, |l| l.line)
+    }
+
+    pub fn col(&self) -> usize {
+        self.location.as_ref().map_or(0, |l| l.col)
+    }
+
+    /// Renders the diagnostic, its source line with a caret and its hint.
+    /// `prefix` is joined before the path (the site root as the user gave it).
+    pub fn render(&self, prefix: &Path) -> String {
+        let path = display_path(prefix, &self.path);
+        let mut out = match &self.location {
+            Some(loc) => format!(
+                "{path}:{}:{}: {}: {}\n",
+                loc.line, loc.col, self.severity, self.message
+            ),
+            None => format!("{path}: {}: {}\n", self.severity, self.message),
+        };
+        if let Some(loc) = &self.location {
+            let number = loc.line.to_string();
+            let pad = " ".repeat(number.len());
+            let shown: String = loc.line_text.chars().map(printable).collect();
+            let mut caret: String = loc
+                .line_text
+                .chars()
+                .take(loc.col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let room = shown.chars().count().saturating_sub(loc.col - 1).max(1);
+            caret.push_str(&"^".repeat(loc.width.clamp(1, room)));
+            out.push_str(&format!("{pad} |\n{number} | {shown}\n{pad} | {caret}\n"));
+        }
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("  = hint: {hint}\n"));
+        }
+        out
+    }
+}
+
+/// Control characters (a NUL, say) would garble the terminal: show them as
+/// the Unicode control pictures, one character each so the caret still fits.
+fn printable(c: char) -> char {
+    match c {
+        '\t' => '\t',
+        c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+        '\u{7f}' => '\u{2421}',
+        c => c,
+    }
+}
+
+pub fn display_path(prefix: &Path, path: &Path) -> String {
+    let joined = if prefix.as_os_str().is_empty() || prefix == Path::new(".") {
+        path.to_path_buf()
+    } else {
+        prefix.join(path)
+    };
+    joined.display().to_string()
+}
+
+/// Sorts diagnostics by path, then line and column, and drops repeats (a
+/// template error hit by every page is one problem).
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line(), a.col(), a.severity, &a.message).cmp(&(
+            &b.path,
+            b.line(),
+            b.col(),
+            b.severity,
+            &b.message,
+        ))
+    });
+    diagnostics.dedup();
+}
+
+/// Maps byte offsets in a text to lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    /// The location of `len` bytes at byte `offset`.
+    pub fn locate(&self, offset: usize, len: usize) -> Location {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line0 = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line0];
+        let line_text = self.line_text(line0 + 1);
+        let col = self.text[start..offset].chars().count() + 1;
+        let end = floor_char_boundary(self.text, (offset + len).min(self.text.len()));
+        let width = self.text[offset..end]
+            .chars()
+            .take_while(|&c| c != '\n')
+            .count();
+        Location {
+            line: line0 + 1,
+            col,
+            width: width.max(1),
+            line_text: line_text.to_string(),
+        }
+    }
+
+    /// The location of `width` characters at 1-based `line`, 0-based
+    /// character column `col0`.
+    pub fn locate_line_col(&self, line: usize, col0: usize, width: usize) -> Location {
+        Location {
+            line,
+            col: col0 + 1,
+            width: width.max(1),
+            line_text: self.line_text(line).to_string(),
+        }
+    }
+
+    /// The byte offset of a 1-based line and 0-based character column.
+    pub fn offset_of(&self, line: usize, col0: usize) -> usize {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        rest.char_indices()
+            .nth(col0)
+            .map_or(self.text.len(), |(i, _)| start + i)
+    }
+
+    /// Line `line` (1-based), without its line ending.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// "Did you mean …?" for a misspelt word among known ones.
+pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&word.to_lowercase(), k), *k))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_offsets_in_characters() {
+        let text = "a: 1\ntitle: “Ça”\n";
+        let idx = LineIndex::new(text);
+        let off = text.find('Ç').unwrap();
+        let loc = idx.locate(off, 'Ç'.len_utf8() + 1);
+        assert_eq!((loc.line, loc.col, loc.width), (2, 9, 2));
+        assert_eq!(loc.line_text, "title: “Ça”");
+        assert_eq!(idx.offset_of(2, 8), off);
+    }
+
+    #[test]
+    fn renders_path_line_col_and_caret() {
+        let idx = LineIndex::new("---\ndate: 2023-02-30\n---\n");
+        let d = Diagnostic::error("content/x.md", "impossible date")
+            .at(Some(idx.locate(10, 10)))
+            .hint("check the day");
+        assert_eq!(
+            d.render(Path::new("")),
+            "content/x.md:2:7: error: impossible date\n  |\n2 | date: 2023-02-30\n  |       ^^^^^^^^^^\n  = hint: check the day\n"
+        );
+    }
+
+    #[test]
+    fn suggests_close_words() {
+        assert_eq!(did_you_mean("titel", &["title", "date"]), Some("title"));
+        assert_eq!(
+            did_you_mean("participant", &["participants"]),
+            Some("participants")
+        );
+        assert_eq!(did_you_mean("zzz", &["title", "date"]), None);
+    }
+}

@@ -1,0 +1,146 @@
+//! The `chronicle` binary: parse the command line, call the library, print
+//! what it reports, and exit 0 (success), 1 (content or output errors) or 2
+//! (bad command line, from clap).
+
+mod cli;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::Parser;
+
+use chronicle::diagnostics::Diagnostic;
+use chronicle::{Failure, Options};
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => {
+            let mut options = options(&args.site);
+            options.output = args.output;
+            options.base_url = args.base_url;
+            build(&options)
+        }
+        Command::Check(args) => check(&options(&args.site)),
+    }
+}
+
+fn options(site: &cli::SiteArgs) -> Options {
+    let mut options = Options::new(&site.root, default_as_of());
+    options.as_of = site.as_of;
+    options.drafts = site.drafts;
+    options
+}
+
+/// `SOURCE_DATE_EPOCH`'s day when set (reproducible builds), else today (UTC).
+fn default_as_of() -> NaiveDate {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| DateTime::<Utc>::from_timestamp(secs, 0))
+        .unwrap_or_else(Utc::now)
+        .date_naive()
+}
+
+fn build(options: &Options) -> ExitCode {
+    let started = Instant::now();
+    let waiting = || {
+        eprintln_safe("waiting for another chronicle build to finish writing the output folder…")
+    };
+    match chronicle::build(options, &waiting) {
+        Ok(report) => {
+            print_diagnostics(&options.root, &report.rendered.warnings);
+            let s = report.stats;
+            println_safe(&format!(
+                "Built {} into {}: {} written, {} unchanged, {} removed; {}; {}",
+                plural(report.rendered.articles, "article"),
+                report.output.display(),
+                plural(s.written, "file"),
+                s.unchanged,
+                s.removed,
+                plural(report.rendered.warnings.len(), "warning"),
+                elapsed(started),
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => fail(&options.root, failure),
+    }
+}
+
+fn check(options: &Options) -> ExitCode {
+    let started = Instant::now();
+    match chronicle::render_site(options) {
+        Ok(rendered) => {
+            print_diagnostics(&options.root, &rendered.warnings);
+            println_safe(&format!(
+                "Checked {}: {} would be written; {}; {}",
+                plural(rendered.articles, "article"),
+                plural(rendered.site.files.len(), "file"),
+                plural(rendered.warnings.len(), "warning"),
+                elapsed(started),
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(failure) => fail(&options.root, failure),
+    }
+}
+
+fn fail(root: &Path, failure: Failure) -> ExitCode {
+    match failure {
+        Failure::Diagnostics(diagnostics) => {
+            print_diagnostics(root, &diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            eprintln_safe(&format!(
+                "error: {} and {}; nothing was written",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            ));
+        }
+        Failure::Output(error, warnings) => {
+            print_diagnostics(root, &warnings);
+            eprintln_safe(&format!("error: {error}"));
+        }
+    }
+    ExitCode::FAILURE
+}
+
+fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
+    let mut text = String::new();
+    for d in diagnostics {
+        text.push_str(&d.render(root));
+    }
+    if !text.is_empty() {
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+fn elapsed(started: Instant) -> String {
+    let ms = started.elapsed().as_millis();
+    if ms < 10_000 {
+        format!("{ms} ms")
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+/// Printing to a closed pipe (`chronicle build | head -0`) is not an error.
+fn println_safe(line: &str) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+fn eprintln_safe(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}

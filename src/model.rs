@@ -1,0 +1,138 @@
+//! The vocabulary of a timeline: articles, their status and kind, sources.
+//!
+//! These are the loaded, validated values; they know nothing of YAML or of
+//! HTML. Templates never see them directly (see `render::views`).
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::date::EventDate;
+use crate::diagnostics::Location;
+
+/// Whether an event took place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Held,
+    Planned,
+    Postponed,
+    Cancelled,
+}
+
+impl Status {
+    pub const NAMES: [&'static str; 4] = ["held", "planned", "postponed", "cancelled"];
+
+    pub fn parse(text: &str) -> Option<Status> {
+        match text {
+            "held" => Some(Status::Held),
+            "planned" => Some(Status::Planned),
+            "postponed" => Some(Status::Postponed),
+            "cancelled" => Some(Status::Cancelled),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        Status::NAMES[self as usize]
+    }
+
+    /// The status in words, for readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Held => "Held",
+            Status::Planned => "Planned",
+            Status::Postponed => "Postponed",
+            Status::Cancelled => "Cancelled",
+        }
+    }
+}
+
+/// A meeting on the timeline, or a background event that explains one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Meeting,
+    Context,
+}
+
+impl Kind {
+    pub const NAMES: [&'static str; 2] = ["meeting", "context"];
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        match text {
+            "meeting" => Some(Kind::Meeting),
+            "context" => Some(Kind::Context),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        Kind::NAMES[self as usize]
+    }
+}
+
+/// A cited source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub title: String,
+    pub publisher: Option<String>,
+    pub date: Option<EventDate>,
+    pub url: Option<String>,
+}
+
+/// A value with the place in a file it came from, for later checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub location: Option<Location>,
+}
+
+/// An article as loaded: front matter checked, body not yet rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// Path under `content/` without `.md`, `slug` replacing the last segment.
+    pub id: String,
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    pub title: String,
+    pub date: EventDate,
+    pub date_location: Option<Location>,
+    /// The status as written, if it was.
+    pub status: Option<Status>,
+    pub status_location: Option<Location>,
+    pub kind: Kind,
+    pub summary: Option<String>,
+    pub location: Option<String>,
+    pub participants: Vec<Located<String>>,
+    pub tags: Vec<Located<String>>,
+    pub series: Option<Located<String>>,
+    pub sources: Vec<Source>,
+    pub related: Vec<Located<String>>,
+    pub updated: Option<NaiveDate>,
+    pub draft: bool,
+    /// The markdown body and its byte offset in the file's text.
+    pub body: String,
+    pub body_offset: usize,
+    /// The file's text, for positions of problems found in the body.
+    pub text: String,
+}
+
+impl Article {
+    /// The id as an HTML fragment: `2023/camp-david` becomes `2023-camp-david`.
+    pub fn anchor(&self) -> String {
+        anchor_of(&self.id)
+    }
+
+    /// The status as written, or derived from the date and the as-of date:
+    /// planned while any day the date can denote is still to come.
+    pub fn effective_status(&self, as_of: NaiveDate) -> Status {
+        self.status.unwrap_or(if self.date.last_day() > as_of {
+            Status::Planned
+        } else {
+            Status::Held
+        })
+    }
+}
+
+pub fn anchor_of(id: &str) -> String {
+    id.replace('/', "-")
+}

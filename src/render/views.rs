@@ -1,0 +1,344 @@
+//! The values templates receive: made for templates, not the model's types,
+//! so the model can change without breaking every site's templates.
+//!
+//! Every field is always present (absent values are `null` or empty lists),
+//! so templates never trip over an undefined variable. URLs are paths that
+//! start with the site's base path.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::date::EventDate;
+use crate::model::Kind;
+use crate::timeline::{Entry, Taxonomy, Timeline, term_slug};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    /// For `<time datetime>`: `2024`, `2024-07`, `2023-08-18`.
+    pub datetime: String,
+    /// For readers: "July 2024", "9–11 July 2024", "c. 2018".
+    pub human: String,
+    /// The date as written (EDTF), for machines.
+    pub edtf: String,
+}
+
+impl DateView {
+    pub fn of(date: &EventDate) -> Self {
+        DateView {
+            datetime: date.html_datetime(),
+            human: date.human(),
+            edtf: date.to_string(),
+        }
+    }
+
+    pub fn of_day(day: chrono::NaiveDate) -> Self {
+        let text = day.format("%Y-%m-%d").to_string();
+        match EventDate::parse(&text) {
+            Ok(d) => DateView::of(&d),
+            Err(_) => DateView {
+                datetime: text.clone(),
+                human: text.clone(),
+                edtf: text,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    /// `held`, `planned`, `postponed`, `cancelled`.
+    pub key: &'static str,
+    /// The status in words.
+    pub label: &'static str,
+}
+
+/// An entry as the timeline and lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    pub id: String,
+    /// The entry's `id` on the timeline page (`2023-camp-david-summit`).
+    pub anchor: String,
+    /// The article's page.
+    pub url: String,
+    /// The entry on the timeline page (`/#2023-camp-david-summit`).
+    pub timeline_url: String,
+    pub title: String,
+    pub date: DateView,
+    pub status: StatusView,
+    /// `meeting` or `context`.
+    pub kind: &'static str,
+    pub is_context: bool,
+    pub upcoming: bool,
+    pub location: Option<LinkView>,
+    pub participants: Vec<LinkView>,
+    pub tags: Vec<LinkView>,
+    pub series: Option<LinkView>,
+    pub summary: String,
+}
+
+/// A link to another article with its date: earlier, later, related.
+#[derive(Debug, Clone, Serialize)]
+pub struct NeighbourView {
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub is_context: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub title: String,
+    pub publisher: Option<String>,
+    pub date: Option<DateView>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    #[serde(flatten)]
+    pub entry: EntryView,
+    /// Rendered markdown: already safe HTML.
+    pub body_html: String,
+    pub sources: Vec<SourceView>,
+    pub related: Vec<NeighbourView>,
+    /// The chronologically earlier and later articles (`rel="prev"`/`"next"`).
+    pub earlier: Option<NeighbourView>,
+    pub later: Option<NeighbourView>,
+    pub updated: Option<DateView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearView {
+    pub year: i32,
+    /// `y2023`.
+    pub anchor: String,
+    pub entries: Vec<EntryView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyView {
+    /// `participants`, `places`, `tags`, `series`.
+    pub key: &'static str,
+    pub name: &'static str,
+    pub singular: &'static str,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// What every page knows about the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    /// `https://example.org/news`, or null.
+    pub base_url: Option<String>,
+    /// `/news`, or empty: the start of every link.
+    pub base_path: String,
+    /// The timeline page.
+    pub home_url: String,
+    pub as_of: DateView,
+    /// The taxonomies that have terms, for navigation.
+    pub taxonomies: Vec<TaxonomyView>,
+}
+
+/// What a page says about itself (its `<title>`, description, address).
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: Option<String>,
+    /// The page's path, from the base path.
+    pub url: String,
+    /// The absolute address, when the site has a base URL.
+    pub permalink: Option<String>,
+}
+
+pub struct ViewBuilder<'t> {
+    timeline: &'t Timeline,
+    base: String,
+    by_id: HashMap<&'t str, usize>,
+}
+
+impl<'t> ViewBuilder<'t> {
+    pub fn new(timeline: &'t Timeline) -> Self {
+        ViewBuilder {
+            base: timeline.settings.base_path(),
+            by_id: timeline
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.article.id.as_str(), i))
+                .collect(),
+            timeline,
+        }
+    }
+
+    pub fn site(&self) -> SiteView {
+        let s = &self.timeline.settings;
+        SiteView {
+            title: s.title.clone(),
+            description: s.description.clone(),
+            language: s.language.clone(),
+            base_url: s.base_url.clone(),
+            base_path: self.base.clone(),
+            home_url: format!("{}/", self.base),
+            as_of: DateView::of_day(self.timeline.as_of),
+            taxonomies: Taxonomy::ALL
+                .iter()
+                .filter(|t| {
+                    self.timeline
+                        .terms
+                        .get(t)
+                        .is_some_and(|terms| !terms.is_empty())
+                })
+                .map(|t| self.taxonomy(*t))
+                .collect(),
+        }
+    }
+
+    pub fn page(&self, title: String, description: Option<String>, url: String) -> PageView {
+        let permalink = self.timeline.settings.base_url.as_ref().map(|b| {
+            let origin = b.strip_suffix(&self.base).unwrap_or(b);
+            format!("{origin}{url}")
+        });
+        PageView {
+            title,
+            description,
+            url,
+            permalink,
+        }
+    }
+
+    pub fn taxonomy(&self, t: Taxonomy) -> TaxonomyView {
+        TaxonomyView {
+            key: t.dir(),
+            name: t.plural(),
+            singular: t.singular(),
+            url: format!("{}/{}/", self.base, t.dir()),
+        }
+    }
+
+    fn term_link(&self, t: Taxonomy, name: &str) -> LinkView {
+        LinkView {
+            name: name.to_string(),
+            url: self.timeline.term_url(t, &term_slug(name)),
+        }
+    }
+
+    pub fn entry(&self, e: &Entry) -> EntryView {
+        let a = &e.article;
+        EntryView {
+            id: a.id.clone(),
+            anchor: a.anchor(),
+            url: self.timeline.url_of(&a.id),
+            timeline_url: format!("{}/#{}", self.base, a.anchor()),
+            title: a.title.clone(),
+            date: DateView::of(&a.date),
+            status: StatusView {
+                key: e.status.key(),
+                label: e.status.label(),
+            },
+            kind: a.kind.key(),
+            is_context: a.kind == Kind::Context,
+            upcoming: e.upcoming,
+            location: a
+                .location
+                .as_ref()
+                .map(|l| self.term_link(Taxonomy::Places, l)),
+            participants: a
+                .participants
+                .iter()
+                .map(|p| self.term_link(Taxonomy::Participants, &p.value))
+                .collect(),
+            tags: a
+                .tags
+                .iter()
+                .map(|p| self.term_link(Taxonomy::Tags, &p.value))
+                .collect(),
+            series: a
+                .series
+                .as_ref()
+                .map(|s| self.term_link(Taxonomy::Series, &s.value)),
+            summary: e.summary.clone(),
+        }
+    }
+
+    pub fn neighbour(&self, e: &Entry) -> NeighbourView {
+        NeighbourView {
+            title: e.article.title.clone(),
+            url: self.timeline.url_of(&e.article.id),
+            date: DateView::of(&e.article.date),
+            is_context: e.article.kind == Kind::Context,
+        }
+    }
+
+    /// The article at `index` in chronological order, with its neighbours.
+    pub fn article(&self, index: usize) -> ArticleView {
+        let entries = &self.timeline.entries;
+        let e = &entries[index];
+        ArticleView {
+            entry: self.entry(e),
+            body_html: e.body_html.clone(),
+            sources: e
+                .article
+                .sources
+                .iter()
+                .map(|s| SourceView {
+                    title: s.title.clone(),
+                    publisher: s.publisher.clone(),
+                    date: s.date.as_ref().map(DateView::of),
+                    url: s.url.clone(),
+                })
+                .collect(),
+            related: e
+                .article
+                .related
+                .iter()
+                .filter_map(|r| self.by_id.get(r.value.as_str()))
+                .map(|&i| self.neighbour(&entries[i]))
+                .collect(),
+            earlier: index.checked_sub(1).map(|i| self.neighbour(&entries[i])),
+            later: entries.get(index + 1).map(|x| self.neighbour(x)),
+            updated: e.article.updated.map(DateView::of_day),
+        }
+    }
+
+    /// Entries grouped by year, in display order.
+    pub fn years(&self, indices: impl Iterator<Item = usize>, descending: bool) -> Vec<YearView> {
+        let mut years: Vec<YearView> = Vec::new();
+        let mut indices: Vec<usize> = indices.collect();
+        if descending {
+            indices.reverse();
+        }
+        for i in indices {
+            let e = &self.timeline.entries[i];
+            let year = e.article.date.year();
+            if years.last().is_none_or(|y| y.year != year) {
+                years.push(YearView {
+                    year,
+                    anchor: format!("y{year}"),
+                    entries: Vec::new(),
+                });
+            }
+            years
+                .last_mut()
+                .expect("just pushed")
+                .entries
+                .push(self.entry(e));
+        }
+        years
+    }
+}
