@@ -91,6 +91,8 @@ pub struct Located<T> {
 pub struct Article {
     /// Path under `content/` without `.md`, `slug` replacing the last segment.
     pub id: String,
+    /// Where the id comes from: the `slug` value, or the file as a whole.
+    pub id_location: Option<Location>,
     /// The file, relative to the site root.
     pub path: PathBuf,
     pub title: String,

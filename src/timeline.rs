@@ -263,6 +263,7 @@ fn check_duplicate_ids(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) 
                         others.join(", ")
                     ),
                 )
+                .at(a.id_location.clone())
                 .hint("each article needs its own page: change `slug:` or rename one of the files"),
             );
         }

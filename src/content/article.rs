@@ -118,7 +118,9 @@ pub fn read(
             }
             "sources" => sources = read_sources(fields, node),
             "related" => related = fields.text_list(node, "related"),
-            "slug" => slug = read_slug(fields, node),
+            "slug" => {
+                slug = read_slug(fields, node).map(|s| (s, fields.locate(node.span)));
+            }
             "updated" => updated = read_day(fields, node, "updated"),
             "draft" => draft = fields.boolean(node, "draft"),
             _ => fields.unknown_key(entry, "an article's front matter", ARTICLE_KEYS),
@@ -139,12 +141,19 @@ pub fn read(
         }
     }
 
-    let id = article_id(fields, path, rel, slug.as_deref(), &whole_file);
+    let id = article_id(
+        fields,
+        path,
+        rel,
+        slug.as_ref().map(|s| s.0.as_str()),
+        &whole_file,
+    );
     let (Some(title), Some((date, date_location)), Some(id)) = (title, date, id) else {
         return None;
     };
     Some(Article {
         id,
+        id_location: Some(slug.map_or(whole_file, |s| s.1)),
         path: path.to_path_buf(),
         title,
         date,

@@ -193,20 +193,28 @@ fn parse_file<'a>(rel: &Path, text: &'a str) -> Result<Parsed<'a>, Diagnostic> {
             .hint(e.hint())
     })?;
     let front_matter = yaml::parse(parts.front_matter).map_err(|e| {
-        let location = match e.position {
-            Some((line, col0)) => {
-                let fm_index = LineIndex::new(parts.front_matter);
-                let offset = fm_index.offset_of(line, col0);
-                index.locate(parts.front_matter_offset + offset, 1)
-            }
-            None => whole.clone(),
+        let fm_index = LineIndex::new(parts.front_matter);
+        let in_file = |line: usize, col0: usize| {
+            index.locate(
+                parts.front_matter_offset + fm_index.offset_of(line, col0),
+                1,
+            )
         };
-        Diagnostic::error(
-            rel,
-            format!("front matter is not valid YAML: {}", e.message),
-        )
-        .at(Some(location))
-        .maybe_hint(yaml_hint(&e.message))
+        let location = e
+            .position
+            .map_or_else(|| whole.clone(), |(l, c)| in_file(l, c));
+        let mut message = format!("front matter is not valid YAML: {}", e.message);
+        if let Some((what, line, col0)) = &e.context {
+            let start = in_file(*line, *col0);
+            message.push_str(&format!(
+                " ({what} that starts at line {}, column {})",
+                start.line, start.col
+            ));
+        }
+        let hint = yaml_hint(&e.message, e.context.as_ref().map(|c| c.0.as_str()));
+        Diagnostic::error(rel, message)
+            .at(Some(location))
+            .maybe_hint(hint)
     })?;
     Ok(Parsed {
         index,
@@ -216,8 +224,11 @@ fn parse_file<'a>(rel: &Path, text: &'a str) -> Result<Parsed<'a>, Diagnostic> {
     })
 }
 
-fn yaml_hint(message: &str) -> Option<String> {
-    if message.contains("tab") {
+fn yaml_hint(message: &str, context: Option<&str>) -> Option<String> {
+    let context = context.unwrap_or("");
+    if context.contains("flow sequence") || context.contains("flow mapping") {
+        Some("a value that starts with `[` or `{` is read as a list or a set of keys: put text in quotes".into())
+    } else if message.contains("tab") {
         Some("YAML indents with spaces, not tabs".into())
     } else if message.contains("duplicate") {
         Some("each key may appear once; remove or merge the repeated one".into())

@@ -66,15 +66,22 @@ pub struct YamlError {
     pub message: String,
     /// 1-based line and 0-based character column, when known.
     pub position: Option<(usize, usize)>,
+    /// What the parser was in the middle of, and where that began
+    /// (`while parsing a flow sequence`, line, 0-based column).
+    pub context: Option<(String, usize, usize)>,
 }
 
 /// Parses front-matter YAML. An empty text is `Value::Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
-    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| YamlError {
-        message: clean_message(&e.to_string()),
-        position: e
-            .location()
-            .map(|l| (l.line(), l.column().saturating_sub(1))),
+    let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let (message, context) = split_message(&e.to_string());
+        YamlError {
+            message,
+            position: e
+                .location()
+                .map(|l| (l.line(), l.column().saturating_sub(1))),
+            context,
+        }
     })?;
     let spans = span_tree(text);
     let root_span = spans.as_ref().map_or(
@@ -88,14 +95,18 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
     Ok(merge(value, spans.as_ref(), root_span))
 }
 
-/// serde_yaml appends " at line L column C" to messages; we show the
-/// position ourselves.
-fn clean_message(message: &str) -> String {
-    let message = match message.find(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    };
-    message.to_string()
+/// serde_yaml writes "MESSAGE at line L column C[, while parsing X at line
+/// L column C]"; positions are shown by the caller, in file coordinates.
+fn split_message(full: &str) -> (String, Option<(String, usize, usize)>) {
+    let message = full.split(" at line ").next().unwrap_or(full).to_string();
+    let context = full.split_once(", while ").and_then(|(_, rest)| {
+        let (what, position) = rest.split_once(" at line ")?;
+        let (line, column) = position.split_once(" column ")?;
+        let line = line.trim().parse().ok()?;
+        let column: usize = column.trim().parse().ok()?;
+        Some((format!("while {what}"), line, column.saturating_sub(1)))
+    });
+    (message, context)
 }
 
 /// Positions of the nodes in the text, from saphyr-parser's events.
@@ -308,6 +319,10 @@ mod tests {
         let err = parse("title: A\ndate: [2024\n").unwrap_err();
         assert!(err.position.is_some(), "{err:?}");
         assert!(!err.message.contains(" at line "), "{}", err.message);
+        assert_eq!(
+            err.context,
+            Some(("while parsing a flow sequence".into(), 2, 6))
+        );
         let err = parse("title: A\ntitle: B\n").unwrap_err();
         assert!(err.message.contains("duplicate"), "{}", err.message);
     }

@@ -1,0 +1,251 @@
+//! The binary as a user runs it: diagnostics with file, line and column,
+//! exit codes, help, and an output folder left alone by a failed run.
+
+mod common;
+
+use common::*;
+
+/// Acceptance: ten distinct errors over six files, all reported in one run,
+/// each at its file, line and column; a site built before stays as it was.
+#[test]
+fn check_reports_every_error_at_its_place_and_writes_nothing() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("order"), site.path());
+    let built = chronicle(&["build", "--root", "."], site.path());
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let before = tree(&site.path().join("public"));
+    assert!(before.contains_key("index.html"));
+
+    std::fs::remove_dir_all(site.path().join("content")).unwrap();
+    copy_dir(
+        &fixture("ten-errors").join("content"),
+        &site.path().join("content"),
+    );
+
+    for command in ["check", "build"] {
+        let run = chronicle(&[command], site.path());
+        assert_eq!(run.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(
+            error_positions(&stderr),
+            [
+                "content/2023/a.md:3:8",  // impossible date 2023-02-30
+                "content/2023/a.md:4:1",  // unknown key `locaton`
+                "content/2023/b.md:3:7",  // range ends before it starts
+                "content/2023/b.md:4:9",  // status not one of the four
+                "content/2023/c.md:1:1",  // missing title
+                "content/2023/c.md:4:7",  // tags: a map, not a list
+                "content/2024/d.md:5:5",  // related id that does not exist
+                "content/2024/d.md:7:9",  // broken internal link
+                "content/2024/e.md:3:5",  // YAML syntax error
+                "content/2024/f.md:2:11", // not UTF-8
+            ],
+            "{command}:\n{stderr}"
+        );
+        assert!(stderr.contains("did you mean `location`?"), "{stderr}");
+        assert!(
+            stderr.contains("4 | locaton: Madrid\n  | ^^^^^^^\n"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.ends_with("error: 10 errors and 0 warnings; nothing was written\n"),
+            "{stderr}"
+        );
+        assert!(run.stdout.is_empty());
+        assert_eq!(
+            tree(&site.path().join("public")),
+            before,
+            "{command} changed public/"
+        );
+    }
+}
+
+#[test]
+fn diagnostics_name_the_problem_and_suggest_the_fix() {
+    let run = chronicle(
+        &["check", "--root", "tests/fixtures/ten-errors"],
+        &repo_root(),
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let expect = [
+        "a.md:3:8: error: impossible date: February 2023 has 28 days",
+        "b.md:3:7: error: the range ends (1 September 2023) before it starts (10 September 2023)",
+        "hint: did you mean 2023-09-01/2023-09-10?",
+        "b.md:4:9: error: `status` must be one of held, planned, postponed, cancelled, found `finished`",
+        "c.md:1:1: error: missing required field `title`",
+        "c.md:4:7: error: `tags` must be a list of text, found a set of keys",
+        "d.md:5:5: error: `related`: there is no article with id `2023/nope`",
+        "d.md:7:9: error: broken internal link: no article at content/2023/zzz.md",
+        "e.md:3:5: error: front matter is not valid YAML: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 2, column 8)",
+        "hint: a value that starts with `[` or `{` is read as a list or a set of keys: put text in quotes",
+        "f.md:2:11: error: the file is not valid UTF-8",
+    ];
+    for line in expect {
+        assert!(stderr.contains(line), "missing {line:?} in:\n{stderr}");
+    }
+    // Paths are shown as the user can open them.
+    assert!(stderr.starts_with("tests/fixtures/ten-errors/content/2023/a.md:3:8: "));
+}
+
+#[test]
+fn duplicate_ids_name_both_files() {
+    let run = chronicle(
+        &["check", "--root", "tests/fixtures/duplicate-ids"],
+        &repo_root(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let p = "tests/fixtures/duplicate-ids/content";
+    assert_eq!(
+        error_positions(&stderr),
+        [
+            format!("{p}/2023/a.md:1:1"),
+            format!("{p}/2023/b.md:4:7"),
+            format!("{p}/2023/c.md:4:7"),
+            format!("{p}/participants/x.md:1:1"),
+        ]
+    );
+    assert!(stderr.contains(
+        "a.md:1:1: error: two articles have the id `2023/a`: this file and content/2023/b.md"
+    ));
+    assert!(stderr.contains(
+        "b.md:4:7: error: two articles have the id `2023/a`: this file and content/2023/a.md"
+    ));
+    assert!(stderr.contains("hint: did you mean `slug: not-valid`?"));
+    assert!(stderr.contains("the id `participants/x` would take `participants`"));
+}
+
+#[test]
+fn a_missing_settings_file_is_an_error() {
+    let run = chronicle(
+        &["check", "--root", "tests/fixtures/no-index"],
+        &repo_root(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.starts_with(
+        "tests/fixtures/no-index/content/_index.md: error: the site settings file is missing\n"
+    ));
+}
+
+#[test]
+fn template_errors_name_the_template_line_and_column() {
+    let run = chronicle(
+        &["check", "--root", "tests/fixtures/template-error"],
+        &repo_root(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(
+        error_positions(&stderr),
+        ["tests/fixtures/template-error/templates/article.html:3:22"]
+    );
+    assert!(
+        stderr.contains("3 | <h1>{{ article.title }</h1>\n  |                      ^\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn build_prints_one_summary_line() {
+    let out = tempfile::tempdir().unwrap();
+    let run = chronicle(
+        &[
+            "build",
+            "--root",
+            "tests/fixtures/order",
+            "--output",
+            out.path().to_str().unwrap(),
+        ],
+        &repo_root(),
+    );
+    assert!(run.status.success());
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("Built 7 articles into "), "{stdout}");
+    assert!(stdout.contains("0 warnings"), "{stdout}");
+    assert!(stdout.trim_end().ends_with(" ms"), "{stdout}");
+    let check = chronicle(&["check", "--root", "tests/fixtures/order"], &repo_root());
+    assert!(String::from_utf8_lossy(&check.stdout).starts_with("Checked 7 articles: "));
+    assert!(!repo_root().join("tests/fixtures/order/public").exists());
+}
+
+#[test]
+fn a_relative_output_is_relative_to_the_current_folder() {
+    let cwd = tempfile::tempdir().unwrap();
+    let root = fixture("order");
+    let run = chronicle(
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--output",
+            "site-out",
+        ],
+        cwd.path(),
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(cwd.path().join("site-out/index.html").exists());
+    assert!(!root.join("site-out").exists());
+}
+
+#[test]
+fn bad_flags_get_clap_errors() {
+    let run = chronicle(&["build", "--frobnicate"], &repo_root());
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("unexpected argument '--frobnicate'"));
+    let run = chronicle(&["build", "--as-of", "2024-02-30"], &repo_root());
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("February 2024 has 29 days"));
+    let run = chronicle(
+        &["build", "--base-url", "javascript:alert(1)"],
+        &repo_root(),
+    );
+    assert_eq!(run.status.code(), Some(2));
+}
+
+#[test]
+fn help_shows_an_example() {
+    for command in ["build", "check"] {
+        let run = chronicle(&[command, "--help"], &repo_root());
+        assert!(run.status.success());
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert!(stdout.contains("Examples:"), "{stdout}");
+        assert!(
+            stdout.contains(&format!("chronicle {command} --root")),
+            "{stdout}"
+        );
+        assert!(stdout.contains("--as-of <YYYY-MM-DD>"), "{stdout}");
+    }
+}
+
+#[test]
+fn source_date_epoch_sets_the_as_of_date_when_nothing_else_does() {
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args([
+            "build",
+            "--root",
+            "tests/fixtures/drafts",
+            "--output",
+            out.path().to_str().unwrap(),
+        ])
+        .current_dir(repo_root())
+        .env("SOURCE_DATE_EPOCH", "1700000000") // 14 November 2023
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let html = page(out.path(), "index.html");
+    assert_eq!(
+        select(&html, ".as-of time")[0].value().attr("datetime"),
+        Some("2023-11-14")
+    );
+}

@@ -1,0 +1,133 @@
+//! Helpers shared by the fixture-site tests.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chronicle::Options;
+use chrono::NaiveDate;
+use scraper::{Html, Selector};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// Options for a site, with a fixed fallback as-of date so no test depends
+/// on the clock.
+pub fn options(root: &Path, output: &Path) -> Options {
+    let mut o = Options::new(root, day("2024-04-01"));
+    o.output = Some(output.to_path_buf());
+    o
+}
+
+/// Builds `root` into `output`, panicking with the diagnostics on failure.
+pub fn build(root: &Path, output: &Path) -> chronicle::Report {
+    build_with(&options(root, output))
+}
+
+pub fn build_with(options: &Options) -> chronicle::Report {
+    match chronicle::build(options, &|| {}) {
+        Ok(r) => r,
+        Err(chronicle::Failure::Diagnostics(d)) => {
+            let text: String = d.iter().map(|d| d.render(Path::new(""))).collect();
+            panic!("build failed:\n{text}")
+        }
+        Err(chronicle::Failure::Output(e, _)) => panic!("output failed: {e}"),
+    }
+}
+
+/// Copies a folder tree (for tests that change a site).
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` (hidden ones too) with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    if !dir.exists() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            out.insert(rel, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    out
+}
+
+pub fn page(output: &Path, rel: &str) -> Html {
+    let text = std::fs::read_to_string(output.join(rel))
+        .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"));
+    Html::parse_document(&text)
+}
+
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+pub fn text(element: &scraper::ElementRef<'_>) -> String {
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn one_text(html: &Html, css: &str) -> String {
+    let found = select(html, css);
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one `{css}`, found {}",
+        found.len()
+    );
+    text(&found[0])
+}
+
+/// Runs the binary.
+pub fn chronicle(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
+/// `path:line:col` of every error line in a run's standard error.
+pub fn error_positions(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .filter_map(|l| l.split(": error: ").next())
+        .map(str::to_string)
+        .collect()
+}

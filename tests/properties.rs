@@ -1,0 +1,104 @@
+//! Properties over generated input: the timeline's order is total and agrees
+//! with the dates, whatever order the files were written in; every date the
+//! parser accepts displays and re-parses to itself.
+
+mod common;
+
+use std::collections::HashMap;
+
+use chronicle::date::EventDate;
+use common::*;
+use proptest::prelude::*;
+
+/// A date in any accepted form: year, month or day, optionally a range,
+/// optionally qualified.
+fn date_text() -> impl Strategy<Value = String> {
+    let point = (1990i32..2030, 0u32..=12, 0u32..=31, 0usize..4).prop_map(|(y, m, d, q)| {
+        let q = ["", "?", "~", "%"][q];
+        match (m, d) {
+            (0, _) => format!("{y}{q}"),
+            (m, 0) => format!("{y}-{m:02}{q}"),
+            (m, d) => {
+                let max = chrono::NaiveDate::from_ymd_opt(y, m, 1)
+                    .unwrap()
+                    .checked_add_months(chrono::Months::new(1))
+                    .unwrap()
+                    .pred_opt()
+                    .unwrap()
+                    .format("%d")
+                    .to_string()
+                    .parse::<u32>()
+                    .unwrap();
+                format!("{y}-{m:02}-{:02}{q}", d.min(max))
+            }
+        }
+    });
+    (point.clone(), proptest::option::of(point)).prop_map(|(a, b)| match b {
+        None => a,
+        Some(b) => {
+            let (da, db) = (EventDate::parse(&a).unwrap(), EventDate::parse(&b).unwrap());
+            if db.last_day() < da.first_day() {
+                format!("{b}/{a}")
+            } else {
+                format!("{a}/{b}")
+            }
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn accepted_dates_display_and_reparse_to_themselves(text in date_text()) {
+        let date = EventDate::parse(&text).unwrap();
+        let canonical = date.to_string();
+        prop_assert_eq!(&canonical, &text);
+        prop_assert_eq!(EventDate::parse(&canonical).unwrap(), date);
+        prop_assert!(date.first_day() <= date.last_day());
+        prop_assert!(!date.human().is_empty());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn the_order_is_total_and_agrees_with_the_dates(
+        dates in proptest::collection::vec(date_text(), 1..12),
+        seed in any::<u64>(),
+    ) {
+        let site = tempfile::tempdir().unwrap();
+        let content = site.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("_index.md"), "---\ntitle: Property\nas_of: 2010-01-01\n---\n").unwrap();
+        // Write the files in a scrambled order: the order must not depend on it.
+        let mut order: Vec<usize> = (0..dates.len()).collect();
+        let mut s = seed;
+        for i in (1..order.len()).rev() {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            order.swap(i, (s >> 33) as usize % (i + 1));
+        }
+        let mut by_anchor = HashMap::new();
+        for i in order {
+            let name = format!("e{:02}", (i * 7) % 13 + i * 13);
+            std::fs::write(
+                content.join(format!("{name}.md")),
+                format!("---\ntitle: Event {i}\ndate: \"{}\"\n---\nText.\n", dates[i]),
+            ).unwrap();
+            by_anchor.insert(name, EventDate::parse(&dates[i]).unwrap());
+        }
+        let rendered = chronicle::render_site(&options(site.path(), &site.path().join("public")))
+            .map_err(|e| format!("{e:?}")).unwrap();
+        let html = scraper::Html::parse_document(std::str::from_utf8(&rendered.site.files["index.html"]).unwrap());
+        let ids: Vec<String> = select(&html, "ol.entries > li")
+            .iter().map(|li| li.value().attr("id").unwrap().to_string()).collect();
+        prop_assert_eq!(ids.len(), dates.len());
+        for pair in ids.windows(2) {
+            let (a, b) = (&by_anchor[&pair[0]], &by_anchor[&pair[1]]);
+            let key_a = (a.first_day(), a.last_day(), &pair[0]);
+            let key_b = (b.first_day(), b.last_day(), &pair[1]);
+            prop_assert!(key_a < key_b, "{:?} before {:?}", key_a, key_b);
+        }
+    }
+}

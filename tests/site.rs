@@ -1,0 +1,375 @@
+//! Fixture sites, one folder per case under tests/fixtures/, built and read
+//! back as parsed HTML.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn entry_ids(html: &scraper::Html) -> Vec<String> {
+    select(html, "ol.entries > li")
+        .iter()
+        .map(|li| li.value().attr("id").unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn order_mixes_precisions_and_breaks_ties() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("order"), out.path());
+    let html = page(out.path(), "index.html");
+    assert_eq!(
+        entry_ids(&html),
+        [
+            "2023-eve",
+            // Same first day: the single days (by id), then the shorter span.
+            "2024-a-day",
+            "2024-b-day",
+            "2024-range",
+            "2024-month",
+            "2024-year",
+            "2025-later",
+        ]
+    );
+    // One section per year, headed `y<year>`, and a navigation to each.
+    let years: Vec<String> = select(&html, "section h2")
+        .iter()
+        .map(|h| h.value().attr("id").unwrap().to_string())
+        .collect();
+    assert_eq!(years, ["y2023", "y2024", "y2025"]);
+    let nav: Vec<&str> = select(&html, "nav.years a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(nav, ["#y2023", "#y2024", "#y2025"]);
+}
+
+#[test]
+fn descending_order_reverses_the_whole_list() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("order"), site.path());
+    let index = site.path().join("content/_index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text.replace("as_of:", "order: descending\nas_of:")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    let html = page(out.path(), "index.html");
+    let ids = entry_ids(&html);
+    assert_eq!(ids.first().unwrap(), "2025-later");
+    assert_eq!(ids.last().unwrap(), "2023-eve");
+    assert_eq!(
+        ids[1..5],
+        ["2024-year", "2024-month", "2024-range", "2024-b-day"]
+    );
+}
+
+#[test]
+fn every_date_form_displays_at_its_precision() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("dates"), out.path());
+    let html = page(out.path(), "index.html");
+    let expected = [
+        ("year", "2024", "2024"),
+        ("month", "2024-07", "July 2024"),
+        ("day", "2023-08-18", "18 August 2023"),
+        ("range-days", "2024-07-09", "9–11 July 2024"),
+        ("approximate", "2024-07", "c. July 2024"),
+        ("uncertain", "2024-07", "July 2024?"),
+        ("both", "2024-07", "c. July 2024?"),
+        (
+            "across-years",
+            "2023-12-30",
+            "30 December 2023 – 2 January 2024",
+        ),
+        ("across-months", "2024-06-30", "30 June – 2 July 2024"),
+        ("month-range", "2024-06", "June–August 2024"),
+        ("year-range", "2020", "2020–2022"),
+        ("approximate-year", "2018", "c. 2018"),
+        ("unquoted-year", "2019", "2019"),
+    ];
+    for (id, datetime, human) in expected {
+        let times = select(&html, &format!("li[id=\"{id}\"] time"));
+        assert_eq!(times.len(), 1, "{id}");
+        assert_eq!(times[0].value().attr("datetime"), Some(datetime), "{id}");
+        assert_eq!(text(&times[0]), human, "{id}");
+        // The article page shows the same date line.
+        let article = page(out.path(), &format!("{id}/index.html"));
+        assert_eq!(one_text(&article, ".page-header .entry-meta time"), human);
+    }
+}
+
+#[test]
+fn statuses_follow_the_as_of_date() {
+    let out = tempfile::tempdir().unwrap();
+    let mut o = options(&fixture("order"), out.path());
+    // The fixture says 2025-06-01; --as-of wins.
+    o.as_of = Some(day("2024-01-02"));
+    build_with(&o);
+    let html = page(out.path(), "index.html");
+    let status = |id: &str| {
+        one_text(
+            &html,
+            &format!("li[id=\"{id}\"] .entry-meta .badge[class*=status-]"),
+        )
+    };
+    assert_eq!(status("2023-eve"), "Held");
+    assert_eq!(status("2024-a-day"), "Held");
+    // Some of its days are after the as-of date: still planned.
+    assert_eq!(status("2024-range"), "Planned");
+    assert_eq!(status("2025-later"), "Planned");
+    // Upcoming: every day still to come.
+    let upcoming: Vec<String> = select(&html, "li.entry-upcoming")
+        .iter()
+        .map(|li| li.value().attr("id").unwrap().to_string())
+        .collect();
+    assert_eq!(upcoming, ["2025-later"]);
+    assert_eq!(
+        one_text(&html, "li[id=\"2025-later\"] .badge.upcoming"),
+        "Upcoming"
+    );
+}
+
+#[test]
+fn earlier_and_later_links_at_both_ends() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("order"), out.path());
+    let first = page(out.path(), "2023/eve/index.html");
+    assert!(select(&first, "a[rel=prev]").is_empty());
+    let next = select(&first, "a[rel=next]");
+    assert_eq!(next[0].value().attr("href"), Some("/2024/a-day/"));
+    assert!(text(&next[0]).contains("Day A"));
+    assert!(text(&next[0]).contains("1 January 2024"));
+
+    let middle = page(out.path(), "2024/range/index.html");
+    assert_eq!(
+        select(&middle, "a[rel=prev]")[0].value().attr("href"),
+        Some("/2024/b-day/")
+    );
+    assert_eq!(
+        select(&middle, "a[rel=next]")[0].value().attr("href"),
+        Some("/2024/month/")
+    );
+
+    let last = page(out.path(), "2025/later/index.html");
+    assert!(select(&last, "a[rel=next]").is_empty());
+    assert_eq!(
+        select(&last, "a[rel=prev]")[0].value().attr("href"),
+        Some("/2024/year/")
+    );
+    // The way back lands on the entry.
+    let back: Vec<_> = select(&last, "a")
+        .into_iter()
+        .filter(|a| text(a) == "Back to the timeline")
+        .collect();
+    assert_eq!(back[0].value().attr("href"), Some("/#2025-later"));
+}
+
+#[test]
+fn internal_links_become_page_urls_under_the_base_path() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("links"), out.path());
+    // `slug` replaces the last segment of the id.
+    assert!(out.path().join("2023/opening/index.html").exists());
+    assert!(!out.path().join("2023/first").exists());
+    let first = page(out.path(), "2023/opening/index.html");
+    let hrefs: Vec<&str> = select(&first, ".body a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(hrefs, ["/news/2023/second/#why", "/news/2023/sub/third/"]);
+    let second = page(out.path(), "2023/second/index.html");
+    let hrefs: Vec<&str> = select(&second, ".body a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(hrefs, ["/news/2023/opening/", "https://example.com/"]);
+    // Related articles are links too.
+    let related = select(&second, ".related a");
+    assert_eq!(related[0].value().attr("href"), Some("/news/2023/opening/"));
+    // The introduction's links resolve as well.
+    let index = page(out.path(), "index.html");
+    assert_eq!(
+        select(&index, ".intro a")[0].value().attr("href"),
+        Some("/news/2023/opening/")
+    );
+    assert_eq!(
+        select(&index, "link[rel=canonical]")[0]
+            .value()
+            .attr("href"),
+        Some("https://example.org/news/")
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let out = tempfile::tempdir().unwrap();
+    let report = build(&fixture("drafts"), out.path());
+    assert_eq!(report.rendered.articles, 1);
+    assert!(!out.path().join("2023/unfinished").exists());
+    assert_eq!(
+        entry_ids(&page(out.path(), "index.html")),
+        ["2023-published"]
+    );
+
+    let out = tempfile::tempdir().unwrap();
+    let mut o = options(&fixture("drafts"), out.path());
+    o.drafts = true;
+    build_with(&o);
+    assert!(out.path().join("2023/unfinished/index.html").exists());
+    assert_eq!(
+        entry_ids(&page(out.path(), "index.html")),
+        ["2023-published", "2023-unfinished"]
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    build(&repo_root(), a.path());
+    build(&repo_root(), b.path());
+    let (ta, tb) = (tree(a.path()), tree(b.path()));
+    assert!(ta.len() > 40);
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (path, bytes) in &ta {
+        assert!(bytes == &tb[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn the_bundled_site_builds_without_warnings() {
+    let out = tempfile::tempdir().unwrap();
+    let report = build(&repo_root(), out.path());
+    let warnings: Vec<String> = report
+        .rendered
+        .warnings
+        .iter()
+        .map(|d| d.render(Path::new("")))
+        .collect();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(report.rendered.articles, 13);
+    let html = page(out.path(), "index.html");
+    let ids = entry_ids(&html);
+    assert_eq!(
+        ids.first().unwrap(),
+        "2018-supreme-court-forced-labour-rulings"
+    );
+    assert_eq!(ids.last().unwrap(), "2024-washington-nato-trilateral");
+    let upcoming: Vec<String> = select(&html, "li.entry-upcoming")
+        .iter()
+        .map(|li| li.value().attr("id").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        upcoming,
+        [
+            "2024-washington-us-japan-summit",
+            "2024-washington-nato-trilateral"
+        ]
+    );
+    for id in &upcoming {
+        assert_eq!(
+            one_text(&html, &format!("li[id=\"{id}\"] .badge[class*=status-]")),
+            "Planned"
+        );
+    }
+}
+
+#[test]
+fn sites_without_templates_use_the_embedded_ones() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(!fixture("order").join("templates").exists());
+    assert!(!fixture("order").join("static").exists());
+    build(&fixture("order"), out.path());
+    let html = page(out.path(), "2024/range/index.html");
+    assert_eq!(one_text(&html, "h1"), "First three days");
+    // The default stylesheet comes with them.
+    assert_eq!(
+        std::fs::read(out.path().join("style.css")).unwrap(),
+        std::fs::read(repo_root().join("static/style.css")).unwrap()
+    );
+}
+
+#[test]
+fn a_site_template_overrides_the_default_of_that_name() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("template-override"), out.path());
+    let article = page(out.path(), "2023/a/index.html");
+    assert_eq!(one_text(&article, "h1.custom-article"), "A");
+    // Other templates are still the defaults.
+    let index = page(out.path(), "index.html");
+    assert_eq!(entry_ids(&index), ["2023-a"]);
+}
+
+#[test]
+fn titles_and_places_with_markup_are_shown_as_text() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("escaping"), out.path());
+    for rel in ["index.html", "2023/a/index.html"] {
+        let html = page(out.path(), rel);
+        assert!(select(&html, "main script").is_empty(), "{rel}");
+        assert!(
+            select(&html, "main b, main img, main i, main em").is_empty(),
+            "{rel}"
+        );
+        let title = if rel == "index.html" {
+            ".entry-title"
+        } else {
+            "h1"
+        };
+        assert_eq!(
+            one_text(&html, title),
+            "<script>alert('x')</script> \"Quoted\" title"
+        );
+        let place: Vec<_> = select(&html, "dd a")
+            .into_iter()
+            .map(|a| text(&a))
+            .collect();
+        assert!(
+            place.contains(&"Seoul \"<b>HQ</b>\" & co".to_string()),
+            "{place:?}"
+        );
+        assert!(
+            place.contains(&"<img src=x onerror=alert(1)>".to_string()),
+            "{place:?}"
+        );
+        let head_title = one_text(&html, "title");
+        assert!(
+            head_title.contains("Escaping <b>bold</b> & \"quotes\""),
+            "{head_title}"
+        );
+    }
+    let article = page(out.path(), "2023/a/index.html");
+    let source = select(&article, ".sources cite a");
+    assert_eq!(text(&source[0]), "<script>x</script>");
+    assert_eq!(
+        source[0].value().attr("href"),
+        Some("https://example.org/?a=1&b=\"2\"")
+    );
+    let description = select(&article, "meta[name=description]");
+    assert_eq!(
+        description[0].value().attr("content"),
+        Some("A summary with <em>tags</em> & ampersands")
+    );
+}
+
+#[test]
+fn participants_places_tags_and_series_have_pages() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo_root(), out.path());
+    let biden = page(out.path(), "participants/joe-biden/index.html");
+    assert_eq!(one_text(&biden, "h1"), "Joe Biden");
+    let ids = entry_ids(&biden);
+    assert!(ids.contains(&"2023-camp-david-summit".to_string()));
+    assert!(!ids.contains(&"2023-vilnius-japan-korea-talks".to_string()));
+    let index = page(out.path(), "participants/index.html");
+    let names: Vec<String> = select(&index, "ul.terms a").iter().map(text).collect();
+    assert!(names.contains(&"Yoon Suk Yeol".to_string()));
+    assert!(out.path().join("places/madrid-spain/index.html").exists());
+    assert!(
+        out.path()
+            .join("series/trilateral-summits/index.html")
+            .exists()
+    );
+    assert!(out.path().join("404.html").exists());
+}
