@@ -44,13 +44,17 @@ pub struct Settings {
     pub allow_raw_html: bool,
     /// The `_index.md` file, relative to the root.
     pub path: PathBuf,
-    /// The introduction (markdown), its offset, and the file's text.
-    pub intro: String,
-    pub intro_offset: usize,
+    /// The file's whole text, and where the introduction (markdown) starts.
     pub text: String,
+    pub intro_offset: usize,
 }
 
 impl Settings {
+    /// The introduction, in markdown.
+    pub fn intro(&self) -> &str {
+        self.text.get(self.intro_offset..).unwrap_or("")
+    }
+
     /// The path part of the base URL, without a trailing slash: `/news`, or
     /// empty at a domain's root. Every link in the site starts with it.
     pub fn base_path(&self) -> String {
@@ -154,9 +158,8 @@ pub fn read(
         as_of,
         allow_raw_html: allow_raw_html.unwrap_or(false),
         path: path.to_path_buf(),
-        intro: String::new(),
-        intro_offset: 0,
         text: String::new(),
+        intro_offset: 0,
     })
 }
 

@@ -111,14 +111,17 @@ pub struct Article {
     pub related: Vec<Located<String>>,
     pub updated: Option<NaiveDate>,
     pub draft: bool,
-    /// The markdown body and its byte offset in the file's text.
-    pub body: String,
-    pub body_offset: usize,
-    /// The file's text, for positions of problems found in the body.
+    /// The file's whole text, and where the markdown body starts in it.
     pub text: String,
+    pub body_offset: usize,
 }
 
 impl Article {
+    /// The markdown body.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_offset..).unwrap_or("")
+    }
+
     /// The id as an HTML fragment: `2023/camp-david` becomes `2023-camp-david`.
     pub fn anchor(&self) -> String {
         anchor_of(&self.id)

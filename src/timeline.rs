@@ -156,7 +156,7 @@ pub fn build(
                 body_offset: a.body_offset,
                 allow_raw_html: settings.allow_raw_html,
             };
-            let mut r = markdown::render(&a.body, &source, &resolve);
+            let mut r = markdown::render(a.body(), &source, &resolve);
             let extra = std::mem::take(&mut r.diagnostics);
             (r, extra)
         })
@@ -170,7 +170,7 @@ pub fn build(
             body_offset: settings.intro_offset,
             allow_raw_html: settings.allow_raw_html,
         };
-        markdown::render(&settings.intro, &source, &resolve)
+        markdown::render(settings.intro(), &source, &resolve)
     };
     diagnostics.extend(intro.diagnostics);
 

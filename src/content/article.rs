@@ -170,9 +170,8 @@ pub fn read(
         related,
         updated,
         draft: draft.unwrap_or(false),
-        body: String::new(),
-        body_offset: 0,
         text: String::new(),
+        body_offset: 0,
     })
 }
 

@@ -131,9 +131,7 @@ fn discover(root: &Path) -> Found {
 
 /// The whole text of a file: UTF-8 checked, byte-order mark removed.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel))
-        .map_err(|e| Diagnostic::error(rel, format!("cannot read this file: {e}")))?;
-    decode(rel, bytes)
+    decode(rel, read_bytes(root, rel)?)
 }
 
 fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
@@ -241,8 +239,14 @@ fn yaml_hint(message: &str, context: Option<&str>) -> Option<String> {
     }
 }
 
-fn load_article(root: &Path, rel: &Path, rel_content: &str) -> (Option<Article>, Vec<Diagnostic>) {
-    let text = match read_text(root, rel) {
+/// Reads one article from its bytes: `rel` is its path from the site root
+/// (for diagnostics), `rel_content` its path under `content/` (for its id).
+pub fn article_from_bytes(
+    rel: &Path,
+    rel_content: &str,
+    bytes: Vec<u8>,
+) -> (Option<Article>, Vec<Diagnostic>) {
+    let text = match decode(rel, bytes) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
@@ -255,17 +259,18 @@ fn load_article(root: &Path, rel: &Path, rel_content: &str) -> (Option<Article>,
     let article = article::read(&mut fields, &parsed.front_matter, rel, rel_content, whole);
     let diagnostics = fields.diagnostics;
     let body_offset = parsed.body_offset;
+    drop(parsed);
     let article = article.map(|mut a| {
-        a.body = text[body_offset..].to_string();
         a.body_offset = body_offset;
-        a.text = text.clone();
+        a.text = text;
         a
     });
     (article, diagnostics)
 }
 
-fn load_settings(root: &Path, rel: &Path) -> (Option<Settings>, Vec<Diagnostic>) {
-    let text = match read_text(root, rel) {
+/// Reads the site settings from the bytes of `content/_index.md`.
+pub fn settings_from_bytes(rel: &Path, bytes: Vec<u8>) -> (Option<Settings>, Vec<Diagnostic>) {
+    let text = match decode(rel, bytes) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
@@ -277,13 +282,19 @@ fn load_settings(root: &Path, rel: &Path) -> (Option<Settings>, Vec<Diagnostic>)
     let whole = parsed.index.locate(0, 3);
     let settings = config::read(&mut fields, &parsed.front_matter, rel, whole);
     let diagnostics = fields.diagnostics;
+    let body_offset = parsed.body_offset;
+    drop(parsed);
     let settings = settings.map(|mut s| {
-        s.intro = text[parsed.body_offset..].to_string();
-        s.intro_offset = parsed.body_offset;
-        s.text = text.clone();
+        s.intro_offset = body_offset;
+        s.text = text;
         s
     });
     (settings, diagnostics)
+}
+
+fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(root.join(rel))
+        .map_err(|e| Diagnostic::error(rel, format!("cannot read this file: {e}")))
 }
 
 /// Loads every file under `<root>/content`.
@@ -295,7 +306,10 @@ pub fn load(root: &Path) -> Loaded {
     };
     match &found.settings {
         Some(rel) => {
-            let (settings, diagnostics) = load_settings(root, rel);
+            let (settings, diagnostics) = match read_bytes(root, rel) {
+                Ok(bytes) => settings_from_bytes(rel, bytes),
+                Err(d) => (None, vec![d]),
+            };
             loaded.settings = settings;
             loaded.diagnostics.extend(diagnostics);
         }
@@ -313,7 +327,10 @@ pub fn load(root: &Path) -> Loaded {
     let results: Vec<_> = found
         .articles
         .par_iter()
-        .map(|(rel, rel_content)| load_article(root, rel, rel_content))
+        .map(|(rel, rel_content)| match read_bytes(root, rel) {
+            Ok(bytes) => article_from_bytes(rel, rel_content, bytes),
+            Err(d) => (None, vec![d]),
+        })
         .collect();
     for (article, diagnostics) in results {
         loaded.articles.extend(article);
