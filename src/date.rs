@@ -207,6 +207,21 @@ impl EventDate {
                 end: None,
             }),
             Some((start_text, end_text)) => {
+                // An empty end sits at the very end of the text: point at
+                // the `/` so the error's span stays inside the text.
+                if start_text.is_empty() || end_text.is_empty() {
+                    let side = if start_text.is_empty() {
+                        "start"
+                    } else {
+                        "end"
+                    };
+                    return Err(DateError {
+                        message: format!("the range has no {side}"),
+                        offset: leading + start_text.len(),
+                        len: 1,
+                        hint: Some(DATE_FORMS.into()),
+                    });
+                }
                 let start = parse_point(start_text, leading)?;
                 let end_offset = leading + start_text.len() + 1;
                 let end = parse_point(end_text, end_offset)?;
@@ -519,5 +534,17 @@ mod tests {
         assert!(parse_day("2024-04-01").is_ok());
         assert!(parse_day("2024-04").is_err());
         assert!(parse_day("2024-04-01~").is_err());
+    }
+
+    /// Found by the `date` fuzz target: `2024/` reported its empty end at
+    /// bytes 5..6 of a 5-byte text, a span past the end.
+    #[test]
+    fn a_range_without_an_end_points_inside_the_text() {
+        let e = EventDate::parse("2024/").unwrap_err();
+        assert_eq!(e.message, "the range has no end");
+        assert_eq!((e.offset, e.len), (4, 1));
+        let e = EventDate::parse(" /2024").unwrap_err();
+        assert_eq!(e.message, "the range has no start");
+        assert_eq!((e.offset, e.len), (1, 1));
     }
 }

@@ -33,8 +33,11 @@ pub struct Location {
     pub col: usize,
     /// Width of the bad part, in characters (at least 1).
     pub width: usize,
-    /// The whole offending line, without its line ending.
+    /// The offending line without its line ending; for a very long line,
+    /// only the stretch around the problem, with `…` where it was cut.
     pub line_text: String,
+    /// The 1-based column of the problem within `line_text`.
+    pub caret_col: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -111,10 +114,14 @@ impl Diagnostic {
             let mut caret: String = loc
                 .line_text
                 .chars()
-                .take(loc.col.saturating_sub(1))
+                .take(loc.caret_col.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let room = shown.chars().count().saturating_sub(loc.col - 1).max(1);
+            let room = shown
+                .chars()
+                .count()
+                .saturating_sub(loc.caret_col.saturating_sub(1))
+                .max(1);
             caret.push_str(&"^".repeat(loc.width.clamp(1, room)));
             out.push_str(&format!("{pad} |\n{number} | {shown}\n{pad} | {caret}\n"));
         }
@@ -161,10 +168,24 @@ pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Maps byte offsets in a text to lines and columns.
+///
+/// Columns count characters. So that a file with one enormous line and many
+/// problems on it stays cheap, character counts are kept every 512 bytes, and
+/// a lookup scans at most one such block.
 #[derive(Debug, Clone)]
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
+    /// Characters before byte `k * BLOCK`.
+    marks: Vec<usize>,
+}
+
+const BLOCK: usize = 512;
+/// Lines longer than this are shown as an excerpt around the problem.
+const EXCERPT: usize = 160;
+
+fn chars_in(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 impl<'a> LineIndex<'a> {
@@ -172,49 +193,99 @@ impl<'a> LineIndex<'a> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, starts }
+        let mut marks = vec![0];
+        let mut total = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            total += chars_in(block);
+            marks.push(total);
+        }
+        LineIndex {
+            text,
+            starts,
+            marks,
+        }
+    }
+
+    /// Characters before byte `offset`.
+    fn chars_before(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let block = offset / BLOCK;
+        self.marks[block] + chars_in(&self.text.as_bytes()[block * BLOCK..offset])
+    }
+
+    /// The byte offset of the `n`th character (or the end of the text).
+    fn byte_of_char(&self, n: usize) -> usize {
+        let block = self.marks.partition_point(|&m| m <= n).saturating_sub(1);
+        let mut count = self.marks[block];
+        for (i, &b) in self.text.as_bytes()[block * BLOCK..].iter().enumerate() {
+            if (b & 0xC0) != 0x80 {
+                if count == n {
+                    return block * BLOCK + i;
+                }
+                count += 1;
+            }
+        }
+        self.text.len()
     }
 
     /// The location of `len` bytes at byte `offset`.
     pub fn locate(&self, offset: usize, len: usize) -> Location {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line0 = self.starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.starts[line0];
-        let line_text = self.line_text(line0 + 1);
-        let col = self.text[start..offset].chars().count() + 1;
-        let end = floor_char_boundary(self.text, (offset + len).min(self.text.len()));
-        let width = self.text[offset..end]
-            .chars()
-            .take_while(|&c| c != '\n')
-            .count();
+        let line_start = self.starts[line0];
+        let line_end = line_start + self.line_text(line0 + 1).len();
+        let end = floor_char_boundary(self.text, (offset + len).min(line_end).max(offset));
+        let col = self.chars_before(offset) - self.chars_before(line_start) + 1;
+        let width = self.chars_before(end) - self.chars_before(offset);
+        // The excerpt: the whole line when short, else a window around the problem.
+        let (from, to) = if line_end - line_start <= EXCERPT * 2 {
+            (line_start, line_end)
+        } else {
+            (
+                floor_char_boundary(
+                    self.text,
+                    offset.saturating_sub(EXCERPT / 2).max(line_start),
+                ),
+                floor_char_boundary(self.text, (offset + EXCERPT).min(line_end)),
+            )
+        };
+        let mut line_text = String::new();
+        if from > line_start {
+            line_text.push('…');
+        }
+        line_text.push_str(&self.text[from..to]);
+        if to < line_end {
+            line_text.push('…');
+        }
+        let caret_col = usize::from(from > line_start) + self.chars_before(offset)
+            - self.chars_before(from)
+            + 1;
         Location {
             line: line0 + 1,
             col,
             width: width.max(1),
-            line_text: line_text.to_string(),
+            line_text,
+            caret_col,
         }
     }
 
     /// The location of `width` characters at 1-based `line`, 0-based
     /// character column `col0`.
     pub fn locate_line_col(&self, line: usize, col0: usize, width: usize) -> Location {
-        Location {
-            line,
-            col: col0 + 1,
-            width: width.max(1),
-            line_text: self.line_text(line).to_string(),
-        }
+        let start = self.offset_of(line, col0);
+        let end = self.offset_of(line, col0 + width.max(1));
+        self.locate(start, end.saturating_sub(start).max(1))
     }
 
-    /// The byte offset of a 1-based line and 0-based character column.
+    /// The byte offset of a 1-based line and 0-based character column
+    /// (clamped to the end of the line).
     pub fn offset_of(&self, line: usize, col0: usize) -> usize {
         let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let rest = &self.text[start..];
-        rest.char_indices()
-            .nth(col0)
-            .map_or(self.text.len(), |(i, _)| start + i)
+        let line_end = start + self.line_text(line).len();
+        self.byte_of_char(self.chars_before(start) + col0)
+            .min(line_end)
     }
 
     /// Line `line` (1-based), without its line ending.
@@ -224,6 +295,10 @@ impl<'a> LineIndex<'a> {
         };
         let end = self.starts.get(line).copied().unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.text
     }
 }
 
@@ -257,6 +332,27 @@ mod tests {
         assert_eq!((loc.line, loc.col, loc.width), (2, 9, 2));
         assert_eq!(loc.line_text, "title: “Ça”");
         assert_eq!(idx.offset_of(2, 8), off);
+        assert_eq!(idx.locate_line_col(2, 8, 2), loc);
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_problem() {
+        let text = format!("a: {}é{}\n", "x".repeat(10_000), "y".repeat(10_000));
+        let idx = LineIndex::new(&text);
+        let off = text.find('é').unwrap();
+        let loc = idx.locate(off, 2);
+        assert_eq!((loc.line, loc.col, loc.width), (1, 10_004, 1));
+        assert!(loc.line_text.starts_with('…') && loc.line_text.ends_with('…'));
+        assert!(loc.line_text.chars().count() < 300);
+        assert_eq!(loc.line_text.chars().nth(loc.caret_col - 1), Some('é'));
+        assert_eq!(idx.offset_of(1, 10_003), off);
+        let rendered = Diagnostic::error("x.md", "bad")
+            .at(Some(loc))
+            .render(Path::new(""));
+        assert!(
+            rendered.lines().count() == 4 && rendered.len() < 800,
+            "{rendered}"
+        );
     }
 
     #[test]

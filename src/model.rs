@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::date::EventDate;
-use crate::diagnostics::Location;
+use crate::diagnostics::{LineIndex, Location};
 
 /// Whether an event took place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -79,11 +79,29 @@ pub struct Source {
     pub url: Option<String>,
 }
 
+/// A place in a file, cheap to keep for every list item: it becomes a
+/// `Location` (with the line's text) only if a diagnostic needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// 0-based column, in characters.
+    pub col0: usize,
+    /// Width in characters.
+    pub width: usize,
+}
+
+impl Pos {
+    pub fn locate(self, index: &LineIndex<'_>) -> Location {
+        index.locate_line_col(self.line, self.col0, self.width)
+    }
+}
+
 /// A value with the place in a file it came from, for later checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
     pub value: T,
-    pub location: Option<Location>,
+    pub pos: Pos,
 }
 
 /// An article as loaded: front matter checked, body not yet rendered.
@@ -103,7 +121,7 @@ pub struct Article {
     pub status_location: Option<Location>,
     pub kind: Kind,
     pub summary: Option<String>,
-    pub location: Option<String>,
+    pub location: Option<Located<String>>,
     pub participants: Vec<Located<String>>,
     pub tags: Vec<Located<String>>,
     pub series: Option<Located<String>>,

@@ -13,7 +13,8 @@ use rayon::prelude::*;
 use crate::config::Settings;
 use crate::content::markdown::{self, Rendered, Resolution};
 use crate::diagnostics::Diagnostic;
-use crate::model::{Article, Status};
+use crate::diagnostics::LineIndex;
+use crate::model::{Article, Pos, Status};
 
 /// An article placed on the timeline.
 #[derive(Debug)]
@@ -175,7 +176,10 @@ pub fn build(
     diagnostics.extend(intro.diagnostics);
 
     let known: HashMap<&str, ()> = articles.iter().map(|a| (a.id.as_str(), ())).collect();
+    let known_ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     for a in &articles {
+        let index = std::cell::OnceCell::new();
+        let mut suggested = 0;
         for related in &a.related {
             let message = if related.value == a.id {
                 Some(format!("`related` lists the article itself ({})", a.id))
@@ -188,17 +192,23 @@ pub fn build(
                 ))
             };
             if let Some(message) = message {
-                let hint = crate::diagnostics::did_you_mean(
-                    &related.value,
-                    &known.keys().copied().collect::<Vec<_>>(),
-                )
+                // Suggestions compare with every id: a few per article suffice.
+                suggested += 1;
+                let suggestion = (suggested <= 20)
+                    .then(|| crate::diagnostics::did_you_mean(&related.value, &known_ids))
+                    .flatten();
+                let hint = suggestion
                 .map_or_else(
                     || "an id is the article's path under content/ without `.md`, e.g. 2023/camp-david-summit".to_string(),
                     |k| format!("did you mean `{k}`?"),
                 );
                 diagnostics.push(
                     Diagnostic::error(&a.path, message)
-                        .at(related.location.clone())
+                        .at(Some(
+                            related
+                                .pos
+                                .locate(index.get_or_init(|| LineIndex::new(&a.text))),
+                        ))
                         .hint(hint),
                 );
             }
@@ -311,23 +321,19 @@ fn gather_terms(
         let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
         for (i, entry) in entries.iter().enumerate() {
             let a = &entry.article;
-            let names: Vec<(&str, Option<&crate::diagnostics::Location>)> = match taxonomy {
+            let names: Vec<(&str, Pos)> = match taxonomy {
                 Taxonomy::Participants => a
                     .participants
                     .iter()
-                    .map(|p| (p.value.as_str(), p.location.as_ref()))
+                    .map(|p| (p.value.as_str(), p.pos))
                     .collect(),
-                Taxonomy::Tags => a
-                    .tags
+                Taxonomy::Tags => a.tags.iter().map(|p| (p.value.as_str(), p.pos)).collect(),
+                Taxonomy::Series => a.series.iter().map(|p| (p.value.as_str(), p.pos)).collect(),
+                Taxonomy::Places => a
+                    .location
                     .iter()
-                    .map(|p| (p.value.as_str(), p.location.as_ref()))
+                    .map(|p| (p.value.as_str(), p.pos))
                     .collect(),
-                Taxonomy::Series => a
-                    .series
-                    .iter()
-                    .map(|p| (p.value.as_str(), p.location.as_ref()))
-                    .collect(),
-                Taxonomy::Places => a.location.iter().map(|p| (p.as_str(), None)).collect(),
             };
             for (name, location) in names {
                 let slug = term_slug(name);
@@ -346,7 +352,7 @@ fn gather_terms(
                                 taxonomy.singular().to_lowercase()
                             ),
                         )
-                        .at(location.cloned())
+                        .at(Some(location.locate(&LineIndex::new(&a.text))))
                         .hint(format!("write “{}” everywhere", term.name)),
                     );
                 }

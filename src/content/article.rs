@@ -107,13 +107,22 @@ pub fn read(
                     .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
                     .filter(|s| !s.is_empty());
             }
-            "location" => location = fields.text(node, "location").map(|s| s.trim().to_string()),
+            "location" => {
+                location = fields
+                    .text(node, "location")
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .map(|value| Located {
+                        value,
+                        pos: fields.pos(node.span),
+                    });
+            }
             "participants" => participants = fields.text_list(node, "participants"),
             "tags" => tags = fields.text_list(node, "tags"),
             "series" => {
                 series = fields.nonempty_text(node, "series").map(|value| Located {
                     value,
-                    location: Some(fields.locate(node.span)),
+                    pos: fields.pos(node.span),
                 });
             }
             "sources" => sources = read_sources(fields, node),
@@ -162,7 +171,7 @@ pub fn read(
         status_location: status.map(|(_, l)| l),
         kind: kind.unwrap_or(Kind::Meeting),
         summary,
-        location: location.filter(|l| !l.is_empty()),
+        location,
         participants,
         tags,
         series,

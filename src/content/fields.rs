@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::yaml::{Entry, Node, Span, Value};
 use crate::diagnostics::{Diagnostic, LineIndex, Location, did_you_mean};
-use crate::model::Located;
+use crate::model::{Located, Pos};
 
 pub struct Fields<'a> {
     path: &'a Path,
@@ -38,12 +38,21 @@ impl<'a> Fields<'a> {
             .locate_line_col(span.line + self.first_line - 1, span.col0, span.width)
     }
 
+    /// The position in the file of a span of the front matter, kept cheaply.
+    pub fn pos(&self, span: Span) -> Pos {
+        Pos {
+            line: span.line + self.first_line - 1,
+            col0: span.col0,
+            width: span.width,
+        }
+    }
+
     /// The location of a part of a text value: `offset` and `len` are bytes
     /// within the value, which may be quoted in the file.
     pub fn locate_within(&self, span: Span, value: &str, offset: usize, len: usize) -> Location {
         let line = span.line + self.first_line - 1;
-        let line_text = self.index.line_text(line);
-        let quoted = matches!(line_text.chars().nth(span.col0), Some('"' | '\''));
+        let at = self.index.offset_of(line, span.col0);
+        let quoted = matches!(self.index.text().as_bytes().get(at), Some(b'"' | b'\''));
         let before = value.get(..offset).map_or(0, |s| s.chars().count());
         let width = value
             .get(offset..offset + len)
@@ -117,13 +126,10 @@ impl<'a> Fields<'a> {
 
     /// The characters of a scalar as they stand in the file.
     fn source_text(&self, node: &Node) -> String {
-        let line = self.index.line_text(node.span.line + self.first_line - 1);
-        line.chars()
-            .skip(node.span.col0)
-            .take(node.span.width)
-            .collect::<String>()
-            .trim()
-            .to_string()
+        let line = node.span.line + self.first_line - 1;
+        let start = self.index.offset_of(line, node.span.col0);
+        let end = self.index.offset_of(line, node.span.col0 + node.span.width);
+        self.index.text()[start..end.max(start)].trim().to_string()
     }
 
     /// A list of non-empty texts; a single text is taken as a list of one.
@@ -146,7 +152,7 @@ impl<'a> Fields<'a> {
             if let Some(text) = self.nonempty_text(item, field) {
                 out.push(Located {
                     value: text,
-                    location: Some(self.locate(item.span)),
+                    pos: self.pos(item.span),
                 });
             }
         }

@@ -143,24 +143,20 @@ fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
                     col: 1,
                     width: 1,
                     line_text: String::new(),
+                    caret_col: 1,
                 }))
                 .hint("save the file as UTF-8 in your editor"),
         );
     }
-    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
+    let mut bytes = bytes;
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        let index = LineIndex::new(&prefix);
-        let mut location = index.locate(valid, 1);
-        location.line_text = String::from_utf8_lossy(e.as_bytes())
-            .lines()
-            .nth(location.line - 1)
-            .unwrap_or("")
-            .to_string();
+        // The valid prefix is the same in the lossy text, so positions agree.
+        let lossy = String::from_utf8_lossy(e.as_bytes());
+        let location = LineIndex::new(&lossy).locate(valid, 1);
         Diagnostic::error(rel, format!("the file is not valid UTF-8 (byte {valid})"))
             .at(Some(location))
             .hint("save the file as UTF-8 in your editor")
@@ -173,6 +169,10 @@ fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
     Ok(text)
 }
+
+/// Front matter is a few short keys; a bound keeps a hostile file from
+/// costing gigabytes (the YAML tree takes about 100 times its text).
+pub const MAX_FRONT_MATTER: usize = 1 << 20;
 
 /// A file's text split and its front matter parsed, ready for its fields.
 struct Parsed<'a> {
@@ -190,6 +190,18 @@ fn parse_file<'a>(rel: &Path, text: &'a str) -> Result<Parsed<'a>, Diagnostic> {
             .at(Some(whole.clone()))
             .hint(e.hint())
     })?;
+    if parts.front_matter.len() > MAX_FRONT_MATTER {
+        return Err(Diagnostic::error(
+            rel,
+            format!(
+                "the front matter is {} KiB; chronicle reads at most {} KiB of it",
+                parts.front_matter.len() / 1024,
+                MAX_FRONT_MATTER / 1024
+            ),
+        )
+        .at(Some(index.locate(parts.front_matter_offset, 1)))
+        .hint("front matter holds short facts; move long text into the body, after the closing `---`"));
+    }
     let front_matter = yaml::parse(parts.front_matter).map_err(|e| {
         let fm_index = LineIndex::new(parts.front_matter);
         let in_file = |line: usize, col0: usize| {

@@ -236,10 +236,16 @@ fn merge(value: serde_yaml::Value, spans: Option<&SpanNode>, fallback: Span) -> 
             };
             Value::Map(
                 map.into_iter()
-                    .map(|(k, v)| {
+                    .enumerate()
+                    .map(|(i, (k, v))| {
                         let key = scalar_text(&k);
-                        let found =
-                            child_spans.and_then(|c| c.iter().find(|(name, ..)| *name == key));
+                        // Both parsers keep the keys in order: look at the same
+                        // index first, and search only if they disagree.
+                        let found = child_spans.and_then(|c| {
+                            c.get(i)
+                                .filter(|(name, ..)| *name == key)
+                                .or_else(|| c.iter().find(|(name, ..)| *name == key))
+                        });
                         let key_span = found.map_or(span, |(_, s, _)| *s);
                         Entry {
                             value: merge(v, found.map(|(.., n)| n), key_span),

@@ -257,7 +257,7 @@ impl<'t> ViewBuilder<'t> {
             location: a
                 .location
                 .as_ref()
-                .map(|l| self.term_link(Taxonomy::Places, l)),
+                .map(|l| self.term_link(Taxonomy::Places, &l.value)),
             participants: a
                 .participants
                 .iter()
