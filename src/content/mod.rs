@@ -200,7 +200,9 @@ fn parse_file<'a>(rel: &Path, text: &'a str) -> Result<Parsed<'a>, Diagnostic> {
             ),
         )
         .at(Some(index.locate(parts.front_matter_offset, 1)))
-        .hint("front matter holds short facts; move long text into the body, after the closing `---`"));
+        .hint(
+            "front matter holds short facts; move long text into the body, after the closing `---`",
+        ));
     }
     let front_matter = yaml::parse(parts.front_matter).map_err(|e| {
         let fm_index = LineIndex::new(parts.front_matter);

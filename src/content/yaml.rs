@@ -71,8 +71,73 @@ pub struct YamlError {
     pub context: Option<(String, usize, usize)>,
 }
 
+/// Deeper nesting than this is refused (serde_yaml's own limit is 128).
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// libyaml's scanner takes time quadratic in the depth of `[`/`{` nesting
+/// (40,000 `[` cost 2 s; a megabyte of them, many minutes), so flow nesting is
+/// measured first, in one pass: brackets inside quoted scalars and comments
+/// do not count.
+fn check_flow_depth(text: &str) -> Result<(), YamlError> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut previous = b'\n';
+    let mut line = 1;
+    let mut line_start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(q) if b == q => {
+                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 1;
+                } else {
+                    quote = None;
+                }
+            }
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\''
+                    if matches!(previous, b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':') =>
+                {
+                    quote = Some(b)
+                }
+                b'#' if matches!(previous, b' ' | b'\t' | b'\n') => {
+                    while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Err(YamlError {
+                            message: format!(
+                                "lists or sets of keys are nested more than {MAX_FLOW_DEPTH} deep"
+                            ),
+                            position: Some((line, text[line_start..i].chars().count())),
+                            context: None,
+                        });
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        if b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+        }
+        previous = b;
+        i += 1;
+    }
+    Ok(())
+}
+
 /// Parses front-matter YAML. An empty text is `Value::Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    check_flow_depth(text)?;
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
         let (message, context) = split_message(&e.to_string());
         YamlError {
@@ -318,6 +383,24 @@ mod tests {
         assert_eq!(entries[1].value.value, Value::Null);
         assert_eq!(parse("").unwrap().value, Value::Null);
         assert_eq!(parse("# only a comment\n").unwrap().value, Value::Null);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        let text = format!("title: x\na: {}", "[".repeat(1 << 20));
+        let started = std::time::Instant::now();
+        let err = parse(&text).unwrap_err();
+        assert!(started.elapsed().as_secs() < 2);
+        assert_eq!(err.position, Some((2, 3 + MAX_FLOW_DEPTH)));
+        // Brackets in quotes and comments are text.
+        let quoted = format!(
+            "title: \"{}\"\nb: '{}' # {}\nc: [[1], {{d: [2]}}]\n",
+            "[".repeat(500),
+            "{".repeat(500),
+            "[".repeat(500)
+        );
+        assert!(parse(&quoted).is_ok());
+        assert!(parse("t: Korea's [court] ruling\n").is_ok());
     }
 
     #[test]
