@@ -203,7 +203,7 @@ fn foreign_files(out: &Path, manifest: Option<&BTreeSet<String>>) -> Vec<String>
         if is_bookkeeping(rel) {
             continue;
         }
-        let rel_text = rel.to_string_lossy().replace('\\', "/");
+        let rel_text = crate::content::to_slash(rel);
         let ours = manifest.is_some_and(|m| m.contains(&rel_text));
         let is_dir = entry.file_type().is_dir();
         if !ours && (!is_dir || manifest.is_none()) {

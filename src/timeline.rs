@@ -246,7 +246,7 @@ pub fn build(
 
 /// The article's path under `content/`, with `/` separators.
 fn content_path(a: &Article) -> String {
-    let s = a.path.to_string_lossy().replace('\\', "/");
+    let s = crate::content::to_slash(&a.path);
     s.strip_prefix("content/").unwrap_or(&s).to_string()
 }
 

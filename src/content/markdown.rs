@@ -6,7 +6,7 @@
 //! Internal links are resolved here, during the one pass over the events, so
 //! a broken link is reported at its own line and column.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -157,6 +157,9 @@ pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolut
     let mut out = Rendered::default();
     let index = LineIndex::new(source.text);
     let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
+    // The next suffix to try for each wanted id, so a thousand headings of
+    // one name cost a thousand lookups, not half a million.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     // A heading's events are held back until its text, and so its id, is known.
     let mut heading: Option<PendingHeading<'_>> = None;
@@ -285,10 +288,10 @@ pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolut
                     }
                 });
                 let mut unique = wanted.clone();
-                let mut n = 1;
+                let n = next_suffix.entry(wanted.clone()).or_insert(1);
                 while !used_ids.insert(unique.clone()) {
                     unique = format!("{wanted}-{n}");
-                    n += 1;
+                    *n += 1;
                 }
                 events.push(Event::Start(Tag::Heading {
                     level,

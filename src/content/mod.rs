@@ -34,6 +34,15 @@ pub struct Loaded {
 pub const CONTENT_DIR: &str = "content";
 pub const SETTINGS_FILE: &str = "_index.md";
 
+/// A relative path with `/` between its parts on every system (a `\\` in a
+/// name on Unix stays part of that name).
+pub fn to_slash(path: &Path) -> String {
+    path.iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Editors' and systems' leftovers that are never articles.
 fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp")
@@ -105,7 +114,10 @@ fn discover(root: &Path) -> Found {
         let Ok(rel_content) = entry.path().strip_prefix(&content) else {
             continue;
         };
-        let Some(rel_content) = rel_content.to_str().map(|s| s.replace('\\', "/")) else {
+        // Joined with `/` whatever the system: a `\\` in a name stays in
+        // the name (and is refused as part of an id).
+        let parts: Option<Vec<&str>> = rel_content.iter().map(|p| p.to_str()).collect();
+        let Some(rel_content) = parts.map(|p| p.join("/")) else {
             found.diagnostics.push(
                 Diagnostic::error(rel_root, "the file name is not valid UTF-8")
                     .hint("rename the file using letters, digits and hyphens"),

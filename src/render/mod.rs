@@ -134,12 +134,8 @@ pub fn load_templates(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<
                 .strip_prefix(root)
                 .unwrap_or(entry.path())
                 .to_path_buf();
-            let name = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let name =
+                crate::content::to_slash(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
             match crate::content::read_text(root, &rel) {
                 Ok(source) => {
                     sources.insert(
@@ -455,12 +451,18 @@ fn add_static(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let name = entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let name =
+                crate::content::to_slash(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+            if name.chars().any(char::is_control) || entry.path().to_str().is_none() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        rel,
+                        "this file's name has a control character or is not UTF-8",
+                    )
+                    .hint("rename the file using letters, digits, `-`, `_` and `.`"),
+                );
+                continue;
+            }
             match std::fs::read(entry.path()) {
                 Ok(bytes) => {
                     files.insert(name, (bytes, rel));

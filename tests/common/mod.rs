@@ -131,3 +131,27 @@ pub fn error_positions(stderr: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+pub fn running_as_root() -> bool {
+    let out = Command::new("id").arg("-u").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim() == "0"
+}
+
+/// Runs the binary as a user without privileges: as `nobody` through
+/// `setpriv` when the tests run as root (root reads and writes any file),
+/// else as the current user.
+pub fn as_unprivileged(args: &[&str]) -> Output {
+    let bin = env!("CARGO_BIN_EXE_chronicle");
+    let mut command = if running_as_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+        c
+    } else {
+        Command::new(bin)
+    };
+    command
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
