@@ -34,10 +34,18 @@ fn render(dir: &Path) -> Result<chronicle::site::Rendered, Vec<Diagnostic>> {
     })
 }
 
+/// The diagnostics of a site that must fail (without dumping the site).
+fn render_err(dir: &Path) -> Vec<Diagnostic> {
+    match render(dir) {
+        Ok(r) => panic!("expected errors; the site rendered {} files", r.site.files.len()),
+        Err(d) => d,
+    }
+}
+
 /// The single error a one-article site gives, as `path:line:col: message`.
 fn only_error(bytes: &[u8]) -> String {
     let dir = site(&[("2024/x.md", bytes)]);
-    let diagnostics = render(dir.path()).expect_err("expected an error");
+    let diagnostics = render_err(dir.path());
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     assert_eq!(errors.len(), 1, "{diagnostics:#?}");
     let d = errors[0];
@@ -85,7 +93,7 @@ fn empty_and_unclosed_files() {
 #[test]
 fn tabs_in_yaml() {
     let dir = site(&[("2024/x.md", b"---\ntitle: A\n\tdate: 2024\n---\n")]);
-    let d = render(dir.path()).err().unwrap();
+    let d = render_err(dir.path());
     assert_eq!((d[0].line(), d[0].col()), (3, 1));
     assert!(d[0].message.contains("tab"), "{}", d[0].message);
     assert_eq!(
@@ -160,7 +168,7 @@ fn a_20_mb_article_and_a_1_mb_line() {
         "2024/x.md",
         format!("---\ntitle: {line}: oops\ndate: 2024\n---\n").as_bytes(),
     )]);
-    let d = render(dir.path()).err().unwrap();
+    let d = render_err(dir.path());
     assert_eq!(d[0].line(), 2);
     let shown = d[0].render(Path::new(""));
     assert!(shown.len() < 1000, "{} bytes", shown.len());
@@ -307,7 +315,7 @@ fn ids_that_try_to_escape_or_collide() {
         ("index.md", "the id `index` would take `index`"),
     ] {
         let dir = site(&[(path, &article(""))]);
-        let d = render(dir.path()).err().expect(path);
+        let d = render_err(dir.path());
         assert!(d[0].message.contains(id), "{path}: {}", d[0].message);
         assert_eq!((d[0].line(), d[0].col()), (1, 1), "{path}");
     }
@@ -316,7 +324,7 @@ fn ids_that_try_to_escape_or_collide() {
         ("2024/a.md", &article("")),
         ("2024/b.md", &article("slug: a\n")),
     ]);
-    let d = render(dir.path()).err().unwrap();
+    let d = render_err(dir.path());
     assert_eq!(d.len(), 2);
     assert!(
         d.iter()
@@ -326,7 +334,7 @@ fn ids_that_try_to_escape_or_collide() {
     let dir = site(&[("2024/a.md", &article(""))]);
     std::fs::create_dir_all(dir.path().join("static/2024/a")).unwrap();
     std::fs::write(dir.path().join("static/2024/a/index.html"), "static").unwrap();
-    let d = render(dir.path()).err().unwrap();
+    let d = render_err(dir.path());
     assert_eq!(d[0].path, Path::new("static/2024/a/index.html"));
     assert_eq!(
         d[0].message,
