@@ -215,6 +215,11 @@ impl<'a> LineIndex<'a> {
 
     /// The byte offset of the `n`th character (or the end of the text).
     fn byte_of_char(&self, n: usize) -> usize {
+        // At or past the last character: the last mark's block would start
+        // past the end of the text.
+        if n >= self.marks.last().copied().unwrap_or(0) {
+            return self.text.len();
+        }
         let block = self.marks.partition_point(|&m| m <= n).saturating_sub(1);
         let mut count = self.marks[block];
         for (i, &b) in self.text.as_bytes()[block * BLOCK..].iter().enumerate() {
@@ -333,6 +338,23 @@ mod tests {
         assert_eq!(loc.line_text, "title: “Ça”");
         assert_eq!(idx.offset_of(2, 8), off);
         assert_eq!(idx.locate_line_col(2, 8, 2), loc);
+    }
+
+    /// Found by the `front_matter` fuzz target (`---\n[\n---`): a YAML error
+    /// on the empty last line asked for the character at the very end of a
+    /// short text, and `byte_of_char` sliced from byte 512 of 2.
+    #[test]
+    fn a_column_at_the_end_of_the_text_is_the_end() {
+        let idx = LineIndex::new("[\n");
+        assert_eq!(idx.offset_of(2, 0), 2);
+        assert_eq!(idx.offset_of(2, 5), 2);
+        assert_eq!(idx.offset_of(1, 9), 1);
+        let long = "x".repeat(BLOCK);
+        let idx = LineIndex::new(&long);
+        assert_eq!(idx.offset_of(1, BLOCK), BLOCK);
+        assert_eq!(idx.offset_of(1, BLOCK + 3), BLOCK);
+        let loc = idx.locate_line_col(2, 0, 1);
+        assert_eq!((loc.line, loc.col), (1, BLOCK + 1));
     }
 
     #[test]

@@ -64,7 +64,7 @@ fn refuse(message: String, hint: &str) -> OutputError {
 
 fn io_error(what: &str, path: &Path, e: io::Error) -> OutputError {
     let hint = match e.kind() {
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => {
             Some("free some space and build again; the site already published is unchanged".into())
         }
         io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
