@@ -102,3 +102,63 @@ proptest! {
         }
     }
 }
+
+/// YAML double-quoted form of any text.
+fn yaml_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn element_count(html: &str) -> usize {
+    scraper::Html::parse_document(html)
+        .root_element()
+        .descendants()
+        .filter(|n| n.value().is_element())
+        .count()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Whatever text an editor writes in a field, it reaches the page as
+    /// text: the page has exactly the elements it has for a plain title,
+    /// and the text reads back unchanged.
+    #[test]
+    fn escaping_never_lets_markup_through(text in "[a-z<>&\"'/=:;! ]{0,30}[a-z<>&\"'/=:;!]") {
+        let build = |value: &str| {
+            let site = tempfile::tempdir().unwrap();
+            let content = site.path().join("content/2024");
+            std::fs::create_dir_all(&content).unwrap();
+            std::fs::write(site.path().join("content/_index.md"), "---\ntitle: Escaping\n---\n").unwrap();
+            let q = yaml_quoted(value);
+            std::fs::write(
+                content.join("x.md"),
+                format!("---\ntitle: {q}\ndate: 2024\nsummary: {q}\nlocation: {q}\nparticipants: [{q}]\ntags: [{q}]\nseries: {q}\nsources:\n  - title: {q}\n    publisher: {q}\n---\nBody.\n"),
+            ).unwrap();
+            let rendered = chronicle::render_site(&options(site.path(), &site.path().join("public")))
+                .map_err(|e| format!("{e:?}")).unwrap();
+            rendered.site.files.iter()
+                .filter(|(k, _)| k.ends_with(".html") && !k.starts_with("participants/") && !k.starts_with("places/") && !k.starts_with("tags/") && !k.starts_with("series/"))
+                .map(|(k, v)| (k.clone(), String::from_utf8(v.clone()).unwrap()))
+                .collect::<Vec<_>>()
+        };
+        let plain = build("plain");
+        let hostile = build(&text);
+        prop_assert_eq!(plain.len(), hostile.len());
+        for ((path, a), (_, b)) in plain.iter().zip(&hostile) {
+            prop_assert_eq!(element_count(a), element_count(b), "{} gained or lost elements", path);
+        }
+        let article = &hostile.iter().find(|(k, _)| k == "2024/x/index.html").unwrap().1;
+        let doc = scraper::Html::parse_document(article);
+        let expected = text.trim().to_string();
+        prop_assert_eq!(one_text(&doc, "h1"), expected.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+}
