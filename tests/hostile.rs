@@ -37,7 +37,10 @@ fn render(dir: &Path) -> Result<chronicle::site::Rendered, Vec<Diagnostic>> {
 /// The diagnostics of a site that must fail (without dumping the site).
 fn render_err(dir: &Path) -> Vec<Diagnostic> {
     match render(dir) {
-        Ok(r) => panic!("expected errors; the site rendered {} files", r.site.files.len()),
+        Ok(r) => panic!(
+            "expected errors; the site rendered {} files",
+            r.site.files.len()
+        ),
         Err(d) => d,
     }
 }
