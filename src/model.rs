@@ -36,13 +36,16 @@ impl Status {
         Status::NAMES[self as usize]
     }
 
-    /// The status in words, for readers.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Held => "Held",
-            Status::Planned => "Planned",
-            Status::Postponed => "Postponed",
-            Status::Cancelled => "Cancelled",
+    /// The status in words, for readers. A court ruling is not "held":
+    /// context events took place, or are expected.
+    pub fn label(self, kind: Kind) -> &'static str {
+        match (self, kind) {
+            (Status::Held, Kind::Meeting) => "Held",
+            (Status::Held, Kind::Context) => "Took place",
+            (Status::Planned, Kind::Meeting) => "Planned",
+            (Status::Planned, Kind::Context) => "Expected",
+            (Status::Postponed, _) => "Postponed",
+            (Status::Cancelled, _) => "Cancelled",
         }
     }
 }

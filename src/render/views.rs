@@ -249,7 +249,7 @@ impl<'t> ViewBuilder<'t> {
             date: DateView::of(&a.date),
             status: StatusView {
                 key: e.status.key(),
-                label: e.status.label(),
+                label: e.status.label(a.kind),
             },
             kind: a.kind.key(),
             is_context: a.kind == Kind::Context,
