@@ -86,6 +86,8 @@ impl Taxonomy {
 #[derive(Debug)]
 pub struct Timeline {
     pub settings: Settings,
+    /// The path every link starts with (`/news`, or empty), from `base_url`.
+    pub base_path: String,
     pub as_of: NaiveDate,
     pub intro_html: String,
     /// Chronological, earliest first, whatever the display order.
@@ -97,11 +99,11 @@ pub struct Timeline {
 impl Timeline {
     /// The URL path of an article's page: `<base path>/<id>/`.
     pub fn url_of(&self, id: &str) -> String {
-        format!("{}/{id}/", self.settings.base_path())
+        format!("{}/{id}/", self.base_path)
     }
 
     pub fn term_url(&self, taxonomy: Taxonomy, slug: &str) -> String {
-        format!("{}/{}/{slug}/", self.settings.base_path(), taxonomy.dir())
+        format!("{}/{}/{slug}/", self.base_path, taxonomy.dir())
     }
 }
 
@@ -237,6 +239,7 @@ pub fn build(
     let terms = gather_terms(&entries, diagnostics);
     Timeline {
         settings,
+        base_path: base,
         as_of,
         intro_html: intro.html,
         entries,

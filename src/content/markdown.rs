@@ -155,7 +155,9 @@ struct PendingHeading<'a> {
 /// URL of that article's page, if there is one.
 pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
     let mut out = Rendered::default();
-    let index = LineIndex::new(source.text);
+    // Only needed for diagnostics: built on the first one.
+    let index = std::cell::OnceCell::new();
+    let index = || index.get_or_init(|| LineIndex::new(source.text));
     let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
     // The next suffix to try for each wanted id, so a thousand headings of
     // one name cost a thousand lookups, not half a million.
@@ -167,7 +169,7 @@ pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolut
     let mut raw_html_reported = false;
 
     let locate = |range: &std::ops::Range<usize>| {
-        Some(index.locate(source.body_offset + range.start, range.len().max(1)))
+        Some(index().locate(source.body_offset + range.start, range.len().max(1)))
     };
     // The destination's own position inside `[text](dest)`, when it is there.
     let locate_dest = |range: &std::ops::Range<usize>, dest: &str| {
@@ -178,7 +180,7 @@ pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolut
             slice.rfind(dest)
         };
         match at {
-            Some(i) => Some(index.locate(source.body_offset + range.start + i, dest.len())),
+            Some(i) => Some(index().locate(source.body_offset + range.start + i, dest.len())),
             None => locate(range),
         }
     };

@@ -195,13 +195,15 @@ struct Parsed<'a> {
 }
 
 fn parse_file<'a>(rel: &Path, text: &'a str) -> Result<Parsed<'a>, Diagnostic> {
-    let index = LineIndex::new(text);
-    let whole = index.locate(0, 3);
     let parts = split::split(text).map_err(|e| {
+        let first_line = text.split_inclusive('\n').next().unwrap_or("");
         Diagnostic::error(rel, e.message())
-            .at(Some(whole.clone()))
+            .at(Some(LineIndex::new(first_line).locate(0, 3)))
             .hint(e.hint())
     })?;
+    // Problems found from here on lie in the front matter: index only that.
+    let index = LineIndex::new(&text[..parts.body_offset]);
+    let whole = index.locate(0, 3);
     if parts.front_matter.len() > MAX_FRONT_MATTER {
         return Err(Diagnostic::error(
             rel,

@@ -175,7 +175,7 @@ pub struct ViewBuilder<'t> {
 impl<'t> ViewBuilder<'t> {
     pub fn new(timeline: &'t Timeline) -> Self {
         ViewBuilder {
-            base: timeline.settings.base_path(),
+            base: timeline.base_path.clone(),
             by_id: timeline
                 .entries
                 .iter()
