@@ -1,0 +1,40 @@
+//! The README's example article is a real one: it passes `check`.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn the_readme_example_article_builds() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let start = readme.find("```markdown\n").expect("an example article") + "```markdown\n".len();
+    let example = &readme[start..start + readme[start..].find("```\n").unwrap()];
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content/2023");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        site.path().join("content/_index.md"),
+        "---\ntitle: Example\n---\n",
+    )
+    .unwrap();
+    std::fs::write(content.join("camp-david-summit.md"), example).unwrap();
+    std::fs::write(
+        content.join("hiroshima-g7-encounter.md"),
+        "---\ntitle: Hiroshima\ndate: 2023-05-21\n---\nText.\n",
+    )
+    .unwrap();
+    let rendered = chronicle::render_site(&options(site.path(), &site.path().join("public")))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+    let html = scraper::Html::parse_document(
+        std::str::from_utf8(&rendered.site.files["2023/camp-david-summit/index.html"]).unwrap(),
+    );
+    assert_eq!(
+        one_text(&html, "h1"),
+        "Camp David hosts the first standalone trilateral summit"
+    );
+    assert_eq!(
+        select(&html, ".body a")[0].value().attr("href"),
+        Some("/2023/hiroshima-g7-encounter/")
+    );
+}
