@@ -158,6 +158,7 @@ pub fn build(
                 text: &a.text,
                 body_offset: a.body_offset,
                 allow_raw_html: settings.allow_raw_html,
+                base_path: &base,
             };
             let mut r = markdown::render(a.body(), &source, &resolve);
             let extra = std::mem::take(&mut r.diagnostics);
@@ -172,6 +173,7 @@ pub fn build(
             text: &settings.text,
             body_offset: settings.intro_offset,
             allow_raw_html: settings.allow_raw_html,
+            base_path: &base,
         };
         markdown::render(settings.intro(), &source, &resolve)
     };

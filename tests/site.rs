@@ -373,3 +373,22 @@ fn participants_places_tags_and_series_have_pages() {
     );
     assert!(out.path().join("404.html").exists());
 }
+
+#[test]
+fn the_404_page_has_no_canonical_address() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("links"), out.path());
+    let html = page(out.path(), "404.html");
+    assert!(select(&html, "link[rel=canonical]").is_empty());
+    // Its links start at the base path, so they work at any depth.
+    assert_eq!(
+        select(&html, "main a")[0].value().attr("href"),
+        Some("/news/")
+    );
+    assert_eq!(
+        select(&html, "link[rel=stylesheet]")[0]
+            .value()
+            .attr("href"),
+        Some("/news/style.css")
+    );
+}

@@ -41,6 +41,9 @@ pub struct Source<'a> {
     pub text: &'a str,
     pub body_offset: usize,
     pub allow_raw_html: bool,
+    /// The path the site is published under (`/news`, or empty): links that
+    /// start with `/` are relative to the site's root, so they get it too.
+    pub base_path: &'a str,
 }
 
 /// Ids the page templates use themselves; headings never take them.
@@ -142,6 +145,64 @@ fn push_plain(event: &Event<'_>, out: &mut String) {
     }
 }
 
+/// The ids of one page's body: unique among themselves and never one the
+/// templates use.
+struct Ids {
+    used: HashSet<String>,
+    /// The next suffix to try for each wanted id, so a thousand headings of
+    /// one name cost a thousand lookups, not half a million.
+    next_suffix: HashMap<String, usize>,
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids {
+            used: TEMPLATE_IDS.iter().map(|s| s.to_string()).collect(),
+            next_suffix: HashMap::new(),
+        }
+    }
+}
+
+impl Ids {
+    /// `wanted` if it is free, else `wanted-1`, `wanted-2`…
+    fn claim(&mut self, wanted: String) -> String {
+        let mut unique = wanted.clone();
+        let n = self.next_suffix.entry(wanted.clone()).or_insert(1);
+        while !self.used.insert(unique.clone()) {
+            unique = format!("{wanted}-{n}");
+            *n += 1;
+        }
+        unique
+    }
+}
+
+/// A footnote: its number, its id, and the id of its first citation.
+#[derive(Debug, Clone)]
+struct Note {
+    number: usize,
+    id: String,
+    ref_id: String,
+}
+
+fn note_for(notes: &mut HashMap<String, Note>, ids: &mut Ids, label: &str) -> Note {
+    if let Some(note) = notes.get(label) {
+        return note.clone();
+    }
+    let number = notes.len() + 1;
+    let base = match slug::slugify(label) {
+        s if s.is_empty() => number.to_string(),
+        s => s,
+    };
+    let note = Note {
+        number,
+        id: ids.claim(format!("fn-{base}")),
+        // Reserved now, so the note can link back even when it comes first.
+        ref_id: ids.claim(format!("fnref-{base}")),
+    };
+    notes.insert(label.to_string(), note.clone());
+    note
+}
+
 /// A heading whose events are held back until its id is known.
 struct PendingHeading<'a> {
     level: HeadingLevel,
@@ -158,10 +219,10 @@ pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolut
     // Only needed for diagnostics: built on the first one.
     let index = std::cell::OnceCell::new();
     let index = || index.get_or_init(|| LineIndex::new(source.text));
-    let mut used_ids: HashSet<String> = TEMPLATE_IDS.iter().map(|s| s.to_string()).collect();
-    // The next suffix to try for each wanted id, so a thousand headings of
-    // one name cost a thousand lookups, not half a million.
-    let mut next_suffix: HashMap<String, usize> = HashMap::new();
+    let mut ids = Ids::default();
+    let mut notes: HashMap<String, Note> = HashMap::new();
+    let mut open_notes: Vec<Note> = Vec::new();
+    let mut cited: HashSet<String> = HashSet::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     // A heading's events are held back until its text, and so its id, is known.
     let mut heading: Option<PendingHeading<'_>> = None;
@@ -231,6 +292,40 @@ pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolut
                 }
                 continue;
             }
+            // Footnotes get ids of their own, numbered as they appear, and a
+            // way back from each note to where it was cited.
+            Event::FootnoteReference(label) => {
+                let note = note_for(&mut notes, &mut ids, &label);
+                // The first citation takes the id reserved for it.
+                let id = if cited.insert(label.to_string()) {
+                    note.ref_id.clone()
+                } else {
+                    ids.claim(note.ref_id.clone())
+                };
+                Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#{}\">{}</a></sup>",
+                    note.id, note.number
+                )))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let note = note_for(&mut notes, &mut ids, &label);
+                let html = format!(
+                    "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>\n",
+                    note.id, note.number
+                );
+                open_notes.push(note);
+                Event::Html(CowStr::from(html))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let html = match open_notes.pop() {
+                    Some(note) => format!(
+                        "<a class=\"footnote-backref\" href=\"#{}\" aria-label=\"Back to the text of note {}\">↩</a></div>\n",
+                        note.ref_id, note.number
+                    ),
+                    None => "</div>\n".to_string(),
+                };
+                Event::Html(CowStr::from(html))
+            }
             other => other,
         };
 
@@ -289,12 +384,7 @@ pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolut
                         s
                     }
                 });
-                let mut unique = wanted.clone();
-                let n = next_suffix.entry(wanted.clone()).or_insert(1);
-                while !used_ids.insert(unique.clone()) {
-                    unique = format!("{wanted}-{n}");
-                    *n += 1;
-                }
+                let unique = ids.claim(wanted);
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(unique.into()),
@@ -333,6 +423,12 @@ fn check_link<'a>(
         return CowStr::Borrowed("#");
     }
     match internal_target(dest, source.rel_content) {
+        None if dest.starts_with('/')
+            && !dest.starts_with("//")
+            && !source.base_path.is_empty() =>
+        {
+            CowStr::from(format!("{}{dest}", source.base_path))
+        }
         None => dest.clone(),
         Some(Ok((path, fragment))) => match resolve(&path) {
             Resolution::Page(url) => CowStr::from(format!("{url}{fragment}")),
@@ -382,6 +478,7 @@ mod tests {
             text: &text,
             body_offset: 16,
             allow_raw_html,
+            base_path: "",
         };
         let resolve = |p: &str| match p {
             "2023/b.md" | "2022/c.md" => {
@@ -462,6 +559,53 @@ mod tests {
             r.first_paragraph.as_deref(),
             Some("The three leaders met at Camp David.")
         );
+    }
+
+    #[test]
+    fn footnote_ids_never_clash_with_the_page() {
+        let r = render_body(
+            "## Main\n\nText[^main] and more[^main], also[^2].\n\n[^2]: Two.\n[^main]: The note.\n",
+            false,
+        );
+        let html = &r.html;
+        assert!(html.contains(r#"<h2 id="main-1">"#), "{html}");
+        assert!(html.contains(r##"<sup class="footnote-reference" id="fnref-main"><a href="#fn-main">1</a></sup>"##), "{html}");
+        assert!(
+            html.contains(r##"id="fnref-main-1"><a href="#fn-main">1</a>"##),
+            "{html}"
+        );
+        assert!(html.contains(r#"<div class="footnote-definition" id="fn-main"><sup class="footnote-definition-label">1</sup>"#), "{html}");
+        assert!(
+            html.contains(r##"href="#fnref-main" aria-label="Back to the text of note 1""##),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"id="fn-2"><sup class="footnote-definition-label">2</sup>"#),
+            "{html}"
+        );
+        assert!(!html.contains(r#"id="main""#));
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path() {
+        let text = "---\ntitle: x\n---\n![map](/images/map.svg) [home](/) [cdn](//cdn.example.org/x) [rel](images/y.png)\n";
+        let source = Source {
+            path: Path::new("content/2023/a.md"),
+            rel_content: "2023/a.md",
+            text,
+            body_offset: 16,
+            allow_raw_html: false,
+            base_path: "/news",
+        };
+        let r = render(&text[16..], &source, &|_| Resolution::Missing);
+        assert!(
+            r.html.contains(r#"src="/news/images/map.svg""#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"href="/news/""#));
+        assert!(r.html.contains(r#"href="//cdn.example.org/x""#));
+        assert!(r.html.contains(r#"href="images/y.png""#));
     }
 
     #[test]

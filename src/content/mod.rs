@@ -164,6 +164,16 @@ fn decode(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
+    // A lone carriage return ends a line for YAML and for CommonMark; as a
+    // line feed (one byte for one, so every offset stays) it ends one for the
+    // fence split and the line index too, and their positions agree.
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+        i += 1;
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         // The valid prefix is the same in the lossy text, so positions agree.
@@ -382,6 +392,28 @@ mod tests {
         assert!(e.message.contains("UTF-16"));
         let e = decode(p, b"---\na: \x00\n".to_vec()).unwrap_err();
         assert_eq!(e.location.unwrap().col, 4);
+    }
+
+    /// Found by the `front_matter` fuzz target: YAML ends a line at a lone
+    /// carriage return, the line index did not, so a diagnostic in front
+    /// matter with old-Mac or mixed line endings pointed at the wrong line
+    /// (in the body) and past the end of it.
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let p = Path::new("x.md");
+        assert_eq!(
+            decode(p, b"---\rtitle: T\r\ndate: 2024\r---\r".to_vec()).unwrap(),
+            "---\ntitle: T\r\ndate: 2024\n---\n"
+        );
+        let (article, diagnostics) = article_from_bytes(
+            p,
+            "x.md",
+            b"---\ntitle: T\rdate: 2024\rtitel: x\n---\nBody\n".to_vec(),
+        );
+        assert!(article.is_some());
+        let loc = diagnostics[0].location.as_deref().unwrap();
+        assert_eq!((loc.line, loc.col, loc.width), (4, 1, 5));
+        assert_eq!(loc.line_text, "titel: x");
     }
 
     #[test]

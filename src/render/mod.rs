@@ -300,11 +300,18 @@ pub fn render(
         "404.html",
         &NotFoundContext {
             site: &site,
-            page: views.page(
-                format!("Page not found — {}", site.title),
-                None,
-                format!("{base}/404.html"),
-            ),
+            // Served at every missing address: it has no canonical one.
+            page: PageView {
+                permalink: None,
+                ..views.page(
+                    format!("Page not found — {}", site.title),
+                    Some(format!(
+                        "There is no page at this address on {}.",
+                        site.title
+                    )),
+                    format!("{base}/404.html"),
+                )
+            },
         },
         generated("the 404 page"),
     ));
