@@ -134,6 +134,25 @@ pub fn is_dangerous_url(dest: &str) -> bool {
         .any(|s| cleaned.starts_with(s))
 }
 
+/// A summary taken from the body stops after this many words.
+pub const SUMMARY_WORDS: usize = 80;
+
+/// The first `words` words of `text`, whitespace collapsed, with `…` if cut.
+fn excerpt(text: &str, words: usize) -> String {
+    let mut out: Vec<&str> = text.split_whitespace().take(words + 1).collect();
+    if out.len() > words {
+        out.truncate(words);
+        let mut cut = out.join(" ");
+        cut.truncate(
+            cut.trim_end_matches(|c: char| c.is_ascii_punctuation())
+                .len(),
+        );
+        cut.push('…');
+        return cut;
+    }
+    out.join(" ")
+}
+
 /// Plain text of inline events (for heading ids and summaries).
 fn push_plain(event: &Event<'_>, out: &mut String) {
     match event {
@@ -338,7 +357,7 @@ pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolut
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(text) = paragraph.take() {
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let text = excerpt(&text, SUMMARY_WORDS);
                     if !text.is_empty() {
                         out.first_paragraph = Some(text);
                     }
@@ -606,6 +625,16 @@ mod tests {
         assert!(r.html.contains(r#"href="/news/""#));
         assert!(r.html.contains(r#"href="//cdn.example.org/x""#));
         assert!(r.html.contains(r#"href="images/y.png""#));
+    }
+
+    #[test]
+    fn a_long_first_paragraph_is_cut_for_the_summary() {
+        let long = "word, ".repeat(500);
+        let r = render_body(&format!("{long}\n"), false);
+        let summary = r.first_paragraph.unwrap();
+        assert_eq!(summary.split_whitespace().count(), SUMMARY_WORDS);
+        assert!(summary.ends_with("word…"), "{summary}");
+        assert_eq!(excerpt("a  b\nc", 3), "a b c");
     }
 
     #[test]
