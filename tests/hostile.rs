@@ -202,6 +202,16 @@ fn nul_bytes_and_bytes_that_are_not_utf8() {
 }
 
 #[test]
+fn invisible_line_breaks_in_front_matter() {
+    assert_eq!(
+        only_error("---\ntitle: T\u{2028}date: 2024\n---\n".as_bytes()),
+        "content/2024/x.md:2:9: the front matter holds an invisible line break (U+2028)"
+    );
+    // In the body they are only text.
+    builds("---\ntitle: T\ndate: 2024\n---\nA\u{2029}B\u{85}\n".as_bytes());
+}
+
+#[test]
 fn a_byte_order_mark_and_windows_line_endings() {
     let r = builds(b"\xEF\xBB\xBF---\r\ntitle: With BOM\r\ndate: 2024\r\n---\r\nBody.\r\n");
     assert!(page_text(&r, "2024/x/index.html").contains("<h1 id=\"article-title\">With BOM</h1>"));

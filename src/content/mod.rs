@@ -228,6 +228,23 @@ fn parse_file<'a>(rel: &Path, text: &'a str) -> Result<Parsed<'a>, Diagnostic> {
             "front matter holds short facts; move long text into the body, after the closing `---`",
         ));
     }
+    // YAML ends a line at these, editors and the position map do not: the
+    // keys would not be what the editor sees.
+    let invisible = parts
+        .front_matter
+        .char_indices()
+        .find(|(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'));
+    if let Some((i, c)) = invisible {
+        return Err(Diagnostic::error(
+            rel,
+            format!(
+                "the front matter holds an invisible line break (U+{:04X})",
+                c as u32
+            ),
+        )
+        .at(Some(index.locate(parts.front_matter_offset + i, c.len_utf8())))
+        .hint("delete it, or put each key on a line of its own: YAML ends a line there, most editors do not show one"));
+    }
     let front_matter = yaml::parse(parts.front_matter).map_err(|e| {
         let fm_index = LineIndex::new(parts.front_matter);
         let in_file = |line: usize, col0: usize| {
