@@ -249,20 +249,163 @@ struct NotFoundContext<'a> {
     page: PageView,
 }
 
-/// One page to render: output path, template, context, and its origin.
-struct Job {
-    path: String,
-    template: &'static str,
-    context: Result<tera::Context, tera::Error>,
-    origin: PathBuf,
+/// One page of the site. Its context is built when it renders, on the
+/// thread that renders it, and dropped right after: only the finished bytes
+/// of every page are held at once.
+#[derive(Debug, Clone, Copy)]
+enum Page {
+    Timeline,
+    NotFound,
+    /// An article, by its index in chronological order.
+    Article(usize),
+    /// The index page of a taxonomy.
+    Taxonomy(Taxonomy),
+    /// A term's page, by its index in the taxonomy's terms.
+    Term(Taxonomy, usize),
 }
 
-fn job<T: Serialize>(path: String, template: &'static str, context: &T, origin: PathBuf) -> Job {
-    Job {
-        path,
-        template,
-        context: tera::Context::from_serialize(context),
-        origin,
+struct Renderer<'a> {
+    timeline: &'a Timeline,
+    views: ViewBuilder<'a>,
+    site: SiteView,
+    templates: &'a Templates,
+    descending: bool,
+}
+
+/// A rendered page: its output path, what made it, and its HTML.
+type PageResult = (String, PathBuf, Result<String, tera::Error>);
+
+impl Renderer<'_> {
+    fn render<T: Serialize>(&self, template: &str, context: &T) -> Result<String, tera::Error> {
+        let context = tera::Context::from_serialize(context)?;
+        self.templates.tera.render(template, &context)
+    }
+
+    fn term_view(&self, taxonomy: Taxonomy, term: &crate::timeline::Term) -> TermView {
+        TermView {
+            name: term.name.clone(),
+            url: self.timeline.term_url(taxonomy, &term.slug),
+            count: term.entries.len(),
+        }
+    }
+
+    fn page(&self, page: Page) -> PageResult {
+        let (site, views, timeline) = (&self.site, &self.views, self.timeline);
+        let base = &site.base_path;
+        let generated = |what: &str| PathBuf::from(format!("({what})"));
+        match page {
+            Page::Timeline => {
+                let first_upcoming = timeline.entries.iter().position(|e| e.upcoming);
+                let context = TimelineContext {
+                    site,
+                    page: views.page(
+                        site.title.clone(),
+                        timeline.settings.description.clone(),
+                        format!("{base}/"),
+                    ),
+                    intro_html: &timeline.intro_html,
+                    years: views.years(0..timeline.entries.len(), self.descending),
+                    upcoming_count: timeline.entries.iter().filter(|e| e.upcoming).count(),
+                    first_upcoming: first_upcoming.map(|i| views.entry(&timeline.entries[i])),
+                };
+                (
+                    "index.html".into(),
+                    generated("the timeline page"),
+                    self.render("timeline.html", &context),
+                )
+            }
+            Page::NotFound => {
+                let context = NotFoundContext {
+                    site,
+                    // Served at every missing address: it has no canonical one.
+                    page: PageView {
+                        permalink: None,
+                        ..views.page(
+                            format!("Page not found — {}", site.title),
+                            Some(format!(
+                                "There is no page at this address on {}.",
+                                site.title
+                            )),
+                            format!("{base}/404.html"),
+                        )
+                    },
+                };
+                (
+                    "404.html".into(),
+                    generated("the 404 page"),
+                    self.render("404.html", &context),
+                )
+            }
+            Page::Article(i) => {
+                let e = &timeline.entries[i];
+                let article = views.article(i);
+                let summary = (!e.summary.is_empty()).then(|| e.summary.clone());
+                let context = ArticleContext {
+                    site,
+                    page: views.page(
+                        format!("{} — {}", e.article.title, site.title),
+                        summary,
+                        article.entry.url.clone(),
+                    ),
+                    article,
+                };
+                (
+                    format!("{}/index.html", e.article.id),
+                    e.article.path.clone(),
+                    self.render("article.html", &context),
+                )
+            }
+            Page::Taxonomy(taxonomy) => {
+                let tv = views.taxonomy(taxonomy);
+                let context = TaxonomyContext {
+                    site,
+                    page: views.page(
+                        format!("{} — {}", tv.name, site.title),
+                        Some(format!("{} on the timeline.", tv.name)),
+                        tv.url.clone(),
+                    ),
+                    terms: timeline.terms[&taxonomy]
+                        .iter()
+                        .map(|t| self.term_view(taxonomy, t))
+                        .collect(),
+                    taxonomy: tv,
+                };
+                (
+                    format!("{}/index.html", taxonomy.dir()),
+                    generated(&format!("the {} index", taxonomy.dir())),
+                    self.render("taxonomy.html", &context),
+                )
+            }
+            Page::Term(taxonomy, index) => {
+                let term = &timeline.terms[&taxonomy][index];
+                let term_view = self.term_view(taxonomy, term);
+                let count = term.entries.len();
+                let context = TermContext {
+                    site,
+                    page: views.page(
+                        format!("{} — {}", term.name, site.title),
+                        Some(format!(
+                            "{count} entr{} on the timeline for {}.",
+                            if count == 1 { "y" } else { "ies" },
+                            term.name
+                        )),
+                        term_view.url.clone(),
+                    ),
+                    taxonomy: views.taxonomy(taxonomy),
+                    term: term_view,
+                    years: views.years(term.entries.iter().copied(), self.descending),
+                };
+                (
+                    format!("{}/{}/index.html", taxonomy.dir(), term.slug),
+                    generated(&format!(
+                        "the page of {} “{}”",
+                        taxonomy.singular().to_lowercase(),
+                        term.name
+                    )),
+                    self.render("term.html", &context),
+                )
+            }
+        }
     }
 }
 
@@ -274,143 +417,28 @@ pub fn render(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
     let views = ViewBuilder::new(timeline);
-    let site = views.site();
-    let base = site.base_path.clone();
-    let descending = timeline.settings.order == Order::Descending;
-    let generated = |what: &str| PathBuf::from(format!("({what})"));
-
-    let mut jobs: Vec<Job> = Vec::new();
-    let description = timeline.settings.description.clone();
-    let first_upcoming = timeline.entries.iter().position(|e| e.upcoming);
-    jobs.push(job(
-        "index.html".into(),
-        "timeline.html",
-        &TimelineContext {
-            site: &site,
-            page: views.page(site.title.clone(), description.clone(), format!("{base}/")),
-            intro_html: &timeline.intro_html,
-            years: views.years(0..timeline.entries.len(), descending),
-            upcoming_count: timeline.entries.iter().filter(|e| e.upcoming).count(),
-            first_upcoming: first_upcoming.map(|i| views.entry(&timeline.entries[i])),
-        },
-        generated("the timeline page"),
-    ));
-    jobs.push(job(
-        "404.html".into(),
-        "404.html",
-        &NotFoundContext {
-            site: &site,
-            // Served at every missing address: it has no canonical one.
-            page: PageView {
-                permalink: None,
-                ..views.page(
-                    format!("Page not found — {}", site.title),
-                    Some(format!(
-                        "There is no page at this address on {}.",
-                        site.title
-                    )),
-                    format!("{base}/404.html"),
-                )
-            },
-        },
-        generated("the 404 page"),
-    ));
-
-    let article_jobs: Vec<Job> = (0..timeline.entries.len())
-        .into_par_iter()
-        .map(|i| {
-            let e = &timeline.entries[i];
-            let article = views.article(i);
-            let summary = (!e.summary.is_empty()).then(|| e.summary.clone());
-            job(
-                format!("{}/index.html", e.article.id),
-                "article.html",
-                &ArticleContext {
-                    site: &site,
-                    page: views.page(
-                        format!("{} — {}", e.article.title, site.title),
-                        summary,
-                        article.entry.url.clone(),
-                    ),
-                    article,
-                },
-                e.article.path.clone(),
-            )
-        })
-        .collect();
-    jobs.extend(article_jobs);
-
+    let renderer = Renderer {
+        site: views.site(),
+        views,
+        timeline,
+        templates,
+        descending: timeline.settings.order == Order::Descending,
+    };
+    let mut pages = vec![Page::Timeline, Page::NotFound];
+    pages.extend((0..timeline.entries.len()).map(Page::Article));
     for taxonomy in Taxonomy::ALL {
         let terms = &timeline.terms[&taxonomy];
-        if terms.is_empty() {
-            continue;
+        if !terms.is_empty() {
+            pages.extend((0..terms.len()).map(|i| Page::Term(taxonomy, i)));
+            pages.push(Page::Taxonomy(taxonomy));
         }
-        let tv = views.taxonomy(taxonomy);
-        let term_views: Vec<TermView> = terms
-            .iter()
-            .map(|t| TermView {
-                name: t.name.clone(),
-                url: timeline.term_url(taxonomy, &t.slug),
-                count: t.entries.len(),
-            })
-            .collect();
-        for (term, term_view) in terms.iter().zip(&term_views) {
-            jobs.push(job(
-                format!("{}/{}/index.html", taxonomy.dir(), term.slug),
-                "term.html",
-                &TermContext {
-                    site: &site,
-                    page: views.page(
-                        format!("{} — {}", term.name, site.title),
-                        Some(format!(
-                            "{} entr{} on the timeline for {}.",
-                            term.entries.len(),
-                            if term.entries.len() == 1 { "y" } else { "ies" },
-                            term.name
-                        )),
-                        term_view.url.clone(),
-                    ),
-                    taxonomy: tv.clone(),
-                    term: term_view.clone(),
-                    years: views.years(term.entries.iter().copied(), descending),
-                },
-                generated(&format!(
-                    "the page of {} “{}”",
-                    taxonomy.singular().to_lowercase(),
-                    term.name
-                )),
-            ));
-        }
-        jobs.push(job(
-            format!("{}/index.html", taxonomy.dir()),
-            "taxonomy.html",
-            &TaxonomyContext {
-                site: &site,
-                page: views.page(
-                    format!("{} — {}", tv.name, site.title),
-                    Some(format!("{} on the timeline.", tv.name)),
-                    tv.url.clone(),
-                ),
-                taxonomy: tv.clone(),
-                terms: term_views,
-            },
-            generated(&format!("the {} index", taxonomy.dir())),
-        ));
     }
-
-    let rendered: Vec<(Job, Result<String, tera::Error>)> = jobs
-        .into_par_iter()
-        .map(|mut j| {
-            let context = std::mem::replace(&mut j.context, Ok(tera::Context::new()));
-            let result = context.and_then(|c| templates.tera.render(j.template, &c));
-            (j, result)
-        })
-        .collect();
+    let rendered: Vec<PageResult> = pages.into_par_iter().map(|p| renderer.page(p)).collect();
 
     let mut out = Site::default();
-    for (j, result) in rendered {
+    for (path, origin, result) in rendered {
         match result {
-            Ok(html) => out.insert(j.path, html.into_bytes(), j.origin, diagnostics),
+            Ok(html) => out.insert(path, html.into_bytes(), origin, diagnostics),
             Err(e) => diagnostics.push(template_diagnostic(&e, &templates.sources)),
         }
     }
