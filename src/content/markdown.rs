@@ -233,7 +233,11 @@ struct PendingHeading<'a> {
 
 /// Renders `body`. `resolve` maps a content path (`2023/camp-david.md`) to the
 /// URL of that article's page, if there is one.
-pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
+pub fn render<'b>(
+    body: &'b str,
+    source: &Source<'_>,
+    resolve: &dyn Fn(&str) -> Resolution,
+) -> Rendered {
     let mut out = Rendered::default();
     // Only needed for diagnostics: built on the first one.
     let index = std::cell::OnceCell::new();
@@ -266,39 +270,34 @@ pub fn render(body: &str, source: &Source<'_>, resolve: &dyn Fn(&str) -> Resolut
     };
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let mut check_dest = |dest: CowStr<'b>| -> CowStr<'b> {
+            check_link(&dest, source, resolve, &mut out.diagnostics, || {
+                locate_dest(&range, &dest)
+            })
+        };
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = check_link(&dest_url, source, resolve, &mut out.diagnostics, || {
-                    locate_dest(&range, &dest_url)
-                });
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Link {
+                dest_url: check_dest(dest_url),
+                link_type,
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = check_link(&dest_url, source, resolve, &mut out.diagnostics, || {
-                    locate_dest(&range, &dest_url)
-                });
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Image {
+                dest_url: check_dest(dest_url),
+                link_type,
+                title,
+                id,
+            }),
             Event::Html(html) | Event::InlineHtml(html) if !source.allow_raw_html => {
                 let is_comment = html.trim_start().starts_with("<!--");
                 if !is_comment && !raw_html_reported {

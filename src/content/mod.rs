@@ -294,6 +294,30 @@ fn yaml_hint(message: &str, context: Option<&str>) -> Option<String> {
     }
 }
 
+/// Decodes, splits and parses a file, then reads its front-matter fields
+/// with `read`. On success, also the file's text and its body's offset.
+fn from_bytes<T>(
+    rel: &Path,
+    bytes: Vec<u8>,
+    read: impl FnOnce(&mut Fields<'_>, &yaml::Node, Location) -> Option<T>,
+) -> (Option<(T, String, usize)>, Vec<Diagnostic>) {
+    let text = match decode(rel, bytes) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let (value, diagnostics, body_offset) = {
+        let parsed = match parse_file(rel, &text) {
+            Ok(p) => p,
+            Err(d) => return (None, vec![d]),
+        };
+        let mut fields = Fields::new(rel, &parsed.index, parsed.first_line);
+        let whole = parsed.index.locate(0, 3);
+        let value = read(&mut fields, &parsed.front_matter, whole);
+        (value, fields.diagnostics, parsed.body_offset)
+    };
+    (value.map(|v| (v, text, body_offset)), diagnostics)
+}
+
 /// Reads one article from its bytes: `rel` is its path from the site root
 /// (for diagnostics), `rel_content` its path under `content/` (for its id).
 pub fn article_from_bytes(
@@ -301,23 +325,12 @@ pub fn article_from_bytes(
     rel_content: &str,
     bytes: Vec<u8>,
 ) -> (Option<Article>, Vec<Diagnostic>) {
-    let text = match decode(rel, bytes) {
-        Ok(t) => t,
-        Err(d) => return (None, vec![d]),
-    };
-    let parsed = match parse_file(rel, &text) {
-        Ok(p) => p,
-        Err(d) => return (None, vec![d]),
-    };
-    let mut fields = Fields::new(rel, &parsed.index, parsed.first_line);
-    let whole = parsed.index.locate(0, 3);
-    let article = article::read(&mut fields, &parsed.front_matter, rel, rel_content, whole);
-    let diagnostics = fields.diagnostics;
-    let body_offset = parsed.body_offset;
-    drop(parsed);
-    let article = article.map(|mut a| {
-        a.body_offset = body_offset;
+    let (found, diagnostics) = from_bytes(rel, bytes, |fields, front_matter, whole| {
+        article::read(fields, front_matter, rel, rel_content, whole)
+    });
+    let article = found.map(|(mut a, text, body_offset)| {
         a.text = text;
+        a.body_offset = body_offset;
         a
     });
     (article, diagnostics)
@@ -325,23 +338,12 @@ pub fn article_from_bytes(
 
 /// Reads the site settings from the bytes of `content/_index.md`.
 pub fn settings_from_bytes(rel: &Path, bytes: Vec<u8>) -> (Option<Settings>, Vec<Diagnostic>) {
-    let text = match decode(rel, bytes) {
-        Ok(t) => t,
-        Err(d) => return (None, vec![d]),
-    };
-    let parsed = match parse_file(rel, &text) {
-        Ok(p) => p,
-        Err(d) => return (None, vec![d]),
-    };
-    let mut fields = Fields::new(rel, &parsed.index, parsed.first_line);
-    let whole = parsed.index.locate(0, 3);
-    let settings = config::read(&mut fields, &parsed.front_matter, rel, whole);
-    let diagnostics = fields.diagnostics;
-    let body_offset = parsed.body_offset;
-    drop(parsed);
-    let settings = settings.map(|mut s| {
-        s.intro_offset = body_offset;
+    let (found, diagnostics) = from_bytes(rel, bytes, |fields, front_matter, whole| {
+        config::read(fields, front_matter, rel, whole)
+    });
+    let settings = found.map(|(mut s, text, intro_offset)| {
         s.text = text;
+        s.intro_offset = intro_offset;
         s
     });
     (settings, diagnostics)

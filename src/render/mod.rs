@@ -114,43 +114,18 @@ pub fn load_templates(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<
             )
         })
         .collect();
-    let dir = root.join(TEMPLATES_DIR);
-    if dir.is_dir() {
-        for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    diagnostics.push(Diagnostic::error(
-                        TEMPLATES_DIR,
-                        format!("cannot read the templates: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
-            {
-                continue;
+    // Editors' hidden files (swap files, say) are not templates.
+    for (name, rel) in site_files(root, TEMPLATES_DIR, true, diagnostics) {
+        match crate::content::read_text(root, &rel) {
+            Ok(source) => {
+                let template = TemplateSource {
+                    name: name.clone(),
+                    source,
+                    path: rel,
+                };
+                sources.insert(name, template);
             }
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            let name =
-                crate::content::to_slash(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-            match crate::content::read_text(root, &rel) {
-                Ok(source) => {
-                    sources.insert(
-                        name.clone(),
-                        TemplateSource {
-                            name,
-                            source,
-                            path: rel,
-                        },
-                    );
-                }
-                Err(d) => diagnostics.push(d),
-            }
+            Err(d) => diagnostics.push(d),
         }
     }
     let mut tera = tera::Tera::new();
@@ -446,6 +421,70 @@ pub fn render(
     out
 }
 
+/// The files under `<root>/<folder>`, sorted: each as its name inside the
+/// folder (with `/`) and its path from the root. Symbolic links are not
+/// followed (a warning says so); names that could not be published are errors.
+fn site_files(
+    root: &Path,
+    folder: &str,
+    skip_hidden: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !skip_hidden || !e.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(
+                    folder,
+                    format!("cannot read this folder: {e}"),
+                ));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::warning(rel, "symbolic link not followed")
+                    .hint(format!("copy the file into {folder}/ instead")),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name =
+            crate::content::to_slash(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
+        if name.chars().any(char::is_control) || entry.path().to_str().is_none() {
+            diagnostics.push(
+                Diagnostic::error(
+                    rel,
+                    "this file's name has a control character or is not UTF-8",
+                )
+                .hint("rename the file using letters, digits, `-`, `_` and `.`"),
+            );
+            continue;
+        }
+        out.push((name, rel));
+    }
+    out
+}
+
 /// Copies `static/` as it is, over the embedded defaults.
 fn add_static(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
     let mut files: BTreeMap<String, (Vec<u8>, PathBuf)> = DEFAULT_STATIC
@@ -460,55 +499,16 @@ fn add_static(root: &Path, site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
             )
         })
         .collect();
-    let dir = root.join(STATIC_DIR);
-    if dir.is_dir() {
-        for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    diagnostics.push(Diagnostic::error(
-                        STATIC_DIR,
-                        format!("cannot read the static files: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            let rel = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_path_buf();
-            if entry.path_is_symlink() {
-                diagnostics.push(
-                    Diagnostic::warning(rel, "symbolic link not followed")
-                        .hint("copy the file into static/ instead"),
-                );
-                continue;
+    // Hidden files are published too (`.well-known/`, say): static/ is copied as it is.
+    for (name, rel) in site_files(root, STATIC_DIR, false, diagnostics) {
+        match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => {
+                files.insert(name, (bytes, rel));
             }
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let name =
-                crate::content::to_slash(entry.path().strip_prefix(&dir).unwrap_or(entry.path()));
-            if name.chars().any(char::is_control) || entry.path().to_str().is_none() {
-                diagnostics.push(
-                    Diagnostic::error(
-                        rel,
-                        "this file's name has a control character or is not UTF-8",
-                    )
-                    .hint("rename the file using letters, digits, `-`, `_` and `.`"),
-                );
-                continue;
-            }
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => {
-                    files.insert(name, (bytes, rel));
-                }
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    rel,
-                    format!("cannot read this file: {e}"),
-                )),
-            }
+            Err(e) => diagnostics.push(Diagnostic::error(
+                rel,
+                format!("cannot read this file: {e}"),
+            )),
         }
     }
     for (name, (bytes, origin)) in files {
