@@ -392,3 +392,30 @@ fn the_404_page_has_no_canonical_address() {
         Some("/news/style.css")
     );
 }
+
+#[test]
+fn static_files_are_copied_as_they_are_hidden_ones_too() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("drafts"), site.path());
+    let files: [(&str, &[u8]); 3] = [
+        (
+            "static/.well-known/security.txt",
+            b"Contact: mailto:desk@example.org\n",
+        ),
+        ("static/images/map.bin", &[0, 159, 146, 150, 255]),
+        ("static/style.css", b"body { color: black; }\n"),
+    ];
+    for (path, bytes) in files {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    for (path, bytes) in files {
+        let rel = path.strip_prefix("static/").unwrap();
+        assert_eq!(std::fs::read(out.path().join(rel)).unwrap(), bytes, "{rel}");
+    }
+    // The default favicon still comes along; the site's style.css replaced the default.
+    assert!(out.path().join("favicon.svg").exists());
+}
