@@ -419,3 +419,23 @@ fn static_files_are_copied_as_they_are_hidden_ones_too() {
     // The default favicon still comes along; the site's style.css replaced the default.
     assert!(out.path().join("favicon.svg").exists());
 }
+
+/// The bundled site's editorial bar: every article sourced, summarised,
+/// placed and peopled.
+#[test]
+fn every_bundled_article_has_sources_a_summary_a_place_and_people() {
+    let loaded = chronicle::content::load(&repo_root());
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert_eq!(loaded.articles.len(), 13);
+    for a in &loaded.articles {
+        let path = a.path.display();
+        assert!(!a.sources.is_empty(), "{path}: no source");
+        assert!(
+            a.summary.as_deref().is_some_and(|s| !s.is_empty()),
+            "{path}: no summary"
+        );
+        assert!(a.location.is_some(), "{path}: no location");
+        assert!(!a.participants.is_empty(), "{path}: no participants");
+        assert!(a.status.is_some(), "{path}: status left to be derived");
+    }
+}
