@@ -63,7 +63,11 @@ fn build(options: &Options) -> ExitCode {
             println_safe(&format!(
                 "Built {} into {}: {} written, {} unchanged, {} removed; {}; {}",
                 plural(report.rendered.articles, "article"),
-                report.output.display(),
+                report
+                    .output
+                    .strip_prefix(".")
+                    .unwrap_or(&report.output)
+                    .display(),
                 plural(s.written, "file"),
                 s.unchanged,
                 s.removed,
