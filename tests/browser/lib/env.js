@@ -4,6 +4,7 @@
 // BUNDLED_URL / FIXTURE_URL. A test file run on its own (node --test FILE)
 // starts its own servers over the same built folders instead.
 
+import { before, after } from 'node:test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,24 @@ export async function startSites() {
   return async () => {
     for (const s of servers) await s.close();
   };
+}
+
+/**
+ * Serves both sites and launches Chromium before a test file's tests, and
+ * closes both after them. The returned object's `browser` is set once started.
+ */
+export function useBrowser() {
+  const ctx = { browser: undefined };
+  let stop;
+  before(async () => {
+    stop = await startSites();
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await stop?.();
+  });
+  return ctx;
 }
 
 export async function launch() {

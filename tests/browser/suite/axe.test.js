@@ -1,26 +1,19 @@
 // axe-core on every page of both sites, in the light and the dark colour
 // scheme: no violations of the WCAG 2.0, 2.1 and 2.2 A and AA rules.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SITES, startSites, launch, htmlPages, urlOf, runAxe, describeViolations } from '../lib/env.js';
+import {
+  SITES, htmlPages, urlOf, runAxe, describeViolations, useBrowser,
+} from '../lib/env.js';
 
-let stop;
-let browser;
-before(async () => {
-  stop = await startSites();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stop?.();
-});
+const ctx = useBrowser();
 
 for (const site of SITES) {
   describe(`axe: ${site.name} site`, () => {
     for (const scheme of ['light', 'dark']) {
       test(`no WCAG 2.0/2.1/2.2 A and AA violations on any page, ${scheme} mode`, async () => {
-        const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 800 } });
+        const context = await ctx.browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 800 } });
         const page = await context.newPage();
         const found = [];
         const pages = [...htmlPages(site).filter((p) => p !== '404.html'), 'no-such-page/'];

@@ -1,22 +1,13 @@
 // The timeline and article pages as a reader uses them: order, year
 // navigation, permalinks, keyboard navigation, no errors, no JavaScript.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  SITES, startSites, launch, htmlPages, urlOf, pageTypes, contentEntries, siteOrder, watch,
+  SITES, htmlPages, urlOf, pageTypes, contentEntries, siteOrder, watch, useBrowser,
 } from '../lib/env.js';
 
-let stop;
-let browser;
-before(async () => {
-  stop = await startSites();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stop?.();
-});
+const ctx = useBrowser();
 
 /** Polls `fn` until it returns true (smooth scrolling takes a moment). */
 async function eventually(fn, what, timeout = 3000) {
@@ -56,7 +47,7 @@ async function tabTo(page, selector, limit = 150) {
 for (const site of SITES) {
   describe(`behaviour: ${site.name} site`, () => {
     test('the timeline shows every entry, in chronological order', async () => {
-      const page = await browser.newPage();
+      const page = await ctx.browser.newPage();
       await page.goto(site.url);
       const shown = await page.$$eval('ol.entries > li', (lis) =>
         lis.map((li) => ({ anchor: li.id, datetime: li.querySelector('time')?.getAttribute('datetime'), visible: li.checkVisibility() })),
@@ -79,7 +70,7 @@ for (const site of SITES) {
     });
 
     test('the year navigation jumps to each year', async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(site.url);
       const links = await page.$$eval('nav.years a', (as) => as.map((a) => a.getAttribute('href')));
       assert.ok(links.length > 1, 'there are year links');
@@ -95,7 +86,7 @@ for (const site of SITES) {
 
     test("an entry's permalink lands on the entry", async () => {
       const [entry] = contentEntries(site).filter((e) => e.id === site.article);
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.goto(`${site.url}#${entry.anchor}`);
       await eventually(() => landedOn(page, `[id="${entry.anchor}"]`), `permalink #${entry.anchor}`);
       // and at a phone's width too
@@ -110,7 +101,7 @@ for (const site of SITES) {
       const entries = contentEntries(site);
       const i = entries.findIndex((e) => e.id === site.article);
       assert.ok(i > 0 && i < entries.length - 1, `${site.article} has neighbours on both sides`);
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 } });
       const articleUrl = urlOf(site, `${site.article}/`);
 
       await page.goto(articleUrl);
@@ -143,7 +134,7 @@ for (const site of SITES) {
 
     test('no console errors and no failed requests on any page', async () => {
       const pages = [...htmlPages(site).filter((p) => p !== '404.html'), 'no-such-page/'];
-      const context = await browser.newContext();
+      const context = await ctx.browser.newContext();
       const problems = [];
       for (const rel of pages) {
         const page = await context.newPage();
@@ -158,7 +149,7 @@ for (const site of SITES) {
     });
 
     test('every page type works with JavaScript disabled', async () => {
-      const context = await browser.newContext({ javaScriptEnabled: false });
+      const context = await ctx.browser.newContext({ javaScriptEnabled: false });
       for (const [type, { rel, status }] of Object.entries(pageTypes(site))) {
         const page = await context.newPage();
         const res = await page.goto(urlOf(site, rel));

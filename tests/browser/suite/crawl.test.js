@@ -3,20 +3,13 @@
 // are unique, the canonical address is the page's own, and every page can
 // be reached from the timeline.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { SITES, startSites, launch, htmlPages, urlOf } from '../lib/env.js';
+import {
+  SITES, htmlPages, urlOf, useBrowser,
+} from '../lib/env.js';
 
-let stop;
-let browser;
-before(async () => {
-  stop = await startSites();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stop?.();
-});
+const ctx = useBrowser();
 
 /** What a page links to and which ids it has, read from the DOM. */
 function readPage(page) {
@@ -49,7 +42,7 @@ for (const site of SITES) {
     const status = new Map(); // url without hash -> final status
 
     before(async () => {
-      const context = await browser.newContext();
+      const context = await ctx.browser.newContext();
       const page = await context.newPage();
       for (const rel of [...htmlPages(site).filter((p) => p !== '404.html'), 'no-such-page/']) {
         const url = urlOf(site, rel);

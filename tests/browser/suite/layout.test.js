@@ -2,24 +2,15 @@
 // entry and the sources' addresses; screenshots of every page type at 375
 // and 1280 px, light and dark, for a person to look at.
 
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
 import {
-  SITES, SCREENSHOTS, startSites, launch, urlOf, pageTypes, ensureDir, runAxe, describeViolations,
+  SITES, SCREENSHOTS, urlOf, pageTypes, ensureDir, runAxe, describeViolations, useBrowser,
 } from '../lib/env.js';
 
-let stop;
-let browser;
-before(async () => {
-  stop = await startSites();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await stop?.();
-});
+const ctx = useBrowser();
 
 /** Elements that stick out past the viewport's right edge, for the message. */
 function overflow(page) {
@@ -47,7 +38,7 @@ for (const site of SITES) {
       test(`no horizontal scrolling at ${width} px on any page type`, async () => {
         const problems = [];
         for (const scheme of ['light', 'dark']) {
-          const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
+          const context = await ctx.browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
           const page = await context.newPage();
           for (const [type, { rel }] of Object.entries(types)) {
             await page.goto(urlOf(site, rel));
@@ -63,7 +54,7 @@ for (const site of SITES) {
     test('dark mode applies and keeps contrast (axe color-contrast), at 375 and 1280 px', async () => {
       const problems = [];
       for (const width of [375, 1280]) {
-        const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: 'dark' });
+        const context = await ctx.browser.newContext({ viewport: { width, height: 800 }, colorScheme: 'dark' });
         const page = await context.newPage();
         for (const [type, { rel }] of Object.entries(types)) {
           const url = urlOf(site, rel);
@@ -87,7 +78,7 @@ for (const site of SITES) {
     });
 
     test('print shows every entry and the sources’ addresses', async () => {
-      const context = await browser.newContext({ viewport: { width: 800, height: 1000 } });
+      const context = await ctx.browser.newContext({ viewport: { width: 800, height: 1000 } });
       const page = await context.newPage();
       await page.emulateMedia({ media: 'print' });
 
@@ -141,7 +132,7 @@ for (const site of SITES) {
       let n = 0;
       for (const scheme of ['light', 'dark']) {
         for (const width of [375, 1280]) {
-          const context = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
+          const context = await ctx.browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
           const page = await context.newPage();
           for (const [type, { rel }] of Object.entries(types)) {
             await page.goto(urlOf(site, rel));
