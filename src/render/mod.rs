@@ -80,10 +80,6 @@ impl Site {
         self.origins.insert(path.clone(), origin);
         self.files.insert(path, bytes);
     }
-
-    pub fn page_count(&self) -> usize {
-        self.files.keys().filter(|p| p.ends_with(".html")).count()
-    }
 }
 
 /// A template's name, source and the file it came from.
