@@ -57,21 +57,6 @@ pub struct DatePoint {
     qualifier: Qualifier,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl DatePoint {
     pub fn precision(&self) -> Precision {
         match (self.month, self.day) {
@@ -150,20 +135,20 @@ impl fmt::Display for DatePoint {
     }
 }
 
+/// The month's English name, from chrono.
 fn month_name(month: u32) -> &'static str {
-    MONTHS[(month as usize).saturating_sub(1).min(11)]
+    u8::try_from(month)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .map_or("", |m| m.name())
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
-    let (next_year, next_month) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    NaiveDate::from_ymd_opt(next_year, next_month, 1)
-        .and_then(|d| d.pred_opt())
-        .map(|d| d.day())
-        .unwrap_or(31)
+    u8::try_from(month)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .and_then(|m| m.num_days(year))
+        .map_or(31, u32::from)
 }
 
 /// An event's date: one point, or an interval `START/END`.
@@ -242,6 +227,19 @@ impl EventDate {
                     end: Some(end),
                 })
             }
+        }
+    }
+
+    /// A single day, at day precision.
+    pub fn day(day: NaiveDate) -> EventDate {
+        EventDate {
+            start: DatePoint {
+                year: day.year(),
+                month: Some(day.month()),
+                day: Some(day.day()),
+                qualifier: Qualifier::None,
+            },
+            end: None,
         }
     }
 

@@ -40,9 +40,139 @@ pub struct Location {
     pub caret_col: usize,
 }
 
+/// A diagnostic's stable name, printed in its first line
+/// (`error[unknown-key]`) as rustc and clippy name theirs. Tests and tools
+/// match on codes, so the wording of messages can improve freely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    NoContent,
+    NoSettings,
+    MisplacedSettings,
+    Unreadable,
+    Symlink,
+    BadFileName,
+    Encoding,
+    NoFrontMatter,
+    FrontMatterTooLarge,
+    InvisibleLineBreak,
+    YamlSyntax,
+    EmptyFrontMatter,
+    MissingField,
+    UnknownKey,
+    WrongType,
+    EmptyValue,
+    InvalidChoice,
+    DateInvalid,
+    SlugInvalid,
+    UrlInvalid,
+    UrlRefused,
+    LanguageInvalid,
+    IdInvalid,
+    IdReserved,
+    DuplicateId,
+    BrokenLink,
+    LinkToDraft,
+    RawHtml,
+    UnknownRelated,
+    RelatedSelf,
+    StatusMismatch,
+    TermSpelling,
+    OutputCollision,
+    TemplateSyntax,
+    TemplateRender,
+}
+
+impl Code {
+    /// Every code, in the order the README lists them.
+    pub const ALL: [Code; 35] = [
+        Code::NoContent,
+        Code::NoSettings,
+        Code::MisplacedSettings,
+        Code::Unreadable,
+        Code::Symlink,
+        Code::BadFileName,
+        Code::Encoding,
+        Code::NoFrontMatter,
+        Code::FrontMatterTooLarge,
+        Code::InvisibleLineBreak,
+        Code::YamlSyntax,
+        Code::EmptyFrontMatter,
+        Code::MissingField,
+        Code::UnknownKey,
+        Code::WrongType,
+        Code::EmptyValue,
+        Code::InvalidChoice,
+        Code::DateInvalid,
+        Code::SlugInvalid,
+        Code::UrlInvalid,
+        Code::UrlRefused,
+        Code::LanguageInvalid,
+        Code::IdInvalid,
+        Code::IdReserved,
+        Code::DuplicateId,
+        Code::BrokenLink,
+        Code::LinkToDraft,
+        Code::RawHtml,
+        Code::UnknownRelated,
+        Code::RelatedSelf,
+        Code::StatusMismatch,
+        Code::TermSpelling,
+        Code::OutputCollision,
+        Code::TemplateSyntax,
+        Code::TemplateRender,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::NoContent => "no-content",
+            Code::NoSettings => "no-settings",
+            Code::MisplacedSettings => "misplaced-settings",
+            Code::Unreadable => "unreadable",
+            Code::Symlink => "symlink",
+            Code::BadFileName => "bad-file-name",
+            Code::Encoding => "encoding",
+            Code::NoFrontMatter => "no-front-matter",
+            Code::FrontMatterTooLarge => "front-matter-too-large",
+            Code::InvisibleLineBreak => "invisible-line-break",
+            Code::YamlSyntax => "yaml-syntax",
+            Code::EmptyFrontMatter => "empty-front-matter",
+            Code::MissingField => "missing-field",
+            Code::UnknownKey => "unknown-key",
+            Code::WrongType => "wrong-type",
+            Code::EmptyValue => "empty-value",
+            Code::InvalidChoice => "invalid-choice",
+            Code::DateInvalid => "date-invalid",
+            Code::SlugInvalid => "slug-invalid",
+            Code::UrlInvalid => "url-invalid",
+            Code::UrlRefused => "url-refused",
+            Code::LanguageInvalid => "language-invalid",
+            Code::IdInvalid => "id-invalid",
+            Code::IdReserved => "id-reserved",
+            Code::DuplicateId => "duplicate-id",
+            Code::BrokenLink => "broken-link",
+            Code::LinkToDraft => "link-to-draft",
+            Code::RawHtml => "raw-html",
+            Code::UnknownRelated => "unknown-related",
+            Code::RelatedSelf => "related-self",
+            Code::StatusMismatch => "status-mismatch",
+            Code::TermSpelling => "term-spelling",
+            Code::OutputCollision => "output-collision",
+            Code::TemplateSyntax => "template-syntax",
+            Code::TemplateRender => "template-render",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub severity: Severity,
+    pub code: Code,
     /// The file, relative to the site root (`content/2023/x.md`).
     pub path: PathBuf,
     /// Boxed to keep `Result<_, Diagnostic>` small.
@@ -52,9 +182,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code,
             path: path.into(),
             location: None,
             message: message.into(),
@@ -62,10 +193,10 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(path, message)
+            ..Diagnostic::error(code, path, message)
         }
     }
 
@@ -96,40 +227,52 @@ impl Diagnostic {
         self.location.as_ref().map_or(0, |l| l.col)
     }
 
+    /// The first line, rustc-style: `path:line:col: error[code]: message`.
+    pub fn headline(&self, prefix: &Path) -> String {
+        let path = display_path(prefix, &self.path);
+        let place = match &self.location {
+            Some(loc) => format!("{path}:{}:{}", loc.line, loc.col),
+            None => path,
+        };
+        format!(
+            "{place}: {}[{}]: {}",
+            self.severity, self.code, self.message
+        )
+    }
+
     /// Renders the diagnostic, its source line with a caret and its hint.
     /// `prefix` is joined before the path (the site root as the user gave it).
     pub fn render(&self, prefix: &Path) -> String {
-        let path = display_path(prefix, &self.path);
-        let mut out = match &self.location {
-            Some(loc) => format!(
-                "{path}:{}:{}: {}: {}\n",
-                loc.line, loc.col, self.severity, self.message
-            ),
-            None => format!("{path}: {}: {}\n", self.severity, self.message),
-        };
+        let mut out = self.headline(prefix);
+        out.push('\n');
         if let Some(loc) = &self.location {
-            let number = loc.line.to_string();
-            let pad = " ".repeat(number.len());
-            let shown: String = loc.line_text.chars().map(printable).collect();
-            let mut caret: String = loc
-                .line_text
-                .chars()
-                .take(loc.caret_col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let room = shown
-                .chars()
-                .count()
-                .saturating_sub(loc.caret_col.saturating_sub(1))
-                .max(1);
-            caret.push_str(&"^".repeat(loc.width.clamp(1, room)));
-            out.push_str(&format!("{pad} |\n{number} | {shown}\n{pad} | {caret}\n"));
+            out.push_str(&caret_lines(loc));
         }
         if let Some(hint) = &self.hint {
             out.push_str(&format!("  = hint: {hint}\n"));
         }
         out
     }
+}
+
+/// The offending line with a caret under the problem.
+fn caret_lines(loc: &Location) -> String {
+    let number = loc.line.to_string();
+    let pad = " ".repeat(number.len());
+    let shown: String = loc.line_text.chars().map(printable).collect();
+    let mut caret: String = loc
+        .line_text
+        .chars()
+        .take(loc.caret_col.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let room = shown
+        .chars()
+        .count()
+        .saturating_sub(loc.caret_col.saturating_sub(1))
+        .max(1);
+    caret.push_str(&"^".repeat(loc.width.clamp(1, room)));
+    format!("{pad} |\n{number} | {shown}\n{pad} | {caret}\n")
 }
 
 /// Control characters (a NUL, say) would garble the terminal: show them as
@@ -156,11 +299,12 @@ pub fn display_path(prefix: &Path, path: &Path) -> String {
 /// template error hit by every page is one problem).
 pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.line(), a.col(), a.severity, &a.message).cmp(&(
+        (&a.path, a.line(), a.col(), a.severity, a.code, &a.message).cmp(&(
             &b.path,
             b.line(),
             b.col(),
             b.severity,
+            b.code,
             &b.message,
         ))
     });
@@ -368,7 +512,7 @@ mod tests {
         assert!(loc.line_text.chars().count() < 300);
         assert_eq!(loc.line_text.chars().nth(loc.caret_col - 1), Some('é'));
         assert_eq!(idx.offset_of(1, 10_003), off);
-        let rendered = Diagnostic::error("x.md", "bad")
+        let rendered = Diagnostic::error(Code::DateInvalid, "x.md", "bad")
             .at(Some(loc))
             .render(Path::new(""));
         assert!(
@@ -380,12 +524,12 @@ mod tests {
     #[test]
     fn renders_path_line_col_and_caret() {
         let idx = LineIndex::new("---\ndate: 2023-02-30\n---\n");
-        let d = Diagnostic::error("content/x.md", "impossible date")
+        let d = Diagnostic::error(Code::DateInvalid, "content/x.md", "impossible date")
             .at(Some(idx.locate(10, 10)))
             .hint("check the day");
         assert_eq!(
             d.render(Path::new("")),
-            "content/x.md:2:7: error: impossible date\n  |\n2 | date: 2023-02-30\n  |       ^^^^^^^^^^\n  = hint: check the day\n"
+            "content/x.md:2:7: error[date-invalid]: impossible date\n  |\n2 | date: 2023-02-30\n  |       ^^^^^^^^^^\n  = hint: check the day\n"
         );
     }
 

@@ -1,11 +1,13 @@
 //! chronicle: a static site generator for news timelines.
 //!
 //! Markdown articles with YAML front matter, one per event, go in; a linked
-//! HTML timeline comes out. Data flows one way (see `site`):
+//! HTML timeline comes out. Data flows one way (see `pipeline`):
 //!
 //! ```text
 //! content/*.md ─load─▶ Article[] ─timeline─▶ Timeline ─render─▶ Site ─output─▶ public/
 //! ```
+//!
+//! `ARCHITECTURE.md` at the top of the repository maps the modules.
 //!
 //! The library never prints: it returns reports and diagnostics, and the
 //! binary shows them.
@@ -16,10 +18,14 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod files;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod render;
+pub mod routes;
 pub mod site;
 pub mod timeline;
+pub mod url_policy;
 
-pub use site::{Failure, Options, Report, build, render_site};
+pub use pipeline::{Failure, Options, Report, build, render_site};

@@ -112,10 +112,24 @@ fn fail(root: &Path, failure: Failure) -> ExitCode {
         }
         Failure::Output(error, warnings) => {
             print_diagnostics(root, &warnings);
-            eprintln_safe(&format!("error: {error}"));
+            eprintln_safe(&error_chain(&error));
+            if let Some(hint) = error.hint() {
+                eprintln_safe(&format!("  = hint: {hint}"));
+            }
         }
     }
     ExitCode::FAILURE
+}
+
+/// `error: what failed: why: …`, the whole chain of causes on one line.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut line = format!("error: {error}");
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        line.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    line
 }
 
 fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {

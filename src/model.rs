@@ -1,4 +1,5 @@
-//! The vocabulary of a timeline: articles, their status and kind, sources.
+//! The vocabulary of a timeline: articles, their status and kind, sources,
+//! and the taxonomies that group them.
 //!
 //! These are the loaded, validated values; they know nothing of YAML or of
 //! HTML. Templates never see them directly (see `render::views`).
@@ -143,11 +144,6 @@ impl Article {
         self.text.get(self.body_offset..).unwrap_or("")
     }
 
-    /// The id as an HTML fragment: `2023/camp-david` becomes `2023-camp-david`.
-    pub fn anchor(&self) -> String {
-        anchor_of(&self.id)
-    }
-
     /// The status as written, or derived from the date and the as-of date:
     /// planned while any day the date can denote is still to come.
     pub fn effective_status(&self, as_of: NaiveDate) -> Status {
@@ -157,8 +153,60 @@ impl Article {
             Status::Held
         })
     }
+
+    /// The names the article gives in one taxonomy, with where they stand.
+    pub fn names(&self, taxonomy: Taxonomy) -> &[Located<String>] {
+        match taxonomy {
+            Taxonomy::Participants => &self.participants,
+            Taxonomy::Tags => &self.tags,
+            Taxonomy::Series => self.series.as_slice(),
+            Taxonomy::Places => self.location.as_slice(),
+        }
+    }
 }
 
-pub fn anchor_of(id: &str) -> String {
-    id.replace('/', "-")
+/// The kinds of terms that get pages of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Taxonomy {
+    Participants,
+    Places,
+    Tags,
+    Series,
+}
+
+impl Taxonomy {
+    pub const ALL: [Taxonomy; 4] = [
+        Taxonomy::Participants,
+        Taxonomy::Places,
+        Taxonomy::Tags,
+        Taxonomy::Series,
+    ];
+
+    /// The folder of its pages, also its key for templates.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Taxonomy::Participants => "participants",
+            Taxonomy::Places => "places",
+            Taxonomy::Tags => "tags",
+            Taxonomy::Series => "series",
+        }
+    }
+
+    pub fn plural(self) -> &'static str {
+        match self {
+            Taxonomy::Participants => "Participants",
+            Taxonomy::Places => "Places",
+            Taxonomy::Tags => "Tags",
+            Taxonomy::Series => "Series",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            Taxonomy::Participants => "Participant",
+            Taxonomy::Places => "Place",
+            Taxonomy::Tags => "Tag",
+            Taxonomy::Series => "Series",
+        }
+    }
 }

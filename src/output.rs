@@ -28,7 +28,8 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::Site;
+use crate::files::{self, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::site::Site;
 
 pub const MANIFEST: &str = ".chronicle-manifest";
 pub const LOCK: &str = ".chronicle-lock";
@@ -36,45 +37,116 @@ pub const STAGING: &str = ".chronicle-staging";
 const MANIFEST_HEADER: &str =
     "# chronicle: the files this folder's builds made; chronicle deletes only these";
 
+/// Why an output folder was refused before anything was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// It is the site root itself.
+    IsRoot,
+    /// It contains the site (and so its content folder).
+    ContainsSite,
+    /// It lies inside one of the site's source folders.
+    InsideSources(&'static str),
+    /// It holds files that no build of ours made (the first few of them).
+    ForeignFiles(Vec<String>),
+}
+
 /// Why the output could not be written.
 #[derive(Debug)]
-pub struct OutputError {
-    pub message: String,
-    pub hint: Option<String>,
+pub enum OutputError {
+    Refused {
+        output: PathBuf,
+        refusal: Refusal,
+    },
+    /// A file operation failed: what was being done, to which path.
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+}
+
+impl OutputError {
+    /// The kind of the I/O error behind this one, if there is one.
+    pub fn io_kind(&self) -> Option<io::ErrorKind> {
+        match self {
+            OutputError::Io { source, .. } => Some(source.kind()),
+            OutputError::Refused { .. } => None,
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            OutputError::Refused {
+                refusal: Refusal::ForeignFiles(_),
+                ..
+            } => Some(
+                "chronicle deletes only what it made: empty the folder, choose another with --output, or put files to publish in static/",
+            ),
+            OutputError::Refused { .. } => {
+                Some("build into a folder of its own, such as public/ (the default)")
+            }
+            OutputError::Io { source, .. } => match source.kind() {
+                io::ErrorKind::StorageFull
+                | io::ErrorKind::QuotaExceeded
+                | io::ErrorKind::FileTooLarge => {
+                    Some("free some space and build again; the site already published is unchanged")
+                }
+                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                    Some("choose an output folder you can write to, with --output")
+                }
+                _ => None,
+            },
+        }
+    }
 }
 
 impl fmt::Display for OutputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+        match self {
+            OutputError::Io { action, path, .. } => {
+                write!(f, "cannot {action} {}", path.display())
+            }
+            OutputError::Refused { output, refusal } => {
+                let output = output.display();
+                match refusal {
+                    Refusal::IsRoot => {
+                        write!(f, "the output folder {output} is the site root itself")
+                    }
+                    Refusal::ContainsSite => write!(
+                        f,
+                        "the output folder {output} contains the site (and its content folder)"
+                    ),
+                    Refusal::InsideSources(folder) => write!(
+                        f,
+                        "the output folder {output} is inside the site's {folder}/ folder"
+                    ),
+                    Refusal::ForeignFiles(names) => write!(
+                        f,
+                        "the output folder {output} holds files chronicle did not make: {}",
+                        names.join(", ")
+                    ),
+                }
+            }
         }
-        Ok(())
     }
 }
 
-impl std::error::Error for OutputError {}
-
-fn refuse(message: String, hint: &str) -> OutputError {
-    OutputError {
-        message,
-        hint: Some(hint.to_string()),
+impl std::error::Error for OutputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OutputError::Io { source, .. } => Some(source),
+            OutputError::Refused { .. } => None,
+        }
     }
 }
 
-fn io_error(what: &str, path: &Path, e: io::Error) -> OutputError {
-    let hint = match e.kind() {
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge => {
-            Some("free some space and build again; the site already published is unchanged".into())
-        }
-        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
-            Some("choose an output folder you can write to, with --output".into())
-        }
-        _ => None,
-    };
-    OutputError {
-        message: format!("cannot {what} {}: {e}", path.display()),
-        hint,
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> OutputError {
+    let path = path.to_path_buf();
+    move |source| OutputError::Io {
+        action,
+        path,
+        source,
     }
 }
 
@@ -112,39 +184,21 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
 /// Refuses an output folder that is the site root, contains it, or lies
 /// inside the site's sources.
 pub fn check_location(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
-    let root = resolve(root).map_err(|e| io_error("find the site root", root, e))?;
-    let out = resolve(output).map_err(|e| io_error("find the output folder", output, e))?;
+    let root = resolve(root).map_err(io_error("find the site root", root))?;
+    let out = resolve(output).map_err(io_error("find the output folder", output))?;
+    let refused = |refusal| OutputError::Refused {
+        output: output.to_path_buf(),
+        refusal,
+    };
     if out == root {
-        return Err(refuse(
-            format!(
-                "the output folder {} is the site root itself",
-                output.display()
-            ),
-            "build into a folder of its own, such as public/ (the default)",
-        ));
+        return Err(refused(Refusal::IsRoot));
     }
     if root.starts_with(&out) {
-        return Err(refuse(
-            format!(
-                "the output folder {} contains the site (and its content folder)",
-                output.display()
-            ),
-            "build into a folder of its own, such as public/ (the default)",
-        ));
+        return Err(refused(Refusal::ContainsSite));
     }
-    for source in [
-        crate::content::CONTENT_DIR,
-        crate::render::TEMPLATES_DIR,
-        crate::render::STATIC_DIR,
-    ] {
+    for source in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
         if out.starts_with(root.join(source)) {
-            return Err(refuse(
-                format!(
-                    "the output folder {} is inside the site's {source}/ folder",
-                    output.display()
-                ),
-                "build into a folder of its own, such as public/ (the default)",
-            ));
+            return Err(refused(Refusal::InsideSources(source)));
         }
     }
     Ok(out)
@@ -167,7 +221,7 @@ fn read_manifest(out: &Path) -> Result<Option<BTreeSet<String>>, OutputError> {
                 .collect(),
         )),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io_error("read", &path, e)),
+        Err(e) => Err(io_error("read", &path)(e)),
     }
 }
 
@@ -183,9 +237,9 @@ fn write_manifest<'a>(
         text.push('\n');
     }
     let tmp = out.join(STAGING).join("manifest");
-    fs::write(&tmp, text).map_err(|e| io_error("write", &tmp, e))?;
+    fs::write(&tmp, text).map_err(io_error("write", &tmp))?;
     let dest = out.join(MANIFEST);
-    fs::rename(&tmp, &dest).map_err(|e| io_error("write", &dest, e))
+    fs::rename(&tmp, &dest).map_err(io_error("write", &dest))
 }
 
 /// Files in the folder that no build of ours made.
@@ -203,7 +257,7 @@ fn foreign_files(out: &Path, manifest: Option<&BTreeSet<String>>) -> Vec<String>
         if is_bookkeeping(rel) {
             continue;
         }
-        let rel_text = crate::content::to_slash(rel);
+        let rel_text = files::to_slash(rel);
         let ours = manifest.is_some_and(|m| m.contains(&rel_text));
         let is_dir = entry.file_type().is_dir();
         if !ours && (!is_dir || manifest.is_none()) {
@@ -225,53 +279,48 @@ fn unchanged(dest: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Writes `site` into `output` (see the module comment for the steps).
-/// `on_wait` is called if another build holds the lock.
-pub fn write(
-    root: &Path,
-    output: &Path,
-    site: &Site,
-    on_wait: &dyn Fn(),
-) -> Result<WriteStats, OutputError> {
-    let out = check_location(root, output)?;
-    fs::create_dir_all(&out).map_err(|e| io_error("create the output folder", &out, e))?;
+/// Holds the output folder's lock until dropped; waits (after calling
+/// `on_wait`) while another build holds it.
+fn lock(out: &Path, on_wait: &dyn Fn()) -> Result<fs::File, OutputError> {
     let lock_path = out.join(LOCK);
     let lock = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&lock_path)
-        .map_err(|e| io_error("write to the output folder", &out, e))?;
+        .map_err(io_error("write to the output folder", out))?;
     match lock.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
             on_wait();
-            lock.lock().map_err(|e| io_error("lock", &lock_path, e))?;
+            lock.lock().map_err(io_error("lock", &lock_path))?;
         }
-        Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", &lock_path, e)),
+        Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", &lock_path)(e)),
     }
+    Ok(lock)
+}
 
-    let manifest = read_manifest(&out)?;
-    let foreign = foreign_files(&out, manifest.as_ref());
+/// The files earlier builds made, after checking that nothing else is there.
+fn previous_files(out: &Path, output: &Path) -> Result<BTreeSet<String>, OutputError> {
+    let manifest = read_manifest(out)?;
+    let foreign = foreign_files(out, manifest.as_ref());
     if !foreign.is_empty() {
-        return Err(refuse(
-            format!(
-                "the output folder {} holds files chronicle did not make: {}",
-                output.display(),
-                foreign.join(", ")
-            ),
-            "chronicle deletes only what it made: empty the folder, choose another with --output, or put files to publish in static/",
-        ));
+        return Err(OutputError::Refused {
+            output: output.to_path_buf(),
+            refusal: Refusal::ForeignFiles(foreign),
+        });
     }
-    let old: BTreeSet<String> = manifest.unwrap_or_default();
+    Ok(manifest.unwrap_or_default())
+}
 
+/// Step 1: writes every changed file into the (emptied) staging folder.
+/// Returns each staged file's output path and staged path.
+fn stage<'s>(out: &Path, site: &'s Site) -> Result<Vec<(&'s String, PathBuf)>, OutputError> {
     let staging = out.join(STAGING);
     if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| io_error("clear", &staging, e))?;
+        fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
     }
-    fs::create_dir(&staging).map_err(|e| io_error("create", &staging, e))?;
-
-    // 1. Stage every changed file.
+    fs::create_dir(&staging).map_err(io_error("create", &staging))?;
     let files: Vec<(usize, &String, &Vec<u8>)> = site
         .files
         .iter()
@@ -285,27 +334,16 @@ pub fn write(
                 return Ok(None);
             }
             let tmp = staging.join(i.to_string());
-            fs::write(&tmp, bytes).map_err(|e| io_error("write", &out.join(path), e))?;
+            fs::write(&tmp, bytes).map_err(io_error("write", &out.join(path)))?;
             Ok(Some((path, tmp)))
         })
         .collect();
-    let staged: Vec<(&String, PathBuf)> = match staged {
-        Ok(s) => s.into_iter().flatten().collect(),
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-    };
+    staged.map(|s| s.into_iter().flatten().collect())
+}
 
-    // 2. The manifest names the old and the new files.
-    let new: BTreeSet<&String> = site.files.keys().collect();
-    let union: BTreeSet<&String> = old.iter().chain(new.iter().copied()).collect();
-    if let Err(e) = write_manifest(&out, union.into_iter()) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-
-    // 3. Remove what is gone, then move the new files into place.
+/// Step 3a: removes the files of the old site that the new one lacks, and
+/// the folders that leaves empty. Returns how many files went.
+fn remove_gone(out: &Path, old: &BTreeSet<String>, site: &Site) -> Result<usize, OutputError> {
     let mut removed = 0;
     let mut emptied: HashSet<PathBuf> = HashSet::new();
     for path in old.iter().filter(|p| !site.files.contains_key(*p)) {
@@ -313,16 +351,13 @@ pub fn write(
         match fs::symlink_metadata(&dest) {
             Ok(m) if m.is_dir() => continue,
             Ok(_) => {
-                fs::remove_file(&dest).map_err(|e| io_error("remove", &dest, e))?;
+                fs::remove_file(&dest).map_err(io_error("remove", &dest))?;
                 removed += 1;
             }
             Err(_) => continue,
         }
         let mut parent = dest.parent();
-        while let Some(p) = parent {
-            if p == out {
-                break;
-            }
+        while let Some(p) = parent.filter(|p| *p != out) {
             emptied.insert(p.to_path_buf());
             parent = p.parent();
         }
@@ -333,17 +368,52 @@ pub fn write(
         // Only empty folders go; one that still holds files stays.
         let _ = fs::remove_dir(&dir);
     }
-    for (path, tmp) in &staged {
+    Ok(removed)
+}
+
+/// Step 3b: renames each staged file over its page.
+fn move_into_place(out: &Path, staged: &[(&String, PathBuf)]) -> Result<(), OutputError> {
+    for (path, tmp) in staged {
         let dest = out.join(path);
         if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+            fs::create_dir_all(parent).map_err(io_error("create", parent))?;
         }
-        fs::rename(tmp, &dest).map_err(|e| io_error("write", &dest, e))?;
+        fs::rename(tmp, &dest).map_err(io_error("write", &dest))?;
     }
+    Ok(())
+}
 
-    // 4. The manifest names the new files only.
-    write_manifest(&out, new.into_iter())?;
-    fs::remove_dir_all(&staging).map_err(|e| io_error("clear", &staging, e))?;
+/// Writes `site` into `output` (see the module comment for the steps).
+/// `on_wait` is called if another build holds the lock.
+pub fn write(
+    root: &Path,
+    output: &Path,
+    site: &Site,
+    on_wait: &dyn Fn(),
+) -> Result<WriteStats, OutputError> {
+    let out = check_location(root, output)?;
+    fs::create_dir_all(&out).map_err(io_error("create the output folder", &out))?;
+    let lock = lock(&out, on_wait)?;
+    let old = previous_files(&out, output)?;
+    let staging = out.join(STAGING);
+    // Steps 1 and 2: nothing visible has changed if either fails.
+    let staged = stage(&out, site).and_then(|staged| {
+        let union: BTreeSet<&String> = old.iter().chain(site.files.keys()).collect();
+        write_manifest(&out, union.into_iter()).map(|()| staged)
+    });
+    let staged = match staged {
+        Ok(staged) => staged,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
+    };
+    // Step 3.
+    let removed = remove_gone(&out, &old, site)?;
+    move_into_place(&out, &staged)?;
+    // Step 4: the manifest names the new files only.
+    write_manifest(&out, site.files.keys())?;
+    fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
     drop(lock);
     Ok(WriteStats {
         written: staged.len(),

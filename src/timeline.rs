@@ -5,16 +5,18 @@
 //! Order is total and depends only on the content: the first day a date can
 //! denote, then the last (the shorter span first), then the id.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::content::markdown::{self, Rendered, Resolution};
-use crate::diagnostics::Diagnostic;
-use crate::diagnostics::LineIndex;
-use crate::model::{Article, Pos, Status};
+use crate::date::EventDate;
+use crate::diagnostics::{Code, Diagnostic, LineIndex, did_you_mean};
+use crate::files::{CONTENT_DIR, SETTINGS_FILE, to_slash};
+use crate::model::{Article, Status, Taxonomy};
+use crate::routes::Routes;
 
 /// An article placed on the timeline.
 #[derive(Debug)]
@@ -26,68 +28,33 @@ pub struct Entry {
     pub body_html: String,
     /// The summary from front matter, else the body's first paragraph.
     pub summary: String,
+    /// For each taxonomy (by [`Taxonomy::ALL`] order), the index in
+    /// [`Timeline::terms`] of each name the article gives, in its order.
+    pub terms: [Vec<usize>; 4],
+}
+
+impl Entry {
+    /// The indices of the terms the entry names in one taxonomy.
+    pub fn terms(&self, taxonomy: Taxonomy) -> &[usize] {
+        &self.terms[taxonomy as usize]
+    }
 }
 
 /// A person, place, tag or series, and the entries that name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
+    /// Made once, here; every link to the term uses it.
     pub slug: String,
     pub name: String,
     /// Indices into `Timeline::entries`, in chronological order.
     pub entries: Vec<usize>,
 }
 
-/// The kinds of terms that get pages of their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Taxonomy {
-    Participants,
-    Places,
-    Tags,
-    Series,
-}
-
-impl Taxonomy {
-    pub const ALL: [Taxonomy; 4] = [
-        Taxonomy::Participants,
-        Taxonomy::Places,
-        Taxonomy::Tags,
-        Taxonomy::Series,
-    ];
-
-    /// The folder of its pages, also its key for templates.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Taxonomy::Participants => "participants",
-            Taxonomy::Places => "places",
-            Taxonomy::Tags => "tags",
-            Taxonomy::Series => "series",
-        }
-    }
-
-    pub fn plural(self) -> &'static str {
-        match self {
-            Taxonomy::Participants => "Participants",
-            Taxonomy::Places => "Places",
-            Taxonomy::Tags => "Tags",
-            Taxonomy::Series => "Series",
-        }
-    }
-
-    pub fn singular(self) -> &'static str {
-        match self {
-            Taxonomy::Participants => "Participant",
-            Taxonomy::Places => "Place",
-            Taxonomy::Tags => "Tag",
-            Taxonomy::Series => "Series",
-        }
-    }
-}
-
 #[derive(Debug)]
 pub struct Timeline {
     pub settings: Settings,
-    /// The path every link starts with (`/news`, or empty), from `base_url`.
-    pub base_path: String,
+    /// Every URL and output path, under the base URL's path.
+    pub routes: Routes,
     pub as_of: NaiveDate,
     pub intro_html: String,
     /// Chronological, earliest first, whatever the display order.
@@ -97,13 +64,8 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    /// The URL path of an article's page: `<base path>/<id>/`.
-    pub fn url_of(&self, id: &str) -> String {
-        format!("{}/{id}/", self.base_path)
-    }
-
-    pub fn term_url(&self, taxonomy: Taxonomy, slug: &str) -> String {
-        format!("{}/{}/{slug}/", self.base_path, taxonomy.dir())
+    pub fn terms(&self, taxonomy: Taxonomy) -> &[Term] {
+        self.terms.get(&taxonomy).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -128,120 +90,38 @@ pub fn build(
     let (mut articles, drafts): (Vec<Article>, Vec<Article>) = articles
         .into_iter()
         .partition(|a| include_drafts || !a.draft);
-
     check_duplicate_ids(&articles, diagnostics);
     articles.sort_by(|a, b| {
         order_key(a)
             .cmp(&order_key(b))
             .then_with(|| a.path.cmp(&b.path))
     });
-
-    let base = settings.base_path();
-    let by_path: HashMap<String, &str> = articles
-        .iter()
-        .map(|a| (content_path(a), a.id.as_str()))
-        .collect();
-    let draft_paths: std::collections::HashSet<String> = drafts.iter().map(content_path).collect();
-    let resolve = |path: &str| match by_path.get(path) {
-        Some(id) => Resolution::Page(format!("{base}/{id}/")),
-        None if draft_paths.contains(path) => Resolution::Draft,
-        None => Resolution::Missing,
-    };
-
-    let rendered: Vec<(Rendered, Vec<Diagnostic>)> = articles
-        .par_iter()
-        .map(|a| {
-            let rel_content = content_path(a);
-            let source = markdown::Source {
-                path: &a.path,
-                rel_content: &rel_content,
-                text: &a.text,
-                body_offset: a.body_offset,
-                allow_raw_html: settings.allow_raw_html,
-                base_path: &base,
-            };
-            let mut r = markdown::render(a.body(), &source, &resolve);
-            let extra = std::mem::take(&mut r.diagnostics);
-            (r, extra)
-        })
-        .collect();
-
-    let intro = {
-        let source = markdown::Source {
-            path: &settings.path,
-            rel_content: "_index.md",
-            text: &settings.text,
-            body_offset: settings.intro_offset,
-            allow_raw_html: settings.allow_raw_html,
-            base_path: &base,
-        };
-        markdown::render(settings.intro(), &source, &resolve)
-    };
+    let routes = Routes::new(settings.base_url.as_deref());
+    let (bodies, intro) = render_bodies(&settings, &routes, &articles, &drafts);
     diagnostics.extend(intro.diagnostics);
-
-    let known: HashMap<&str, ()> = articles.iter().map(|a| (a.id.as_str(), ())).collect();
-    let known_ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
-    for a in &articles {
-        let index = std::cell::OnceCell::new();
-        let mut suggested = 0;
-        for related in &a.related {
-            let message = if related.value == a.id {
-                Some(format!("`related` lists the article itself ({})", a.id))
-            } else if known.contains_key(related.value.as_str()) {
-                None
-            } else {
-                Some(format!(
-                    "`related`: there is no article with id `{}`",
-                    related.value
-                ))
-            };
-            if let Some(message) = message {
-                // Suggestions compare with every id: a few per article suffice.
-                suggested += 1;
-                let suggestion = (suggested <= 20)
-                    .then(|| crate::diagnostics::did_you_mean(&related.value, &known_ids))
-                    .flatten();
-                let hint = suggestion
-                .map_or_else(
-                    || "an id is the article's path under content/ without `.md`, e.g. 2023/camp-david-summit".to_string(),
-                    |k| format!("did you mean `{k}`?"),
-                );
-                diagnostics.push(
-                    Diagnostic::error(&a.path, message)
-                        .at(Some(
-                            related
-                                .pos
-                                .locate(index.get_or_init(|| LineIndex::new(&a.text))),
-                        ))
-                        .hint(hint),
-                );
-            }
-        }
-    }
+    check_related(&articles, diagnostics);
 
     let mut entries = Vec::with_capacity(articles.len());
-    for (article, (rendered, extra)) in articles.into_iter().zip(rendered) {
-        diagnostics.extend(extra);
+    for (article, mut rendered) in articles.into_iter().zip(bodies) {
+        diagnostics.append(&mut rendered.diagnostics);
         check_status(&article, as_of, diagnostics);
-        let status = article.effective_status(as_of);
-        let summary = article
-            .summary
-            .clone()
-            .or(rendered.first_paragraph)
-            .unwrap_or_default();
         entries.push(Entry {
             upcoming: article.date.first_day() > as_of,
-            status,
+            status: article.effective_status(as_of),
             body_html: rendered.html,
-            summary,
+            summary: article
+                .summary
+                .clone()
+                .or(rendered.first_paragraph)
+                .unwrap_or_default(),
+            terms: Default::default(),
             article,
         });
     }
-
-    let terms = gather_terms(&entries, diagnostics);
+    let terms = gather_terms(&mut entries, diagnostics);
     Timeline {
         settings,
-        base_path: base,
+        routes,
         as_of,
         intro_html: intro.html,
         entries,
@@ -249,10 +129,55 @@ pub fn build(
     }
 }
 
+/// Renders every body (in parallel) and the introduction, resolving links
+/// between articles to their pages.
+fn render_bodies(
+    settings: &Settings,
+    routes: &Routes,
+    articles: &[Article],
+    drafts: &[Article],
+) -> (Vec<Rendered>, Rendered) {
+    let by_path: HashMap<String, &str> = articles
+        .iter()
+        .map(|a| (content_path(a), a.id.as_str()))
+        .collect();
+    let draft_paths: HashSet<String> = drafts.iter().map(content_path).collect();
+    let resolve = |path: &str| match by_path.get(path) {
+        Some(id) => Resolution::Page(routes.article(id).url),
+        None if draft_paths.contains(path) => Resolution::Draft,
+        None => Resolution::Missing,
+    };
+    let render = |path, rel_content: &str, text, body_offset, body| {
+        let source = markdown::Source {
+            path,
+            rel_content,
+            text,
+            body_offset,
+            allow_raw_html: settings.allow_raw_html,
+            routes,
+        };
+        markdown::render(body, &source, &resolve)
+    };
+    let bodies = articles
+        .par_iter()
+        .map(|a| render(&a.path, &content_path(a), &a.text, a.body_offset, a.body()))
+        .collect();
+    let intro = render(
+        &settings.path,
+        SETTINGS_FILE,
+        &settings.text,
+        settings.intro_offset,
+        settings.intro(),
+    );
+    (bodies, intro)
+}
+
 /// The article's path under `content/`, with `/` separators.
 fn content_path(a: &Article) -> String {
-    let s = crate::content::to_slash(&a.path);
-    s.strip_prefix("content/").unwrap_or(&s).to_string()
+    let s = to_slash(&a.path);
+    s.strip_prefix(&format!("{CONTENT_DIR}/"))
+        .unwrap_or(&s)
+        .to_string()
 }
 
 fn check_duplicate_ids(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
@@ -260,115 +185,159 @@ fn check_duplicate_ids(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) 
     for a in articles {
         by_id.entry(&a.id).or_default().push(a);
     }
-    for (id, group) in by_id {
-        if group.len() < 2 {
-            continue;
-        }
+    for (id, group) in by_id.into_iter().filter(|(_, g)| g.len() > 1) {
         for a in &group {
             let others: Vec<String> = group
                 .iter()
                 .filter(|o| o.path != a.path)
                 .map(|o| o.path.display().to_string())
                 .collect();
+            let message = format!(
+                "two articles have the id `{id}`: this file and {}",
+                others.join(", ")
+            );
             diagnostics.push(
-                Diagnostic::error(
-                    &a.path,
-                    format!(
-                        "two articles have the id `{id}`: this file and {}",
-                        others.join(", ")
-                    ),
-                )
-                .at(a.id_location.clone())
-                .hint("each article needs its own page: change `slug:` or rename one of the files"),
+                Diagnostic::error(Code::DuplicateId, &a.path, message)
+                    .at(a.id_location.clone())
+                    .hint("each article needs its own page: change `slug:` or rename one of the files"),
             );
         }
     }
 }
 
+/// Every id in `related` must be another published article.
+fn check_related(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
+    let known: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    let known_ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    for a in articles {
+        let index = std::cell::OnceCell::new();
+        let mut suggested = 0;
+        for related in &a.related {
+            let (code, message) = if related.value == a.id {
+                (
+                    Code::RelatedSelf,
+                    format!("`related` lists the article itself ({})", a.id),
+                )
+            } else if known.contains(related.value.as_str()) {
+                continue;
+            } else {
+                (
+                    Code::UnknownRelated,
+                    format!("`related`: there is no article with id `{}`", related.value),
+                )
+            };
+            // Suggestions compare with every id: a few per article suffice.
+            suggested += 1;
+            let suggestion = (suggested <= 20 && code == Code::UnknownRelated)
+                .then(|| did_you_mean(&related.value, &known_ids))
+                .flatten();
+            let hint = suggestion.map_or_else(
+                || "an id is the article's path under content/ without `.md`, e.g. 2023/camp-david-summit".to_string(),
+                |k| format!("did you mean `{k}`?"),
+            );
+            let location = related
+                .pos
+                .locate(index.get_or_init(|| LineIndex::new(&a.text)));
+            diagnostics.push(
+                Diagnostic::error(code, &a.path, message)
+                    .at(Some(location))
+                    .hint(hint),
+            );
+        }
+    }
+}
+
+/// A status that contradicts the date and the as-of date is a warning.
 fn check_status(article: &Article, as_of: NaiveDate, diagnostics: &mut Vec<Diagnostic>) {
+    let when = article.date.human();
+    let as_of_text = EventDate::day(as_of).human();
+    let (message, hint) = match article.status {
+        Some(Status::Planned) if article.date.last_day() < as_of => (
+            format!(
+                "`status: planned`, but {when} is entirely before the as-of date, {as_of_text}"
+            ),
+            "say what happened: `held`, `postponed` or `cancelled`",
+        ),
+        Some(Status::Held) if article.date.first_day() > as_of => (
+            format!("`status: held`, but {when} is after the as-of date, {as_of_text}"),
+            "an event still to come is `planned`; check the date or the as-of date",
+        ),
+        _ => return,
+    };
     let location = article
         .status_location
         .clone()
         .or_else(|| article.date_location.clone());
-    let when = article.date.human();
-    let as_of_text = crate::date::EventDate::parse(&as_of.format("%Y-%m-%d").to_string())
-        .map(|d| d.human())
-        .unwrap_or_default();
-    match article.status {
-        Some(Status::Planned) if article.date.last_day() < as_of => diagnostics.push(
-            Diagnostic::warning(
-                &article.path,
-                format!(
-                    "`status: planned`, but {when} is entirely before the as-of date, {as_of_text}"
-                ),
-            )
+    diagnostics.push(
+        Diagnostic::warning(Code::StatusMismatch, &article.path, message)
             .at(location)
-            .hint("say what happened: `held`, `postponed` or `cancelled`"),
-        ),
-        Some(Status::Held) if article.date.first_day() > as_of => diagnostics.push(
-            Diagnostic::warning(
-                &article.path,
-                format!("`status: held`, but {when} is after the as-of date, {as_of_text}"),
-            )
-            .at(location)
-            .hint("an event still to come is `planned`; check the date or the as-of date"),
-        ),
-        _ => {}
-    }
+            .hint(hint),
+    );
 }
 
+/// Gathers the terms of every taxonomy, and tells each entry which terms
+/// it names. Two spellings that share a slug share a page, with a warning.
 fn gather_terms(
-    entries: &[Entry],
+    entries: &mut [Entry],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<Taxonomy, Vec<Term>> {
     let mut out = BTreeMap::new();
     for taxonomy in Taxonomy::ALL {
         let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+        // Each entry's names as slugs, in the article's order.
+        let mut named: Vec<Vec<String>> = Vec::with_capacity(entries.len());
         for (i, entry) in entries.iter().enumerate() {
             let a = &entry.article;
-            let names: Vec<(&str, Pos)> = match taxonomy {
-                Taxonomy::Participants => a
-                    .participants
-                    .iter()
-                    .map(|p| (p.value.as_str(), p.pos))
-                    .collect(),
-                Taxonomy::Tags => a.tags.iter().map(|p| (p.value.as_str(), p.pos)).collect(),
-                Taxonomy::Series => a.series.iter().map(|p| (p.value.as_str(), p.pos)).collect(),
-                Taxonomy::Places => a
-                    .location
-                    .iter()
-                    .map(|p| (p.value.as_str(), p.pos))
-                    .collect(),
-            };
-            for (name, location) in names {
-                let slug = term_slug(name);
+            let mut slugs = Vec::new();
+            for name in a.names(taxonomy) {
+                let slug = term_slug(&name.value);
                 let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                    slug,
-                    name: name.to_string(),
+                    slug: slug.clone(),
+                    name: name.value.clone(),
                     entries: Vec::new(),
                 });
-                if term.name != name {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            &a.path,
-                            format!(
-                                "“{name}” and “{}” are spelt differently but share one {} page",
-                                term.name,
-                                taxonomy.singular().to_lowercase()
-                            ),
-                        )
-                        .at(Some(location.locate(&LineIndex::new(&a.text))))
-                        .hint(format!("write “{}” everywhere", term.name)),
-                    );
+                if term.name != name.value {
+                    diagnostics.push(spelling_warning(a, taxonomy, &name.value, name.pos, term));
                 }
                 if term.entries.last() != Some(&i) {
                     term.entries.push(i);
                 }
+                slugs.push(slug);
             }
+            named.push(slugs);
         }
-        out.insert(taxonomy, by_slug.into_values().collect());
+        let terms: Vec<Term> = by_slug.into_values().collect();
+        let index: HashMap<&str, usize> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.as_str(), i))
+            .collect();
+        for (entry, slugs) in entries.iter_mut().zip(named) {
+            entry.terms[taxonomy as usize] = slugs.iter().map(|s| index[s.as_str()]).collect();
+        }
+        out.insert(taxonomy, terms);
     }
     out
+}
+
+fn spelling_warning(
+    a: &Article,
+    taxonomy: Taxonomy,
+    name: &str,
+    pos: crate::model::Pos,
+    term: &Term,
+) -> Diagnostic {
+    Diagnostic::warning(
+        Code::TermSpelling,
+        &a.path,
+        format!(
+            "“{name}” and “{}” are spelt differently but share one {} page",
+            term.name,
+            taxonomy.singular().to_lowercase()
+        ),
+    )
+    .at(Some(pos.locate(&LineIndex::new(&a.text))))
+    .hint(format!("write “{}” everywhere", term.name))
 }
 
 /// A term's slug: ASCII, lowercase, hyphenated; never empty.

@@ -1,11 +1,13 @@
-//! A catalogue of bad input: each case with the exact diagnostic (or the
-//! documented behaviour) expected. None may panic, hang or use unbounded
-//! memory; each runs through the whole pipeline in memory.
+//! A catalogue of bad input: each case with the diagnostic code and place
+//! (or the documented behaviour) expected. None may panic, hang or use
+//! unbounded memory; each runs through the whole pipeline in memory. No
+//! case is timed (a busy machine would make that flaky): where work could
+//! blow up, the test checks that the bound that prevents it is what
+//! answered.
 
 mod common;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use chronicle::diagnostics::Diagnostic;
 use chronicle::{Failure, render_site};
@@ -27,7 +29,7 @@ fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
-fn render(dir: &Path) -> Result<chronicle::site::Rendered, Vec<Diagnostic>> {
+fn render(dir: &Path) -> Result<chronicle::pipeline::Rendered, Vec<Diagnostic>> {
     render_site(&options(dir, &dir.join("public"))).map_err(|f| match f {
         Failure::Diagnostics(d) => d,
         Failure::Output(e, _) => panic!("{e}"),
@@ -45,23 +47,21 @@ fn render_err(dir: &Path) -> Vec<Diagnostic> {
     }
 }
 
-/// The single error a one-article site gives, as `path:line:col: message`.
-fn only_error(bytes: &[u8]) -> String {
+/// The single error a one-article site gives.
+fn the_error(bytes: &[u8]) -> Diagnostic {
     let dir = site(&[("2024/x.md", bytes)]);
     let diagnostics = render_err(dir.path());
-    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
-    assert_eq!(errors.len(), 1, "{diagnostics:#?}");
-    let d = errors[0];
-    format!(
-        "{}:{}:{}: {}",
-        d.path.display(),
-        d.line(),
-        d.col(),
-        d.message
-    )
+    let mut errors: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    errors.remove(0)
 }
 
-fn builds(bytes: &[u8]) -> chronicle::site::Rendered {
+/// The single error a one-article site gives, as `path:line:col code`.
+fn only_error(bytes: &[u8]) -> String {
+    positions(&[the_error(bytes)]).remove(0)
+}
+
+fn builds(bytes: &[u8]) -> chronicle::pipeline::Rendered {
     let dir = site(&[("2024/x.md", bytes)]);
     match render(dir.path()) {
         Ok(r) => r,
@@ -69,27 +69,21 @@ fn builds(bytes: &[u8]) -> chronicle::site::Rendered {
     }
 }
 
-fn page_text(rendered: &chronicle::site::Rendered, rel: &str) -> String {
+fn page_text(rendered: &chronicle::pipeline::Rendered, rel: &str) -> String {
     String::from_utf8(rendered.site.files[rel].clone()).unwrap()
 }
 
 #[test]
 fn empty_and_unclosed_files() {
+    assert_eq!(only_error(b""), "content/2024/x.md:1:1 no-front-matter");
+    assert_eq!(only_error(b"---"), "content/2024/x.md:1:1 no-front-matter");
     assert_eq!(
-        only_error(b""),
-        "content/2024/x.md:1:1: the file is empty: an article starts with front matter between two `---` lines"
-    );
-    assert_eq!(
-        only_error(b"---"),
-        "content/2024/x.md:1:1: the front matter is never closed: no line `---` after the first one"
-    );
-    assert_eq!(
-        only_error(b"---\ntitle: A\ndate: 2024\nBody without a fence.\n"),
-        "content/2024/x.md:1:1: the front matter is never closed: no line `---` after the first one"
+        the_error(b"---\ntitle: A\ndate: 2024\nBody without a fence.\n").message,
+        "the front matter is never closed: no line `---` after the first one"
     );
     assert_eq!(
         only_error(b"Just text.\n"),
-        "content/2024/x.md:1:1: expected front matter: the first line of the file must be `---`"
+        "content/2024/x.md:1:1 no-front-matter"
     );
 }
 
@@ -97,8 +91,7 @@ fn empty_and_unclosed_files() {
 fn tabs_in_yaml() {
     let dir = site(&[("2024/x.md", b"---\ntitle: A\n\tdate: 2024\n---\n")]);
     let d = render_err(dir.path());
-    assert_eq!((d[0].line(), d[0].col()), (3, 1));
-    assert!(d[0].message.contains("tab"), "{}", d[0].message);
+    assert_eq!(positions(&d), ["content/2024/x.md:3:1 yaml-syntax"]);
     assert_eq!(
         d[0].hint.as_deref(),
         Some("YAML indents with spaces, not tabs")
@@ -118,35 +111,49 @@ fn an_alias_bomb_is_refused_quickly() {
         text.push_str(&format!("{}: &{} [{refs}]\n", pair[1], pair[1]));
     }
     text.push_str("---\n");
-    let started = Instant::now();
-    let message = only_error(text.as_bytes());
-    assert!(started.elapsed() < Duration::from_secs(5));
-    assert!(message.contains("repetition limit exceeded"), "{message}");
+    // The parser's repetition limit is what stops it.
+    let e = the_error(text.as_bytes());
+    assert_eq!(e.code.as_str(), "yaml-syntax");
+    assert!(
+        e.message.contains("repetition limit exceeded"),
+        "{}",
+        e.message
+    );
 }
 
 #[test]
 fn very_deep_nesting_is_refused_quickly() {
-    let started = Instant::now();
     let flow = format!(
         "---\ntitle: X\ndate: 2024\na: {}\n---\n",
         "[".repeat(1_000_000)
     );
+    // chronicle's own one-pass depth check refuses it, before libyaml's
+    // scanner (quadratic in the depth) ever sees it.
+    let e = the_error(flow.as_bytes());
     assert_eq!(
-        only_error(flow.as_bytes()),
-        "content/2024/x.md:4:132: front matter is not valid YAML: lists or sets of keys are nested more than 128 deep"
+        positions(std::slice::from_ref(&e)),
+        ["content/2024/x.md:4:132 yaml-syntax"]
+    );
+    assert!(
+        e.message.ends_with("nested more than 128 deep"),
+        "{}",
+        e.message
     );
     let block: String = (0..200)
         .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
         .collect();
-    let message = only_error(format!("---\ntitle: X\ndate: 2024\n{block}---\n").as_bytes());
-    assert!(message.contains("recursion limit exceeded"), "{message}");
+    let e = the_error(format!("---\ntitle: X\ndate: 2024\n{block}---\n").as_bytes());
+    assert!(
+        e.message.contains("recursion limit exceeded"),
+        "{}",
+        e.message
+    );
     let markdown = format!(
         "---\ntitle: X\ndate: 2024\n---\n{}deep\n\n{}x\n",
         "> ".repeat(50_000),
         "* ".repeat(50_000)
     );
     builds(markdown.as_bytes());
-    assert!(started.elapsed() < Duration::from_secs(20));
 }
 
 #[test]
@@ -181,11 +188,11 @@ fn a_20_mb_article_and_a_1_mb_line() {
 fn nul_bytes_and_bytes_that_are_not_utf8() {
     assert_eq!(
         only_error(b"---\ntitle: A\x00B\ndate: 2024\n---\n"),
-        "content/2024/x.md:2:9: the file contains a NUL byte"
+        "content/2024/x.md:2:9 encoding"
     );
     assert_eq!(
         only_error(b"---\ntitle: caf\xe9\ndate: 2024\n---\n"),
-        "content/2024/x.md:2:11: the file is not valid UTF-8 (byte 14)"
+        "content/2024/x.md:2:11 encoding"
     );
     let utf16: Vec<u8> = [0xFF, 0xFE]
         .into_iter()
@@ -195,17 +202,14 @@ fn nul_bytes_and_bytes_that_are_not_utf8() {
                 .flat_map(|u| u.to_le_bytes()),
         )
         .collect();
-    assert_eq!(
-        only_error(&utf16),
-        "content/2024/x.md:1:1: the file is UTF-16 text; chronicle reads UTF-8"
-    );
+    assert_eq!(only_error(&utf16), "content/2024/x.md:1:1 encoding");
 }
 
 #[test]
 fn invisible_line_breaks_in_front_matter() {
     assert_eq!(
         only_error("---\ntitle: T\u{2028}date: 2024\n---\n".as_bytes()),
-        "content/2024/x.md:2:9: the front matter holds an invisible line break (U+2028)"
+        "content/2024/x.md:2:9 invisible-line-break"
     );
     // In the body they are only text.
     builds("---\ntitle: T\ndate: 2024\n---\nA\u{2029}B\u{85}\n".as_bytes());
@@ -219,7 +223,7 @@ fn a_byte_order_mark_and_windows_line_endings() {
     // Positions in a CRLF file count lines as editors do.
     assert_eq!(
         only_error(b"---\r\ntitle: A\r\ndate: \"2023-02-30\"\r\n---\r\n"),
-        "content/2024/x.md:3:8: impossible date: February 2023 has 28 days"
+        "content/2024/x.md:3:8 date-invalid"
     );
 }
 
@@ -260,23 +264,27 @@ fn markup_and_scripts_in_every_field_are_text() {
     // between inline tags stays, as text.
     assert!(select(&article, ".body script").is_empty());
     assert!(one_text(&article, ".body").starts_with("Body alert(2) and a link"));
-    assert_eq!(r.warnings.len(), 1);
-    assert!(r.warnings[0].message.contains("raw HTML is left out"));
+    assert_eq!(positions(&r.warnings), ["content/2024/x.md:14:6 raw-html"]);
 }
 
 #[test]
 fn javascript_addresses_are_refused() {
+    // One policy for front matter and markdown alike.
     assert_eq!(
         only_error(b"---\ntitle: A\ndate: 2024\nsources:\n  - title: S\n    url: \"javascript:alert(1)\"\n---\n"),
-        "content/2024/x.md:6:10: `url`: addresses must start with http:// or https://, found a `javascript:` address"
+        "content/2024/x.md:6:10 url-refused"
     );
     assert_eq!(
         only_error(b"---\ntitle: A\ndate: 2024\n---\nA [link](javascript:alert(1)).\n"),
-        "content/2024/x.md:5:10: this link's address could run a script when clicked"
+        "content/2024/x.md:5:10 url-refused"
     );
     assert_eq!(
         only_error(b"---\ntitle: A\ndate: 2024\n---\n![img](  JaVaScRiPt:alert(1))\n"),
-        "content/2024/x.md:5:10: this link's address could run a script when clicked"
+        "content/2024/x.md:5:10 url-refused"
+    );
+    assert_eq!(
+        only_error(b"---\ntitle: A\ndate: 2024\nsources:\n  - title: S\n    url: \"data:text/html,x\"\n---\n"),
+        "content/2024/x.md:6:10 url-refused"
     );
 }
 
@@ -285,10 +293,14 @@ fn raw_html_is_allowed_only_by_the_site_setting() {
     let body = b"---\ntitle: A\ndate: 2024\n---\nText with <mark>a highlight</mark>.\n";
     let r = builds(body);
     assert!(!page_text(&r, "2024/x/index.html").contains("<mark>"));
-    assert_eq!(r.warnings.len(), 1);
-    let w = &r.warnings[0];
-    assert_eq!((w.line(), w.col()), (5, 11));
-    assert!(w.hint.as_deref().unwrap().contains("allow_raw_html: true"));
+    assert_eq!(positions(&r.warnings), ["content/2024/x.md:5:11 raw-html"]);
+    assert!(
+        r.warnings[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("allow_raw_html: true")
+    );
 
     let dir = site(&[("2024/x.md", body)]);
     std::fs::write(
@@ -306,31 +318,31 @@ fn ids_that_try_to_escape_or_collide() {
     let article = |extra: &str| format!("---\ntitle: A\ndate: 2024\n{extra}---\n").into_bytes();
     assert_eq!(
         only_error(&article("slug: ../../etc\n")),
-        "content/2024/x.md:4:7: `slug` may hold only lowercase letters a–z, digits and hyphens, found `../../etc`"
+        "content/2024/x.md:4:7 slug-invalid"
     );
     assert_eq!(
         only_error(&article("slug: /etc/passwd\n")),
-        "content/2024/x.md:4:7: `slug` may hold only lowercase letters a–z, digits and hyphens, found `/etc/passwd`"
+        "content/2024/x.md:4:7 slug-invalid"
     );
     assert_eq!(
         only_error(&article("related: [/etc/passwd]\n")),
-        "content/2024/x.md:4:11: `related`: there is no article with id `/etc/passwd`"
+        "content/2024/x.md:4:11 unknown-related"
     );
-    for (path, id) in [
-        ("a\\b.md", "`a\\\\b` cannot be part of a page address"),
-        ("404.md", "the id `404` would take `404`"),
-        ("atom.xml.md", "the id `atom.xml` would take `atom.xml`"),
-        (
-            "participants/joe.md",
-            "the id `participants/joe` would take `participants`",
-        ),
-        ("tags/x.md", "the id `tags/x` would take `tags`"),
-        ("index.md", "the id `index` would take `index`"),
+    for (path, code) in [
+        ("a\\b.md", "id-invalid"),
+        ("404.md", "id-reserved"),
+        ("atom.xml.md", "id-reserved"),
+        ("participants/joe.md", "id-reserved"),
+        ("tags/x.md", "id-reserved"),
+        ("index.md", "id-reserved"),
     ] {
         let dir = site(&[(path, &article(""))]);
         let d = render_err(dir.path());
-        assert!(d[0].message.contains(id), "{path}: {}", d[0].message);
-        assert_eq!((d[0].line(), d[0].col()), (1, 1), "{path}");
+        assert_eq!(
+            positions(&d),
+            [format!("content/{path}:1:1 {code}")],
+            "{path}"
+        );
     }
     // Two articles that map to one page.
     let dir = site(&[
@@ -338,21 +350,20 @@ fn ids_that_try_to_escape_or_collide() {
         ("2024/b.md", &article("slug: a\n")),
     ]);
     let d = render_err(dir.path());
-    assert_eq!(d.len(), 2);
-    assert!(
-        d.iter()
-            .all(|d| d.message.starts_with("two articles have the id `2024/a`"))
+    assert_eq!(
+        positions(&d),
+        [
+            "content/2024/a.md:1:1 duplicate-id",
+            "content/2024/b.md:4:7 duplicate-id"
+        ]
     );
     // An article and a static file that want one output path.
     let dir = site(&[("2024/a.md", &article(""))]);
     std::fs::create_dir_all(dir.path().join("static/2024/a")).unwrap();
     std::fs::write(dir.path().join("static/2024/a/index.html"), "static").unwrap();
     let d = render_err(dir.path());
-    assert_eq!(d[0].path, Path::new("static/2024/a/index.html"));
-    assert_eq!(
-        d[0].message,
-        "`2024/a/index.html` in the output is also made by content/2024/a.md"
-    );
+    assert_eq!(positions(&d), ["static/2024/a/index.html output-collision"]);
+    assert!(d[0].message.ends_with("is also made by content/2024/a.md"));
 }
 
 #[test]
@@ -380,20 +391,14 @@ fn links_loops_folders_and_editor_leftovers() {
     .unwrap();
     std::os::unix::fs::symlink(outside.path(), content.join("2024/outside.md")).unwrap();
 
-    let started = Instant::now();
+    // The loop is never entered: links are not followed.
     let r = render(dir.path()).unwrap();
-    assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(r.articles, 1);
-    let warned: Vec<String> = r
-        .warnings
-        .iter()
-        .map(|w| format!("{}: {}", w.path.display(), w.message))
-        .collect();
     assert_eq!(
-        warned,
+        positions(&r.warnings),
         [
-            "content/2024/loop: symbolic link not followed",
-            "content/2024/outside.md: symbolic link not followed",
+            "content/2024/loop symlink",
+            "content/2024/outside.md symlink"
         ]
     );
     for html in r.site.files.values() {
@@ -427,8 +432,12 @@ fn an_unreadable_file_is_an_error_that_names_it() {
     let run = as_unprivileged(&["check", "--root", dir.path().to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        stderr.contains("content/2024/secret.md: error: cannot read this file: Permission denied"),
-        "{stderr}"
+    assert_eq!(
+        error_positions(&stderr),
+        [format!(
+            "{}/content/2024/secret.md unreadable",
+            dir.path().display()
+        )]
     );
+    assert!(stderr.contains("Permission denied"), "{stderr}");
 }

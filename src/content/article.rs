@@ -7,10 +7,11 @@
 use std::path::Path;
 
 use super::fields::Fields;
-use super::yaml::{Node, Value};
-use crate::date::{self, EventDate};
-use crate::diagnostics::{Diagnostic, Location};
+use super::yaml::{Entry, Node, Value};
+use crate::date::EventDate;
+use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::model::{Article, Kind, Located, Source, Status};
+use crate::routes;
 
 pub const ARTICLE_KEYS: &[&str] = &[
     "title",
@@ -31,21 +32,90 @@ pub const ARTICLE_KEYS: &[&str] = &[
 
 const SOURCE_KEYS: &[&str] = &["title", "publisher", "date", "url"];
 
-/// First path segments the output needs for pages of its own.
-pub const RESERVED_SEGMENTS: &[&str] = &[
-    "participants",
-    "places",
-    "tags",
-    "series",
-    "404",
-    "index",
-    "atom.xml",
-    "feed.xml",
-    "calendar.ics",
-    "timeline.json",
-    "sitemap.xml",
-    "robots.txt",
-];
+const DATE_HINT: &str = "write the date as 2024, 2024-07 or 2023-08-18";
+
+/// The front matter's values as they are read, before the required ones
+/// are known to be there.
+#[derive(Default)]
+struct Keys {
+    title: Option<String>,
+    title_seen: bool,
+    date: Option<(EventDate, Location)>,
+    date_seen: bool,
+    status: Option<(Status, Location)>,
+    kind: Option<Kind>,
+    summary: Option<String>,
+    location: Option<Located<String>>,
+    participants: Vec<Located<String>>,
+    tags: Vec<Located<String>>,
+    series: Option<Located<String>>,
+    sources: Vec<Source>,
+    related: Vec<Located<String>>,
+    slug: Option<(String, Location)>,
+    updated: Option<chrono::NaiveDate>,
+    draft: Option<bool>,
+}
+
+impl Keys {
+    /// Reads one `key: value` line into its field.
+    fn read(&mut self, fields: &mut Fields<'_>, entry: &Entry) {
+        let node = &entry.value;
+        match entry.key.as_str() {
+            "title" => {
+                self.title_seen = true;
+                self.title = fields.nonempty_text(node, "title");
+            }
+            "date" => {
+                self.date_seen = true;
+                self.date = read_date(fields, node);
+            }
+            "status" => {
+                self.status = fields
+                    .choice(node, "status", &Status::NAMES, Status::parse)
+                    .map(|s| (s, fields.locate(node.span)));
+            }
+            "kind" => self.kind = fields.choice(node, "kind", &Kind::NAMES, Kind::parse),
+            "summary" => {
+                self.summary = fields
+                    .text(node, "summary")
+                    .map(|s| collapse_whitespace(&s))
+                    .filter(|s| !s.is_empty());
+            }
+            "location" => self.location = located_text(fields, node, "location"),
+            "participants" => self.participants = fields.text_list(node, "participants"),
+            "tags" => self.tags = fields.text_list(node, "tags"),
+            "series" => self.series = located_text(fields, node, "series"),
+            "sources" => self.sources = read_sources(fields, node),
+            "related" => self.related = fields.text_list(node, "related"),
+            "slug" => self.slug = read_slug(fields, node).map(|s| (s, fields.locate(node.span))),
+            "updated" => self.updated = fields.day(node, "updated"),
+            "draft" => self.draft = fields.boolean(node, "draft"),
+            _ => fields.unknown_key(entry, "an article's front matter", ARTICLE_KEYS),
+        }
+    }
+
+    /// Reports the required keys that never appeared.
+    fn require(&self, fields: &mut Fields<'_>, path: &Path, whole_file: &Location) {
+        for (seen, key, example) in [
+            (self.title_seen, "title", "title: Camp David summit"),
+            (self.date_seen, "date", "date: 2023-08-18"),
+        ] {
+            if !seen {
+                fields.push(
+                    Diagnostic::error(
+                        Code::MissingField,
+                        path,
+                        format!("missing required field `{key}`"),
+                    )
+                    .at(Some(whole_file.clone()))
+                    .hint(format!(
+                        "add a line such as `{example}` to the front matter"
+                    )),
+                );
+            }
+        }
+    }
+}
 
 /// Reads an article from its front matter, already parsed. `rel` is the path
 /// under `content/` with `/` separators.
@@ -56,131 +126,60 @@ pub fn read(
     rel: &str,
     whole_file: Location,
 ) -> Option<Article> {
-    let mut title = None;
-    let mut date = None;
-    let mut status = None;
-    let mut kind = None;
-    let mut summary = None;
-    let mut location = None;
-    let mut participants = Vec::new();
-    let mut tags = Vec::new();
-    let mut series = None;
-    let mut sources = Vec::new();
-    let mut related = Vec::new();
-    let mut slug = None;
-    let mut updated = None;
-    let mut draft = None;
-    let mut title_seen = false;
-    let mut date_seen = false;
-
     if matches!(root.value, Value::Null) {
         fields.push(
             Diagnostic::error(
+                Code::EmptyFrontMatter,
                 path,
                 "the front matter is empty: `title` and `date` are required",
             )
-            .at(Some(whole_file.clone()))
+            .at(Some(whole_file))
             .hint("add `title: ...` and `date: YYYY-MM-DD` between the `---` lines"),
         );
         return None;
     }
+    let mut keys = Keys::default();
     for entry in fields.entries(root, "the front matter") {
-        let node = &entry.value;
-        match entry.key.as_str() {
-            "title" => {
-                title_seen = true;
-                title = fields.nonempty_text(node, "title");
-            }
-            "date" => {
-                date_seen = true;
-                date = read_date(fields, node);
-            }
-            "status" => {
-                status = fields
-                    .choice(node, "status", &Status::NAMES, Status::parse)
-                    .map(|s| (s, fields.locate(node.span)));
-            }
-            "kind" => kind = fields.choice(node, "kind", &Kind::NAMES, Kind::parse),
-            "summary" => {
-                summary = fields
-                    .text(node, "summary")
-                    .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-                    .filter(|s| !s.is_empty());
-            }
-            "location" => {
-                location = fields
-                    .text(node, "location")
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .map(|value| Located {
-                        value,
-                        pos: fields.pos(node.span),
-                    });
-            }
-            "participants" => participants = fields.text_list(node, "participants"),
-            "tags" => tags = fields.text_list(node, "tags"),
-            "series" => {
-                series = fields.nonempty_text(node, "series").map(|value| Located {
-                    value,
-                    pos: fields.pos(node.span),
-                });
-            }
-            "sources" => sources = read_sources(fields, node),
-            "related" => related = fields.text_list(node, "related"),
-            "slug" => {
-                slug = read_slug(fields, node).map(|s| (s, fields.locate(node.span)));
-            }
-            "updated" => updated = read_day(fields, node, "updated"),
-            "draft" => draft = fields.boolean(node, "draft"),
-            _ => fields.unknown_key(entry, "an article's front matter", ARTICLE_KEYS),
-        }
+        keys.read(fields, entry);
     }
-    for (seen, key, example) in [
-        (title_seen, "title", "title: Camp David summit"),
-        (date_seen, "date", "date: 2023-08-18"),
-    ] {
-        if !seen {
-            fields.push(
-                Diagnostic::error(path, format!("missing required field `{key}`"))
-                    .at(Some(whole_file.clone()))
-                    .hint(format!(
-                        "add a line such as `{example}` to the front matter"
-                    )),
-            );
-        }
-    }
-
-    let id = article_id(
-        fields,
-        path,
-        rel,
-        slug.as_ref().map(|s| s.0.as_str()),
-        &whole_file,
-    );
-    let (Some(title), Some((date, date_location)), Some(id)) = (title, date, id) else {
+    keys.require(fields, path, &whole_file);
+    let slug = keys.slug.as_ref().map(|s| s.0.as_str());
+    let id = article_id(fields, path, rel, slug, &whole_file);
+    let (Some(title), Some((date, date_location)), Some(id)) = (keys.title, keys.date, id) else {
         return None;
     };
     Some(Article {
         id,
-        id_location: Some(slug.map_or(whole_file, |s| s.1)),
+        id_location: Some(keys.slug.map_or(whole_file, |s| s.1)),
         path: path.to_path_buf(),
         title,
         date,
         date_location: Some(date_location),
-        status: status.as_ref().map(|(s, _)| *s),
-        status_location: status.map(|(_, l)| l),
-        kind: kind.unwrap_or(Kind::Meeting),
-        summary,
-        location,
-        participants,
-        tags,
-        series,
-        sources,
-        related,
-        updated,
-        draft: draft.unwrap_or(false),
+        status: keys.status.as_ref().map(|(s, _)| *s),
+        status_location: keys.status.map(|(_, l)| l),
+        kind: keys.kind.unwrap_or(Kind::Meeting),
+        summary: keys.summary,
+        location: keys.location,
+        participants: keys.participants,
+        tags: keys.tags,
+        series: keys.series,
+        sources: keys.sources,
+        related: keys.related,
+        updated: keys.updated,
+        draft: keys.draft.unwrap_or(false),
         text: String::new(),
         body_offset: 0,
+    })
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn located_text(fields: &mut Fields<'_>, node: &Node, field: &str) -> Option<Located<String>> {
+    fields.nonempty_text(node, field).map(|value| Located {
+        value,
+        pos: fields.pos(node.span),
     })
 }
 
@@ -189,14 +188,14 @@ fn read_date(fields: &mut Fields<'_>, node: &Node) -> Option<(EventDate, Locatio
         Value::Int(year) => EventDate::from_year(*year).map_err(|e| (e, year.to_string())),
         Value::Str(text) => EventDate::parse(text).map_err(|e| (e, text.clone())),
         Value::Null => {
-            fields.error(node.span, "`date` is empty").hint =
-                Some("write the date as 2024, 2024-07 or 2023-08-18".into());
+            fields
+                .error(Code::EmptyValue, node.span, "`date` is empty")
+                .hint = Some(DATE_HINT.into());
             return None;
         }
         other => {
             let message = format!("`date` must be a date, found {}", other.describe());
-            fields.error(node.span, message).hint =
-                Some("write the date as 2024, 2024-07 or 2023-08-18".into());
+            fields.error(Code::WrongType, node.span, message).hint = Some(DATE_HINT.into());
             return None;
         }
     };
@@ -204,32 +203,10 @@ fn read_date(fields: &mut Fields<'_>, node: &Node) -> Option<(EventDate, Locatio
         Ok(date) => Some((date, fields.locate(node.span))),
         Err((e, text)) => {
             let location = fields.locate_within(node.span, &text, e.offset, e.len);
-            fields.push(
-                Diagnostic::error(fields_path(fields), e.message)
-                    .at(Some(location))
-                    .maybe_hint(e.hint),
-            );
-            None
-        }
-    }
-}
-
-fn fields_path(fields: &Fields<'_>) -> std::path::PathBuf {
-    fields.path().to_path_buf()
-}
-
-/// A full `YYYY-MM-DD` day.
-pub fn read_day(fields: &mut Fields<'_>, node: &Node, field: &str) -> Option<chrono::NaiveDate> {
-    let text = fields.text(node, field)?;
-    match date::parse_day(&text) {
-        Ok(day) => Some(day),
-        Err(e) => {
-            let location = fields.locate_within(node.span, &text, e.offset, e.len);
-            fields.push(
-                Diagnostic::error(fields_path(fields), format!("`{field}`: {}", e.message))
-                    .at(Some(location))
-                    .maybe_hint(e.hint),
-            );
+            let diagnostic = Diagnostic::error(Code::DateInvalid, fields.path(), e.message)
+                .at(Some(location))
+                .maybe_hint(e.hint);
+            fields.push(diagnostic);
             None
         }
     }
@@ -241,30 +218,16 @@ fn read_slug(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        Some(slug)
-    } else {
-        let suggestion = slug::slugify(&slug);
-        let message = format!(
-            "`slug` may hold only lowercase letters a–z, digits and hyphens, found `{}`",
-            slug.escape_debug()
-        );
-        fields.error(node.span, message).hint =
-            (!suggestion.is_empty()).then(|| format!("did you mean `slug: {suggestion}`?"));
-        None
+        return Some(slug);
     }
-}
-
-/// Checks a web address: http or https only, so no `javascript:` reaches a
-/// reader's click.
-pub fn check_url(text: &str) -> Result<String, String> {
-    match url::Url::parse(text.trim()) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(text.trim().to_string()),
-        Ok(u) => Err(format!(
-            "addresses must start with http:// or https://, found a `{}:` address",
-            u.scheme()
-        )),
-        Err(e) => Err(format!("not a web address ({e})")),
-    }
+    let suggestion = slug::slugify(&slug);
+    let message = format!(
+        "`slug` may hold only lowercase letters a–z, digits and hyphens, found `{}`",
+        slug.escape_debug()
+    );
+    fields.error(Code::SlugInvalid, node.span, message).hint =
+        (!suggestion.is_empty()).then(|| format!("did you mean `slug: {suggestion}`?"));
+    None
 }
 
 fn read_sources(fields: &mut Fields<'_>, node: &Node) -> Vec<Source> {
@@ -276,64 +239,54 @@ fn read_sources(fields: &mut Fields<'_>, node: &Node) -> Vec<Source> {
                 "`sources` must be a list of sources, found {}",
                 other.describe()
             );
-            fields.error(node.span, message).hint = Some(
+            fields.error(Code::WrongType, node.span, message).hint = Some(
                 "write each source as `- title: ...` with `publisher`, `date` and `url` beneath"
                     .into(),
             );
             return Vec::new();
         }
     };
-    let mut out = Vec::new();
-    for item in items {
-        if !matches!(item.value, Value::Map(_)) {
-            let message = format!(
-                "each source must have `title`, `publisher`, `date` and `url` keys, found {}",
-                item.value.describe()
-            );
-            fields.error(item.span, message);
-            continue;
-        }
-        let mut title = None;
-        let mut title_seen = false;
-        let mut publisher = None;
-        let mut date = None;
-        let mut url = None;
-        for entry in fields.entries(item, "a source") {
-            let value = &entry.value;
-            match entry.key.as_str() {
-                "title" => {
-                    title_seen = true;
-                    title = fields.nonempty_text(value, "title");
-                }
-                "publisher" => publisher = fields.text(value, "publisher"),
-                "date" => date = read_date(fields, value).map(|(d, _)| d),
-                "url" => {
-                    if let Some(text) = fields.text(value, "url") {
-                        match check_url(&text) {
-                            Ok(u) => url = Some(u),
-                            Err(message) => {
-                                fields.error(value.span, format!("`url`: {message}"));
-                            }
-                        }
-                    }
-                }
-                _ => fields.unknown_key(entry, "a source", SOURCE_KEYS),
+    items
+        .iter()
+        .filter_map(|item| read_source(fields, item))
+        .collect()
+}
+
+fn read_source(fields: &mut Fields<'_>, item: &Node) -> Option<Source> {
+    if !matches!(item.value, Value::Map(_)) {
+        let message = format!(
+            "each source must have `title`, `publisher`, `date` and `url` keys, found {}",
+            item.value.describe()
+        );
+        fields.error(Code::WrongType, item.span, message);
+        return None;
+    }
+    let (mut title, mut title_seen, mut publisher, mut date, mut url) =
+        (None, false, None, None, None);
+    for entry in fields.entries(item, "a source") {
+        let value = &entry.value;
+        match entry.key.as_str() {
+            "title" => {
+                title_seen = true;
+                title = fields.nonempty_text(value, "title");
             }
-        }
-        if !title_seen {
-            fields.error(item.span, "this source has no `title`").hint =
-                Some("every source needs at least `title:`".into());
-        }
-        if let Some(title) = title {
-            out.push(Source {
-                title,
-                publisher: publisher.filter(|p| !p.trim().is_empty()),
-                date,
-                url,
-            });
+            "publisher" => publisher = fields.text(value, "publisher"),
+            "date" => date = read_date(fields, value).map(|(d, _)| d),
+            "url" => url = fields.url(value, "url"),
+            _ => fields.unknown_key(entry, "a source", SOURCE_KEYS),
         }
     }
-    out
+    if !title_seen {
+        fields
+            .error(Code::MissingField, item.span, "this source has no `title`")
+            .hint = Some("every source needs at least `title:`".into());
+    }
+    Some(Source {
+        title: title?,
+        publisher: publisher.filter(|p: &String| !p.trim().is_empty()),
+        date,
+        url,
+    })
 }
 
 /// The id: the path under `content/` without `.md`, `slug` replacing the last
@@ -351,33 +304,27 @@ fn article_id(
     if let (Some(slug), Some(last)) = (slug, segments.last_mut()) {
         *last = slug;
     }
-    let bad = segments.iter().find(|s| !valid_segment(s));
-    if let Some(bad) = bad {
+    if let Some(bad) = segments.iter().find(|s| !valid_segment(s)) {
+        let message = format!(
+            "`{}` cannot be part of a page address: use letters, digits, `-`, `_` and `.`, not starting with `.`",
+            bad.escape_debug()
+        );
         fields.push(
-            Diagnostic::error(
-                path,
-                format!(
-                    "`{}` cannot be part of a page address: use letters, digits, `-`, `_` and `.`, not starting with `.`",
-                    bad.escape_debug()
-                ),
-            )
-            .at(Some(whole_file.clone()))
-            .hint("rename the file or folder, or set `slug:` in the front matter"),
+            Diagnostic::error(Code::IdInvalid, path, message)
+                .at(Some(whole_file.clone()))
+                .hint("rename the file or folder, or set `slug:` in the front matter"),
         );
         return None;
     }
     let id = segments.join("/");
     let first = segments.first().copied().unwrap_or("");
-    if RESERVED_SEGMENTS.contains(&first) {
+    if routes::RESERVED.contains(&first) {
+        let message =
+            format!("the id `{id}` would take `{first}`, which chronicle needs for its own pages");
         fields.push(
-            Diagnostic::error(
-                path,
-                format!(
-                    "the id `{id}` would take `{first}`, which chronicle needs for its own pages"
-                ),
-            )
-            .at(Some(whole_file.clone()))
-            .hint("move the article into another folder, or rename it"),
+            Diagnostic::error(Code::IdReserved, path, message)
+                .at(Some(whole_file.clone()))
+                .hint("move the article into another folder, or rename it"),
         );
         return None;
     }

@@ -7,8 +7,10 @@
 use std::path::Path;
 
 use super::yaml::{Entry, Node, Span, Value};
-use crate::diagnostics::{Diagnostic, LineIndex, Location, did_you_mean};
+use crate::date;
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Location, did_you_mean};
 use crate::model::{Located, Pos};
+use crate::url_policy;
 
 pub struct Fields<'a> {
     path: &'a Path,
@@ -61,14 +63,9 @@ impl<'a> Fields<'a> {
             .locate_line_col(line, span.col0 + usize::from(quoted) + before, width)
     }
 
-    pub fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn error(&mut self, code: Code, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         let location = self.locate(span);
-        self.push(Diagnostic::error(self.path, message).at(Some(location)))
-    }
-
-    pub fn warning(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        let location = self.locate(span);
-        self.push(Diagnostic::warning(self.path, message).at(Some(location)))
+        self.push(Diagnostic::error(code, self.path, message).at(Some(location)))
     }
 
     pub fn push(&mut self, diagnostic: Diagnostic) -> &mut Diagnostic {
@@ -83,12 +80,12 @@ impl<'a> Fields<'a> {
             None => format!("the keys of {what} are: {}", known.join(", ")),
         };
         let message = format!("unknown key `{}` in {what}", entry.key.escape_debug());
-        self.error(entry.key_span, message).hint = Some(hint);
+        self.error(Code::UnknownKey, entry.key_span, message).hint = Some(hint);
     }
 
     fn expected(&mut self, node: &Node, field: &str, what: &str) {
         let message = format!("`{field}` must be {what}, found {}", node.value.describe());
-        self.error(node.span, message);
+        self.error(Code::WrongType, node.span, message);
     }
 
     /// Text; other scalars are read as the text they were written as, so
@@ -109,14 +106,14 @@ impl<'a> Fields<'a> {
     pub fn nonempty_text(&mut self, node: &Node, field: &str) -> Option<String> {
         match &node.value {
             Value::Null => {
-                self.error(node.span, format!("`{field}` is empty"));
+                self.error(Code::EmptyValue, node.span, format!("`{field}` is empty"));
                 None
             }
             _ => {
                 let text = self.text(node, field)?;
                 let trimmed = text.trim();
                 if trimmed.is_empty() {
-                    self.error(node.span, format!("`{field}` is empty"));
+                    self.error(Code::EmptyValue, node.span, format!("`{field}` is empty"));
                     return None;
                 }
                 Some(trimmed.to_string())
@@ -170,6 +167,42 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A full `YYYY-MM-DD` day.
+    pub fn day(&mut self, node: &Node, field: &str) -> Option<chrono::NaiveDate> {
+        let text = self.text(node, field)?;
+        match date::parse_day(&text) {
+            Ok(day) => Some(day),
+            Err(e) => {
+                let location = self.locate_within(node.span, &text, e.offset, e.len);
+                let message = format!("`{field}`: {}", e.message);
+                self.push(
+                    Diagnostic::error(Code::DateInvalid, self.path, message)
+                        .at(Some(location))
+                        .maybe_hint(e.hint),
+                );
+                None
+            }
+        }
+    }
+
+    /// An address allowed by the URL policy (`http`, `https`, `mailto`, a
+    /// relative path).
+    pub fn url(&mut self, node: &Node, field: &str) -> Option<String> {
+        let text = self.text(node, field)?;
+        match url_policy::check(&text) {
+            Ok(_) => Some(text.trim().to_string()),
+            Err(refused) => {
+                let code = match refused {
+                    url_policy::Refused::Scheme(_) => Code::UrlRefused,
+                    url_policy::Refused::Malformed(_) => Code::UrlInvalid,
+                };
+                let message = format!("`{field}`: {}", refused.message());
+                self.error(code, node.span, message).hint = Some(url_policy::HINT.into());
+                None
+            }
+        }
+    }
+
     /// One of a fixed set of words.
     pub fn choice<T>(
         &mut self,
@@ -192,7 +225,7 @@ impl<'a> Fields<'a> {
             names.join(", "),
             trimmed.escape_debug()
         );
-        self.error(node.span, message).hint = Some(hint);
+        self.error(Code::InvalidChoice, node.span, message).hint = Some(hint);
         None
     }
 
@@ -206,7 +239,7 @@ impl<'a> Fields<'a> {
                     "{what} must be a set of `key: value` lines, found {}",
                     node.value.describe()
                 );
-                self.error(node.span, message);
+                self.error(Code::WrongType, node.span, message);
                 &[]
             }
         }

@@ -10,7 +10,9 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Location};
+use crate::routes::Routes;
+use crate::url_policy;
 
 /// What an internal link's target turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,9 +43,9 @@ pub struct Source<'a> {
     pub text: &'a str,
     pub body_offset: usize,
     pub allow_raw_html: bool,
-    /// The path the site is published under (`/news`, or empty): links that
-    /// start with `/` are relative to the site's root, so they get it too.
-    pub base_path: &'a str,
+    /// The address book: links that start with `/` are relative to the
+    /// site's root, so they get its base path too.
+    pub routes: &'a Routes,
 }
 
 /// Ids the page templates use themselves; headings never take them.
@@ -120,18 +122,6 @@ fn has_scheme(dest: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// Schemes that run code or smuggle documents when clicked.
-pub fn is_dangerous_url(dest: &str) -> bool {
-    let cleaned: String = dest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"]
-        .iter()
-        .any(|s| cleaned.starts_with(s))
 }
 
 /// A summary taken from the body stops after this many words.
@@ -231,6 +221,26 @@ struct PendingHeading<'a> {
     inner: Vec<Event<'a>>,
 }
 
+/// Everything one body's rendering keeps track of as its events go by.
+struct BodyState<'b, 's> {
+    body: &'b str,
+    source: &'s Source<'s>,
+    resolve: &'s dyn Fn(&str) -> Resolution,
+    out: Rendered,
+    /// Only needed for diagnostics: built on the first one.
+    index: std::cell::OnceCell<LineIndex<'s>>,
+    ids: Ids,
+    notes: HashMap<String, Note>,
+    open_notes: Vec<Note>,
+    cited: HashSet<String>,
+    events: Vec<Event<'b>>,
+    /// A heading's events are held back until its text, and so its id, is known.
+    heading: Option<PendingHeading<'b>>,
+    /// The first paragraph's text, while it is being read.
+    paragraph: Option<String>,
+    raw_html_reported: bool,
+}
+
 /// Renders `body`. `resolve` maps a content path (`2023/camp-david.md`) to the
 /// URL of that article's page, if there is one.
 pub fn render<'b>(
@@ -238,51 +248,62 @@ pub fn render<'b>(
     source: &Source<'_>,
     resolve: &dyn Fn(&str) -> Resolution,
 ) -> Rendered {
-    let mut out = Rendered::default();
-    // Only needed for diagnostics: built on the first one.
-    let index = std::cell::OnceCell::new();
-    let index = || index.get_or_init(|| LineIndex::new(source.text));
-    let mut ids = Ids::default();
-    let mut notes: HashMap<String, Note> = HashMap::new();
-    let mut open_notes: Vec<Note> = Vec::new();
-    let mut cited: HashSet<String> = HashSet::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
-    // A heading's events are held back until its text, and so its id, is known.
-    let mut heading: Option<PendingHeading<'_>> = None;
-    let mut paragraph: Option<String> = None;
-    let mut raw_html_reported = false;
-
-    let locate = |range: &std::ops::Range<usize>| {
-        Some(index().locate(source.body_offset + range.start, range.len().max(1)))
+    let mut state = BodyState {
+        body,
+        source,
+        resolve,
+        out: Rendered::default(),
+        index: std::cell::OnceCell::new(),
+        ids: Ids::default(),
+        notes: HashMap::new(),
+        open_notes: Vec::new(),
+        cited: HashSet::new(),
+        events: Vec::new(),
+        heading: None,
+        paragraph: None,
+        raw_html_reported: false,
     };
-    // The destination's own position inside `[text](dest)`, when it is there.
-    let locate_dest = |range: &std::ops::Range<usize>, dest: &str| {
-        let slice = &body[range.clone()];
-        let at = if dest.is_empty() {
-            None
-        } else {
-            slice.rfind(dest)
-        };
-        match at {
-            Some(i) => Some(index().locate(source.body_offset + range.start + i, dest.len())),
-            None => locate(range),
-        }
-    };
-
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let mut check_dest = |dest: CowStr<'b>| -> CowStr<'b> {
-            check_link(&dest, source, resolve, &mut out.diagnostics, || {
-                locate_dest(&range, &dest)
-            })
-        };
-        let event = match event {
+        if let Some(event) = state.rewrite(event, &range) {
+            state.collect_first_paragraph(&event);
+            state.place(event);
+        }
+    }
+    let mut out = state.out;
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, state.events.into_iter());
+    out
+}
+
+impl<'b, 's> BodyState<'b, 's> {
+    fn locate(&self, range: &std::ops::Range<usize>) -> Option<Location> {
+        let index = self.index.get_or_init(|| LineIndex::new(self.source.text));
+        Some(index.locate(self.source.body_offset + range.start, range.len().max(1)))
+    }
+
+    /// The destination's own position inside `[text](dest)`, when it is there.
+    fn locate_dest(&self, range: &std::ops::Range<usize>, dest: &str) -> Option<Location> {
+        let slice = &self.body[range.clone()];
+        match (!dest.is_empty()).then(|| slice.rfind(dest)).flatten() {
+            Some(i) => {
+                let index = self.index.get_or_init(|| LineIndex::new(self.source.text));
+                Some(index.locate(self.source.body_offset + range.start + i, dest.len()))
+            }
+            None => self.locate(range),
+        }
+    }
+
+    /// Resolves links, drops raw HTML that is not trusted, and numbers
+    /// footnotes. `None` drops the event.
+    fn rewrite(&mut self, event: Event<'b>, range: &std::ops::Range<usize>) -> Option<Event<'b>> {
+        Some(match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => Event::Start(Tag::Link {
-                dest_url: check_dest(dest_url),
+                dest_url: self.check_link(dest_url, range),
                 link_type,
                 title,
                 id,
@@ -293,82 +314,102 @@ pub fn render<'b>(
                 title,
                 id,
             }) => Event::Start(Tag::Image {
-                dest_url: check_dest(dest_url),
+                dest_url: self.check_link(dest_url, range),
                 link_type,
                 title,
                 id,
             }),
-            Event::Html(html) | Event::InlineHtml(html) if !source.allow_raw_html => {
-                let is_comment = html.trim_start().starts_with("<!--");
-                if !is_comment && !raw_html_reported {
-                    raw_html_reported = true;
-                    out.diagnostics.push(
-                        Diagnostic::warning(source.path, "raw HTML is left out of the page")
-                            .at(locate(&range))
-                            .hint("write it in markdown, or set `allow_raw_html: true` in content/_index.md if every editor is trusted"),
-                    );
-                }
-                continue;
+            Event::Html(html) | Event::InlineHtml(html) if !self.source.allow_raw_html => {
+                self.report_raw_html(&html, range);
+                return None;
             }
-            // Footnotes get ids of their own, numbered as they appear, and a
-            // way back from each note to where it was cited.
-            Event::FootnoteReference(label) => {
-                let note = note_for(&mut notes, &mut ids, &label);
-                // The first citation takes the id reserved for it.
-                let id = if cited.insert(label.to_string()) {
-                    note.ref_id.clone()
-                } else {
-                    ids.claim(note.ref_id.clone())
-                };
-                Event::InlineHtml(CowStr::from(format!(
-                    "<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#{}\">{}</a></sup>",
-                    note.id, note.number
-                )))
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let note = note_for(&mut notes, &mut ids, &label);
-                let html = format!(
-                    "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>\n",
-                    note.id, note.number
-                );
-                open_notes.push(note);
-                Event::Html(CowStr::from(html))
-            }
-            Event::End(TagEnd::FootnoteDefinition) => {
-                let html = match open_notes.pop() {
-                    Some(note) => format!(
-                        "<a class=\"footnote-backref\" href=\"#{}\" aria-label=\"Back to the text of note {}\">↩</a></div>\n",
-                        note.ref_id, note.number
-                    ),
-                    None => "</div>\n".to_string(),
-                };
-                Event::Html(CowStr::from(html))
-            }
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
+            Event::Start(Tag::FootnoteDefinition(label)) => self.footnote_start(&label),
+            Event::End(TagEnd::FootnoteDefinition) => self.footnote_end(),
             other => other,
-        };
+        })
+    }
 
-        // Collect the first paragraph's text.
-        match &event {
+    fn report_raw_html(&mut self, html: &str, range: &std::ops::Range<usize>) {
+        let is_comment = html.trim_start().starts_with("<!--");
+        if is_comment || self.raw_html_reported {
+            return;
+        }
+        self.raw_html_reported = true;
+        let diagnostic = Diagnostic::warning(
+            Code::RawHtml,
+            self.source.path,
+            "raw HTML is left out of the page",
+        )
+        .at(self.locate(range))
+        .hint("write it in markdown, or set `allow_raw_html: true` in content/_index.md if every editor is trusted");
+        self.out.diagnostics.push(diagnostic);
+    }
+
+    /// A citation of a footnote: numbered as notes first appear, with an id
+    /// of its own so the note can link back.
+    fn footnote_reference(&mut self, label: &str) -> Event<'b> {
+        let note = note_for(&mut self.notes, &mut self.ids, label);
+        // The first citation takes the id reserved for it.
+        let id = if self.cited.insert(label.to_string()) {
+            note.ref_id.clone()
+        } else {
+            self.ids.claim(note.ref_id.clone())
+        };
+        Event::InlineHtml(CowStr::from(format!(
+            "<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#{}\">{}</a></sup>",
+            note.id, note.number
+        )))
+    }
+
+    fn footnote_start(&mut self, label: &str) -> Event<'b> {
+        let note = note_for(&mut self.notes, &mut self.ids, label);
+        let html = format!(
+            "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>\n",
+            note.id, note.number
+        );
+        self.open_notes.push(note);
+        Event::Html(CowStr::from(html))
+    }
+
+    fn footnote_end(&mut self) -> Event<'b> {
+        let html = match self.open_notes.pop() {
+            Some(note) => format!(
+                "<a class=\"footnote-backref\" href=\"#{}\" aria-label=\"Back to the text of note {}\">↩</a></div>\n",
+                note.ref_id, note.number
+            ),
+            None => "</div>\n".to_string(),
+        };
+        Event::Html(CowStr::from(html))
+    }
+
+    /// Keeps the first paragraph's text, for a summary.
+    fn collect_first_paragraph(&mut self, event: &Event<'_>) {
+        match event {
             Event::Start(Tag::Paragraph)
-                if out.first_paragraph.is_none() && paragraph.is_none() =>
+                if self.out.first_paragraph.is_none() && self.paragraph.is_none() =>
             {
-                paragraph = Some(String::new());
+                self.paragraph = Some(String::new());
             }
             Event::End(TagEnd::Paragraph) => {
-                if let Some(text) = paragraph.take() {
+                if let Some(text) = self.paragraph.take() {
                     let text = excerpt(&text, SUMMARY_WORDS);
                     if !text.is_empty() {
-                        out.first_paragraph = Some(text);
+                        self.out.first_paragraph = Some(text);
                     }
                 }
             }
             e => {
-                if let Some(p) = paragraph.as_mut() {
+                if let Some(p) = self.paragraph.as_mut() {
                     push_plain(e, p);
                 }
             }
         }
+    }
 
+    /// Adds an event to the output, holding a heading's back until its id is
+    /// known.
+    fn place(&mut self, event: Event<'b>) {
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -376,7 +417,7 @@ pub fn render<'b>(
                 classes,
                 attrs,
             }) => {
-                heading = Some(PendingHeading {
+                self.heading = Some(PendingHeading {
                     level,
                     id,
                     classes,
@@ -384,111 +425,116 @@ pub fn render<'b>(
                     inner: Vec::new(),
                 })
             }
-            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
-                let PendingHeading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                    inner,
-                } = heading.take().expect("checked");
-                let mut text = String::new();
-                inner.iter().for_each(|e| push_plain(e, &mut text));
-                let wanted = id.map(|i| i.to_string()).unwrap_or_else(|| {
-                    let s = slug::slugify(&text);
-                    if s.is_empty() {
-                        "section".to_string()
-                    } else {
-                        s
-                    }
-                });
-                let unique = ids.claim(wanted);
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(unique.into()),
-                    classes,
-                    attrs,
-                }));
-                events.extend(inner);
-                events.push(Event::End(TagEnd::Heading(level)));
+            Event::End(TagEnd::Heading(_)) if self.heading.is_some() => {
+                let heading = self.heading.take().expect("checked");
+                self.close_heading(heading);
             }
-            e => match heading.as_mut() {
+            e => match self.heading.as_mut() {
                 Some(h) => h.inner.push(e),
-                None => events.push(e),
+                None => self.events.push(e),
             },
         }
     }
-    out.html.reserve(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out
-}
 
-/// Resolves an internal link, refuses a dangerous one, leaves others as
-/// they are.
-fn check_link<'a>(
-    dest: &CowStr<'a>,
-    source: &Source<'_>,
-    resolve: &dyn Fn(&str) -> Resolution,
-    diagnostics: &mut Vec<Diagnostic>,
-    locate: impl Fn() -> Option<crate::diagnostics::Location>,
-) -> CowStr<'a> {
-    if is_dangerous_url(dest) {
-        diagnostics.push(
-            Diagnostic::error(source.path, "this link's address could run a script when clicked")
-                .at(locate())
-                .hint("links may use http:, https:, mailto: or a path; `javascript:`, `vbscript:` and `data:` are refused"),
-        );
-        return CowStr::Borrowed("#");
+    /// A heading gets its id from its text (or `{#id}`), unique on the page.
+    fn close_heading(&mut self, heading: PendingHeading<'b>) {
+        let PendingHeading {
+            level,
+            id,
+            classes,
+            attrs,
+            inner,
+        } = heading;
+        let mut text = String::new();
+        inner.iter().for_each(|e| push_plain(e, &mut text));
+        let wanted = id.map(|i| i.to_string()).unwrap_or_else(|| {
+            let s = slug::slugify(&text);
+            if s.is_empty() {
+                "section".to_string()
+            } else {
+                s
+            }
+        });
+        let unique = self.ids.claim(wanted);
+        self.events.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(unique.into()),
+            classes,
+            attrs,
+        }));
+        self.events.extend(inner);
+        self.events.push(Event::End(TagEnd::Heading(level)));
     }
-    match internal_target(dest, source.rel_content) {
-        None if dest.starts_with('/')
-            && !dest.starts_with("//")
-            && !source.base_path.is_empty() =>
-        {
-            CowStr::from(format!("{}{dest}", source.base_path))
+
+    /// Resolves an internal link, refuses an address outside the URL
+    /// policy, and gives links from the site's root the base path.
+    fn check_link(&mut self, dest: CowStr<'b>, range: &std::ops::Range<usize>) -> CowStr<'b> {
+        if let Err(refused) = url_policy::check(&dest) {
+            let diagnostic = Diagnostic::error(
+                Code::UrlRefused,
+                self.source.path,
+                format!("this link's address is refused: {}", refused.message()),
+            )
+            .at(self.locate_dest(range, &dest))
+            .hint(url_policy::HINT);
+            self.out.diagnostics.push(diagnostic);
+            return CowStr::Borrowed("#");
         }
-        None => dest.clone(),
-        Some(Ok((path, fragment))) => match resolve(&path) {
-            Resolution::Page(url) => CowStr::from(format!("{url}{fragment}")),
-            Resolution::Draft => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        source.path,
-                        format!("this link points to a draft (content/{path}), which is not published"),
-                    )
-                    .at(locate())
-                    .hint("publish the draft (remove `draft: true`) or remove the link; `--drafts` builds drafts too"),
-                );
-                CowStr::Borrowed("#")
+        match internal_target(&dest, self.source.rel_content) {
+            None if dest.starts_with('/') && !dest.starts_with("//") => {
+                CowStr::from(self.source.routes.from_root(&dest))
             }
-            Resolution::Missing => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        source.path,
-                        format!("broken internal link: no article at content/{path}"),
-                    )
-                    .at(locate())
-                    .hint("link to another article as `@/<year>/<name>.md`, the path of its file under content/"),
-                );
-                CowStr::Borrowed("#")
-            }
-        },
-        Some(Err(reason)) => {
-            diagnostics.push(
-                Diagnostic::error(source.path, format!("broken internal link: {reason}"))
-                    .at(locate()),
-            );
-            CowStr::Borrowed("#")
+            None => dest,
+            Some(Ok((path, fragment))) => match (self.resolve)(&path) {
+                Resolution::Page(url) => CowStr::from(format!("{url}{fragment}")),
+                Resolution::Draft => self.broken(
+                    Code::LinkToDraft,
+                    format!("this link points to a draft (content/{path}), which is not published"),
+                    "publish the draft (remove `draft: true`) or remove the link; `--drafts` builds drafts too",
+                    range,
+                    &dest,
+                ),
+                Resolution::Missing => self.broken(
+                    Code::BrokenLink,
+                    format!("broken internal link: no article at content/{path}"),
+                    "link to another article as `@/<year>/<name>.md`, the path of its file under content/",
+                    range,
+                    &dest,
+                ),
+            },
+            Some(Err(reason)) => self.broken(
+                Code::BrokenLink,
+                format!("broken internal link: {reason}"),
+                "link to another article as `@/<year>/<name>.md`, the path of its file under content/",
+                range,
+                &dest,
+            ),
         }
+    }
+
+    fn broken(
+        &mut self,
+        code: Code,
+        message: String,
+        hint: &str,
+        range: &std::ops::Range<usize>,
+        dest: &str,
+    ) -> CowStr<'b> {
+        let diagnostic = Diagnostic::error(code, self.source.path, message)
+            .at(self.locate_dest(range, dest))
+            .hint(hint);
+        self.out.diagnostics.push(diagnostic);
+        CowStr::Borrowed("#")
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scraper::{Html, Selector};
     use std::path::Path;
 
-    fn render_body(body: &str, allow_raw_html: bool) -> Rendered {
+    fn render_with(body: &str, allow_raw_html: bool, routes: &Routes) -> Rendered {
         let text = format!("---\ntitle: x\n---\n{body}");
         let source = Source {
             path: Path::new("content/2023/a.md"),
@@ -496,7 +542,7 @@ mod tests {
             text: &text,
             body_offset: 16,
             allow_raw_html,
-            base_path: "",
+            routes,
         };
         let resolve = |p: &str| match p {
             "2023/b.md" | "2022/c.md" => {
@@ -508,30 +554,56 @@ mod tests {
         render(&text[16..], &source, &resolve)
     }
 
+    fn render_body(body: &str, allow_raw_html: bool) -> Rendered {
+        render_with(body, allow_raw_html, &Routes::new(None))
+    }
+
+    /// The values of `attr` on the elements `css` selects, in order.
+    fn attrs(html: &str, css: &str, attr: &str) -> Vec<String> {
+        let doc = Html::parse_fragment(html);
+        doc.select(&Selector::parse(css).unwrap())
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    fn count(html: &str, css: &str) -> usize {
+        Html::parse_fragment(html)
+            .select(&Selector::parse(css).unwrap())
+            .count()
+    }
+
+    fn codes(r: &Rendered) -> Vec<Code> {
+        r.diagnostics.iter().map(|d| d.code).collect()
+    }
+
     #[test]
     fn internal_links_resolve() {
         let r = render_body(
             "See [b](@/2023/b.md), [c](../2022/c.md#x) and [b](b.md).\n",
             false,
         );
-        assert!(r.html.contains(r#"href="/2023/b/""#), "{}", r.html);
-        assert!(r.html.contains(r#"href="/2022/c/#x""#), "{}", r.html);
+        assert_eq!(
+            attrs(&r.html, "a", "href"),
+            ["/2023/b/", "/2022/c/#x", "/2023/b/"]
+        );
         assert!(r.diagnostics.is_empty());
     }
 
     #[test]
     fn broken_links_are_located() {
         let r = render_body("Intro.\n\nSee [b](@/2023/nope.md) now.\n", false);
-        let d = &r.diagnostics[0];
-        let loc = d.location.as_ref().unwrap();
+        assert_eq!(codes(&r), [Code::BrokenLink]);
+        let loc = r.diagnostics[0].location.as_ref().unwrap();
         assert_eq!((loc.line, loc.col, loc.width), (6, 9, 14));
-        assert!(d.message.contains("content/2023/nope.md"));
+        assert_eq!(attrs(&r.html, "a", "href"), ["#"]);
     }
 
     #[test]
     fn links_to_drafts_say_so() {
-        let r = render_body("See [d](draft.md).\n", false);
-        assert!(r.diagnostics[0].message.contains("draft"));
+        let r = render_body("See [d](draft.md) and [n](nope.md).\n", false);
+        assert_eq!(codes(&r), [Code::LinkToDraft, Code::BrokenLink]);
+        assert_eq!(r.diagnostics[0].location.as_ref().unwrap().col, 9);
+        assert_eq!(r.diagnostics[1].location.as_ref().unwrap().col, 27);
     }
 
     #[test]
@@ -540,31 +612,45 @@ mod tests {
             "## Why it mattered\n\n## Why it mattered\n\n## Sources\n\n## Custom {#mine}\n",
             false,
         );
-        assert!(
-            r.html.contains(r#"<h2 id="why-it-mattered">"#),
-            "{}",
-            r.html
+        assert_eq!(
+            attrs(&r.html, "h2", "id"),
+            ["why-it-mattered", "why-it-mattered-1", "sources-1", "mine"]
         );
-        assert!(r.html.contains(r#"<h2 id="why-it-mattered-1">"#));
-        assert!(r.html.contains(r#"<h2 id="sources-1">"#));
-        assert!(r.html.contains(r#"<h2 id="mine">"#));
     }
 
     #[test]
     fn raw_html_is_left_out_unless_allowed() {
         let r = render_body("Text <b>bold</b>\n\n<script>alert(1)</script>\n", false);
-        assert!(!r.html.contains("<script"), "{}", r.html);
-        assert!(!r.html.contains("<b>"));
-        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!(count(&r.html, "script, b"), 0, "{}", r.html);
+        assert_eq!(codes(&r), [Code::RawHtml]);
         let r = render_body("Text <b>bold</b>\n", true);
-        assert!(r.html.contains("<b>bold</b>"));
+        assert_eq!(count(&r.html, "p > b"), 1);
+        assert!(r.diagnostics.is_empty());
     }
 
     #[test]
-    fn dangerous_links_are_refused() {
-        let r = render_body("[x](javascript:alert(1)) [y]( JAVASCRIPT:x)\n", false);
-        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
-        assert!(!r.diagnostics.is_empty());
+    fn addresses_outside_the_policy_are_refused() {
+        let r = render_body(
+            "[x](javascript:alert(1)) [y]( JAVASCRIPT:x) [z](ftp://example.org) ![i](data:image/png;base64,AA)\n",
+            false,
+        );
+        assert_eq!(
+            attrs(&r.html, "a", "href")
+                .into_iter()
+                .chain(attrs(&r.html, "img", "src"))
+                .collect::<Vec<_>>(),
+            ["#", "#", "#", "#"]
+        );
+        assert_eq!(codes(&r), [Code::UrlRefused; 4]);
+        let r = render_body(
+            "[m](mailto:desk@example.org) [w](https://example.org)\n",
+            false,
+        );
+        assert!(r.diagnostics.is_empty());
+        assert_eq!(
+            attrs(&r.html, "a", "href"),
+            ["mailto:desk@example.org", "https://example.org"]
+        );
     }
 
     #[test]
@@ -586,44 +672,43 @@ mod tests {
             false,
         );
         let html = &r.html;
-        assert!(html.contains(r#"<h2 id="main-1">"#), "{html}");
-        assert!(html.contains(r##"<sup class="footnote-reference" id="fnref-main"><a href="#fn-main">1</a></sup>"##), "{html}");
-        assert!(
-            html.contains(r##"id="fnref-main-1"><a href="#fn-main">1</a>"##),
-            "{html}"
+        assert_eq!(attrs(html, "h2", "id"), ["main-1"]);
+        assert_eq!(
+            attrs(html, "sup.footnote-reference", "id"),
+            ["fnref-main", "fnref-main-1", "fnref-2"]
         );
-        assert!(html.contains(r#"<div class="footnote-definition" id="fn-main"><sup class="footnote-definition-label">1</sup>"#), "{html}");
-        assert!(
-            html.contains(r##"href="#fnref-main" aria-label="Back to the text of note 1""##),
-            "{html}"
+        assert_eq!(
+            attrs(html, "sup.footnote-reference a", "href"),
+            ["#fn-main", "#fn-main", "#fn-2"]
         );
-        assert!(
-            html.contains(r#"id="fn-2"><sup class="footnote-definition-label">2</sup>"#),
-            "{html}"
+        assert_eq!(
+            attrs(html, "div.footnote-definition", "id"),
+            ["fn-2", "fn-main"]
         );
-        assert!(!html.contains(r#"id="main""#));
+        assert_eq!(
+            attrs(html, "a.footnote-backref", "href"),
+            ["#fnref-2", "#fnref-main"]
+        );
+        assert_eq!(
+            attrs(html, "a.footnote-backref", "aria-label"),
+            ["Back to the text of note 2", "Back to the text of note 1"]
+        );
+        assert_eq!(count(html, "#main"), 0);
     }
 
     #[test]
     fn root_relative_links_get_the_base_path() {
-        let text = "---\ntitle: x\n---\n![map](/images/map.svg) [home](/) [cdn](//cdn.example.org/x) [rel](images/y.png)\n";
-        let source = Source {
-            path: Path::new("content/2023/a.md"),
-            rel_content: "2023/a.md",
-            text,
-            body_offset: 16,
-            allow_raw_html: false,
-            base_path: "/news",
-        };
-        let r = render(&text[16..], &source, &|_| Resolution::Missing);
-        assert!(
-            r.html.contains(r#"src="/news/images/map.svg""#),
-            "{}",
-            r.html
+        let routes = Routes::new(Some("https://example.org/news"));
+        let r = render_with(
+            "![map](/images/map.svg) [home](/) [cdn](//cdn.example.org/x) [rel](images/y.png)\n",
+            false,
+            &routes,
         );
-        assert!(r.html.contains(r#"href="/news/""#));
-        assert!(r.html.contains(r#"href="//cdn.example.org/x""#));
-        assert!(r.html.contains(r#"href="images/y.png""#));
+        assert_eq!(attrs(&r.html, "img", "src"), ["/news/images/map.svg"]);
+        assert_eq!(
+            attrs(&r.html, "a", "href"),
+            ["/news/", "//cdn.example.org/x", "images/y.png"]
+        );
     }
 
     #[test]
@@ -642,8 +727,8 @@ mod tests {
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ new[^1]\n\n[^1]: Note.\n",
             false,
         );
-        assert!(r.html.contains("<table>"));
-        assert!(r.html.contains("<del>old</del>"));
-        assert!(r.html.contains("footnote"));
+        assert_eq!(count(&r.html, "table td"), 2);
+        assert_eq!(count(&r.html, "del"), 1);
+        assert_eq!(count(&r.html, ".footnote-definition"), 1);
     }
 }

@@ -5,13 +5,14 @@
 //! so templates never trip over an undefined variable. URLs are paths that
 //! start with the site's base path.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use crate::date::EventDate;
-use crate::model::Kind;
-use crate::timeline::{Entry, Taxonomy, Timeline, term_slug};
+use crate::model::{Kind, Taxonomy};
+use crate::routes::{self, Routes};
+use crate::timeline::{Entry, Term, Timeline};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView {
@@ -33,15 +34,7 @@ impl DateView {
     }
 
     pub fn of_day(day: chrono::NaiveDate) -> Self {
-        let text = day.format("%Y-%m-%d").to_string();
-        match EventDate::parse(&text) {
-            Ok(d) => DateView::of(&d),
-            Err(_) => DateView {
-                datetime: text.clone(),
-                human: text.clone(),
-                edtf: text,
-            },
-        }
+        DateView::of(&EventDate::day(day))
     }
 }
 
@@ -119,6 +112,8 @@ pub struct YearView {
     pub year: i32,
     /// `y2023`.
     pub anchor: String,
+    /// The year's own page, when it has one.
+    pub url: Option<String>,
     pub entries: Vec<EntryView>,
 }
 
@@ -168,22 +163,38 @@ pub struct PageView {
 
 pub struct ViewBuilder<'t> {
     timeline: &'t Timeline,
-    base: String,
+    routes: &'t Routes,
     by_id: HashMap<&'t str, usize>,
+    /// The years that have a page of their own: every year with an entry,
+    /// unless an article's id claims its address.
+    year_pages: BTreeSet<i32>,
 }
 
 impl<'t> ViewBuilder<'t> {
     pub fn new(timeline: &'t Timeline) -> Self {
+        let by_id: HashMap<&str, usize> = timeline
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.article.id.as_str(), i))
+            .collect();
+        let year_pages = timeline
+            .entries
+            .iter()
+            .map(|e| e.article.date.year())
+            .filter(|y| !by_id.contains_key(y.to_string().as_str()))
+            .collect();
         ViewBuilder {
-            base: timeline.base_path.clone(),
-            by_id: timeline
-                .entries
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.article.id.as_str(), i))
-                .collect(),
+            routes: &timeline.routes,
+            by_id,
+            year_pages,
             timeline,
         }
+    }
+
+    /// The years with a page of their own, in chronological order.
+    pub fn year_pages(&self) -> impl Iterator<Item = i32> + '_ {
+        self.year_pages.iter().copied()
     }
 
     pub fn site(&self) -> SiteView {
@@ -193,32 +204,23 @@ impl<'t> ViewBuilder<'t> {
             description: s.description.clone(),
             language: s.language.clone(),
             base_url: s.base_url.clone(),
-            base_path: self.base.clone(),
-            home_url: format!("{}/", self.base),
+            base_path: self.routes.base_path().to_string(),
+            home_url: self.routes.home().url,
             as_of: DateView::of_day(self.timeline.as_of),
             taxonomies: Taxonomy::ALL
                 .iter()
-                .filter(|t| {
-                    self.timeline
-                        .terms
-                        .get(t)
-                        .is_some_and(|terms| !terms.is_empty())
-                })
+                .filter(|t| !self.timeline.terms(**t).is_empty())
                 .map(|t| self.taxonomy(*t))
                 .collect(),
         }
     }
 
     pub fn page(&self, title: String, description: Option<String>, url: String) -> PageView {
-        let permalink = self.timeline.settings.base_url.as_ref().map(|b| {
-            let origin = b.strip_suffix(&self.base).unwrap_or(b);
-            format!("{origin}{url}")
-        });
         PageView {
+            permalink: self.routes.permalink(&url),
             title,
             description,
             url,
-            permalink,
         }
     }
 
@@ -227,24 +229,40 @@ impl<'t> ViewBuilder<'t> {
             key: t.dir(),
             name: t.plural(),
             singular: t.singular(),
-            url: format!("{}/{}/", self.base, t.dir()),
+            url: self.routes.taxonomy(t).url,
         }
     }
 
-    fn term_link(&self, t: Taxonomy, name: &str) -> LinkView {
-        LinkView {
-            name: name.to_string(),
-            url: self.timeline.term_url(t, &term_slug(name)),
+    pub fn term(&self, taxonomy: Taxonomy, term: &Term) -> TermView {
+        TermView {
+            name: term.name.clone(),
+            url: self.routes.term(taxonomy, &term.slug).url,
+            count: term.entries.len(),
         }
+    }
+
+    /// The entry's names in one taxonomy, as written in the article, each
+    /// linked to its term's page.
+    fn term_links(&self, e: &Entry, taxonomy: Taxonomy) -> Vec<LinkView> {
+        let terms = self.timeline.terms(taxonomy);
+        e.article
+            .names(taxonomy)
+            .iter()
+            .zip(e.terms(taxonomy))
+            .map(|(name, &t)| LinkView {
+                name: name.value.clone(),
+                url: self.routes.term(taxonomy, &terms[t].slug).url,
+            })
+            .collect()
     }
 
     pub fn entry(&self, e: &Entry) -> EntryView {
         let a = &e.article;
         EntryView {
             id: a.id.clone(),
-            anchor: a.anchor(),
-            url: self.timeline.url_of(&a.id),
-            timeline_url: format!("{}/#{}", self.base, a.anchor()),
+            anchor: routes::anchor(&a.id),
+            url: self.routes.article(&a.id).url,
+            timeline_url: self.routes.on_timeline(&a.id),
             title: a.title.clone(),
             date: DateView::of(&a.date),
             status: StatusView {
@@ -254,24 +272,10 @@ impl<'t> ViewBuilder<'t> {
             kind: a.kind.key(),
             is_context: a.kind == Kind::Context,
             upcoming: e.upcoming,
-            location: a
-                .location
-                .as_ref()
-                .map(|l| self.term_link(Taxonomy::Places, &l.value)),
-            participants: a
-                .participants
-                .iter()
-                .map(|p| self.term_link(Taxonomy::Participants, &p.value))
-                .collect(),
-            tags: a
-                .tags
-                .iter()
-                .map(|p| self.term_link(Taxonomy::Tags, &p.value))
-                .collect(),
-            series: a
-                .series
-                .as_ref()
-                .map(|s| self.term_link(Taxonomy::Series, &s.value)),
+            location: self.term_links(e, Taxonomy::Places).into_iter().next(),
+            participants: self.term_links(e, Taxonomy::Participants),
+            tags: self.term_links(e, Taxonomy::Tags),
+            series: self.term_links(e, Taxonomy::Series).into_iter().next(),
             summary: e.summary.clone(),
         }
     }
@@ -279,7 +283,7 @@ impl<'t> ViewBuilder<'t> {
     pub fn neighbour(&self, e: &Entry) -> NeighbourView {
         NeighbourView {
             title: e.article.title.clone(),
-            url: self.timeline.url_of(&e.article.id),
+            url: self.routes.article(&e.article.id).url,
             date: DateView::of(&e.article.date),
             is_context: e.article.kind == Kind::Context,
         }
@@ -329,7 +333,11 @@ impl<'t> ViewBuilder<'t> {
             if years.last().is_none_or(|y| y.year != year) {
                 years.push(YearView {
                     year,
-                    anchor: format!("y{year}"),
+                    anchor: routes::year_anchor(year),
+                    url: self
+                        .year_pages
+                        .contains(&year)
+                        .then(|| self.routes.year(year).url),
                     entries: Vec::new(),
                 });
             }

@@ -122,13 +122,37 @@ pub fn chronicle(args: &[&str], cwd: &Path) -> Output {
         .unwrap()
 }
 
-/// `path:line:col` of every error line in a run's standard error.
+/// `path:line:col code` of every error's first line in a run's standard
+/// error (`path:line:col: error[code]: message`).
 pub fn error_positions(stderr: &str) -> Vec<String> {
+    headlines(stderr, "error")
+}
+
+/// The same for warnings.
+pub fn warning_positions(stderr: &str) -> Vec<String> {
+    headlines(stderr, "warning")
+}
+
+fn headlines(stderr: &str, severity: &str) -> Vec<String> {
+    let marker = format!(": {severity}[");
     stderr
         .lines()
-        .filter(|l| l.contains(": error: "))
-        .filter_map(|l| l.split(": error: ").next())
-        .map(str::to_string)
+        .filter_map(|l| {
+            let (place, rest) = l.split_once(&marker)?;
+            let (code, _) = rest.split_once("]: ")?;
+            Some(format!("{place} {code}"))
+        })
+        .collect()
+}
+
+/// `path:line:col code` of diagnostics returned by the library.
+pub fn positions(diagnostics: &[chronicle::diagnostics::Diagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| match &d.location {
+            Some(l) => format!("{}:{}:{} {}", d.path.display(), l.line, l.col, d.code),
+            None => format!("{} {}", d.path.display(), d.code),
+        })
         .collect()
 }
 

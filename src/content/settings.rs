@@ -1,0 +1,128 @@
+//! Reading the site settings out of `content/_index.md`'s front matter, with
+//! every problem located like an article's.
+
+use std::path::Path;
+
+use super::fields::Fields;
+use super::yaml::{Entry, Node, Value};
+use crate::config::{self, Order, SETTINGS_KEYS, Settings};
+use crate::diagnostics::{Code, Diagnostic, Location};
+
+/// The settings' values as they are read.
+#[derive(Default)]
+struct Keys {
+    title: Option<String>,
+    title_seen: bool,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    order: Option<Order>,
+    as_of: Option<chrono::NaiveDate>,
+    allow_raw_html: Option<bool>,
+}
+
+impl Keys {
+    fn read(&mut self, fields: &mut Fields<'_>, entry: &Entry) {
+        let node = &entry.value;
+        match entry.key.as_str() {
+            "title" => {
+                self.title_seen = true;
+                self.title = fields.nonempty_text(node, "title");
+            }
+            "description" => self.description = fields.text(node, "description"),
+            "base_url" => self.base_url = read_base_url(fields, node),
+            "language" => self.language = read_language(fields, node),
+            "order" => {
+                self.order = fields.choice(node, "order", &["ascending", "descending"], |s| match s
+                {
+                    "ascending" => Some(Order::Ascending),
+                    "descending" => Some(Order::Descending),
+                    _ => None,
+                })
+            }
+            "as_of" => self.as_of = fields.day(node, "as_of"),
+            "allow_raw_html" => self.allow_raw_html = fields.boolean(node, "allow_raw_html"),
+            _ => fields.unknown_key(entry, "the site settings", SETTINGS_KEYS),
+        }
+    }
+}
+
+fn read_base_url(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
+    let text = fields.text(node, "base_url")?;
+    match config::check_base_url(&text) {
+        Ok(url) => Some(url),
+        Err(message) => {
+            fields
+                .error(
+                    Code::UrlInvalid,
+                    node.span,
+                    format!("`base_url`: {message}"),
+                )
+                .hint = Some(
+                "write the address the site is published at, e.g. https://example.org/news/".into(),
+            );
+            None
+        }
+    }
+}
+
+fn read_language(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
+    let text = fields.text(node, "language")?;
+    if config::valid_language(text.trim()) {
+        return Some(text.trim().to_string());
+    }
+    let message = format!(
+        "`language` must be a language tag such as `en` or `en-GB`, found `{}`",
+        text.escape_debug()
+    );
+    fields.error(Code::LanguageInvalid, node.span, message);
+    None
+}
+
+/// Reads the settings from the front matter of `content/_index.md`, already
+/// parsed. The text and the introduction's offset are filled in by the caller.
+pub fn read(
+    fields: &mut Fields<'_>,
+    root: &Node,
+    path: &Path,
+    whole_file: Location,
+) -> Option<Settings> {
+    if matches!(root.value, Value::Null) {
+        fields.push(
+            Diagnostic::error(
+                Code::EmptyFrontMatter,
+                path,
+                "the site settings are empty: `title` is required",
+            )
+            .at(Some(whole_file))
+            .hint("add `title: ...` between the `---` lines"),
+        );
+        return None;
+    }
+    let mut keys = Keys::default();
+    for entry in fields.entries(root, "the site settings") {
+        keys.read(fields, entry);
+    }
+    if !keys.title_seen {
+        fields.push(
+            Diagnostic::error(Code::MissingField, path, "missing required field `title`")
+                .at(Some(whole_file))
+                .hint("add a line such as `title: My timeline` to the front matter"),
+        );
+    }
+    Some(Settings {
+        title: keys.title?,
+        description: keys
+            .description
+            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|d| !d.is_empty()),
+        base_url: keys.base_url,
+        language: keys.language.unwrap_or_else(|| "en".into()),
+        order: keys.order.unwrap_or_default(),
+        as_of: keys.as_of,
+        allow_raw_html: keys.allow_raw_html.unwrap_or(false),
+        path: path.to_path_buf(),
+        text: String::new(),
+        intro_offset: 0,
+    })
+}

@@ -1,0 +1,236 @@
+//! The site's folders on disk: their names, the one walker that lists
+//! `content/`, `templates/` and `static/`, and reading a file as text.
+//!
+//! Every error names the file (relative to the site root). Walks are sorted
+//! by name and never follow symbolic links, so what a site holds never
+//! depends on the file system's order or on files outside the site.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Location};
+
+/// The folders of a site, under its root.
+pub const CONTENT_DIR: &str = "content";
+pub const TEMPLATES_DIR: &str = "templates";
+pub const STATIC_DIR: &str = "static";
+/// The site settings, directly under `content/`.
+pub const SETTINGS_FILE: &str = "_index.md";
+
+/// A relative path with `/` between its parts on every system (a `\\` in a
+/// name on Unix stays part of that name).
+pub fn to_slash(path: &Path) -> String {
+    path.iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A file found by [`walk`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// Its path inside the walked folder, with `/`: `2023/camp-david.md`.
+    pub name: String,
+    /// Its path from the site root, for diagnostics and reading.
+    pub rel: PathBuf,
+}
+
+/// The files under `<root>/<folder>`, sorted by name. Names for which
+/// `skip` is true are left out, and so is everything inside such a folder.
+/// A symbolic link is a warning and is not followed; a folder that cannot
+/// be read, or a name that could not be published (not UTF-8, or with a
+/// control character), is an error.
+pub fn walk(
+    root: &Path,
+    folder: &str,
+    skip: fn(&str) -> bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Found> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let walker = WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
+    let mut out = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.push(unreadable_folder(root, folder, &e));
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::warning(Code::Symlink, rel, "symbolic link not followed").hint(
+                    format!("chronicle reads only what is really inside {folder}/; copy the file in instead"),
+                ),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let inside = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let parts: Option<Vec<&str>> = inside.iter().map(|p| p.to_str()).collect();
+        match parts.map(|p| p.join("/")) {
+            Some(name) if !name.chars().any(char::is_control) => out.push(Found { name, rel }),
+            _ => diagnostics.push(
+                Diagnostic::error(
+                    Code::BadFileName,
+                    rel,
+                    "this file's name is not UTF-8 or holds a control character",
+                )
+                .hint("rename the file using letters, digits, `-`, `_` and `.`"),
+            ),
+        }
+    }
+    out
+}
+
+fn unreadable_folder(root: &Path, folder: &str, e: &walkdir::Error) -> Diagnostic {
+    let path = e
+        .path()
+        .and_then(|p| p.strip_prefix(root).ok())
+        .map_or_else(|| PathBuf::from(folder), Path::to_path_buf);
+    let reason = e
+        .io_error()
+        .map_or_else(|| e.to_string(), |io| io.to_string());
+    Diagnostic::error(
+        Code::Unreadable,
+        path,
+        format!("cannot read this folder: {reason}"),
+    )
+}
+
+/// A file's bytes; `rel` is its path from the root.
+pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::error(Code::Unreadable, rel, format!("cannot read this file: {e}"))
+    })
+}
+
+/// The whole text of a file: UTF-8 checked, byte-order mark removed.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    decode(rel, read_bytes(root, rel)?)
+}
+
+/// Bytes to text: UTF-16 and invalid UTF-8 refused at their place, a UTF-8
+/// byte-order mark removed, a NUL byte refused, lone carriage returns made
+/// line feeds.
+pub fn decode(rel: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error(
+            Code::Encoding,
+            rel,
+            "the file is UTF-16 text; chronicle reads UTF-8",
+        )
+        .at(Some(Location {
+            line: 1,
+            col: 1,
+            width: 1,
+            line_text: String::new(),
+            caret_col: 1,
+        }))
+        .hint("save the file as UTF-8 in your editor"));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    // A lone carriage return ends a line for YAML and for CommonMark; as a
+    // line feed (one byte for one, so every offset stays) it ends one for the
+    // fence split and the line index too, and their positions agree.
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        // The valid prefix is the same in the lossy text, so positions agree.
+        let lossy = String::from_utf8_lossy(e.as_bytes());
+        let location = LineIndex::new(&lossy).locate(valid, 1);
+        Diagnostic::error(
+            Code::Encoding,
+            rel,
+            format!("the file is not valid UTF-8 (byte {valid})"),
+        )
+        .at(Some(location))
+        .hint("save the file as UTF-8 in your editor")
+    })?;
+    if let Some(nul) = text.find('\0') {
+        let location = LineIndex::new(&text).locate(nul, 1);
+        return Err(
+            Diagnostic::error(Code::Encoding, rel, "the file contains a NUL byte")
+                .at(Some(location))
+                .hint("remove the character; a NUL byte usually means the file is not text"),
+        );
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding() {
+        let p = Path::new("x.md");
+        assert_eq!(decode(p, b"\xEF\xBB\xBF---\n".to_vec()).unwrap(), "---\n");
+        let e = decode(p, b"---\ntitle: caf\xE9\n".to_vec()).unwrap_err();
+        let loc = e.location.unwrap();
+        assert_eq!((e.code, loc.line, loc.col), (Code::Encoding, 2, 11));
+        let e = decode(p, b"\xFF\xFE-\x00".to_vec()).unwrap_err();
+        assert!(e.message.contains("UTF-16"));
+        let e = decode(p, b"---\na: \x00\n".to_vec()).unwrap_err();
+        assert_eq!(e.location.unwrap().col, 4);
+    }
+
+    /// Found by the `front_matter` fuzz target: YAML ends a line at a lone
+    /// carriage return, the line index did not.
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let p = Path::new("x.md");
+        assert_eq!(
+            decode(p, b"---\rtitle: T\r\ndate: 2024\r---\r".to_vec()).unwrap(),
+            "---\ntitle: T\r\ndate: 2024\n---\n"
+        );
+    }
+
+    #[test]
+    fn walks_sorted_skipping_and_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "static/b.txt",
+            "static/a/z.txt",
+            "static/.hidden/x",
+            "static/c~",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        std::os::unix::fs::symlink(root.join("static/b.txt"), root.join("static/link")).unwrap();
+        let mut diagnostics = Vec::new();
+        let names: Vec<String> = walk(root, STATIC_DIR, |n| n.starts_with('.'), &mut diagnostics)
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(names, ["a/z.txt", "b.txt", "c~"]);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::Symlink);
+        assert_eq!(diagnostics[0].path, Path::new("static/link"));
+        assert!(walk(root, "nothing", |_| false, &mut diagnostics).is_empty());
+    }
+}

@@ -1,0 +1,312 @@
+//! One function per page kind. Each lists its pages: the route from the
+//! address book, what made the page (for diagnostics), and how to render it
+//! from the shared [`Renderer`]. A new page kind or export is one more
+//! function here and one line in [`KINDS`].
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::Renderer;
+use super::views::{ArticleView, EntryView, PageView, SiteView, TaxonomyView, TermView, YearView};
+use crate::diagnostics::Diagnostic;
+use crate::model::Taxonomy;
+use crate::routes::Route;
+
+/// How a page renders: its bytes, or a diagnostic (a template error, say).
+pub type RenderFn = Box<dyn Fn(&Renderer<'_>) -> Result<String, Diagnostic> + Send + Sync>;
+
+/// A page to render. `render` builds its context when it runs, on the
+/// thread that renders it.
+pub struct Page {
+    pub route: Route,
+    /// The file or page kind that made it, named when two pages collide.
+    pub origin: PathBuf,
+    pub render: RenderFn,
+}
+
+/// A page kind: the pages of its kind that the site has.
+pub type Kind = fn(&Renderer<'_>) -> Vec<Page>;
+
+/// Every page kind, in the order their pages claim output paths.
+pub const KINDS: &[Kind] = &[
+    timeline,
+    not_found,
+    articles,
+    term_pages,
+    taxonomy_indexes,
+    years,
+];
+
+fn generated(what: &str) -> PathBuf {
+    PathBuf::from(format!("({what})"))
+}
+
+#[derive(Serialize)]
+struct TimelineContext<'a> {
+    site: &'a SiteView,
+    page: PageView,
+    intro_html: &'a str,
+    years: Vec<YearView>,
+    upcoming_count: usize,
+    first_upcoming: Option<EntryView>,
+}
+
+/// The timeline: every entry, grouped by year.
+fn timeline(r: &Renderer<'_>) -> Vec<Page> {
+    let render = |r: &Renderer<'_>| {
+        let t = r.timeline;
+        let context = TimelineContext {
+            site: &r.site,
+            page: r.views.page(
+                r.site.title.clone(),
+                t.settings.description.clone(),
+                t.routes.home().url,
+            ),
+            intro_html: &t.intro_html,
+            years: r.views.years(0..t.entries.len(), r.descending),
+            upcoming_count: t.entries.iter().filter(|e| e.upcoming).count(),
+            first_upcoming: t
+                .entries
+                .iter()
+                .find(|e| e.upcoming)
+                .map(|e| r.views.entry(e)),
+        };
+        r.templates.render("timeline.html", &context)
+    };
+    vec![Page {
+        route: r.timeline.routes.home(),
+        origin: generated("the timeline page"),
+        render: Box::new(render),
+    }]
+}
+
+#[derive(Serialize)]
+struct NotFoundContext<'a> {
+    site: &'a SiteView,
+    page: PageView,
+}
+
+/// The page served at every missing address.
+fn not_found(r: &Renderer<'_>) -> Vec<Page> {
+    let render = |r: &Renderer<'_>| {
+        let title = &r.site.title;
+        let page = r.views.page(
+            format!("Page not found — {title}"),
+            Some(format!("There is no page at this address on {title}.")),
+            r.timeline.routes.not_found().url,
+        );
+        let context = NotFoundContext {
+            site: &r.site,
+            // Served at every missing address: it has no canonical one.
+            page: PageView {
+                permalink: None,
+                ..page
+            },
+        };
+        r.templates.render("404.html", &context)
+    };
+    vec![Page {
+        route: r.timeline.routes.not_found(),
+        origin: generated("the 404 page"),
+        render: Box::new(render),
+    }]
+}
+
+#[derive(Serialize)]
+struct ArticleContext<'a> {
+    site: &'a SiteView,
+    page: PageView,
+    article: ArticleView,
+}
+
+/// An article's page, with its earlier and later neighbours.
+fn articles(r: &Renderer<'_>) -> Vec<Page> {
+    let entries = &r.timeline.entries;
+    (0..entries.len())
+        .map(|i| {
+            let article = &entries[i].article;
+            let render = move |r: &Renderer<'_>| {
+                let e = &r.timeline.entries[i];
+                let article = r.views.article(i);
+                let context = ArticleContext {
+                    site: &r.site,
+                    page: r.views.page(
+                        format!("{} — {}", e.article.title, r.site.title),
+                        (!e.summary.is_empty()).then(|| e.summary.clone()),
+                        article.entry.url.clone(),
+                    ),
+                    article,
+                };
+                r.templates.render("article.html", &context)
+            };
+            Page {
+                route: r.timeline.routes.article(&article.id),
+                origin: article.path.clone(),
+                render: Box::new(render),
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct TermContext<'a> {
+    site: &'a SiteView,
+    page: PageView,
+    taxonomy: TaxonomyView,
+    term: TermView,
+    years: Vec<YearView>,
+}
+
+/// A page per participant, place, tag and series, listing its entries.
+fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for taxonomy in Taxonomy::ALL {
+        for (index, term) in r.timeline.terms(taxonomy).iter().enumerate() {
+            let render = move |r: &Renderer<'_>| {
+                let term = &r.timeline.terms(taxonomy)[index];
+                let view = r.views.term(taxonomy, term);
+                let count = term.entries.len();
+                let description = format!(
+                    "{count} entr{} on the timeline for {}.",
+                    if count == 1 { "y" } else { "ies" },
+                    term.name
+                );
+                let context = TermContext {
+                    site: &r.site,
+                    page: r.views.page(
+                        format!("{} — {}", term.name, r.site.title),
+                        Some(description),
+                        view.url.clone(),
+                    ),
+                    taxonomy: r.views.taxonomy(taxonomy),
+                    term: view,
+                    years: r.views.years(term.entries.iter().copied(), r.descending),
+                };
+                r.templates.render("term.html", &context)
+            };
+            pages.push(Page {
+                route: r.timeline.routes.term(taxonomy, &term.slug),
+                origin: generated(&format!(
+                    "the page of {} “{}”",
+                    taxonomy.singular().to_lowercase(),
+                    term.name
+                )),
+                render: Box::new(render),
+            });
+        }
+    }
+    pages
+}
+
+#[derive(Serialize)]
+struct TaxonomyContext<'a> {
+    site: &'a SiteView,
+    page: PageView,
+    taxonomy: TaxonomyView,
+    terms: Vec<TermView>,
+}
+
+/// The index of each taxonomy that has terms.
+fn taxonomy_indexes(r: &Renderer<'_>) -> Vec<Page> {
+    Taxonomy::ALL
+        .into_iter()
+        .filter(|t| !r.timeline.terms(*t).is_empty())
+        .map(|taxonomy| {
+            let render = move |r: &Renderer<'_>| {
+                let view = r.views.taxonomy(taxonomy);
+                let context = TaxonomyContext {
+                    site: &r.site,
+                    page: r.views.page(
+                        format!("{} — {}", view.name, r.site.title),
+                        Some(format!("{} on the timeline.", view.name)),
+                        view.url.clone(),
+                    ),
+                    terms: r
+                        .timeline
+                        .terms(taxonomy)
+                        .iter()
+                        .map(|t| r.views.term(taxonomy, t))
+                        .collect(),
+                    taxonomy: view,
+                };
+                r.templates.render("taxonomy.html", &context)
+            };
+            Page {
+                route: r.timeline.routes.taxonomy(taxonomy),
+                origin: generated(&format!("the {} index", taxonomy.dir())),
+                render: Box::new(render),
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct YearContext<'a> {
+    site: &'a SiteView,
+    page: PageView,
+    year: YearView,
+    /// Every year with a page, for the year bar.
+    years: Vec<YearLink>,
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    current: bool,
+}
+
+/// A page per year, listing that year's entries.
+fn years(r: &Renderer<'_>) -> Vec<Page> {
+    r.views
+        .year_pages()
+        .map(|year| {
+            let render = move |r: &Renderer<'_>| {
+                let t = r.timeline;
+                let first = t.entries.partition_point(|e| e.article.date.year() < year);
+                let last = t.entries.partition_point(|e| e.article.date.year() <= year);
+                let view = r.views.years(first..last, r.descending).pop();
+                let view = view.expect("a year page has entries");
+                let count = view.entries.len();
+                let description = format!(
+                    "{count} entr{} on the timeline in {year}.",
+                    if count == 1 { "y" } else { "ies" }
+                );
+                let context = YearContext {
+                    site: &r.site,
+                    page: r.views.page(
+                        format!("{year} — {}", r.site.title),
+                        Some(description),
+                        t.routes.year(year).url,
+                    ),
+                    year: view,
+                    years: year_links(r, year),
+                };
+                r.templates.render("year.html", &context)
+            };
+            Page {
+                route: r.timeline.routes.year(year),
+                origin: generated(&format!("the page of {year}")),
+                render: Box::new(render),
+            }
+        })
+        .collect()
+}
+
+/// The year bar of a year page, in display order.
+fn year_links(r: &Renderer<'_>, current: i32) -> Vec<YearLink> {
+    let mut links: Vec<YearLink> = r
+        .views
+        .year_pages()
+        .map(|year| YearLink {
+            year,
+            url: r.timeline.routes.year(year).url,
+            current: year == current,
+        })
+        .collect();
+    if r.descending {
+        links.reverse();
+    }
+    links
+}

@@ -1,0 +1,51 @@
+//! The site's static files: the defaults embedded in the binary, and
+//! `static/` copied over them byte for byte (hidden files too: a site may
+//! publish `.well-known/`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::files::{self, STATIC_DIR};
+
+/// The static files every site has unless it overrides them.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+];
+
+/// A file to publish as it is: its name in the output, bytes, and origin.
+pub struct StaticFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub origin: PathBuf,
+}
+
+/// The defaults, with the site's `static/` files over them, sorted by name.
+pub fn collect(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<StaticFile> {
+    let mut out: BTreeMap<String, StaticFile> = DEFAULT_STATIC
+        .iter()
+        .map(|(name, bytes)| {
+            let file = StaticFile {
+                name: name.to_string(),
+                bytes: bytes.to_vec(),
+                origin: PathBuf::from(format!("{STATIC_DIR}/{name} (built-in)")),
+            };
+            (name.to_string(), file)
+        })
+        .collect();
+    for found in files::walk(root, STATIC_DIR, |_| false, diagnostics) {
+        match files::read_bytes(root, &found.rel) {
+            Ok(bytes) => {
+                let file = StaticFile {
+                    name: found.name.clone(),
+                    bytes,
+                    origin: found.rel,
+                };
+                out.insert(found.name, file);
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    out.into_values().collect()
+}

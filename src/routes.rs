@@ -1,0 +1,186 @@
+//! The address book: the one place that turns an article, a term, a year, a
+//! listing or a static file into its URL (with the site's base path) and
+//! its path in the output folder.
+//!
+//! Nothing else assembles a link or an output path. A page's URL and its
+//! file always come from the same [`Route`], so a link can never point
+//! somewhere the site did not write.
+
+use crate::model::Taxonomy;
+
+/// Where a page lives: the URL readers follow and the file that serves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// From the domain's root, with the base path: `/news/2023/camp-david/`.
+    pub url: String,
+    /// In the output folder, with `/`: `2023/camp-david/index.html`.
+    pub path: String,
+}
+
+/// First path segments the output needs for pages of its own: an article
+/// id may not start with one.
+pub const RESERVED: &[&str] = &[
+    "participants",
+    "places",
+    "tags",
+    "series",
+    "404",
+    "404.html",
+    "index",
+    "index.html",
+    "atom.xml",
+    "feed.xml",
+    "feed.json",
+    "calendar.ics",
+    "timeline.json",
+    "timeline-view",
+    "sitemap.xml",
+    "robots.txt",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routes {
+    /// The path part of the base URL without a trailing slash: `/news`, or
+    /// empty at a domain's root.
+    base_path: String,
+    /// The base URL's scheme and host (`https://example.org`), when the site
+    /// has one: permalinks are this plus a URL.
+    origin: Option<String>,
+}
+
+impl Routes {
+    /// Routes for a site published at `base_url` (`https://example.org/news`),
+    /// or at a domain's root when there is none.
+    pub fn new(base_url: Option<&str>) -> Routes {
+        let parsed = base_url.and_then(|b| url::Url::parse(b).ok());
+        let base_path = parsed
+            .as_ref()
+            .map(|u| u.path().trim_end_matches('/').to_string())
+            .unwrap_or_default();
+        let origin = parsed.map(|u| u.origin().ascii_serialization());
+        Routes { base_path, origin }
+    }
+
+    /// `/news`, or empty: what every link starts with.
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    fn page(&self, dir: &str) -> Route {
+        Route {
+            url: format!("{}/{dir}/", self.base_path),
+            path: format!("{dir}/index.html"),
+        }
+    }
+
+    /// The timeline page.
+    pub fn home(&self) -> Route {
+        Route {
+            url: format!("{}/", self.base_path),
+            path: "index.html".into(),
+        }
+    }
+
+    /// The page served at every missing address.
+    pub fn not_found(&self) -> Route {
+        Route {
+            url: format!("{}/404.html", self.base_path),
+            path: "404.html".into(),
+        }
+    }
+
+    /// An article's page: `<base>/<id>/`.
+    pub fn article(&self, id: &str) -> Route {
+        self.page(id)
+    }
+
+    /// An article's entry on the timeline page: `<base>/#<anchor>`.
+    pub fn on_timeline(&self, id: &str) -> String {
+        format!("{}/#{}", self.base_path, anchor(id))
+    }
+
+    /// The index of a taxonomy: `<base>/participants/`.
+    pub fn taxonomy(&self, taxonomy: Taxonomy) -> Route {
+        self.page(taxonomy.dir())
+    }
+
+    /// A term's page: `<base>/participants/<slug>/`.
+    pub fn term(&self, taxonomy: Taxonomy, slug: &str) -> Route {
+        self.page(&format!("{}/{slug}", taxonomy.dir()))
+    }
+
+    /// A year's page: `<base>/2023/`.
+    pub fn year(&self, year: i32) -> Route {
+        self.page(&year.to_string())
+    }
+
+    /// A static file or other asset at the site's root: `<base>/style.css`.
+    pub fn asset(&self, name: &str) -> String {
+        format!("{}/{name}", self.base_path)
+    }
+
+    /// A link written from the site's root (`/images/map.svg` in markdown),
+    /// under the base path.
+    pub fn from_root(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// The absolute address of a URL this book made, when the site has a
+    /// base URL.
+    pub fn permalink(&self, url: &str) -> Option<String> {
+        self.origin.as_ref().map(|o| format!("{o}{url}"))
+    }
+}
+
+/// An article id as an HTML id: `2023/camp-david` becomes `2023-camp-david`.
+pub fn anchor(id: &str) -> String {
+    id.replace('/', "-")
+}
+
+/// A year's section on a listing: `y2023`.
+pub fn year_anchor(year: i32) -> String {
+    format!("y{year}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_and_paths_come_in_pairs() {
+        let r = Routes::new(Some("https://example.org/news"));
+        assert_eq!(r.base_path(), "/news");
+        assert_eq!(
+            r.article("2023/camp-david"),
+            Route {
+                url: "/news/2023/camp-david/".into(),
+                path: "2023/camp-david/index.html".into()
+            }
+        );
+        assert_eq!(r.home().path, "index.html");
+        assert_eq!(
+            r.term(Taxonomy::Participants, "joe-biden").url,
+            "/news/participants/joe-biden/"
+        );
+        assert_eq!(r.year(2023).path, "2023/index.html");
+        assert_eq!(r.on_timeline("2023/camp-david"), "/news/#2023-camp-david");
+        assert_eq!(r.asset("style.css"), "/news/style.css");
+        assert_eq!(
+            r.permalink(&r.home().url).as_deref(),
+            Some("https://example.org/news/")
+        );
+    }
+
+    #[test]
+    fn a_site_at_a_domain_root_has_no_base_path() {
+        let r = Routes::new(None);
+        assert_eq!(r.home().url, "/");
+        assert_eq!(r.permalink("/"), None);
+        let r = Routes::new(Some("https://example.org"));
+        assert_eq!(r.article("a").url, "/a/");
+        assert_eq!(
+            r.permalink("/a/").as_deref(),
+            Some("https://example.org/a/")
+        );
+    }
+}
