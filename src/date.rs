@@ -357,22 +357,8 @@ fn parse_point(text: &str, base: usize) -> Result<DatePoint, DateError> {
             Some(DATE_FORMS.into()),
         )
     };
-    let parts: Vec<&str> = body.split('-').collect();
-    if parts.len() > 3
-        || parts
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(shape_error());
-    }
-    let widths = [4, 2, 2];
-    for (part, width) in parts.iter().zip(widths) {
-        if part.len() != width {
-            return Err(shape_error());
-        }
-    }
-    let year: i32 = parts[0].parse().map_err(|_| shape_error())?;
-    if year == 0 {
+    let [year, month, day] = digit_groups(body).ok_or_else(shape_error)?;
+    if year == Some(0) {
         return Err(err(
             "year 0000 is not supported".into(),
             0,
@@ -380,47 +366,49 @@ fn parse_point(text: &str, base: usize) -> Result<DatePoint, DateError> {
             Some("years run from 0001 to 9999".into()),
         ));
     }
-    let month = match parts.get(1) {
-        None => None,
-        Some(m) => {
-            let month: u32 = m.parse().map_err(|_| shape_error())?;
-            if !(1..=12).contains(&month) {
-                return Err(err(
-                    format!("month {month} does not exist"),
-                    5,
-                    2,
-                    Some("months run from 01 to 12".into()),
-                ));
-            }
-            Some(month)
+    let year = year.ok_or_else(shape_error)? as i32;
+    if let Some(month) = month.filter(|m| !(1..=12).contains(m)) {
+        return Err(err(
+            format!("month {month} does not exist"),
+            5,
+            2,
+            Some("months run from 01 to 12".into()),
+        ));
+    }
+    if let Some(day) = day {
+        let month = month.unwrap_or(1);
+        let max = days_in_month(year, month);
+        if day == 0 || day > max {
+            let message = format!(
+                "impossible date: {} {year} has {max} days",
+                month_name(month)
+            );
+            return Err(err(message, 0, body.len(), None));
         }
-    };
-    let day = match parts.get(2) {
-        None => None,
-        Some(d) => {
-            let day: u32 = d.parse().map_err(|_| shape_error())?;
-            let month = month.unwrap_or(1);
-            let max = days_in_month(year, month);
-            if day == 0 || day > max {
-                return Err(err(
-                    format!(
-                        "impossible date: {} {year} has {max} days",
-                        month_name(month)
-                    ),
-                    0,
-                    body.len(),
-                    None,
-                ));
-            }
-            Some(day)
-        }
-    };
+    }
     Ok(DatePoint {
         year,
         month,
         day,
         qualifier,
     })
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as numbers, or `None` when the text
+/// has another shape.
+fn digit_groups(body: &str) -> Option<[Option<u32>; 3]> {
+    let parts: Vec<&str> = body.split('-').collect();
+    if parts.len() > 3 {
+        return None;
+    }
+    let mut out = [None; 3];
+    for ((part, width), slot) in parts.iter().zip([4, 2, 2]).zip(out.iter_mut()) {
+        if part.len() != width || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *slot = Some(part.parse().ok()?);
+    }
+    Some(out)
 }
 
 /// Parses a plain `YYYY-MM-DD` calendar date (as-of dates, `updated`).

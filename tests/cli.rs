@@ -248,3 +248,52 @@ fn source_date_epoch_sets_the_as_of_date_when_nothing_else_does() {
         Some("2023-11-14")
     );
 }
+
+/// A build that finds another holding the output folder says so, waits,
+/// and then finishes.
+#[test]
+fn a_second_build_says_it_is_waiting_then_finishes() {
+    use std::io::BufRead;
+    let out = tempfile::tempdir().unwrap();
+    let args = [
+        "build",
+        "--root",
+        "tests/fixtures/order",
+        "--output",
+        out.path().to_str().unwrap(),
+    ];
+    assert!(chronicle(&args, &repo_root()).status.success());
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(out.path().join(".chronicle-lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args(args)
+        .current_dir(repo_root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Should the message never come, the test must fail, not hang: a
+    // watchdog lets go of the lock (flock locks belong to the open file,
+    // which the clone shares) after a generous while.
+    let watchdog = lock.try_clone().unwrap();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(120));
+        let _ = watchdog.unlock();
+    });
+    // The first line on standard error is the message, printed while the
+    // build waits for the lock this test holds.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert_eq!(
+        line,
+        "waiting for another chronicle build to finish writing the output folder…\n"
+    );
+    assert!(child.try_wait().unwrap().is_none(), "it did not wait");
+    lock.unlock().unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success());
+}

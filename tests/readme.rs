@@ -38,3 +38,21 @@ fn the_readme_example_article_builds() {
         Some("/2023/hiroshima-g7-encounter/")
     );
 }
+
+/// The README lists every diagnostic code, each once, and no other.
+#[test]
+fn the_readme_lists_every_diagnostic_code() {
+    use chronicle::diagnostics::Code;
+    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    let listed: Vec<&str> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| {
+            l.split_once("` | ")
+                .filter(|(_, rest)| rest.starts_with("error |") || rest.starts_with("warning |"))
+        })
+        .map(|(code, _)| code)
+        .collect();
+    let known: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(listed, known);
+}

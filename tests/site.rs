@@ -439,3 +439,81 @@ fn every_bundled_article_has_sources_a_summary_a_place_and_people() {
         assert!(a.status.is_some(), "{path}: status left to be derived");
     }
 }
+
+/// Warnings do not stop a build; each is at its place, with its code.
+#[test]
+fn statuses_spellings_and_stray_settings_are_warnings() {
+    let out = tempfile::tempdir().unwrap();
+    let report = build(&fixture("warnings"), out.path());
+    let p = "content";
+    assert_eq!(
+        positions(&report.rendered.warnings),
+        [
+            format!("{p}/2023/more/_index.md misplaced-settings"),
+            // `status: planned` for a day entirely before the as-of date.
+            format!("{p}/2023/still-planned.md:4:9 status-mismatch"),
+            // `status: held` for a day after it.
+            format!("{p}/2024/already-held.md:4:9 status-mismatch"),
+            // Two spaces: another spelling of the same person's page.
+            format!("{p}/2024/already-held.md:5:16 term-spelling"),
+            format!("{p}/2024/spelling.md:6:5 term-spelling"),
+        ]
+    );
+    // The spellings share the first one's page, which lists all three.
+    let kishida = page(out.path(), "participants/fumio-kishida/index.html");
+    assert_eq!(one_text(&kishida, "h1"), "Fumio Kishida");
+    assert_eq!(entry_ids(&kishida).len(), 3);
+    // The stray _index.md is neither an article nor settings.
+    assert_eq!(report.rendered.articles, 3);
+    assert_eq!(
+        one_text(&page(out.path(), "index.html"), "h1"),
+        "Warnings fixture"
+    );
+}
+
+#[test]
+fn an_article_that_names_itself_in_related_is_an_error() {
+    match chronicle::render_site(&options(&fixture("related-self"), Path::new("unused"))) {
+        Err(chronicle::Failure::Diagnostics(d)) => {
+            assert_eq!(positions(&d), ["content/2023/a.md:6:5 related-self"])
+        }
+        other => panic!("expected one error, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_language_reaches_every_page_and_updated_dates_are_shown() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("language"), out.path());
+    for (rel, _) in tree(out.path())
+        .iter()
+        .filter(|(r, _)| r.ends_with(".html"))
+    {
+        let html = page(out.path(), rel);
+        assert_eq!(
+            select(&html, "html")[0].value().attr("lang"),
+            Some("de-CH"),
+            "{rel}"
+        );
+    }
+    let revised = page(out.path(), "2023/revised/index.html");
+    let updated: Vec<_> = select(&revised, ".facts div")
+        .into_iter()
+        .filter(|d| one_text_in(d, "dt") == "Updated")
+        .collect();
+    assert_eq!(updated.len(), 1);
+    assert_eq!(one_text_in(&updated[0], "dd"), "5 January 2024");
+    let time = select(&revised, ".facts time");
+    assert_eq!(time[0].value().attr("datetime"), Some("2024-01-05"));
+    let unrevised = page(out.path(), "2023/unrevised/index.html");
+    let terms: Vec<String> = select(&unrevised, ".facts dt").iter().map(text).collect();
+    assert!(!terms.contains(&"Updated".to_string()), "{terms:?}");
+}
+
+fn one_text_in(element: &scraper::ElementRef<'_>, css: &str) -> String {
+    let found: Vec<_> = element
+        .select(&scraper::Selector::parse(css).unwrap())
+        .collect();
+    assert_eq!(found.len(), 1, "expected one `{css}`");
+    text(&found[0])
+}

@@ -1,0 +1,358 @@
+//! The shape of the code, checked on its syntax tree (syn): data flows one
+//! way between the library's modules, `output` never reaches `render`, only
+//! the binary prints, and no function is longer than a reader can hold in
+//! mind without a comment saying why it must be.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+
+/// Longest a function may be, in lines from `fn` to its closing brace.
+const MAX_FN_LINES: usize = 60;
+/// What a longer function's doc comment must say.
+const LONG_EXCUSE: &str = "must be long";
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Every library source file (not the binary's), with its top-level module.
+fn library_files() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(src()).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let rel = path.strip_prefix(src()).unwrap();
+        let first = rel.iter().next().unwrap().to_string_lossy().into_owned();
+        let module = first.trim_end_matches(".rs").to_string();
+        if module == "main" || module == "cli" || module == "lib" {
+            continue;
+        }
+        out.push((module, path.to_path_buf()));
+    }
+    out
+}
+
+fn parse(path: &Path) -> syn::File {
+    let text = std::fs::read_to_string(path).unwrap();
+    syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The top-level modules a file names through `crate::…`.
+#[derive(Default)]
+struct CrateRefs(BTreeSet<String>);
+
+impl<'a> Visit<'a> for CrateRefs {
+    fn visit_use_tree(&mut self, tree: &'a syn::UseTree) {
+        if let syn::UseTree::Path(p) = tree
+            && p.ident == "crate"
+        {
+            collect_use(&p.tree, &mut self.0);
+            return;
+        }
+        syn::visit::visit_use_tree(self, tree);
+    }
+
+    fn visit_path(&mut self, path: &'a syn::Path) {
+        let mut segments = path.segments.iter();
+        if let (Some(first), Some(second)) = (segments.next(), segments.next())
+            && first.ident == "crate"
+        {
+            self.0.insert(second.ident.to_string());
+        }
+        syn::visit::visit_path(self, path);
+    }
+}
+
+fn collect_use(tree: &syn::UseTree, out: &mut BTreeSet<String>) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            out.insert(p.ident.to_string());
+        }
+        syn::UseTree::Name(n) => {
+            out.insert(n.ident.to_string());
+        }
+        syn::UseTree::Rename(r) => {
+            out.insert(r.ident.to_string());
+        }
+        syn::UseTree::Group(g) => g.items.iter().for_each(|t| collect_use(t, out)),
+        syn::UseTree::Glob(_) => {}
+    }
+}
+
+/// Module → the other top-level modules it imports.
+fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
+    let files = library_files();
+    let modules: BTreeSet<String> = files.iter().map(|(m, _)| m.clone()).collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, path) in files {
+        let mut refs = CrateRefs::default();
+        refs.visit_file(&parse(&path));
+        let deps = graph.entry(module.clone()).or_default();
+        deps.extend(
+            refs.0
+                .into_iter()
+                .filter(|m| *m != module && modules.contains(m)),
+        );
+    }
+    graph
+}
+
+/// A cycle in the graph, if there is one.
+fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|n| n == node) {
+            let mut cycle = path[i..].to_vec();
+            cycle.push(node.to_string());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        path.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(c) = visit(next, graph, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(node.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph
+        .keys()
+        .find_map(|n| visit(n, graph, &mut Vec::new(), &mut done))
+}
+
+fn reaches(graph: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from.to_string()];
+    while let Some(n) = stack.pop() {
+        if n == to {
+            return true;
+        }
+        if seen.insert(n.clone()) {
+            stack.extend(graph.get(&n).into_iter().flatten().cloned());
+        }
+    }
+    false
+}
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let graph = module_graph();
+    assert!(graph.len() > 10, "found the modules: {graph:?}");
+    assert_eq!(find_cycle(&graph), None, "import graph: {graph:#?}");
+}
+
+#[test]
+fn the_writer_and_the_model_know_nothing_of_rendering() {
+    let graph = module_graph();
+    for (module, forbidden) in [
+        ("output", "render"),
+        ("output", "timeline"),
+        ("output", "content"),
+        ("config", "content"),
+        ("model", "content"),
+        ("routes", "render"),
+        ("content", "render"),
+        ("content", "timeline"),
+        ("timeline", "render"),
+    ] {
+        assert!(
+            !reaches(&graph, module, forbidden),
+            "`{module}` reaches `{forbidden}`: {graph:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_cycle_check_finds_a_cycle() {
+    let graph: BTreeMap<String, BTreeSet<String>> =
+        [("a", vec!["b"]), ("b", vec!["c"]), ("c", vec!["a"])]
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into_iter().map(String::from).collect()))
+            .collect();
+    assert_eq!(
+        find_cycle(&graph),
+        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+    assert!(reaches(&graph, "b", "a"));
+}
+
+/// Every function with a body: its name, first line, line count, and docs.
+#[derive(Default)]
+struct Functions(Vec<(String, usize, usize, String)>);
+
+fn docs(attrs: &[syn::Attribute]) -> String {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => s.value(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Functions {
+    fn add(
+        &mut self,
+        name: String,
+        sig: &syn::Signature,
+        block: &syn::Block,
+        attrs: &[syn::Attribute],
+    ) {
+        let start = sig.fn_token.span().start().line;
+        let end = block.span().end().line;
+        self.0.push((name, start, end - start + 1, docs(attrs)));
+    }
+}
+
+impl<'a> Visit<'a> for Functions {
+    fn visit_item_fn(&mut self, f: &'a syn::ItemFn) {
+        self.add(f.sig.ident.to_string(), &f.sig, &f.block, &f.attrs);
+        syn::visit::visit_item_fn(self, f);
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'a syn::ImplItemFn) {
+        self.add(f.sig.ident.to_string(), &f.sig, &f.block, &f.attrs);
+        syn::visit::visit_impl_item_fn(self, f);
+    }
+
+    fn visit_trait_item_fn(&mut self, f: &'a syn::TraitItemFn) {
+        if let Some(block) = &f.default {
+            self.add(f.sig.ident.to_string(), &f.sig, block, &f.attrs);
+        }
+        syn::visit::visit_trait_item_fn(self, f);
+    }
+}
+
+#[test]
+fn no_function_is_longer_than_a_reader_can_hold() {
+    let mut too_long = Vec::new();
+    let mut counted = 0;
+    for entry in walkdir::WalkDir::new(src()) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let mut functions = Functions::default();
+        functions.visit_file(&parse(entry.path()));
+        for (name, line, lines, docs) in functions.0 {
+            counted += 1;
+            if lines > MAX_FN_LINES && !docs.contains(LONG_EXCUSE) {
+                let rel = entry
+                    .path()
+                    .strip_prefix(src())
+                    .unwrap()
+                    .display()
+                    .to_string();
+                too_long.push(format!("src/{rel}:{line} `{name}` is {lines} lines"));
+            }
+        }
+    }
+    assert!(counted > 100, "only {counted} functions found");
+    assert!(
+        too_long.is_empty(),
+        "functions over {MAX_FN_LINES} lines without a comment saying why they {LONG_EXCUSE}:\n{}",
+        too_long.join("\n")
+    );
+}
+
+#[test]
+fn only_the_binary_prints() {
+    let lib = std::fs::read_to_string(src().join("lib.rs")).unwrap();
+    assert!(lib.contains("#![warn(clippy::print_stdout, clippy::print_stderr)]"));
+    for (module, path) in library_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for forbidden in ["println!", "eprintln!", "print!(", "eprint!(", "dbg!("] {
+            assert!(
+                !text.contains(forbidden),
+                "{} (module {module}) uses {forbidden}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// serde_yaml is archived upstream: one module calls it, so replacing it
+/// touches one file. Tests and fuzz targets read YAML through that module.
+#[test]
+fn serde_yaml_is_called_from_one_module() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut users = Vec::new();
+    for dir in ["src", "tests", "fuzz/src", "fuzz/fuzz_targets"] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "rs")
+                && std::fs::read_to_string(entry.path())
+                    .unwrap()
+                    .contains(&["serde", "yaml::"].join("_"))
+            {
+                users.push(
+                    entry
+                        .path()
+                        .strip_prefix(root)
+                        .unwrap()
+                        .display()
+                        .to_string(),
+                );
+            }
+        }
+    }
+    assert_eq!(users, ["src/content/yaml.rs"]);
+}
+
+/// ARCHITECTURE.md's code map lists the modules so that each imports only
+/// modules listed after it: the map stays true.
+#[test]
+fn the_code_map_lists_modules_in_dependency_order() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let map = &text[text.find("## Code map").unwrap()..text.find("## Invariants").unwrap()];
+    let mut order: Vec<String> = Vec::new();
+    for line in map.lines().filter(|l| l.starts_with("**`")) {
+        for part in line.split("**").filter(|p| p.starts_with('`')) {
+            let name = part.trim_matches('`');
+            let module = name.trim_end_matches(".rs").trim_end_matches('/');
+            if !order.iter().any(|m| m == module) {
+                order.push(module.to_string());
+            }
+        }
+    }
+    let graph = module_graph();
+    for module in graph.keys() {
+        assert!(
+            order.contains(module),
+            "ARCHITECTURE.md does not map `{module}`"
+        );
+    }
+    let position = |m: &str| order.iter().position(|o| o == m).unwrap();
+    for (module, deps) in &graph {
+        for dep in deps {
+            assert!(
+                position(dep) > position(module),
+                "`{module}` imports `{dep}`, which ARCHITECTURE.md lists above it"
+            );
+        }
+    }
+}
