@@ -137,6 +137,7 @@ export function pageTypes(site) {
   return {
     timeline: { rel: '', status: 200 },
     article: { rel: `${site.article}/`, status: 200 },
+    year: { rel: `${site.article.split('/')[0]}/`, status: 200 },
     participant: { rel: firstDir(site, 'participants'), status: 200 },
     place: { rel: firstDir(site, 'places'), status: 200 },
     tag: { rel: firstDir(site, 'tags'), status: 200 },
