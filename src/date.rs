@@ -10,9 +10,10 @@
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 /// How much of a single date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Precision {
     Year,
     Month,
@@ -20,7 +21,7 @@ pub enum Precision {
 }
 
 /// EDTF qualifiers: `?` uncertain, `~` approximate, `%` both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum Qualifier {
     #[default]
     None,
@@ -49,7 +50,7 @@ impl Qualifier {
 }
 
 /// One end of a date: a year, a month of a year, or a day, plus a qualifier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DatePoint {
     year: i32,
     month: Option<u32>,
@@ -152,7 +153,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// An event's date: one point, or an interval `START/END`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EventDate {
     start: DatePoint,
     end: Option<DatePoint>,

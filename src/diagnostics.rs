@@ -9,7 +9,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Severity {
     Error,
     Warning,
@@ -25,7 +27,7 @@ impl fmt::Display for Severity {
 }
 
 /// Where in a file a problem is, with the text of its line for the caret.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Location {
     /// 1-based line.
     pub line: usize,
@@ -43,7 +45,7 @@ pub struct Location {
 /// A diagnostic's stable name, printed in its first line
 /// (`error[unknown-key]`) as rustc and clippy name theirs. Tests and tools
 /// match on codes, so the wording of messages can improve freely.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Code {
     NoContent,
     NoSettings,
@@ -169,7 +171,7 @@ impl fmt::Display for Code {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,

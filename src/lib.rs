@@ -19,6 +19,7 @@ pub mod content;
 pub mod date;
 pub mod diagnostics;
 pub mod files;
+pub mod fingerprint;
 pub mod model;
 pub mod output;
 pub mod pipeline;

@@ -7,12 +7,14 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use crate::date::EventDate;
 use crate::diagnostics::{LineIndex, Location};
+use crate::fingerprint::Fingerprint;
 
 /// Whether an event took place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Status {
     Held,
     Planned,
@@ -52,7 +54,7 @@ impl Status {
 }
 
 /// A meeting on the timeline, or a background event that explains one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Kind {
     Meeting,
     Context,
@@ -75,7 +77,7 @@ impl Kind {
 }
 
 /// A cited source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub title: String,
     pub publisher: Option<String>,
@@ -85,7 +87,7 @@ pub struct Source {
 
 /// A place in a file, cheap to keep for every list item: it becomes a
 /// `Location` (with the line's text) only if a diagnostic needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Pos {
     /// 1-based line in the file.
     pub line: usize,
@@ -102,14 +104,14 @@ impl Pos {
 }
 
 /// A value with the place in a file it came from, for later checks.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Located<T> {
     pub value: T,
     pub pos: Pos,
 }
 
 /// An article as loaded: front matter checked, body not yet rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     /// Path under `content/` without `.md`, `slug` replacing the last segment.
     pub id: String,
@@ -133,8 +135,12 @@ pub struct Article {
     pub related: Vec<Located<String>>,
     pub updated: Option<NaiveDate>,
     pub draft: bool,
+    /// The hash of the file's bytes: what caches key on.
+    pub source_hash: Fingerprint,
     /// The file's whole text, and where the markdown body starts in it.
-    pub text: String,
+    /// Not kept in caches: the file is read again anyway.
+    #[serde(skip)]
+    pub text: std::sync::Arc<str>,
     pub body_offset: usize,
 }
 
@@ -166,7 +172,7 @@ impl Article {
 }
 
 /// The kinds of terms that get pages of their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Taxonomy {
     Participants,
     Places,

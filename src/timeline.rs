@@ -5,18 +5,45 @@
 //! Order is total and depends only on the content: the first day a date can
 //! denote, then the last (the shorter span first), then the id.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Settings;
 use crate::content::markdown::{self, Rendered, Resolution};
 use crate::date::EventDate;
 use crate::diagnostics::{Code, Diagnostic, LineIndex, did_you_mean};
 use crate::files::{CONTENT_DIR, SETTINGS_FILE, to_slash};
+use crate::fingerprint::{self, Fingerprint};
 use crate::model::{Article, Status, Taxonomy};
 use crate::routes::Routes;
+
+/// What rendering a body gives that is worth keeping between builds: all
+/// but the HTML itself, which is made again only when a page needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodyRecord {
+    /// The hash of the HTML.
+    pub hash: Fingerprint,
+    pub first_paragraph: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Each internal link the body makes, and what it resolved to: the
+    /// record holds only while every one still resolves the same.
+    pub links: Vec<(String, Resolution)>,
+}
+
+/// A body of an entry: its record, and its HTML once something needed it.
+#[derive(Debug)]
+pub struct Body {
+    pub record: BodyRecord,
+    html: OnceLock<String>,
+}
+
+/// A body rendered before for an article with the same bytes, if known.
+pub type BodyMemo<'a> = &'a (dyn Fn(&Article) -> Option<BodyRecord> + Sync);
 
 /// An article placed on the timeline.
 #[derive(Debug)]
@@ -25,7 +52,7 @@ pub struct Entry {
     pub status: Status,
     /// Whether the event is still to come on the as-of date.
     pub upcoming: bool,
-    pub body_html: String,
+    pub body: Body,
     /// The summary from front matter, else the body's first paragraph.
     pub summary: String,
     /// For each taxonomy (by [`Taxonomy::ALL`] order), the index in
@@ -50,6 +77,34 @@ pub struct Term {
     pub entries: Vec<usize>,
 }
 
+/// Where internal links lead: article files by path under `content/`, and
+/// the drafts left out.
+#[derive(Debug, Default)]
+struct LinkIndex {
+    by_path: HashMap<String, String>,
+    drafts: HashSet<String>,
+}
+
+impl LinkIndex {
+    fn new(articles: &[Article], drafts: &[Article]) -> LinkIndex {
+        LinkIndex {
+            by_path: articles
+                .iter()
+                .map(|a| (content_path(a), a.id.clone()))
+                .collect(),
+            drafts: drafts.iter().map(content_path).collect(),
+        }
+    }
+
+    fn resolve(&self, routes: &Routes, path: &str) -> Resolution {
+        match self.by_path.get(path) {
+            Some(id) => Resolution::Page(routes.article(id).url),
+            None if self.drafts.contains(path) => Resolution::Draft,
+            None => Resolution::Missing,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Timeline {
     pub settings: Settings,
@@ -61,11 +116,21 @@ pub struct Timeline {
     pub entries: Vec<Entry>,
     /// Per taxonomy, terms sorted by slug.
     pub terms: BTreeMap<Taxonomy, Vec<Term>>,
+    links: LinkIndex,
 }
 
 impl Timeline {
     pub fn terms(&self, taxonomy: Taxonomy) -> &[Term] {
         self.terms.get(&taxonomy).map_or(&[], Vec::as_slice)
+    }
+
+    /// The HTML of entry `index`'s body, rendered now if no one needed it
+    /// yet (its record came from a cache).
+    pub fn body_html(&self, index: usize) -> &str {
+        let entry = &self.entries[index];
+        entry.body.html.get_or_init(|| {
+            render_body(&self.settings, &self.routes, &self.links, &entry.article).1
+        })
     }
 }
 
@@ -79,12 +144,14 @@ pub fn order_key(article: &Article) -> (NaiveDate, NaiveDate, &str) {
 }
 
 /// Builds the timeline. Errors and warnings go to `diagnostics`; the caller
-/// decides whether the result may be written.
+/// decides whether the result may be written. `memo` offers bodies rendered
+/// by an earlier build.
 pub fn build(
     settings: Settings,
     articles: Vec<Article>,
     as_of: NaiveDate,
     include_drafts: bool,
+    memo: BodyMemo<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Timeline {
     let (mut articles, drafts): (Vec<Article>, Vec<Article>) = articles
@@ -97,23 +164,27 @@ pub fn build(
             .then_with(|| a.path.cmp(&b.path))
     });
     let routes = Routes::new(settings.base_url.as_deref());
-    let (bodies, intro) = render_bodies(&settings, &routes, &articles, &drafts);
-    diagnostics.extend(intro.diagnostics);
+    let links = LinkIndex::new(&articles, &drafts);
+    let bodies: Vec<Body> = articles
+        .par_iter()
+        .map(|a| body_of(&settings, &routes, &links, a, memo))
+        .collect();
+    let intro = intro_html(&settings, &routes, &links, diagnostics);
     check_related(&articles, diagnostics);
 
     let mut entries = Vec::with_capacity(articles.len());
-    for (article, mut rendered) in articles.into_iter().zip(bodies) {
-        diagnostics.append(&mut rendered.diagnostics);
+    for (article, body) in articles.into_iter().zip(bodies) {
+        diagnostics.extend(body.record.diagnostics.iter().cloned());
         check_status(&article, as_of, diagnostics);
         entries.push(Entry {
             upcoming: article.date.first_day() > as_of,
             status: article.effective_status(as_of),
-            body_html: rendered.html,
             summary: article
                 .summary
                 .clone()
-                .or(rendered.first_paragraph)
+                .or_else(|| body.record.first_paragraph.clone())
                 .unwrap_or_default(),
+            body,
             terms: Default::default(),
             article,
         });
@@ -123,53 +194,91 @@ pub fn build(
         settings,
         routes,
         as_of,
-        intro_html: intro.html,
+        intro_html: intro,
         entries,
         terms,
+        links,
     }
 }
 
-/// Renders every body (in parallel) and the introduction, resolving links
-/// between articles to their pages.
-fn render_bodies(
+/// Renders an article's body, noting what each internal link resolved to.
+/// Returns the record and the HTML.
+fn render_body(
     settings: &Settings,
     routes: &Routes,
-    articles: &[Article],
-    drafts: &[Article],
-) -> (Vec<Rendered>, Rendered) {
-    let by_path: HashMap<String, &str> = articles
-        .iter()
-        .map(|a| (content_path(a), a.id.as_str()))
-        .collect();
-    let draft_paths: HashSet<String> = drafts.iter().map(content_path).collect();
-    let resolve = |path: &str| match by_path.get(path) {
-        Some(id) => Resolution::Page(routes.article(id).url),
-        None if draft_paths.contains(path) => Resolution::Draft,
-        None => Resolution::Missing,
+    links: &LinkIndex,
+    article: &Article,
+) -> (BodyRecord, String) {
+    let seen = RefCell::new(Vec::new());
+    let resolve = |path: &str| {
+        let resolution = links.resolve(routes, path);
+        seen.borrow_mut()
+            .push((path.to_string(), resolution.clone()));
+        resolution
     };
-    let render = |path, rel_content: &str, text, body_offset, body| {
-        let source = markdown::Source {
-            path,
-            rel_content,
-            text,
-            body_offset,
-            allow_raw_html: settings.allow_raw_html,
-            routes,
+    let source = markdown::Source {
+        path: &article.path,
+        rel_content: &content_path(article),
+        text: &article.text,
+        body_offset: article.body_offset,
+        allow_raw_html: settings.allow_raw_html,
+        routes,
+    };
+    let rendered: Rendered = markdown::render(article.body(), &source, &resolve);
+    let record = BodyRecord {
+        hash: fingerprint::of_bytes(rendered.html.as_bytes()),
+        first_paragraph: rendered.first_paragraph,
+        diagnostics: rendered.diagnostics,
+        links: seen.into_inner(),
+    };
+    (record, rendered.html)
+}
+
+/// An article's body: the one an earlier build rendered from the same
+/// bytes, if each of its links still resolves the same, else a new one.
+fn body_of(
+    settings: &Settings,
+    routes: &Routes,
+    links: &LinkIndex,
+    article: &Article,
+    memo: BodyMemo<'_>,
+) -> Body {
+    if let Some(record) = memo(article)
+        && record
+            .links
+            .iter()
+            .all(|(path, was)| links.resolve(routes, path) == *was)
+    {
+        return Body {
+            record,
+            html: OnceLock::new(),
         };
-        markdown::render(body, &source, &resolve)
+    }
+    let (record, html) = render_body(settings, routes, links, article);
+    Body {
+        record,
+        html: OnceLock::from(html),
+    }
+}
+
+/// The site's introduction, from `_index.md`'s body.
+fn intro_html(
+    settings: &Settings,
+    routes: &Routes,
+    links: &LinkIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
+    let source = markdown::Source {
+        path: &settings.path,
+        rel_content: SETTINGS_FILE,
+        text: &settings.text,
+        body_offset: settings.intro_offset,
+        allow_raw_html: settings.allow_raw_html,
+        routes,
     };
-    let bodies = articles
-        .par_iter()
-        .map(|a| render(&a.path, &content_path(a), &a.text, a.body_offset, a.body()))
-        .collect();
-    let intro = render(
-        &settings.path,
-        SETTINGS_FILE,
-        &settings.text,
-        settings.intro_offset,
-        settings.intro(),
-    );
-    (bodies, intro)
+    let rendered = markdown::render(settings.intro(), &source, &|p| links.resolve(routes, p));
+    diagnostics.extend(rendered.diagnostics);
+    rendered.html
 }
 
 /// The article's path under `content/`, with `/` separators.
@@ -249,20 +358,27 @@ fn check_related(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
 
 /// A status that contradicts the date and the as-of date is a warning.
 fn check_status(article: &Article, as_of: NaiveDate, diagnostics: &mut Vec<Diagnostic>) {
+    let mismatch = match article.status {
+        Some(Status::Planned) => article.date.last_day() < as_of,
+        Some(Status::Held) => article.date.first_day() > as_of,
+        _ => false,
+    };
+    if !mismatch {
+        return;
+    }
     let when = article.date.human();
     let as_of_text = EventDate::day(as_of).human();
     let (message, hint) = match article.status {
-        Some(Status::Planned) if article.date.last_day() < as_of => (
+        Some(Status::Planned) => (
             format!(
                 "`status: planned`, but {when} is entirely before the as-of date, {as_of_text}"
             ),
             "say what happened: `held`, `postponed` or `cancelled`",
         ),
-        Some(Status::Held) if article.date.first_day() > as_of => (
+        _ => (
             format!("`status: held`, but {when} is after the as-of date, {as_of_text}"),
             "an event still to come is `planned`; check the date or the as-of date",
         ),
-        _ => return,
     };
     let location = article
         .status_location
@@ -284,13 +400,18 @@ fn gather_terms(
     let mut out = BTreeMap::new();
     for taxonomy in Taxonomy::ALL {
         let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+        // Names repeat across thousands of entries: slug each once.
+        let mut slugs_of: HashMap<&str, String> = HashMap::new();
         // Each entry's names as slugs, in the article's order.
         let mut named: Vec<Vec<String>> = Vec::with_capacity(entries.len());
         for (i, entry) in entries.iter().enumerate() {
             let a = &entry.article;
             let mut slugs = Vec::new();
             for name in a.names(taxonomy) {
-                let slug = term_slug(&name.value);
+                let slug = slugs_of
+                    .entry(name.value.as_str())
+                    .or_insert_with(|| term_slug(&name.value))
+                    .clone();
                 let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
                     slug: slug.clone(),
                     name: name.value.clone(),

@@ -167,7 +167,8 @@ pub fn read(
         related: keys.related,
         updated: keys.updated,
         draft: keys.draft.unwrap_or(false),
-        text: String::new(),
+        source_hash: Default::default(),
+        text: Default::default(),
         body_offset: 0,
     })
 }

@@ -15,7 +15,7 @@ use crate::routes::Routes;
 use crate::url_policy;
 
 /// What an internal link's target turned out to be.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Resolution {
     /// A published article, at this URL.
     Page(String),

@@ -20,6 +20,7 @@ use rayon::prelude::*;
 use crate::config::Settings;
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Location};
 use crate::files::{self, CONTENT_DIR, SETTINGS_FILE};
+use crate::fingerprint::{self, Fingerprint};
 use crate::model::Article;
 use fields::Fields;
 
@@ -27,9 +28,27 @@ use fields::Fields;
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub settings: Option<Settings>,
+    /// The hash of the settings file's bytes.
+    pub settings_hash: Fingerprint,
     pub articles: Vec<Article>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every article file read, in path order.
+    pub files: Vec<FileRead>,
 }
+
+/// An article file: its path, the hash of its bytes, and whether it was
+/// parsed now (not taken from a memo).
+#[derive(Debug, Clone)]
+pub struct FileRead {
+    pub rel: PathBuf,
+    pub hash: Fingerprint,
+    pub fresh: bool,
+}
+
+/// An article file read earlier: what reading it gave (the article without
+/// its text, and the file's diagnostics), if its bytes have not changed.
+pub type Memo<'a> =
+    &'a (dyn Fn(&Path, Fingerprint) -> Option<(Option<Article>, Vec<Diagnostic>)> + Sync);
 
 /// Editors' and systems' leftovers that are never articles.
 fn is_ignored_name(name: &str) -> bool {
@@ -230,15 +249,42 @@ pub fn article_from_bytes(
     rel_content: &str,
     bytes: Vec<u8>,
 ) -> (Option<Article>, Vec<Diagnostic>) {
+    let source_hash = fingerprint::of_bytes(&bytes);
     let (found, diagnostics) = from_bytes(rel, bytes, |fields, front_matter, whole| {
         article::read(fields, front_matter, rel, rel_content, whole)
     });
     let article = found.map(|(mut a, text, body_offset)| {
-        a.text = text;
+        a.text = text.into();
         a.body_offset = body_offset;
+        a.source_hash = source_hash;
         a
     });
     (article, diagnostics)
+}
+
+/// Parses one article file, or takes what parsing the same bytes gave
+/// before. The last value says whether it was parsed now.
+fn parse_article(file: Source, memo: Memo<'_>) -> (Option<Article>, Vec<Diagnostic>, bool) {
+    let Source {
+        rel,
+        rel_content,
+        bytes,
+        hash,
+    } = file;
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(d) => return (None, vec![d], true),
+    };
+    if let Some((article, diagnostics)) = memo(&rel, hash) {
+        // The same bytes decoded before: they decode again.
+        let article = article.and_then(|mut a| {
+            a.text = files::decode(&rel, bytes).ok()?.into();
+            Some(a)
+        });
+        return (article, diagnostics, false);
+    }
+    let (article, diagnostics) = article_from_bytes(&rel, &rel_content, bytes);
+    (article, diagnostics, true)
 }
 
 /// Reads the site settings from the bytes of `content/_index.md`.
@@ -254,23 +300,52 @@ pub fn settings_from_bytes(rel: &Path, bytes: Vec<u8>) -> (Option<Settings>, Vec
     (settings, diagnostics)
 }
 
-/// Loads every file under `<root>/content`.
-pub fn load(root: &Path) -> Loaded {
-    let found = discover(root);
-    let mut loaded = Loaded {
-        diagnostics: found.diagnostics,
-        ..Loaded::default()
-    };
-    match &found.settings {
-        Some(rel) => {
-            let (settings, diagnostics) = match files::read_bytes(root, rel) {
-                Ok(bytes) => settings_from_bytes(rel, bytes),
-                Err(d) => (None, vec![d]),
-            };
-            loaded.settings = settings;
-            loaded.diagnostics.extend(diagnostics);
+/// A file of `content/` as read: its paths, its bytes (or why they could
+/// not be read) and their hash.
+#[derive(Debug)]
+pub struct Source {
+    /// From the site root.
+    pub rel: PathBuf,
+    /// Under `content/`, with `/`.
+    pub rel_content: String,
+    pub bytes: Result<Vec<u8>, Diagnostic>,
+    pub hash: Fingerprint,
+}
+
+impl Source {
+    fn read(root: &Path, rel: PathBuf, rel_content: String) -> Source {
+        let bytes = files::read_bytes(root, &rel);
+        let hash = bytes
+            .as_ref()
+            .map_or_else(|_| Fingerprint::default(), |b| fingerprint::of_bytes(b));
+        Source {
+            rel,
+            rel_content,
+            bytes,
+            hash,
         }
-        None if root.join(CONTENT_DIR).is_dir() => loaded.diagnostics.push(
+    }
+}
+
+/// Every file of `content/`, read but not parsed.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub settings: Option<Source>,
+    /// In path order.
+    pub articles: Vec<Source>,
+    /// What finding them reported (no content folder, a symbolic link…).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads every file under `<root>/content`, in parallel.
+pub fn read(root: &Path) -> Sources {
+    let found = discover(root);
+    let settings = found
+        .settings
+        .map(|rel| Source::read(root, rel, SETTINGS_FILE.to_string()));
+    let mut diagnostics = found.diagnostics;
+    if settings.is_none() && root.join(CONTENT_DIR).is_dir() {
+        diagnostics.push(
             Diagnostic::error(
                 Code::NoSettings,
                 Path::new(CONTENT_DIR).join(SETTINGS_FILE),
@@ -279,20 +354,55 @@ pub fn load(root: &Path) -> Loaded {
             .hint(
                 "create content/_index.md with front matter `title: ...` between two `---` lines",
             ),
-        ),
-        None => {}
+        );
     }
-    let results: Vec<_> = found
+    let articles = found
         .articles
-        .par_iter()
-        .map(|(rel, rel_content)| match files::read_bytes(root, rel) {
-            Ok(bytes) => article_from_bytes(rel, rel_content, bytes),
-            Err(d) => (None, vec![d]),
-        })
+        .into_par_iter()
+        .map(|(rel, rel_content)| Source::read(root, rel, rel_content))
         .collect();
-    for (article, diagnostics) in results {
+    Sources {
+        settings,
+        articles,
+        diagnostics,
+    }
+}
+
+/// Loads every file under `<root>/content`.
+pub fn load(root: &Path) -> Loaded {
+    parse(read(root), &|_, _| None)
+}
+
+/// Parses what [`read`] read, taking from `memo` what parsing an article
+/// file whose bytes have not changed gave before.
+pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
+    let mut loaded = Loaded {
+        diagnostics: sources.diagnostics,
+        ..Loaded::default()
+    };
+    if let Some(file) = sources.settings {
+        loaded.settings_hash = file.hash;
+        let (settings, diagnostics) = match file.bytes {
+            Ok(bytes) => settings_from_bytes(&file.rel, bytes),
+            Err(d) => (None, vec![d]),
+        };
+        loaded.settings = settings;
+        loaded.diagnostics.extend(diagnostics);
+    }
+    let files: Vec<(PathBuf, Fingerprint)> = sources
+        .articles
+        .iter()
+        .map(|f| (f.rel.clone(), f.hash))
+        .collect();
+    let results: Vec<_> = sources
+        .articles
+        .into_par_iter()
+        .map(|file| parse_article(file, memo))
+        .collect();
+    for ((rel, hash), (article, diagnostics, fresh)) in files.into_iter().zip(results) {
         loaded.articles.extend(article);
         loaded.diagnostics.extend(diagnostics);
+        loaded.files.push(FileRead { rel, hash, fresh });
     }
     loaded
 }

@@ -5,22 +5,38 @@
 //! page kind is one function in `pages` that lists its pages (each with its
 //! route from the address book and a way to render it); adding a kind, or
 //! an export, is one new function there.
+//!
+//! Every page is fingerprinted from its template set and its context. When
+//! the caller knows a page's fingerprint from the last build and it has not
+//! changed, the page is not rendered again: it is `kept`.
 
 pub mod pages;
 pub mod statics;
 pub mod templates;
 pub mod views;
 
-use std::path::Path;
-
 use rayon::prelude::*;
+use serde::Serialize;
 
 use crate::config::Order;
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::{self, Fingerprint, Hasher};
 use crate::site::Site;
 use crate::timeline::Timeline;
 pub use templates::Templates;
 use views::{SiteView, ViewBuilder};
+
+/// The fingerprint the last build recorded for an output path, if the file
+/// it made still stands as it was.
+pub type Previous<'a> = &'a (dyn Fn(&str) -> Option<Fingerprint> + Sync);
+
+/// What rendering one page gave.
+#[derive(Debug)]
+pub enum Rendering {
+    /// The fingerprint matched the last build's: the page stands.
+    Unchanged(Fingerprint),
+    Rendered(Fingerprint, String),
+}
 
 /// What every page's rendering shares.
 pub struct Renderer<'a> {
@@ -32,11 +48,35 @@ pub struct Renderer<'a> {
     pub descending: bool,
 }
 
-/// Renders every page of the timeline, and adds the static files.
+impl Renderer<'_> {
+    /// Renders `context` through `template`, unless its fingerprint is
+    /// `previous`.
+    pub fn finish<C: Serialize>(
+        &self,
+        template: &str,
+        context: &C,
+        previous: Option<Fingerprint>,
+    ) -> Result<Rendering, Diagnostic> {
+        let fingerprint = Hasher::new()
+            .fingerprint(self.templates.fingerprint)
+            .part(template.as_bytes())
+            .fingerprint(fingerprint::of(context))
+            .finish();
+        if previous == Some(fingerprint) {
+            return Ok(Rendering::Unchanged(fingerprint));
+        }
+        let html = self.templates.render(template, context)?;
+        Ok(Rendering::Rendered(fingerprint, html))
+    }
+}
+
+/// Renders every page of the timeline whose fingerprint changed since
+/// `previous`, and adds the static files.
 pub fn render(
-    root: &Path,
     timeline: &Timeline,
     templates: &Templates,
+    statics: Vec<statics::StaticFile>,
+    previous: Previous<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
     let views = ViewBuilder::new(timeline);
@@ -56,19 +96,32 @@ pub fn render(
     let rendered: Vec<_> = planned
         .into_par_iter()
         .map(|page| {
-            let result = (page.render)(&renderer);
+            let result = (page.render)(&renderer, previous(&page.route.path));
             (page.route.path, page.origin, result)
         })
         .collect();
     let mut site = Site::default();
     for (path, origin, result) in rendered {
         match result {
-            Ok(html) => site.insert(path, html.into_bytes(), origin, diagnostics),
+            Ok(Rendering::Rendered(fingerprint, html)) => {
+                site.fingerprints.insert(path.clone(), fingerprint);
+                site.insert(path, html.into_bytes(), origin, diagnostics);
+            }
+            Ok(Rendering::Unchanged(fingerprint)) => {
+                site.fingerprints.insert(path.clone(), fingerprint);
+                site.keep(path, origin, diagnostics);
+            }
             Err(d) => diagnostics.push(d),
         }
     }
-    for file in statics::collect(root, diagnostics) {
-        site.insert(file.name, file.bytes, file.origin, diagnostics);
+    for file in statics {
+        let fingerprint = fingerprint::of_bytes(&file.bytes);
+        site.fingerprints.insert(file.name.clone(), fingerprint);
+        if previous(&file.name) == Some(fingerprint) {
+            site.keep(file.name, file.origin, diagnostics);
+        } else {
+            site.insert(file.name, file.bytes, file.origin, diagnostics);
+        }
     }
     site
 }

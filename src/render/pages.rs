@@ -7,14 +7,18 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::Renderer;
-use super::views::{ArticleView, EntryView, PageView, SiteView, TaxonomyView, TermView, YearView};
+use super::views::{ArticleView, EntryRef, PageView, SiteView, TaxonomyView, TermView, YearView};
+use super::{Renderer, Rendering};
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::Fingerprint;
 use crate::model::Taxonomy;
 use crate::routes::Route;
 
-/// How a page renders: its bytes, or a diagnostic (a template error, say).
-pub type RenderFn = Box<dyn Fn(&Renderer<'_>) -> Result<String, Diagnostic> + Send + Sync>;
+/// How a page renders, given the fingerprint the last build recorded for
+/// it: its bytes (or that it stands unchanged), or a diagnostic (a
+/// template error, say).
+pub type RenderFn =
+    Box<dyn Fn(&Renderer<'_>, Option<Fingerprint>) -> Result<Rendering, Diagnostic> + Send + Sync>;
 
 /// A page to render. `render` builds its context when it runs, on the
 /// thread that renders it.
@@ -47,14 +51,14 @@ struct TimelineContext<'a> {
     site: &'a SiteView,
     page: PageView,
     intro_html: &'a str,
-    years: Vec<YearView>,
+    years: Vec<YearView<'a>>,
     upcoming_count: usize,
-    first_upcoming: Option<EntryView>,
+    first_upcoming: Option<EntryRef<'a>>,
 }
 
 /// The timeline: every entry, grouped by year.
 fn timeline(r: &Renderer<'_>) -> Vec<Page> {
-    let render = |r: &Renderer<'_>| {
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let t = r.timeline;
         let context = TimelineContext {
             site: &r.site,
@@ -69,10 +73,10 @@ fn timeline(r: &Renderer<'_>) -> Vec<Page> {
             first_upcoming: t
                 .entries
                 .iter()
-                .find(|e| e.upcoming)
-                .map(|e| r.views.entry(e)),
+                .position(|e| e.upcoming)
+                .map(|i| r.views.entry(i)),
         };
-        r.templates.render("timeline.html", &context)
+        r.finish("timeline.html", &context, previous)
     };
     vec![Page {
         route: r.timeline.routes.home(),
@@ -89,7 +93,7 @@ struct NotFoundContext<'a> {
 
 /// The page served at every missing address.
 fn not_found(r: &Renderer<'_>) -> Vec<Page> {
-    let render = |r: &Renderer<'_>| {
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let title = &r.site.title;
         let page = r.views.page(
             format!("Page not found — {title}"),
@@ -104,7 +108,7 @@ fn not_found(r: &Renderer<'_>) -> Vec<Page> {
                 ..page
             },
         };
-        r.templates.render("404.html", &context)
+        r.finish("404.html", &context, previous)
     };
     vec![Page {
         route: r.timeline.routes.not_found(),
@@ -117,7 +121,7 @@ fn not_found(r: &Renderer<'_>) -> Vec<Page> {
 struct ArticleContext<'a> {
     site: &'a SiteView,
     page: PageView,
-    article: ArticleView,
+    article: ArticleView<'a>,
 }
 
 /// An article's page, with its earlier and later neighbours.
@@ -126,7 +130,7 @@ fn articles(r: &Renderer<'_>) -> Vec<Page> {
     (0..entries.len())
         .map(|i| {
             let article = &entries[i].article;
-            let render = move |r: &Renderer<'_>| {
+            let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
                 let e = &r.timeline.entries[i];
                 let article = r.views.article(i);
                 let context = ArticleContext {
@@ -138,7 +142,7 @@ fn articles(r: &Renderer<'_>) -> Vec<Page> {
                     ),
                     article,
                 };
-                r.templates.render("article.html", &context)
+                r.finish("article.html", &context, previous)
             };
             Page {
                 route: r.timeline.routes.article(&article.id),
@@ -155,7 +159,7 @@ struct TermContext<'a> {
     page: PageView,
     taxonomy: TaxonomyView,
     term: TermView,
-    years: Vec<YearView>,
+    years: Vec<YearView<'a>>,
 }
 
 /// A page per participant, place, tag and series, listing its entries.
@@ -163,7 +167,7 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
     let mut pages = Vec::new();
     for taxonomy in Taxonomy::ALL {
         for (index, term) in r.timeline.terms(taxonomy).iter().enumerate() {
-            let render = move |r: &Renderer<'_>| {
+            let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
                 let term = &r.timeline.terms(taxonomy)[index];
                 let view = r.views.term(taxonomy, term);
                 let count = term.entries.len();
@@ -183,7 +187,7 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
                     term: view,
                     years: r.views.years(term.entries.iter().copied(), r.descending),
                 };
-                r.templates.render("term.html", &context)
+                r.finish("term.html", &context, previous)
             };
             pages.push(Page {
                 route: r.timeline.routes.term(taxonomy, &term.slug),
@@ -213,7 +217,7 @@ fn taxonomy_indexes(r: &Renderer<'_>) -> Vec<Page> {
         .into_iter()
         .filter(|t| !r.timeline.terms(*t).is_empty())
         .map(|taxonomy| {
-            let render = move |r: &Renderer<'_>| {
+            let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
                 let view = r.views.taxonomy(taxonomy);
                 let context = TaxonomyContext {
                     site: &r.site,
@@ -230,7 +234,7 @@ fn taxonomy_indexes(r: &Renderer<'_>) -> Vec<Page> {
                         .collect(),
                     taxonomy: view,
                 };
-                r.templates.render("taxonomy.html", &context)
+                r.finish("taxonomy.html", &context, previous)
             };
             Page {
                 route: r.timeline.routes.taxonomy(taxonomy),
@@ -245,7 +249,7 @@ fn taxonomy_indexes(r: &Renderer<'_>) -> Vec<Page> {
 struct YearContext<'a> {
     site: &'a SiteView,
     page: PageView,
-    year: YearView,
+    year: YearView<'a>,
     /// Every year with a page, for the year bar.
     years: Vec<YearLink>,
 }
@@ -262,7 +266,7 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
     r.views
         .year_pages()
         .map(|year| {
-            let render = move |r: &Renderer<'_>| {
+            let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
                 let t = r.timeline;
                 let first = t.entries.partition_point(|e| e.article.date.year() < year);
                 let last = t.entries.partition_point(|e| e.article.date.year() <= year);
@@ -283,7 +287,7 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
                     year: view,
                     years: year_links(r, year),
                 };
-                r.templates.render("year.html", &context)
+                r.finish("year.html", &context, previous)
             };
             Page {
                 route: r.timeline.routes.year(year),

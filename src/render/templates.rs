@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{Code, Diagnostic, LineIndex};
 use crate::files::{self, TEMPLATES_DIR};
+use crate::fingerprint::{Fingerprint, Hasher};
 
 /// The templates every site has unless it overrides them.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -42,6 +43,9 @@ struct TemplateSource {
 pub struct Templates {
     tera: tera::Tera,
     sources: BTreeMap<String, TemplateSource>,
+    /// The hash of every template's name and source: part of every page's
+    /// fingerprint.
+    pub fingerprint: Fingerprint,
 }
 
 /// Editors' hidden files (swap files, say) are not templates.
@@ -82,7 +86,16 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Templates>
             .values()
             .map(|t| (t.name.as_str(), t.source.as_str())),
     );
-    let templates = Templates { tera, sources };
+    let mut hasher = Hasher::new();
+    for t in sources.values() {
+        hasher.part(t.name.as_bytes()).part(t.source.as_bytes());
+    }
+    let fingerprint = hasher.finish();
+    let templates = Templates {
+        tera,
+        sources,
+        fingerprint,
+    };
     match added {
         Ok(()) => Some(templates),
         Err(e) => {

@@ -7,9 +7,11 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::date::EventDate;
+use crate::fingerprint::{self, Fingerprint};
 use crate::model::{Kind, Taxonomy};
 use crate::routes::{self, Routes};
 use crate::timeline::{Entry, Term, Timeline};
@@ -93,12 +95,32 @@ pub struct SourceView {
     pub url: Option<String>,
 }
 
+/// A body's HTML as a template sees it; while a page is fingerprinted,
+/// the hash of that HTML instead, so a fingerprint never needs the body
+/// itself (it is rendered only for a page that must be).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyView<'t> {
+    timeline: &'t Timeline,
+    index: usize,
+}
+
+impl Serialize for BodyView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if fingerprint::is_fingerprinting() {
+            let hash = self.timeline.entries[self.index].body.record.hash;
+            serializer.serialize_str(&hash.to_string())
+        } else {
+            serializer.serialize_str(self.timeline.body_html(self.index))
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleView {
+pub struct ArticleView<'t> {
     #[serde(flatten)]
     pub entry: EntryView,
     /// Rendered markdown: already safe HTML.
-    pub body_html: String,
+    pub body_html: BodyView<'t>,
     pub sources: Vec<SourceView>,
     pub related: Vec<NeighbourView>,
     /// The chronologically earlier and later articles (`rel="prev"`/`"next"`).
@@ -107,14 +129,41 @@ pub struct ArticleView {
     pub updated: Option<DateView>,
 }
 
+/// An entry shown in a listing: the view built once for the whole site,
+/// shared by every page that lists it. While a page is fingerprinted it
+/// stands for the view by the view's own fingerprint, computed once.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryRef<'v> {
+    view: &'v EntryView,
+    fingerprint: Fingerprint,
+}
+
+impl Serialize for EntryRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if fingerprint::is_fingerprinting() {
+            serializer.serialize_str(&self.fingerprint.to_string())
+        } else {
+            self.view.serialize(serializer)
+        }
+    }
+}
+
+impl std::ops::Deref for EntryRef<'_> {
+    type Target = EntryView;
+
+    fn deref(&self) -> &EntryView {
+        self.view
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
-pub struct YearView {
+pub struct YearView<'v> {
     pub year: i32,
     /// `y2023`.
     pub anchor: String,
     /// The year's own page, when it has one.
     pub url: Option<String>,
-    pub entries: Vec<EntryView>,
+    pub entries: Vec<EntryRef<'v>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -168,6 +217,8 @@ pub struct ViewBuilder<'t> {
     /// The years that have a page of their own: every year with an entry,
     /// unless an article's id claims its address.
     year_pages: BTreeSet<i32>,
+    /// Each entry's view, and its fingerprint, built once.
+    entries: Vec<(EntryView, Fingerprint)>,
 }
 
 impl<'t> ViewBuilder<'t> {
@@ -184,11 +235,31 @@ impl<'t> ViewBuilder<'t> {
             .map(|e| e.article.date.year())
             .filter(|y| !by_id.contains_key(y.to_string().as_str()))
             .collect();
-        ViewBuilder {
+        let mut views = ViewBuilder {
             routes: &timeline.routes,
             by_id,
             year_pages,
             timeline,
+            entries: Vec::new(),
+        };
+        views.entries = timeline
+            .entries
+            .par_iter()
+            .map(|e| {
+                let view = views.make_entry(e);
+                let fingerprint = fingerprint::of(&view);
+                (view, fingerprint)
+            })
+            .collect();
+        views
+    }
+
+    /// The view of entry `index`, as every listing shows it.
+    pub fn entry(&self, index: usize) -> EntryRef<'_> {
+        let (view, fingerprint) = &self.entries[index];
+        EntryRef {
+            view,
+            fingerprint: *fingerprint,
         }
     }
 
@@ -256,7 +327,7 @@ impl<'t> ViewBuilder<'t> {
             .collect()
     }
 
-    pub fn entry(&self, e: &Entry) -> EntryView {
+    fn make_entry(&self, e: &Entry) -> EntryView {
         let a = &e.article;
         EntryView {
             id: a.id.clone(),
@@ -290,12 +361,15 @@ impl<'t> ViewBuilder<'t> {
     }
 
     /// The article at `index` in chronological order, with its neighbours.
-    pub fn article(&self, index: usize) -> ArticleView {
+    pub fn article(&self, index: usize) -> ArticleView<'t> {
         let entries = &self.timeline.entries;
         let e = &entries[index];
         ArticleView {
-            entry: self.entry(e),
-            body_html: e.body_html.clone(),
+            entry: self.entries[index].0.clone(),
+            body_html: BodyView {
+                timeline: self.timeline,
+                index,
+            },
             sources: e
                 .article
                 .sources
@@ -321,7 +395,11 @@ impl<'t> ViewBuilder<'t> {
     }
 
     /// Entries grouped by year, in display order.
-    pub fn years(&self, indices: impl Iterator<Item = usize>, descending: bool) -> Vec<YearView> {
+    pub fn years(
+        &self,
+        indices: impl Iterator<Item = usize>,
+        descending: bool,
+    ) -> Vec<YearView<'_>> {
         let mut years: Vec<YearView> = Vec::new();
         let mut indices: Vec<usize> = indices.collect();
         if descending {
@@ -345,7 +423,7 @@ impl<'t> ViewBuilder<'t> {
                 .last_mut()
                 .expect("just pushed")
                 .entries
-                .push(self.entry(e));
+                .push(self.entry(i));
         }
         years
     }

@@ -9,11 +9,13 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+pub mod engine;
+
 use crate::diagnostics::{self, Diagnostic};
-use crate::output::{self, OutputError, WriteStats};
-use crate::render;
+use crate::fingerprint::Fingerprint;
+use crate::output::{OutputError, OutputFolder, WriteStats};
 use crate::site::Site;
-use crate::{content, timeline};
+pub use engine::{Engine, Run};
 
 /// What to build, and how.
 #[derive(Debug, Clone)]
@@ -69,48 +71,15 @@ pub enum Failure {
     Output(OutputError, Vec<Diagnostic>),
 }
 
-/// Loads, checks and renders the site in memory. Writes nothing.
+/// Loads, checks and renders the site in memory, every page. Writes nothing.
 pub fn render_site(options: &Options) -> Result<Rendered, Failure> {
-    let mut loaded = content::load(&options.root);
-    let mut diagnostics = std::mem::take(&mut loaded.diagnostics);
-    let templates = render::templates::load(&options.root, &mut diagnostics);
-
-    let (Some(mut settings), Some(templates)) = (loaded.settings, templates) else {
-        return Err(fail(diagnostics));
-    };
-    if let Some(base_url) = &options.base_url {
-        settings.base_url = Some(base_url.clone());
+    match Engine::new().run(options, None)? {
+        Run::Built { rendered, .. } => Ok(rendered),
+        Run::Unchanged { .. } => unreachable!("a run without a previous output builds"),
     }
-    let as_of = options
-        .as_of
-        .or(settings.as_of)
-        .unwrap_or(options.default_as_of);
-    let timeline = timeline::build(
-        settings,
-        loaded.articles,
-        as_of,
-        options.drafts,
-        &mut diagnostics,
-    );
-    let articles = timeline.entries.len();
-    let site = if diagnostics.iter().any(Diagnostic::is_error) {
-        Site::default()
-    } else {
-        render::render(&options.root, &timeline, &templates, &mut diagnostics)
-    };
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(fail(diagnostics));
-    }
-    diagnostics::sort_and_dedup(&mut diagnostics);
-    Ok(Rendered {
-        site,
-        articles,
-        as_of,
-        warnings: diagnostics,
-    })
 }
 
-fn fail(mut diagnostics: Vec<Diagnostic>) -> Failure {
+pub(crate) fn fail(mut diagnostics: Vec<Diagnostic>) -> Failure {
     diagnostics::sort_and_dedup(&mut diagnostics);
     Failure::Diagnostics(diagnostics)
 }
@@ -123,11 +92,50 @@ pub struct Report {
     pub stats: WriteStats,
 }
 
-/// Renders the site and, if it rendered cleanly, writes it.
+impl engine::Previous for OutputFolder {
+    fn standing(&self, path: &str) -> Option<Fingerprint> {
+        OutputFolder::standing(self, path)
+    }
+
+    fn untouched_inputs(&self) -> Option<Fingerprint> {
+        OutputFolder::untouched_inputs(self)
+    }
+}
+
+/// Builds the site into the output folder, rendering only the pages that
+/// changed since the last build there, and writes it if it rendered cleanly.
+/// `on_wait` is called if another build holds the folder.
 pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
-    let rendered = render_site(options)?;
     let output = options.output_dir();
-    match output::write(&options.root, &output, &rendered.site, on_wait) {
+    let mut folder = OutputFolder::open(&options.root, &output, on_wait)
+        .map_err(|e| Failure::Output(e, Vec::new()))?;
+    let mut engine = folder
+        .cache()
+        .map_or_else(Engine::new, |bytes| Engine::from_bytes(&bytes));
+    let (rendered, inputs) = match engine.run(options, Some(&folder))? {
+        Run::Built { rendered, inputs } => (rendered, inputs),
+        Run::Unchanged { warnings, articles } => {
+            let stats = WriteStats {
+                unchanged: folder.len(),
+                ..WriteStats::default()
+            };
+            let rendered = Rendered {
+                site: Site::default(),
+                articles,
+                as_of: options.default_as_of,
+                warnings,
+            };
+            return Ok(Report {
+                rendered,
+                output,
+                stats,
+            });
+        }
+    };
+    let written = folder
+        .write(&rendered.site, inputs, on_wait)
+        .and_then(|stats| folder.store_cache(&engine.to_bytes()).map(|()| stats));
+    match written {
         Ok(stats) => Ok(Report {
             rendered,
             output,

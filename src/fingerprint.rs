@@ -1,0 +1,134 @@
+//! Fingerprints: 128-bit hashes (xxh3) of bytes and of the values a page
+//! is rendered from, so the incremental engine knows what changed without
+//! comparing, or even producing, what it would write.
+//!
+//! A page's fingerprint is the hash of its template set and of its whole
+//! context, serialized: the page's bytes are a function of exactly those,
+//! so an unchanged fingerprint means unchanged bytes, whatever the edit.
+//! Large bodies are hashed once when rendered; while fingerprinting, a body
+//! stands for its HTML by that hash (see [`is_fingerprinting`]).
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+
+/// A 128-bit fingerprint.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+pub struct Fingerprint(pub u128);
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
+
+impl Fingerprint {
+    pub fn parse(hex: &str) -> Option<Fingerprint> {
+        (hex.len() == 32)
+            .then(|| u128::from_str_radix(hex, 16).ok())
+            .flatten()
+            .map(Fingerprint)
+    }
+}
+
+pub fn of_bytes(bytes: &[u8]) -> Fingerprint {
+    Fingerprint(xxh3_128(bytes))
+}
+
+/// A running hash, for fingerprints made of several parts.
+#[derive(Default, Clone)]
+pub struct Hasher(Xxh3);
+
+impl Hasher {
+    pub fn new() -> Hasher {
+        Hasher(Xxh3::new())
+    }
+
+    /// Adds a part, length first, so `("ab", "c")` and `("a", "bc")` differ.
+    pub fn part(&mut self, bytes: &[u8]) -> &mut Hasher {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn fingerprint(&mut self, f: Fingerprint) -> &mut Hasher {
+        self.0.update(&f.0.to_le_bytes());
+        self
+    }
+
+    pub fn finish(&self) -> Fingerprint {
+        Fingerprint(self.0.digest128())
+    }
+}
+
+impl std::io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+thread_local! {
+    static FINGERPRINTING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the value being serialized on this thread is being fingerprinted
+/// (not rendered): a [`Body`] then writes its hash instead of its HTML.
+pub fn is_fingerprinting() -> bool {
+    FINGERPRINTING.with(Cell::get)
+}
+
+/// The fingerprint of a value, as serialized to JSON.
+pub fn of<T: Serialize + ?Sized>(value: &T) -> Fingerprint {
+    struct Reset;
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            FINGERPRINTING.with(|f| f.set(false));
+        }
+    }
+    FINGERPRINTING.with(|f| f.set(true));
+    let _reset = Reset;
+    let mut hasher = Hasher::new();
+    // Serializing our own view structs cannot fail; a failure would only
+    // make this fingerprint differ from every other, which is safe.
+    let _ = serde_json::to_writer(&mut hasher, value);
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_delimited() {
+        let a = Hasher::new().part(b"ab").part(b"c").finish();
+        let b = Hasher::new().part(b"a").part(b"bc").finish();
+        assert_ne!(a, b);
+        assert_eq!(Fingerprint::parse(&a.to_string()), Some(a));
+    }
+
+    #[test]
+    fn values_know_they_are_being_fingerprinted() {
+        struct Probe;
+        impl Serialize for Probe {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_bool(is_fingerprinting())
+            }
+        }
+        assert_eq!(serde_json::to_string(&Probe).unwrap(), "false");
+        assert_eq!(of(&Probe), of(&true));
+        assert!(!is_fingerprinting());
+    }
+}

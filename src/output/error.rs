@@ -1,0 +1,120 @@
+//! Why the output could not be written: a refusal (the folder is one
+//! chronicle must not touch), or a file operation that failed, with the
+//! `io::Error` kept as the source.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Why an output folder was refused before anything was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// It is the site root itself.
+    IsRoot,
+    /// It contains the site (and so its content folder).
+    ContainsSite,
+    /// It lies inside one of the site's source folders.
+    InsideSources(&'static str),
+    /// It holds files that no build of ours made (the first few of them).
+    ForeignFiles(Vec<String>),
+}
+
+/// Why the output could not be written.
+#[derive(Debug)]
+pub enum OutputError {
+    Refused {
+        output: PathBuf,
+        refusal: Refusal,
+    },
+    /// A file operation failed: what was being done, to which path.
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+}
+
+impl OutputError {
+    /// The kind of the I/O error behind this one, if there is one.
+    pub fn io_kind(&self) -> Option<io::ErrorKind> {
+        match self {
+            OutputError::Io { source, .. } => Some(source.kind()),
+            OutputError::Refused { .. } => None,
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            OutputError::Refused {
+                refusal: Refusal::ForeignFiles(_),
+                ..
+            } => Some(
+                "chronicle deletes only what it made: empty the folder, choose another with --output, or put files to publish in static/",
+            ),
+            OutputError::Refused { .. } => {
+                Some("build into a folder of its own, such as public/ (the default)")
+            }
+            OutputError::Io { source, .. } => match source.kind() {
+                io::ErrorKind::StorageFull
+                | io::ErrorKind::QuotaExceeded
+                | io::ErrorKind::FileTooLarge => {
+                    Some("free some space and build again; the site already published is unchanged")
+                }
+                io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                    Some("choose an output folder you can write to, with --output")
+                }
+                _ => None,
+            },
+        }
+    }
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputError::Io { action, path, .. } => {
+                write!(f, "cannot {action} {}", path.display())
+            }
+            OutputError::Refused { output, refusal } => {
+                let output = output.display();
+                match refusal {
+                    Refusal::IsRoot => {
+                        write!(f, "the output folder {output} is the site root itself")
+                    }
+                    Refusal::ContainsSite => write!(
+                        f,
+                        "the output folder {output} contains the site (and its content folder)"
+                    ),
+                    Refusal::InsideSources(folder) => write!(
+                        f,
+                        "the output folder {output} is inside the site's {folder}/ folder"
+                    ),
+                    Refusal::ForeignFiles(names) => write!(
+                        f,
+                        "the output folder {output} holds files chronicle did not make: {}",
+                        names.join(", ")
+                    ),
+                }
+            }
+        }
+    }
+}
+
+impl std::error::Error for OutputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            OutputError::Io { source, .. } => Some(source),
+            OutputError::Refused { .. } => None,
+        }
+    }
+}
+
+pub(super) fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> OutputError {
+    let path = path.to_path_buf();
+    move |source| OutputError::Io {
+        action,
+        path,
+        source,
+    }
+}

@@ -1,0 +1,479 @@
+//! Writing a rendered `Site` to the output folder, so that no reader ever
+//! sees half a file and a failed or interrupted build never loses the
+//! published site.
+//!
+//! chronicle deletes only what it made. The folder keeps a manifest of the
+//! files its builds wrote (see `manifest`); a folder with anything else in
+//! it is refused, as is a folder that is, or contains, the site itself (Zola
+//! once wiped a project through `--output-dir`, zola#1378).
+//!
+//! A build opens the folder first ([`OutputFolder::open`]): it takes the
+//! lock (a second build waits) and reads the manifest, so the engine can ask
+//! which pages stand as the last build made them. The write then goes in
+//! steps, each safe to interrupt:
+//! 1. every changed file is written into a hidden staging folder (a full
+//!    disk fails here, before anything visible has changed);
+//! 2. the manifest is replaced by one listing the old and the new files,
+//!    those about to change without a stamp, so whatever is on disk after a
+//!    kill is still known to be ours and is never trusted;
+//! 3. files that no longer exist are removed, and each staged file is renamed
+//!    over its page (a rename is atomic: readers see the old or the new file);
+//! 4. the manifest is replaced by the new list, and staging is removed.
+//!
+//! The next build after an interruption clears the staging folder and writes
+//! its own site over whatever mix it finds, so the folder again holds exactly
+//! one build.
+//!
+//! The folder also keeps the engine's cache (`.chronicle-cache`), replaced
+//! atomically after a successful write; this module only stores its bytes.
+
+mod error;
+pub mod manifest;
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::files::{self, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::fingerprint::{self, Fingerprint};
+use crate::site::Site;
+use error::io_error;
+pub use error::{OutputError, Refusal};
+use manifest::{Manifest, Record, Stamp};
+
+pub const MANIFEST: &str = ".chronicle-manifest";
+pub const LOCK: &str = ".chronicle-lock";
+pub const STAGING: &str = ".chronicle-staging";
+pub const CACHE: &str = ".chronicle-cache";
+
+/// What writing changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// `path` made absolute and free of `.`, `..` and symbolic links, even if it
+/// does not exist yet.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let mut current = PathBuf::new();
+    for component in std::path::absolute(path)?.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                current.pop();
+            }
+            Component::Normal(name) => {
+                current.push(name);
+                // Resolve links as they come, as the system would.
+                if let Ok(canonical) = current.canonicalize() {
+                    current = canonical;
+                }
+            }
+            other => current.push(other),
+        }
+    }
+    Ok(current)
+}
+
+/// Refuses an output folder that is the site root, contains it, or lies
+/// inside the site's sources.
+pub fn check_location(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
+    let root = resolve(root).map_err(io_error("find the site root", root))?;
+    let out = resolve(output).map_err(io_error("find the output folder", output))?;
+    let refused = |refusal| OutputError::Refused {
+        output: output.to_path_buf(),
+        refusal,
+    };
+    if out == root {
+        return Err(refused(Refusal::IsRoot));
+    }
+    if root.starts_with(&out) {
+        return Err(refused(Refusal::ContainsSite));
+    }
+    for source in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+        if out.starts_with(root.join(source)) {
+            return Err(refused(Refusal::InsideSources(source)));
+        }
+    }
+    Ok(out)
+}
+
+fn is_bookkeeping(rel: &Path) -> bool {
+    matches!(
+        rel.components().next(),
+        Some(Component::Normal(n)) if [MANIFEST, LOCK, STAGING, CACHE].iter().any(|b| n == *b)
+    )
+}
+
+fn read_manifest(out: &Path) -> Result<Option<Manifest>, OutputError> {
+    let path = out.join(MANIFEST);
+    match fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(Manifest::parse(&text))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io_error("read", &path)(e)),
+    }
+}
+
+/// Replaces a bookkeeping file atomically (through the staging folder).
+fn replace(out: &Path, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    let tmp = out.join(STAGING).join(name);
+    fs::write(&tmp, bytes).map_err(io_error("write", &tmp))?;
+    let dest = out.join(name);
+    fs::rename(&tmp, &dest).map_err(io_error("write", &dest))
+}
+
+/// Files in the folder that no build of ours made.
+fn foreign_files(out: &Path, manifest: Option<&Manifest>) -> Vec<String> {
+    let mut foreign = Vec::new();
+    for entry in walkdir::WalkDir::new(out)
+        .follow_links(false)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
+        let Ok(entry) = entry else { continue };
+        let Ok(rel) = entry.path().strip_prefix(out) else {
+            continue;
+        };
+        if is_bookkeeping(rel) {
+            continue;
+        }
+        let rel_text = files::to_slash(rel);
+        let ours = manifest.is_some_and(|m| m.files.contains_key(&rel_text));
+        let is_dir = entry.file_type().is_dir();
+        if !ours && (!is_dir || manifest.is_none()) {
+            foreign.push(rel_text);
+            if foreign.len() >= 5 {
+                break;
+            }
+        }
+    }
+    foreign
+}
+
+/// Whether the file at `dest` already holds `bytes`, by its stamp when the
+/// manifest has one that still stands, else by reading it back.
+fn unchanged(dest: &Path, record: Option<&Record>, hash: Fingerprint, bytes: &[u8]) -> bool {
+    if let Some(stamp) = record.and_then(|r| r.stamp) {
+        return stamp.hash == hash && stamp.stands(dest);
+    }
+    match fs::symlink_metadata(dest) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(dest).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+/// Takes the output folder's lock, waiting (after calling `on_wait`) while
+/// another build holds it. The lock is held until the file is dropped.
+fn lock(out: &Path, on_wait: &dyn Fn()) -> Result<fs::File, OutputError> {
+    let lock_path = out.join(LOCK);
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(io_error("write to the output folder", out))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            on_wait();
+            lock.lock().map_err(io_error("lock", &lock_path))?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", &lock_path)(e)),
+    }
+    Ok(lock)
+}
+
+/// An output folder, opened for one build: its location checked, its lock
+/// held (once it exists), its manifest read.
+pub struct OutputFolder {
+    /// As the user gave it, for messages.
+    output: PathBuf,
+    /// Resolved.
+    out: PathBuf,
+    lock: Option<fs::File>,
+    manifest: Manifest,
+}
+
+impl OutputFolder {
+    /// Opens `output` for a build of the site at `root`. A folder that does
+    /// not exist yet is neither created nor locked until something is
+    /// written, so a build that fails leaves no trace.
+    pub fn open(root: &Path, output: &Path, on_wait: &dyn Fn()) -> Result<Self, OutputError> {
+        let out = check_location(root, output)?;
+        let mut folder = OutputFolder {
+            output: output.to_path_buf(),
+            out,
+            lock: None,
+            manifest: Manifest::default(),
+        };
+        if folder.out.is_dir() {
+            folder.take_lock(on_wait)?;
+        }
+        Ok(folder)
+    }
+
+    fn take_lock(&mut self, on_wait: &dyn Fn()) -> Result<(), OutputError> {
+        fs::create_dir_all(&self.out).map_err(io_error("create the output folder", &self.out))?;
+        self.lock = Some(lock(&self.out, on_wait)?);
+        let manifest = read_manifest(&self.out)?;
+        let foreign = foreign_files(&self.out, manifest.as_ref());
+        if !foreign.is_empty() {
+            return Err(OutputError::Refused {
+                output: self.output.clone(),
+                refusal: Refusal::ForeignFiles(foreign),
+            });
+        }
+        self.manifest = manifest.unwrap_or_default();
+        Ok(())
+    }
+
+    /// The fingerprint the last build recorded for `path`, if its file
+    /// still stands exactly as that build wrote it.
+    pub fn standing(&self, path: &str) -> Option<Fingerprint> {
+        let record = self.manifest.files.get(path)?;
+        let stamp = record.stamp?;
+        stamp
+            .stands(&self.out.join(path))
+            .then_some(record.fingerprint?)
+    }
+
+    /// The inputs of the last build, if it finished and every file it wrote
+    /// still stands.
+    pub fn untouched_inputs(&self) -> Option<Fingerprint> {
+        let inputs = self.manifest.inputs?;
+        let all = self.manifest.files.par_iter().all(|(path, record)| {
+            record
+                .stamp
+                .is_some_and(|stamp| stamp.stands(&self.out.join(path)))
+        });
+        all.then_some(inputs)
+    }
+
+    /// How many files the folder holds of ours.
+    pub fn len(&self) -> usize {
+        self.manifest.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.manifest.files.is_empty()
+    }
+
+    /// The engine's cache as the last build stored it, if there is one.
+    pub fn cache(&self) -> Option<Vec<u8>> {
+        fs::read(self.out.join(CACHE)).ok()
+    }
+
+    /// Stores the engine's cache (after a successful write).
+    pub fn store_cache(&self, bytes: &[u8]) -> Result<(), OutputError> {
+        let staging = self.out.join(STAGING);
+        fs::create_dir_all(&staging).map_err(io_error("create", &staging))?;
+        replace(&self.out, CACHE, bytes)?;
+        fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))
+    }
+
+    /// Writes `site` (see the module comment for the steps). `inputs` is
+    /// the fingerprint of everything the build read.
+    pub fn write(
+        &mut self,
+        site: &Site,
+        inputs: Fingerprint,
+        on_wait: &dyn Fn(),
+    ) -> Result<WriteStats, OutputError> {
+        if self.lock.is_none() {
+            self.take_lock(on_wait)?;
+        }
+        let out = self.out.clone();
+        let staging = out.join(STAGING);
+        // Steps 1 and 2: nothing visible has changed if either fails.
+        let staged = self.stage(site).and_then(|staged| {
+            let union = self.union_manifest(site, &staged);
+            replace(&out, MANIFEST, union.format().as_bytes()).map(|()| staged)
+        });
+        let staged = match staged {
+            Ok(staged) => staged,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&staging);
+                return Err(e);
+            }
+        };
+        // Step 3.
+        let removed = remove_gone(&out, &self.manifest, site)?;
+        let stamps = move_into_place(&out, &staged)?;
+        // Step 4: the manifest names the new files only.
+        self.manifest = self.final_manifest(site, stamps, inputs);
+        replace(&out, MANIFEST, self.manifest.format().as_bytes())?;
+        fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
+        Ok(WriteStats {
+            written: staged.len(),
+            unchanged: site.len() - staged.len(),
+            removed,
+        })
+    }
+
+    /// Step 1: writes every changed file into the (emptied) staging folder.
+    fn stage(&self, site: &Site) -> Result<Vec<Staged>, OutputError> {
+        let staging = self.out.join(STAGING);
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
+        }
+        fs::create_dir(&staging).map_err(io_error("create", &staging))?;
+        let files: Vec<(usize, &String, &Vec<u8>)> = site
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, (p, b))| (i, p, b))
+            .collect();
+        let staged: Result<Vec<Option<Staged>>, OutputError> = files
+            .par_iter()
+            .map(|&(i, path, bytes)| {
+                let dest = self.out.join(path);
+                let hash = fingerprint::of_bytes(bytes);
+                if unchanged(&dest, self.manifest.files.get(path), hash, bytes) {
+                    return Ok(None);
+                }
+                let tmp = staging.join(i.to_string());
+                fs::write(&tmp, bytes).map_err(io_error("write", &dest))?;
+                Ok(Some(Staged {
+                    path: path.clone(),
+                    tmp,
+                    hash,
+                }))
+            })
+            .collect();
+        staged.map(|s| s.into_iter().flatten().collect())
+    }
+
+    /// Step 2's manifest: every old file and every new one; those about to
+    /// be replaced or added without a stamp, so nothing half-done is trusted.
+    fn union_manifest(&self, site: &Site, staged: &[Staged]) -> Manifest {
+        let mut union = self.manifest.clone();
+        union.inputs = None;
+        for path in site.paths() {
+            union.files.entry(path.clone()).or_default();
+        }
+        for s in staged {
+            union.files.insert(s.path.clone(), Record::default());
+        }
+        union
+    }
+
+    /// Step 4's manifest: the site's files with their stamps and
+    /// fingerprints. A file found unchanged by reading it back (the first
+    /// build over an older manifest) is stamped from what is on disk.
+    fn final_manifest(
+        &self,
+        site: &Site,
+        mut stamps: BTreeMap<String, Stamp>,
+        inputs: Fingerprint,
+    ) -> Manifest {
+        let files: BTreeMap<String, Record> = site
+            .paths()
+            .map(|path| {
+                let stamp = stamps
+                    .remove(path)
+                    .or_else(|| self.manifest.files.get(path).and_then(|r| r.stamp))
+                    .or_else(|| {
+                        let hash = fingerprint::of_bytes(site.files.get(path)?);
+                        Stamp::of(&self.out.join(path), hash).ok()
+                    });
+                let record = Record {
+                    stamp,
+                    fingerprint: site.fingerprints.get(path).copied(),
+                };
+                (path.clone(), record)
+            })
+            .collect();
+        let complete = files
+            .values()
+            .all(|r| r.stamp.is_some() && r.fingerprint.is_some());
+        Manifest {
+            files,
+            inputs: complete.then_some(inputs),
+        }
+    }
+}
+
+/// A file written into staging, waiting to be renamed into place.
+struct Staged {
+    path: String,
+    tmp: PathBuf,
+    hash: Fingerprint,
+}
+
+/// Step 3a: removes the files of the old site that the new one lacks, and
+/// the folders that leaves empty. Returns how many files went.
+fn remove_gone(out: &Path, old: &Manifest, site: &Site) -> Result<usize, OutputError> {
+    let mut removed = 0;
+    let mut emptied: HashSet<PathBuf> = HashSet::new();
+    for path in old.files.keys().filter(|p| !site.origins.contains_key(*p)) {
+        let dest = out.join(path);
+        match fs::symlink_metadata(&dest) {
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => {
+                fs::remove_file(&dest).map_err(io_error("remove", &dest))?;
+                removed += 1;
+            }
+            Err(_) => continue,
+        }
+        let mut parent = dest.parent();
+        while let Some(p) = parent.filter(|p| *p != out) {
+            emptied.insert(p.to_path_buf());
+            parent = p.parent();
+        }
+    }
+    let mut emptied: Vec<PathBuf> = emptied.into_iter().collect();
+    emptied.sort_by_key(|p| std::cmp::Reverse(p.components().count()));
+    for dir in emptied {
+        // Only empty folders go; one that still holds files stays.
+        let _ = fs::remove_dir(&dir);
+    }
+    Ok(removed)
+}
+
+/// Step 3b: renames each staged file over its page, and stamps it.
+fn move_into_place(out: &Path, staged: &[Staged]) -> Result<BTreeMap<String, Stamp>, OutputError> {
+    let mut stamps = BTreeMap::new();
+    for s in staged {
+        let dest = out.join(&s.path);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent).map_err(io_error("create", parent))?;
+        }
+        fs::rename(&s.tmp, &dest).map_err(io_error("write", &dest))?;
+        let stamp = Stamp::of(&dest, s.hash).map_err(io_error("read", &dest))?;
+        stamps.insert(s.path.clone(), stamp);
+    }
+    Ok(stamps)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_paths_that_do_not_exist_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let canonical = dir.path().canonicalize().unwrap();
+        let p = resolve(&dir.path().join("a/../b/./c")).unwrap();
+        assert_eq!(p, canonical.join("b/c"));
+    }
+
+    #[test]
+    fn refuses_the_root_and_its_ancestors_and_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_location(&root, &root).is_err());
+        assert!(check_location(&root, dir.path()).is_err());
+        assert!(check_location(&root, &root.join("content/out")).is_err());
+        assert!(check_location(&root, &root.join("static")).is_err());
+        assert!(check_location(&root, &root.join("public")).is_ok());
+        assert!(check_location(&root, &dir.path().join("elsewhere")).is_ok());
+    }
+}

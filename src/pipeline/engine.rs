@@ -1,0 +1,371 @@
+//! The incremental engine, one for `build`, `check` and `serve`: a build
+//! is load → timeline → render as always, but what an earlier build
+//! already knew is not worked out again.
+//!
+//! - An article file whose bytes are unchanged is not parsed again: its
+//!   article and diagnostics come from the memo (keyed by path and hash).
+//! - A body whose file is unchanged, and each of whose links still resolves
+//!   to the same page, keeps its record (HTML hash, first paragraph,
+//!   diagnostics); its HTML is rendered again only if a page needs it.
+//! - A page is rendered only if its fingerprint (its template set and its
+//!   whole context) differs from the one its standing file was made from.
+//!   This is what makes an incremental build byte-identical to a cold one
+//!   by construction: a page's bytes are a function of what it is
+//!   fingerprinted from, whatever edit led here.
+//! - When nothing read differs from the last build's inputs and every file
+//!   it wrote still stands, nothing is done at all.
+//!
+//! The memo is versioned and keyed by the settings file, the templates and
+//! the options that shape every page: any difference throws it away.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{Failure, Options, Rendered, fail};
+use crate::content;
+use crate::diagnostics::{self, Diagnostic};
+use crate::files;
+use crate::fingerprint::{Fingerprint, Hasher};
+use crate::model::Article;
+use crate::render::{self, Templates, statics};
+use crate::timeline::{self, BodyRecord};
+
+/// Bumped whenever what the memo holds changes shape or meaning.
+const MEMO_FORMAT: u32 = 1;
+
+/// What the last build left for this one to ask about its output.
+pub trait Previous: Sync {
+    /// The fingerprint a file was made from, if it still stands as made.
+    fn standing(&self, path: &str) -> Option<Fingerprint>;
+    /// The inputs of the last build, if every file it made still stands.
+    fn untouched_inputs(&self) -> Option<Fingerprint>;
+}
+
+/// What one run gave.
+#[derive(Debug)]
+pub enum Run {
+    /// Nothing read differs from the last build, whose output stands.
+    Unchanged {
+        warnings: Vec<Diagnostic>,
+        articles: usize,
+    },
+    /// A site (with the pages that did not change marked as kept).
+    Built {
+        rendered: Rendered,
+        inputs: Fingerprint,
+    },
+}
+
+/// An article file as last read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FileMemo {
+    hash: Fingerprint,
+    /// Without its text (the file is read again anyway).
+    article: Option<Article>,
+    diagnostics: Vec<Diagnostic>,
+    body: Option<BodyRecord>,
+}
+
+/// The last successful build.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct LastBuild {
+    inputs: Fingerprint,
+    warnings: Vec<Diagnostic>,
+    articles: usize,
+}
+
+/// The small part of the memo, stored first so a build that changes
+/// nothing reads only this.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Head {
+    format: u32,
+    version: String,
+    key: Fingerprint,
+    last: Option<LastBuild>,
+}
+
+/// Article files by path: a sorted map, so the stored memo is the same
+/// bytes for the same site.
+type Files = BTreeMap<PathBuf, FileMemo>;
+
+/// The large part, decoded only when a build needs it.
+#[derive(Debug)]
+enum Lazy {
+    Stored(Vec<u8>),
+    Files(Files),
+}
+
+/// The engine, and what it remembers between runs.
+#[derive(Debug)]
+pub struct Engine {
+    head: Head,
+    files: Lazy,
+}
+
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine {
+            head: Head {
+                format: MEMO_FORMAT,
+                version: env!("CARGO_PKG_VERSION").to_string(),
+                ..Head::default()
+            },
+            files: Lazy::Files(Files::new()),
+        }
+    }
+}
+
+impl Engine {
+    pub fn new() -> Engine {
+        Engine::default()
+    }
+
+    /// An engine with the memo a build stored; an unreadable memo, or one
+    /// from another chronicle, is thrown away.
+    pub fn from_bytes(bytes: &[u8]) -> Engine {
+        match postcard::take_from_bytes::<Head>(bytes) {
+            Ok((head, rest))
+                if head.format == MEMO_FORMAT && head.version == env!("CARGO_PKG_VERSION") =>
+            {
+                Engine {
+                    head,
+                    files: Lazy::Stored(rest.to_vec()),
+                }
+            }
+            _ => Engine::new(),
+        }
+    }
+
+    /// The memo, for the next build.
+    pub fn to_bytes(&mut self) -> Vec<u8> {
+        let mut bytes = postcard::to_stdvec(&self.head).unwrap_or_default();
+        let files = postcard::to_stdvec(self.files()).unwrap_or_default();
+        bytes.extend(files);
+        bytes
+    }
+
+    /// The article files' memo, decoded now if it was not yet (a memo that
+    /// does not decode is thrown away).
+    fn files(&mut self) -> &mut Files {
+        if let Lazy::Stored(bytes) = &self.files {
+            let files = postcard::from_bytes(bytes).unwrap_or_default();
+            self.files = Lazy::Files(files);
+        }
+        match &mut self.files {
+            Lazy::Files(files) => files,
+            Lazy::Stored(_) => unreachable!("decoded above"),
+        }
+    }
+
+    /// Forgets everything: the memo was for other settings or templates.
+    fn reset(&mut self, key: Fingerprint) {
+        *self = Engine::new();
+        self.head.key = key;
+    }
+
+    /// One build. With `previous`, pages whose fingerprint it recorded and
+    /// that still stand are kept, not rendered; without, every page renders.
+    pub fn run(
+        &mut self,
+        options: &Options,
+        previous: Option<&dyn Previous>,
+    ) -> Result<Run, Failure> {
+        let mut diagnostics = Vec::new();
+        let templates = render::templates::load(&options.root, &mut diagnostics);
+        let sources = content::read(&options.root);
+        let key = memo_key(options, templates.as_ref(), &sources);
+        if self.head.key != key {
+            self.reset(key);
+        }
+        let statics = statics::collect(&options.root, &mut diagnostics);
+        let inputs = inputs(key, options, &sources, &statics, &diagnostics);
+        if let Some(run) = self.unchanged(inputs, previous) {
+            return Ok(run);
+        }
+        self.head.last = None;
+        let files = self.files();
+        let mut loaded = content::parse(sources, &|rel, hash| {
+            let f = files.get(rel).filter(|f| f.hash == hash)?;
+            Some((f.article.clone(), f.diagnostics.clone()))
+        });
+        diagnostics.append(&mut loaded.diagnostics);
+        remember_files(files, &loaded, &diagnostics);
+        let (Some(settings), Some(templates)) = (loaded.settings, templates) else {
+            return Err(fail(diagnostics));
+        };
+        let parts = Parts {
+            settings,
+            articles: loaded.articles,
+            templates: &templates,
+            statics,
+            previous,
+        };
+        let rendered = self.render(options, parts, diagnostics)?;
+        self.head.last = Some(LastBuild {
+            inputs,
+            warnings: rendered.warnings.clone(),
+            articles: rendered.articles,
+        });
+        Ok(Run::Built { rendered, inputs })
+    }
+
+    /// The early way out: the same inputs as the last build, whose files
+    /// all stand.
+    fn unchanged(&self, inputs: Fingerprint, previous: Option<&dyn Previous>) -> Option<Run> {
+        let last = self.head.last.as_ref().filter(|l| l.inputs == inputs)?;
+        (previous?.untouched_inputs()? == inputs).then(|| Run::Unchanged {
+            warnings: last.warnings.clone(),
+            articles: last.articles,
+        })
+    }
+
+    /// Orders and renders the site, keeping what `previous` says stands.
+    fn render(
+        &mut self,
+        options: &Options,
+        parts: Parts<'_>,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Result<Rendered, Failure> {
+        let Parts {
+            mut settings,
+            articles,
+            templates,
+            statics,
+            previous,
+        } = parts;
+        if let Some(base_url) = &options.base_url {
+            settings.base_url = Some(base_url.clone());
+        }
+        let as_of = options
+            .as_of
+            .or(settings.as_of)
+            .unwrap_or(options.default_as_of);
+        let files = self.files();
+        let bodies = |a: &Article| {
+            let f = files.get(&a.path).filter(|f| f.hash == a.source_hash)?;
+            f.body.clone()
+        };
+        let timeline = timeline::build(
+            settings,
+            articles,
+            as_of,
+            options.drafts,
+            &bodies,
+            &mut diagnostics,
+        );
+        for entry in &timeline.entries {
+            if let Some(f) = files.get_mut(&entry.article.path) {
+                f.body = Some(entry.body.record.clone());
+            }
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(fail(diagnostics));
+        }
+        let standing = |path: &str| previous.and_then(|p| p.standing(path));
+        let site = render::render(&timeline, templates, statics, &standing, &mut diagnostics);
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Err(fail(diagnostics));
+        }
+        diagnostics::sort_and_dedup(&mut diagnostics);
+        Ok(Rendered {
+            site,
+            articles: timeline.entries.len(),
+            as_of,
+            warnings: diagnostics,
+        })
+    }
+}
+
+/// What a run has loaded, for rendering.
+struct Parts<'a> {
+    settings: crate::config::Settings,
+    articles: Vec<Article>,
+    templates: &'a Templates,
+    statics: Vec<statics::StaticFile>,
+    previous: Option<&'a dyn Previous>,
+}
+
+/// Keeps what parsing each article file gave, for the next run: files
+/// parsed now replace their entries, files gone lose theirs.
+fn remember_files(files: &mut Files, loaded: &content::Loaded, diagnostics: &[Diagnostic]) {
+    let present: HashMap<&Path, &content::FileRead> =
+        loaded.files.iter().map(|f| (f.rel.as_path(), f)).collect();
+    files.retain(|path, _| present.contains_key(path.as_path()));
+    let mut fresh: HashMap<&Path, FileMemo> = loaded
+        .files
+        .iter()
+        .filter(|f| f.fresh)
+        .map(|f| {
+            let memo = FileMemo {
+                hash: f.hash,
+                article: None,
+                diagnostics: Vec::new(),
+                body: None,
+            };
+            (f.rel.as_path(), memo)
+        })
+        .collect();
+    for d in diagnostics {
+        if let Some(memo) = fresh.get_mut(d.path.as_path()) {
+            memo.diagnostics.push(d.clone());
+        }
+    }
+    for a in &loaded.articles {
+        if let Some(memo) = fresh.get_mut(a.path.as_path()) {
+            memo.article = Some(a.clone());
+        }
+    }
+    for (path, memo) in fresh {
+        files.insert(path.to_path_buf(), memo);
+    }
+}
+
+/// What the memo is valid for: this chronicle, the settings file, the
+/// templates, and the options that shape every body.
+fn memo_key(
+    options: &Options,
+    templates: Option<&Templates>,
+    sources: &content::Sources,
+) -> Fingerprint {
+    let settings = sources
+        .settings
+        .as_ref()
+        .map(|s| s.hash)
+        .unwrap_or_default();
+    let mut h = Hasher::new();
+    h.part(&MEMO_FORMAT.to_le_bytes())
+        .part(env!("CARGO_PKG_VERSION").as_bytes())
+        .fingerprint(settings)
+        .fingerprint(templates.map_or_else(Fingerprint::default, |t| t.fingerprint))
+        .part(&[u8::from(options.drafts)])
+        .part(options.base_url.as_deref().unwrap_or("").as_bytes());
+    h.finish()
+}
+
+/// Everything a build reads, as one fingerprint: the memo's key, the as-of
+/// date, every article and static file's path and bytes, and what reading
+/// them reported (a symbolic link found, say).
+fn inputs(
+    key: Fingerprint,
+    options: &Options,
+    sources: &content::Sources,
+    statics: &[statics::StaticFile],
+    diagnostics: &[Diagnostic],
+) -> Fingerprint {
+    let mut h = Hasher::new();
+    h.fingerprint(key)
+        .part(format!("{:?} {}", options.as_of, options.default_as_of).as_bytes())
+        .fingerprint(crate::fingerprint::of(diagnostics))
+        .fingerprint(crate::fingerprint::of(&sources.diagnostics));
+    for file in &sources.articles {
+        h.part(files::to_slash(&file.rel).as_bytes())
+            .fingerprint(file.hash);
+    }
+    for file in statics {
+        h.part(file.name.as_bytes())
+            .fingerprint(crate::fingerprint::of_bytes(&file.bytes));
+    }
+    h.finish()
+}

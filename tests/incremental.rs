@@ -1,0 +1,388 @@
+//! Never stale, proven: random sequences of edits to a site, each followed
+//! by an incremental build into one output folder and a cold build of the
+//! same content into a fresh one. After every step the two must agree: the
+//! same errors, or byte for byte the same published files.
+//!
+//! `PROPTEST_CASES` sets how many sequences run (a modest number here;
+//! `scripts/bench --stale-check N` runs many more, in release mode).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chronicle::Failure;
+use common::*;
+use proptest::prelude::*;
+
+const PEOPLE: [&str; 5] = ["Ana Lima", "Ben Okoro", "Chen Wei", "Dana Ruiz", "Eli Park"];
+const TAGS: [&str; 3] = ["security", "trade", "history"];
+const DATES: [&str; 8] = [
+    "2021",
+    "2022-03",
+    "2022-03-14",
+    "2022-07-01/2022-07-03",
+    "2023-01-09",
+    "2023-01~",
+    "2024-06-30",
+    "2025-02",
+];
+
+/// One article of the generated site.
+#[derive(Debug, Clone)]
+struct Article {
+    title: String,
+    date: &'static str,
+    people: Vec<&'static str>,
+    tags: Vec<&'static str>,
+    series: bool,
+    /// The file names (under content/2020/) of articles this one links to.
+    links: Vec<String>,
+    related: Vec<String>,
+    /// Written as a file that does not parse.
+    broken: bool,
+}
+
+impl Article {
+    fn text(&self) -> String {
+        if self.broken {
+            return format!(
+                "---\ntitle: {}\ndate: [unclosed\n---\nBroken.\n",
+                self.title
+            );
+        }
+        let mut fm = format!(
+            "---\ntitle: \"{}\"\ndate: \"{}\"\nparticipants: [{}]\ntags: [{}]\n",
+            self.title,
+            self.date,
+            self.people.join(", "),
+            self.tags.join(", ")
+        );
+        if self.series {
+            fm.push_str("series: Talks\n");
+        }
+        if !self.related.is_empty() {
+            let ids: Vec<String> = self.related.iter().map(|r| format!("2020/{r}")).collect();
+            fm.push_str(&format!("related: [{}]\n", ids.join(", ")));
+        }
+        let links: String = self
+            .links
+            .iter()
+            .map(|l| format!(" See [the other]({l}.md)."))
+            .collect();
+        format!("{fm}---\nWhat happened at {}.{links}\n", self.title)
+    }
+}
+
+/// A site: settings, articles by file name, and a template override.
+#[derive(Debug, Clone)]
+struct Site {
+    title: String,
+    base_url: Option<&'static str>,
+    articles: BTreeMap<String, Article>,
+    template: Option<&'static str>,
+    counter: usize,
+}
+
+impl Site {
+    fn new() -> Site {
+        let mut site = Site {
+            title: "Generated".into(),
+            base_url: None,
+            articles: BTreeMap::new(),
+            template: None,
+            counter: 0,
+        };
+        for i in 0..6 {
+            site.add(i, i % 3, i % 2 == 0);
+        }
+        site
+    }
+
+    fn names(&self) -> Vec<String> {
+        self.articles.keys().cloned().collect()
+    }
+
+    fn add(&mut self, date: usize, person: usize, link: bool) {
+        self.counter += 1;
+        let name = format!("a{:03}", self.counter);
+        let links = if link {
+            self.names().into_iter().take(1).collect()
+        } else {
+            Vec::new()
+        };
+        let article = Article {
+            title: format!("Event {}", self.counter),
+            date: DATES[date % DATES.len()],
+            people: vec![PEOPLE[person % PEOPLE.len()]],
+            tags: vec![TAGS[person % TAGS.len()]],
+            series: person % 2 == 1,
+            links,
+            related: Vec::new(),
+            broken: false,
+        };
+        self.articles.insert(name, article);
+    }
+
+    fn write(&self, root: &Path) {
+        let content = root.join("content");
+        let _ = std::fs::remove_dir_all(&content);
+        std::fs::create_dir_all(content.join("2020")).unwrap();
+        let base = self
+            .base_url
+            .map(|b| format!("base_url: {b}\n"))
+            .unwrap_or_default();
+        std::fs::write(
+            content.join("_index.md"),
+            format!(
+                "---\ntitle: {}\n{base}as_of: 2024-04-01\n---\nIntro.\n",
+                self.title
+            ),
+        )
+        .unwrap();
+        for (name, a) in &self.articles {
+            std::fs::write(content.join(format!("2020/{name}.md")), a.text()).unwrap();
+        }
+        let templates = root.join("templates");
+        let _ = std::fs::remove_dir_all(&templates);
+        if let Some(extra) = self.template {
+            std::fs::create_dir_all(&templates).unwrap();
+            let article = std::fs::read_to_string(repo_root().join("templates/article.html"))
+                .unwrap()
+                .replace(
+                    "<article class=\"article\"",
+                    &format!("{extra}<article class=\"article\""),
+                );
+            std::fs::write(templates.join("article.html"), article).unwrap();
+        }
+    }
+}
+
+/// One edit an editor might make.
+#[derive(Debug, Clone)]
+enum Edit {
+    Add {
+        date: usize,
+        person: usize,
+        link: bool,
+    },
+    Retitle {
+        which: usize,
+    },
+    Redate {
+        which: usize,
+        date: usize,
+    },
+    Rename {
+        which: usize,
+    },
+    Delete {
+        which: usize,
+    },
+    AddParticipant {
+        which: usize,
+        person: usize,
+    },
+    Relate {
+        which: usize,
+        to: usize,
+    },
+    Break {
+        which: usize,
+    },
+    FixAll,
+    Template {
+        variant: usize,
+    },
+    Settings {
+        variant: usize,
+    },
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..8usize, 0..5usize, any::<bool>()).prop_map(|(date, person, link)| Edit::Add {
+            date,
+            person,
+            link
+        }),
+        (0..20usize).prop_map(|which| Edit::Retitle { which }),
+        (0..20usize, 0..8usize).prop_map(|(which, date)| Edit::Redate { which, date }),
+        (0..20usize).prop_map(|which| Edit::Rename { which }),
+        (0..20usize).prop_map(|which| Edit::Delete { which }),
+        (0..20usize, 0..5usize).prop_map(|(which, person)| Edit::AddParticipant { which, person }),
+        (0..20usize, 0..20usize).prop_map(|(which, to)| Edit::Relate { which, to }),
+        (0..20usize).prop_map(|which| Edit::Break { which }),
+        Just(Edit::FixAll),
+        (0..3usize).prop_map(|variant| Edit::Template { variant }),
+        (0..3usize).prop_map(|variant| Edit::Settings { variant }),
+    ]
+}
+
+impl Site {
+    fn pick(&self, which: usize) -> Option<String> {
+        let names = self.names();
+        (!names.is_empty()).then(|| names[which % names.len()].clone())
+    }
+
+    fn apply(&mut self, edit: &Edit) {
+        match *edit {
+            Edit::Add { date, person, link } => self.add(date, person, link),
+            Edit::Retitle { which } => {
+                if let Some(n) = self.pick(which) {
+                    self.counter += 1;
+                    self.articles.get_mut(&n).unwrap().title = format!("Retitled {}", self.counter);
+                }
+            }
+            Edit::Redate { which, date } => {
+                if let Some(n) = self.pick(which) {
+                    self.articles.get_mut(&n).unwrap().date = DATES[date];
+                }
+            }
+            Edit::Rename { which } => {
+                if let Some(n) = self.pick(which) {
+                    let a = self.articles.remove(&n).unwrap();
+                    self.counter += 1;
+                    self.articles.insert(format!("r{:03}", self.counter), a);
+                }
+            }
+            Edit::Delete { which } => {
+                if let Some(n) = self.pick(which) {
+                    self.articles.remove(&n);
+                }
+            }
+            Edit::AddParticipant { which, person } => {
+                if let Some(n) = self.pick(which) {
+                    let a = self.articles.get_mut(&n).unwrap();
+                    if !a.people.contains(&PEOPLE[person]) {
+                        a.people.push(PEOPLE[person]);
+                    }
+                }
+            }
+            Edit::Relate { which, to } => {
+                if let (Some(n), Some(t)) = (self.pick(which), self.pick(to))
+                    && n != t
+                {
+                    self.articles.get_mut(&n).unwrap().related = vec![t];
+                }
+            }
+            Edit::Break { which } => {
+                if let Some(n) = self.pick(which) {
+                    self.articles.get_mut(&n).unwrap().broken = true;
+                }
+            }
+            Edit::FixAll => {
+                let names = self.names();
+                for a in self.articles.values_mut() {
+                    a.broken = false;
+                    a.links.retain(|l| names.contains(l));
+                    a.related.retain(|r| names.contains(r));
+                }
+            }
+            Edit::Template { variant } => {
+                self.template = [None, Some("<p>one</p>"), Some("<p>two</p>")][variant]
+            }
+            Edit::Settings { variant } => {
+                self.counter += 1;
+                match variant {
+                    0 => self.title = format!("Generated {}", self.counter),
+                    1 => self.base_url = Some("https://example.org/news/"),
+                    _ => self.base_url = None,
+                }
+            }
+        }
+    }
+}
+
+/// The published files of an output folder.
+fn published(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = tree(dir);
+    files.retain(|path, _| !path.starts_with(".chronicle-"));
+    files
+}
+
+/// Builds `root` into `out`: the published files, or the errors.
+fn outcome(root: &Path, out: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
+    match chronicle::build(&options(root, out), &|| {}) {
+        Ok(_) => Ok(published(out)),
+        Err(Failure::Diagnostics(d)) => Err(d.iter().map(|d| d.render(Path::new(""))).collect()),
+        Err(Failure::Output(e, _)) => panic!("output error: {e}"),
+    }
+}
+
+fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
+    let root = tempfile::tempdir().unwrap();
+    let incremental = tempfile::tempdir().unwrap();
+    let mut site = Site::new();
+    site.write(root.path());
+    outcome(root.path(), incremental.path()).expect("the first site builds");
+    for (step, edit) in edits.iter().enumerate() {
+        site.apply(edit);
+        site.write(root.path());
+        let cold = tempfile::tempdir().unwrap();
+        let expected = outcome(root.path(), cold.path());
+        let got = outcome(root.path(), incremental.path());
+        match (&expected, &got) {
+            (Ok(e), Ok(g)) => {
+                let ek: Vec<&String> = e.keys().collect();
+                let gk: Vec<&String> = g.keys().collect();
+                prop_assert_eq!(&ek, &gk, "step {} ({:?}): the files differ", step, edit);
+                for (path, bytes) in e {
+                    prop_assert!(
+                        bytes == &g[path],
+                        "step {} ({:?}): {} is stale:\n--- cold\n{}\n--- incremental\n{}",
+                        step,
+                        edit,
+                        path,
+                        String::from_utf8_lossy(bytes),
+                        String::from_utf8_lossy(&g[path])
+                    );
+                }
+            }
+            (Err(e), Err(g)) => prop_assert_eq!(e, g, "step {} ({:?})", step, edit),
+            _ => {
+                let brief = |r: &Result<BTreeMap<String, Vec<u8>>, Vec<String>>| match r {
+                    Ok(files) => format!("built {} files", files.len()),
+                    Err(errors) => format!("failed: {}", errors.join("")),
+                };
+                prop_assert!(
+                    false,
+                    "step {} ({:?}): cold {}; incremental {}",
+                    step,
+                    edit,
+                    brief(&expected),
+                    brief(&got)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn an_incremental_build_is_always_the_cold_build(edits in prop::collection::vec(edit(), 1..12)) {
+        check_sequence(&edits)?;
+    }
+}
+
+/// The check itself catches a stale page: a page edited by hand since the
+/// last build (its stamp no longer stands) is written again, and one whose
+/// recorded fingerprint is wrong would show as a difference.
+#[test]
+fn a_page_changed_behind_chronicles_back_is_rewritten() {
+    let root = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    Site::new().write(root.path());
+    let first = outcome(root.path(), out.path()).unwrap();
+    let page = out.path().join("2020/a001/index.html");
+    std::fs::write(&page, "tampered").unwrap();
+    let second = outcome(root.path(), out.path()).unwrap();
+    assert_eq!(first, second);
+}
