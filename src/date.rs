@@ -71,6 +71,11 @@ impl DatePoint {
         self.year
     }
 
+    /// The month, when it is known.
+    pub fn month(&self) -> Option<u32> {
+        self.month
+    }
+
     pub fn qualifier(&self) -> Qualifier {
         self.qualifier
     }
@@ -134,6 +139,11 @@ impl fmt::Display for DatePoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{}", self.html_datetime(), self.qualifier.suffix())
     }
+}
+
+/// A month of a year in words: "March 2023".
+pub fn month_year(year: i32, month: u32) -> String {
+    format!("{} {year}", month_name(month))
 }
 
 /// The month's English name, from chrono.

@@ -29,7 +29,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::files;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::model::Article;
-use crate::render::{self, Templates, statics};
+use crate::render::{self, Fragments, Templates, statics};
 use crate::timeline::{self, BodyRecord};
 
 /// Bumped whenever what the memo holds changes shape or meaning.
@@ -90,11 +90,19 @@ struct Head {
 /// bytes for the same site.
 type Files = BTreeMap<PathBuf, FileMemo>;
 
+/// The large part of the memo: article files, and entries rendered for
+/// listings.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Bulk {
+    files: Files,
+    fragments: Fragments,
+}
+
 /// The large part, decoded only when a build needs it.
 #[derive(Debug)]
 enum Lazy {
     Stored(Vec<u8>),
-    Files(Files),
+    Decoded(Bulk),
 }
 
 /// The engine, and what it remembers between runs.
@@ -112,7 +120,7 @@ impl Default for Engine {
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 ..Head::default()
             },
-            files: Lazy::Files(Files::new()),
+            files: Lazy::Decoded(Bulk::default()),
         }
     }
 }
@@ -141,20 +149,20 @@ impl Engine {
     /// The memo, for the next build.
     pub fn to_bytes(&mut self) -> Vec<u8> {
         let mut bytes = postcard::to_stdvec(&self.head).unwrap_or_default();
-        let files = postcard::to_stdvec(self.files()).unwrap_or_default();
-        bytes.extend(files);
+        let bulk = postcard::to_stdvec(self.bulk()).unwrap_or_default();
+        bytes.extend(bulk);
         bytes
     }
 
-    /// The article files' memo, decoded now if it was not yet (a memo that
-    /// does not decode is thrown away).
-    fn files(&mut self) -> &mut Files {
+    /// The large part of the memo, decoded now if it was not yet (a memo
+    /// that does not decode is thrown away).
+    fn bulk(&mut self) -> &mut Bulk {
         if let Lazy::Stored(bytes) = &self.files {
-            let files = postcard::from_bytes(bytes).unwrap_or_default();
-            self.files = Lazy::Files(files);
+            let bulk = postcard::from_bytes(bytes).unwrap_or_default();
+            self.files = Lazy::Decoded(bulk);
         }
         match &mut self.files {
-            Lazy::Files(files) => files,
+            Lazy::Decoded(bulk) => bulk,
             Lazy::Stored(_) => unreachable!("decoded above"),
         }
     }
@@ -185,7 +193,7 @@ impl Engine {
             return Ok(run);
         }
         self.head.last = None;
-        let files = self.files();
+        let files = &mut self.bulk().files;
         let mut loaded = content::parse(sources, &|rel, hash| {
             let f = files.get(rel).filter(|f| f.hash == hash)?;
             Some((f.article.clone(), f.diagnostics.clone()))
@@ -229,20 +237,14 @@ impl Engine {
         mut diagnostics: Vec<Diagnostic>,
     ) -> Result<Rendered, Failure> {
         let Parts {
-            mut settings,
+            settings,
             articles,
             templates,
             statics,
             previous,
         } = parts;
-        if let Some(base_url) = &options.base_url {
-            settings.base_url = Some(base_url.clone());
-        }
-        let as_of = options
-            .as_of
-            .or(settings.as_of)
-            .unwrap_or(options.default_as_of);
-        let files = self.files();
+        let (settings, as_of) = effective_settings(options, settings);
+        let Bulk { files, fragments } = self.bulk();
         let bodies = |a: &Article| {
             let f = files.get(&a.path).filter(|f| f.hash == a.source_hash)?;
             f.body.clone()
@@ -264,7 +266,14 @@ impl Engine {
             return Err(fail(diagnostics));
         }
         let standing = |path: &str| previous.and_then(|p| p.standing(path));
-        let site = render::render(&timeline, templates, statics, &standing, &mut diagnostics);
+        let site = render::render(
+            &timeline,
+            templates,
+            statics,
+            &standing,
+            fragments,
+            &mut diagnostics,
+        );
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(fail(diagnostics));
         }
@@ -276,6 +285,21 @@ impl Engine {
             warnings: diagnostics,
         })
     }
+}
+
+/// The settings with the command line's overrides, and the as-of date.
+fn effective_settings(
+    options: &Options,
+    mut settings: crate::config::Settings,
+) -> (crate::config::Settings, chrono::NaiveDate) {
+    if let Some(base_url) = &options.base_url {
+        settings.base_url = Some(base_url.clone());
+    }
+    let as_of = options
+        .as_of
+        .or(settings.as_of)
+        .unwrap_or(options.default_as_of);
+    (settings, as_of)
 }
 
 /// What a run has loaded, for rendering.

@@ -15,6 +15,9 @@ pub mod statics;
 pub mod templates;
 pub mod views;
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -24,7 +27,7 @@ use crate::fingerprint::{self, Fingerprint, Hasher};
 use crate::site::Site;
 use crate::timeline::Timeline;
 pub use templates::Templates;
-use views::{SiteView, ViewBuilder};
+use views::{EntryView, SiteView, ViewBuilder};
 
 /// The fingerprint the last build recorded for an output path, if the file
 /// it made still stands as it was.
@@ -37,6 +40,11 @@ pub enum Rendering {
     Unchanged(Fingerprint),
     Rendered(Fingerprint, String),
 }
+
+/// Each entry rendered through `entry.html`, by the fingerprint of its view
+/// and the templates: kept between builds, so an entry is rendered once
+/// however many listings show it, and not again until it changes.
+pub type Fragments = BTreeMap<Fingerprint, Arc<str>>;
 
 /// What every page's rendering shares.
 pub struct Renderer<'a> {
@@ -77,9 +85,11 @@ pub fn render(
     templates: &Templates,
     statics: Vec<statics::StaticFile>,
     previous: Previous<'_>,
+    fragments: &mut Fragments,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
-    let views = ViewBuilder::new(timeline);
+    let mut views = ViewBuilder::new(timeline);
+    views.set_fragments(render_fragments(&views, templates, fragments, diagnostics));
     let renderer = Renderer {
         site: views.site(),
         views,
@@ -124,4 +134,52 @@ pub fn render(
         }
     }
     site
+}
+
+/// Every entry's HTML for listings: from `fragments` when its view and the
+/// templates are unchanged, else rendered now (in parallel). `fragments`
+/// keeps only what this build used.
+fn render_fragments(
+    views: &ViewBuilder<'_>,
+    templates: &Templates,
+    fragments: &mut Fragments,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Arc<str>> {
+    #[derive(Serialize)]
+    struct EntryContext<'a> {
+        entry: &'a EntryView,
+    }
+    let keys: Vec<Fingerprint> = views
+        .entry_views()
+        .iter()
+        .map(|(_, f)| {
+            Hasher::new()
+                .fingerprint(templates.fingerprint)
+                .fingerprint(*f)
+                .finish()
+        })
+        .collect();
+    let missing: Vec<usize> = (0..keys.len())
+        .filter(|i| !fragments.contains_key(&keys[*i]))
+        .collect();
+    let rendered: Vec<(usize, Result<String, Diagnostic>)> = missing
+        .into_par_iter()
+        .map(|i| {
+            let entry = &views.entry_views()[i].0;
+            (i, templates.render("entry.html", &EntryContext { entry }))
+        })
+        .collect();
+    for (i, result) in rendered {
+        match result {
+            Ok(html) => {
+                fragments.insert(keys[i], html.into());
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    let used: std::collections::HashSet<&Fingerprint> = keys.iter().collect();
+    fragments.retain(|k, _| used.contains(k));
+    keys.iter()
+        .map(|k| fragments.get(k).cloned().unwrap_or_else(|| Arc::from("")))
+        .collect()
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::views::{ArticleView, EntryRef, PageView, SiteView, TaxonomyView, TermView, YearView};
 use super::{Renderer, Rendering};
+use crate::date;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::model::Taxonomy;
@@ -249,9 +250,23 @@ fn taxonomy_indexes(r: &Renderer<'_>) -> Vec<Page> {
 struct YearContext<'a> {
     site: &'a SiteView,
     page: PageView,
-    year: YearView<'a>,
+    year: i32,
+    /// How many entries the year has.
+    count: usize,
+    /// The year's entries by the month they start in; those known only
+    /// to the year come first, in a group of their own.
+    months: Vec<MonthGroup<'a>>,
     /// Every year with a page, for the year bar.
     years: Vec<YearLink>,
+}
+
+#[derive(Serialize)]
+struct MonthGroup<'a> {
+    /// "March 2023", or "2023" for the entries known only to the year.
+    label: String,
+    /// `m2023-03`, or `m2023`.
+    anchor: String,
+    entries: Vec<EntryRef<'a>>,
 }
 
 #[derive(Serialize)]
@@ -261,7 +276,7 @@ struct YearLink {
     current: bool,
 }
 
-/// A page per year, listing that year's entries.
+/// A page per year, listing that year's entries month by month.
 fn years(r: &Renderer<'_>) -> Vec<Page> {
     r.views
         .year_pages()
@@ -270,9 +285,7 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
                 let t = r.timeline;
                 let first = t.entries.partition_point(|e| e.article.date.year() < year);
                 let last = t.entries.partition_point(|e| e.article.date.year() <= year);
-                let view = r.views.years(first..last, r.descending).pop();
-                let view = view.expect("a year page has entries");
-                let count = view.entries.len();
+                let count = last - first;
                 let description = format!(
                     "{count} entr{} on the timeline in {year}.",
                     if count == 1 { "y" } else { "ies" }
@@ -284,7 +297,9 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
                         Some(description),
                         t.routes.year(year).url,
                     ),
-                    year: view,
+                    year,
+                    count,
+                    months: month_groups(r, year, first..last),
                     years: year_links(r, year),
                 };
                 r.finish("year.html", &context, previous)
@@ -296,6 +311,50 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
             }
         })
         .collect()
+}
+
+/// The entries at `indices` (all in `year`) grouped by the month they
+/// start in, in display order.
+fn month_groups<'r>(
+    r: &'r Renderer<'_>,
+    year: i32,
+    indices: std::ops::Range<usize>,
+) -> Vec<MonthGroup<'r>> {
+    let mut groups: Vec<(Option<u32>, MonthGroup<'_>)> = Vec::new();
+    for i in indices {
+        let month = r.timeline.entries[i].article.date.start().month();
+        let group = match groups.iter().position(|(m, _)| *m == month) {
+            Some(g) => g,
+            None => {
+                let (label, anchor) = match month {
+                    Some(m) => (date::month_year(year, m), format!("m{year}-{m:02}")),
+                    None => (year.to_string(), format!("m{year}")),
+                };
+                let entries = Vec::new();
+                groups.push((
+                    month,
+                    MonthGroup {
+                        label,
+                        anchor,
+                        entries,
+                    },
+                ));
+                groups.len() - 1
+            }
+        };
+        groups[group].1.entries.push(r.views.entry(i));
+    }
+    // Entries known only to the year sort first (they start on 1 January),
+    // but so could a January entry: order the groups by month explicitly.
+    groups.sort_by_key(|(m, _)| *m);
+    let mut groups: Vec<MonthGroup<'_>> = groups.into_iter().map(|(_, g)| g).collect();
+    if r.descending {
+        groups.reverse();
+        for g in &mut groups {
+            g.entries.reverse();
+        }
+    }
+    groups
 }
 
 /// The year bar of a year page, in display order.

@@ -28,6 +28,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/taxonomy.html"),
     ),
     ("term.html", include_str!("../../templates/term.html")),
+    ("entry.html", include_str!("../../templates/entry.html")),
     ("year.html", include_str!("../../templates/year.html")),
     ("404.html", include_str!("../../templates/404.html")),
 ];

@@ -6,6 +6,7 @@
 //! start with the site's base path.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -130,12 +131,19 @@ pub struct ArticleView<'t> {
 }
 
 /// An entry shown in a listing: the view built once for the whole site,
-/// shared by every page that lists it. While a page is fingerprinted it
-/// stands for the view by the view's own fingerprint, computed once.
+/// shared by every page that lists it, with `html`, the entry rendered once
+/// through `entry.html`. While a page is fingerprinted it stands for the
+/// view by the view's own fingerprint, computed once.
+///
+/// For templates it is a value made once per build (the view's fields and
+/// `html`), which Tera takes by reference however many pages list it: a
+/// listing of ten thousand entries costs ten thousand pointer copies, not
+/// ten thousand conversions.
 #[derive(Debug, Clone, Copy)]
 pub struct EntryRef<'v> {
     view: &'v EntryView,
     fingerprint: Fingerprint,
+    value: &'v tera::Value,
 }
 
 impl Serialize for EntryRef<'_> {
@@ -143,7 +151,7 @@ impl Serialize for EntryRef<'_> {
         if fingerprint::is_fingerprinting() {
             serializer.serialize_str(&self.fingerprint.to_string())
         } else {
-            self.view.serialize(serializer)
+            self.value.serialize(serializer)
         }
     }
 }
@@ -219,6 +227,9 @@ pub struct ViewBuilder<'t> {
     year_pages: BTreeSet<i32>,
     /// Each entry's view, and its fingerprint, built once.
     entries: Vec<(EntryView, Fingerprint)>,
+    /// Each entry as listings show it, for templates (see
+    /// [`ViewBuilder::set_fragments`]).
+    listed: Vec<tera::Value>,
 }
 
 impl<'t> ViewBuilder<'t> {
@@ -241,6 +252,7 @@ impl<'t> ViewBuilder<'t> {
             year_pages,
             timeline,
             entries: Vec::new(),
+            listed: Vec::new(),
         };
         views.entries = timeline
             .entries
@@ -260,7 +272,34 @@ impl<'t> ViewBuilder<'t> {
         EntryRef {
             view,
             fingerprint: *fingerprint,
+            value: &self.listed[index],
         }
+    }
+
+    /// Each entry's view and fingerprint, in chronological order.
+    pub fn entry_views(&self) -> &[(EntryView, Fingerprint)] {
+        &self.entries
+    }
+
+    /// Gives each entry (by chronological index) its rendered HTML, and
+    /// makes the values listings hand templates.
+    pub fn set_fragments(&mut self, fragments: Vec<Arc<str>>) {
+        #[derive(Serialize)]
+        struct Listed<'a> {
+            #[serde(flatten)]
+            view: &'a EntryView,
+            html: &'a str,
+        }
+        self.listed = self
+            .entries
+            .par_iter()
+            .zip(fragments.par_iter())
+            .map(|((view, _), html)| {
+                // Our own view structs always serialize.
+                tera::Value::try_from_serializable(&Listed { view, html })
+                    .unwrap_or_else(|_| tera::Value::none())
+            })
+            .collect();
     }
 
     /// The years with a page of their own, in chronological order.
