@@ -1,6 +1,8 @@
-//! The command line: `chronicle build` and `chronicle check`, by clap derive.
-//! Bad flags and values get clap's own errors (exit code 2).
+//! The command line: `chronicle build`, `check`, `serve` and `new`, by clap
+//! derive. Bad flags and values get clap's own errors (exit code 2).
 
+#[cfg(feature = "serve")]
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -30,6 +32,17 @@ pub enum Command {
         after_help = "Examples:\n  chronicle check\n  chronicle check --root my-site --drafts"
     )]
     Check(CheckArgs),
+    /// Serve the site from memory, rebuilding and reloading open pages on every change
+    #[cfg(feature = "serve")]
+    #[command(
+        after_help = "Examples:\n  chronicle serve\n  chronicle serve --root my-site --port 8000 --drafts --open\n  chronicle serve --poll   # on file systems that send no change events"
+    )]
+    Serve(ServeArgs),
+    /// Start a new article with the front matter filled in
+    #[command(
+        after_help = "Examples:\n  chronicle new \"Leaders meet in Washington\" --date 2024-07-10\n  chronicle new \"Court rules on compensation\" --date 2018-10 --kind context\n  chronicle new \"Summit planned\" --date 2024-07 --status planned --dir content/2024/summits"
+    )]
+    New(NewArgs),
 }
 
 #[derive(Debug, Args)]
@@ -62,6 +75,49 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on; anything but loopback is reachable from other machines
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// The port to listen on (0: any free port)
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// Look for changes every 200 ms instead of waiting for the system's events
+    #[arg(long)]
+    pub poll: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article's title; its file name is made from it
+    pub title: String,
+    /// The event's date: 2024, 2024-07, 2024-07-10, or a range such as 2024-07-09/2024-07-11
+    #[arg(long, value_name = "DATE")]
+    pub date: String,
+    /// `meeting` (the default) or `context`
+    #[arg(long, value_parser = ["meeting", "context"])]
+    pub kind: Option<String>,
+    /// `held`, `planned`, `postponed` or `cancelled` (left out, it follows the date)
+    #[arg(long, value_parser = ["held", "planned", "postponed", "cancelled"])]
+    pub status: Option<String>,
+    /// The folder to write into [default: content/<the date's year>]
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// A file to start from instead of the built-in one (see the README for its placeholders)
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// The site's folder
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
 }
 
 fn parse_as_of(text: &str) -> Result<NaiveDate, String> {

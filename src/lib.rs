@@ -25,6 +25,9 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod routes;
+pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod timeline;
 pub mod url_policy;

@@ -31,6 +31,9 @@ fn main() -> ExitCode {
             build(&options)
         }
         Command::Check(args) => check(&options(&args.site)),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve(args),
+        Command::New(args) => new(&args),
     }
 }
 
@@ -119,6 +122,100 @@ fn fail(root: &Path, failure: Failure) -> ExitCode {
         }
     }
     ExitCode::FAILURE
+}
+
+#[cfg(feature = "serve")]
+fn serve(args: cli::ServeArgs) -> ExitCode {
+    use chronicle::serve::{Event, ServeOptions};
+    let root = args.site.root.clone();
+    let open = args.open;
+    let options = ServeOptions {
+        site: options(&args.site),
+        bind: args.bind,
+        port: args.port,
+        poll: args.poll,
+    };
+    let report = move |event: Event| match event {
+        Event::Listening { url, loopback } => {
+            if !loopback {
+                eprintln_safe(
+                    "warning: listening on an address other machines can reach; anyone on the network can read this preview",
+                );
+            }
+            println_safe(&format!("Serving {url} (Ctrl-C to stop)"));
+            if open && let Err(e) = opener::open(&url) {
+                eprintln_safe(&format!("warning: cannot open a browser: {e}"));
+            }
+        }
+        Event::Built {
+            articles,
+            rendered,
+            warnings,
+            took,
+        } => {
+            print_diagnostics(&root, &warnings);
+            println_safe(&format!(
+                "Built {}: {} made anew; {}; {} ms",
+                plural(articles, "article"),
+                plural(rendered, "file"),
+                plural(warnings.len(), "warning"),
+                took.as_millis()
+            ));
+        }
+        Event::Failed { diagnostics, took } => {
+            print_diagnostics(&root, &diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln_safe(&format!(
+                "error: {}; still serving the last good build ({} ms)",
+                plural(errors, "error"),
+                took.as_millis()
+            ));
+        }
+        Event::WatchProblem(problem) => eprintln_safe(&format!("warning: {problem}")),
+    };
+    match chronicle::serve::serve(options, std::sync::Arc::new(report)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln_safe(&error_chain(&e));
+            if let Some(hint) = e.hint() {
+                eprintln_safe(&format!("  = hint: {hint}"));
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new(args: &cli::NewArgs) -> ExitCode {
+    use chronicle::scaffold::{NewArticle, NewError};
+    let new = NewArticle {
+        root: &args.root,
+        title: &args.title,
+        date: &args.date,
+        kind: args.kind.as_deref(),
+        status: args.status.as_deref(),
+        dir: args.dir.as_deref(),
+        template: args.template.as_deref(),
+    };
+    match chronicle::scaffold::new_article(&new) {
+        Ok(path) => {
+            println_safe(&path.display().to_string());
+            ExitCode::SUCCESS
+        }
+        Err(NewError::Invalid(diagnostics)) => {
+            print_diagnostics(Path::new(""), &diagnostics);
+            eprintln_safe("error: no article was written");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln_safe(&format!("error: {e}"));
+            if matches!(e, NewError::Exists(_)) {
+                eprintln_safe(
+                    "  = hint: choose another title, or give the new file another folder with --dir",
+                );
+            }
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// `error: what failed: why: …`, the whole chain of causes on one line.

@@ -162,3 +162,17 @@ proptest! {
         prop_assert_eq!(one_text(&doc, "h1"), expected.split_whitespace().collect::<Vec<_>>().join(" "));
     }
 }
+
+proptest! {
+    /// A title `chronicle new` quotes for YAML reads back as itself, whatever
+    /// it holds: quotes, colons, `#`, brackets, control characters, any script.
+    #[test]
+    fn quoted_yaml_text_reads_back_as_itself(text in "\\PC{0,40}|[\"'\\\\:#\\[\\]{}\\t\\n\\r\u{85}\u{2028}é日本]{0,20}") {
+        let yaml = format!("title: {}\n", chronicle::content::yaml::quote(&text));
+        let node = chronicle::content::yaml::parse(&yaml).expect("valid YAML");
+        let chronicle::content::yaml::Value::Map(entries) = node.value else {
+            panic!("not a map: {yaml}");
+        };
+        prop_assert_eq!(&entries[0].value.value, &chronicle::content::yaml::Value::Str(text.clone()), "{}", yaml);
+    }
+}

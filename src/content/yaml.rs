@@ -135,6 +135,27 @@ fn check_flow_depth(text: &str) -> Result<(), YamlError> {
     Ok(())
 }
 
+/// `text` as a YAML double-quoted scalar, which reads back as exactly
+/// `text` whatever it holds (colons, quotes, `#`, a leading `[`).
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                out.push_str(&format!("\\u{:04X}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Parses front-matter YAML. An empty text is `Value::Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
     check_flow_depth(text)?;

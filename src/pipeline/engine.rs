@@ -280,6 +280,7 @@ impl Engine {
         diagnostics::sort_and_dedup(&mut diagnostics);
         Ok(Rendered {
             site,
+            base_path: timeline.routes.base_path().to_string(),
             articles: timeline.entries.len(),
             as_of,
             warnings: diagnostics,

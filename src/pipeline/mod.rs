@@ -56,6 +56,8 @@ impl Options {
 #[derive(Debug)]
 pub struct Rendered {
     pub site: Site,
+    /// The path every link starts with (`/news`, or empty).
+    pub base_path: String,
     pub articles: usize,
     pub as_of: NaiveDate,
     /// Warnings only (errors stop the pipeline), sorted.
@@ -121,6 +123,7 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
             };
             let rendered = Rendered {
                 site: Site::default(),
+                base_path: String::new(),
                 articles,
                 as_of: options.default_as_of,
                 warnings,

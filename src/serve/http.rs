@@ -1,0 +1,332 @@
+//! The preview's HTTP side: the built site served from memory under its
+//! base path, a Server-Sent Events stream that tells open pages to reload
+//! (or shows a build's errors over them), and the small script that
+//! listens to it, injected into HTML responses only here, never into
+//! `build` output.
+//!
+//! Only files of the built site are served. A path is decoded once and
+//! refused (404) if it holds `..`, `.`, an encoded slash or backslash, a
+//! NUL, or starts with `//`: there is no file system behind it to escape
+//! into, and a request that tries is answered as what it is.
+
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::Stream;
+use tokio::sync::broadcast;
+
+use super::site::Snapshot;
+
+/// Where the preview's own files live; no site file can be there.
+pub const PREFIX: &str = "/__chronicle";
+const LIVE_JS: &str = include_str!("live.js");
+
+/// What open pages are told.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// A new site is being served: reload.
+    Reload,
+    /// The last change did not build: show these diagnostics.
+    Errors(String),
+}
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct App {
+    pub current: Arc<RwLock<Arc<Snapshot>>>,
+    pub notices: broadcast::Sender<Notice>,
+}
+
+impl App {
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+}
+
+pub fn router(app: App) -> Router {
+    Router::new()
+        .route(&format!("{PREFIX}/events"), get(events))
+        .route(&format!("{PREFIX}/live.js"), get(live_js))
+        .fallback(get(page))
+        .with_state(app)
+}
+
+async fn live_js() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_JS,
+    )
+        .into_response()
+}
+
+/// The event stream: the current errors first, if the last build failed,
+/// then every notice as it comes.
+async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let first = app.snapshot().errors.clone().map(Notice::Errors);
+    let receiver = app.notices.subscribe();
+    let stream =
+        futures_util::stream::unfold((first, receiver), |(mut first, mut receiver)| async move {
+            if let Some(notice) = first.take() {
+                return Some((Ok(event(&notice)), (None, receiver)));
+            }
+            loop {
+                match receiver.recv().await {
+                    Ok(notice) => return Some((Ok(event(&notice)), (None, receiver))),
+                    // A page that fell behind only needs the latest state.
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn event(notice: &Notice) -> Event {
+    match notice {
+        Notice::Reload => Event::default().event("reload").data("reload"),
+        Notice::Errors(text) => {
+            let data = serde_json::json!({ "text": text }).to_string();
+            Event::default().event("build-error").data(data)
+        }
+    }
+}
+
+/// Where a request leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the site, by output path.
+    File(String),
+    /// The same address with a slash (or the base path) added.
+    Redirect(String),
+    NotFound,
+}
+
+/// Resolves a request path against the site's files.
+pub fn resolve(raw_path: &str, snapshot: &Snapshot) -> Target {
+    let Some(path) = clean(raw_path) else {
+        return Target::NotFound;
+    };
+    let base = snapshot.base_path.as_str();
+    let Some(rest) = path.strip_prefix(base) else {
+        return Target::NotFound;
+    };
+    if rest.is_empty() {
+        return Target::Redirect(format!("{base}/"));
+    }
+    let Some(rel) = rest.strip_prefix('/') else {
+        return Target::NotFound;
+    };
+    if rel.is_empty() || rel.ends_with('/') {
+        let index = format!("{rel}index.html");
+        return match snapshot.files.contains_key(&index) {
+            true => Target::File(index),
+            false => Target::NotFound,
+        };
+    }
+    if snapshot.files.contains_key(rel) {
+        return Target::File(rel.to_string());
+    }
+    if snapshot.files.contains_key(&format!("{rel}/index.html")) {
+        return Target::Redirect(format!("{path}/"));
+    }
+    Target::NotFound
+}
+
+/// The request path decoded, or `None` if it tries to climb, hide a
+/// separator, or is not a plain path.
+fn clean(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    if !raw.starts_with('/')
+        || raw.starts_with("//")
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%00")
+    {
+        return None;
+    }
+    let decoded = percent_decode(raw)?;
+    let bad_segment = decoded.split('/').any(|s| s == ".." || s == ".");
+    (!bad_segment && !decoded.contains('\\') && !decoded.contains('\0')).then_some(decoded)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+async fn page(State(app): State<App>, uri: Uri) -> Response {
+    let snapshot = app.snapshot();
+    match resolve(uri.path(), &snapshot) {
+        Target::File(path) => file(&snapshot, &path, StatusCode::OK),
+        Target::Redirect(location) => (
+            StatusCode::MOVED_PERMANENTLY,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Target::NotFound if snapshot.files.contains_key("404.html") => {
+            file(&snapshot, "404.html", StatusCode::NOT_FOUND)
+        }
+        Target::NotFound => not_found_without_site(),
+    }
+}
+
+/// Before any build succeeded there is no 404 page: a minimal one, with
+/// the script, so the errors show.
+fn not_found_without_site() -> Response {
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not built yet</title></head><body><main><h1>The site has not built yet</h1><p>Fix the errors shown, and this page reloads.</p></main>{}</body></html>",
+        script_tag()
+    );
+    (
+        StatusCode::NOT_FOUND,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response()
+}
+
+fn script_tag() -> String {
+    format!("<script src=\"{PREFIX}/live.js\"></script>")
+}
+
+fn file(snapshot: &Snapshot, path: &str, status: StatusCode) -> Response {
+    let bytes = &snapshot.files[path];
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let body = if is_html {
+        inject(bytes)
+    } else {
+        bytes.as_ref().clone()
+    };
+    let content_type = if mime.type_() == "text" {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The page with the live-reload script before its closing `</body>`.
+fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = script_tag();
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot(base: &str) -> Snapshot {
+        let mut s = Snapshot {
+            base_path: base.into(),
+            ..Snapshot::default()
+        };
+        for f in ["index.html", "2023/a/index.html", "style.css", "404.html"] {
+            s.files.insert(f.into(), Arc::new(b"x".to_vec()));
+        }
+        s
+    }
+
+    #[test]
+    fn paths_resolve_under_the_base_path() {
+        let s = snapshot("/news");
+        assert_eq!(resolve("/news/", &s), Target::File("index.html".into()));
+        assert_eq!(resolve("/news", &s), Target::Redirect("/news/".into()));
+        assert_eq!(
+            resolve("/news/2023/a/", &s),
+            Target::File("2023/a/index.html".into())
+        );
+        assert_eq!(
+            resolve("/news/2023/a", &s),
+            Target::Redirect("/news/2023/a/".into())
+        );
+        assert_eq!(
+            resolve("/news/style.css", &s),
+            Target::File("style.css".into())
+        );
+        assert_eq!(resolve("/style.css", &s), Target::NotFound);
+        assert_eq!(resolve("/newsroom/", &s), Target::NotFound);
+        let s = snapshot("");
+        assert_eq!(resolve("/", &s), Target::File("index.html".into()));
+        assert_eq!(
+            resolve("/2023/a/", &s),
+            Target::File("2023/a/index.html".into())
+        );
+        assert_eq!(resolve("/2023/b/", &s), Target::NotFound);
+    }
+
+    #[test]
+    fn traversal_is_not_found() {
+        let s = snapshot("");
+        for path in [
+            "/../etc/passwd",
+            "/2023/../index.html",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E/%2e%2e/etc/passwd",
+            "/2023%2fa/index.html",
+            "/2023%5ca",
+            "//etc/passwd",
+            "/./index.html",
+            "/a\\b",
+            "/%00",
+            "/%zz",
+        ] {
+            assert_eq!(resolve(path, &s), Target::NotFound, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_script_goes_before_the_closing_body() {
+        let out = inject(b"<html><body><p>x</p></BODY></html>");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("<html><body><p>x</p>{}</BODY></html>", script_tag())
+        );
+        assert!(
+            String::from_utf8(inject(b"<p>no body"))
+                .unwrap()
+                .ends_with("</script>")
+        );
+    }
+}
