@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -48,7 +48,8 @@ pub type BodyMemo<'a> = &'a (dyn Fn(&Article) -> Option<BodyRecord> + Sync);
 /// An article placed on the timeline.
 #[derive(Debug)]
 pub struct Entry {
-    pub article: Article,
+    /// Shared with the engine's memo, which keeps it between builds.
+    pub article: Arc<Article>,
     pub status: Status,
     /// Whether the event is still to come on the as-of date.
     pub upcoming: bool,
@@ -77,31 +78,28 @@ pub struct Term {
     pub entries: Vec<usize>,
 }
 
-/// Where internal links lead: article files by path under `content/`, and
-/// the drafts left out.
+/// Where internal links lead, by the target's path under `content/`: a
+/// published article's page, or a draft left out.
 #[derive(Debug, Default)]
 struct LinkIndex {
-    by_path: HashMap<String, String>,
-    drafts: HashSet<String>,
+    by_path: HashMap<String, Resolution>,
 }
 
+const MISSING: Resolution = Resolution::Missing;
+
 impl LinkIndex {
-    fn new(articles: &[Article], drafts: &[Article]) -> LinkIndex {
+    fn new(routes: &Routes, articles: &[Arc<Article>], drafts: &[Arc<Article>]) -> LinkIndex {
+        let drafts = drafts.iter().map(|a| (content_path(a), Resolution::Draft));
+        let pages = articles
+            .iter()
+            .map(|a| (content_path(a), Resolution::Page(routes.article(&a.id).url)));
         LinkIndex {
-            by_path: articles
-                .iter()
-                .map(|a| (content_path(a), a.id.clone()))
-                .collect(),
-            drafts: drafts.iter().map(content_path).collect(),
+            by_path: drafts.chain(pages).collect(),
         }
     }
 
-    fn resolve(&self, routes: &Routes, path: &str) -> Resolution {
-        match self.by_path.get(path) {
-            Some(id) => Resolution::Page(routes.article(id).url),
-            None if self.drafts.contains(path) => Resolution::Draft,
-            None => Resolution::Missing,
-        }
+    fn resolve(&self, path: &str) -> &Resolution {
+        self.by_path.get(path).unwrap_or(&MISSING)
     }
 }
 
@@ -148,13 +146,13 @@ pub fn order_key(article: &Article) -> (NaiveDate, NaiveDate, &str) {
 /// by an earlier build.
 pub fn build(
     settings: Settings,
-    articles: Vec<Article>,
+    articles: Vec<Arc<Article>>,
     as_of: NaiveDate,
     include_drafts: bool,
     memo: BodyMemo<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Timeline {
-    let (mut articles, drafts): (Vec<Article>, Vec<Article>) = articles
+    let (mut articles, drafts): (Vec<Arc<Article>>, Vec<Arc<Article>>) = articles
         .into_iter()
         .partition(|a| include_drafts || !a.draft);
     check_duplicate_ids(&articles, diagnostics);
@@ -164,7 +162,7 @@ pub fn build(
             .then_with(|| a.path.cmp(&b.path))
     });
     let routes = Routes::new(settings.base_url.as_deref());
-    let links = LinkIndex::new(&articles, &drafts);
+    let links = LinkIndex::new(&routes, &articles, &drafts);
     let bodies: Vec<Body> = articles
         .par_iter()
         .map(|a| body_of(&settings, &routes, &links, a, memo))
@@ -211,7 +209,7 @@ fn render_body(
 ) -> (BodyRecord, String) {
     let seen = RefCell::new(Vec::new());
     let resolve = |path: &str| {
-        let resolution = links.resolve(routes, path);
+        let resolution = links.resolve(path).clone();
         seen.borrow_mut()
             .push((path.to_string(), resolution.clone()));
         resolution
@@ -247,7 +245,7 @@ fn body_of(
         && record
             .links
             .iter()
-            .all(|(path, was)| links.resolve(routes, path) == *was)
+            .all(|(path, was)| links.resolve(path) == was)
     {
         return Body {
             record,
@@ -276,7 +274,7 @@ fn intro_html(
         allow_raw_html: settings.allow_raw_html,
         routes,
     };
-    let rendered = markdown::render(settings.intro(), &source, &|p| links.resolve(routes, p));
+    let rendered = markdown::render(settings.intro(), &source, &|p| links.resolve(p).clone());
     diagnostics.extend(rendered.diagnostics);
     rendered.html
 }
@@ -289,10 +287,10 @@ fn content_path(a: &Article) -> String {
         .to_string()
 }
 
-fn check_duplicate_ids(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
+fn check_duplicate_ids(articles: &[Arc<Article>], diagnostics: &mut Vec<Diagnostic>) {
     let mut by_id: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
     for a in articles {
-        by_id.entry(&a.id).or_default().push(a);
+        by_id.entry(&a.id).or_default().push(a.as_ref());
     }
     for (id, group) in by_id.into_iter().filter(|(_, g)| g.len() > 1) {
         for a in &group {
@@ -315,7 +313,7 @@ fn check_duplicate_ids(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) 
 }
 
 /// Every id in `related` must be another published article.
-fn check_related(articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
+fn check_related(articles: &[Arc<Article>], diagnostics: &mut Vec<Diagnostic>) {
     let known: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     let known_ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     for a in articles {
@@ -399,46 +397,66 @@ fn gather_terms(
 ) -> BTreeMap<Taxonomy, Vec<Term>> {
     let mut out = BTreeMap::new();
     for taxonomy in Taxonomy::ALL {
-        let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
-        // Names repeat across thousands of entries: slug each once.
-        let mut slugs_of: HashMap<&str, String> = HashMap::new();
-        // Each entry's names as slugs, in the article's order.
-        let mut named: Vec<Vec<String>> = Vec::with_capacity(entries.len());
-        for (i, entry) in entries.iter().enumerate() {
-            let a = &entry.article;
-            let mut slugs = Vec::new();
-            for name in a.names(taxonomy) {
-                let slug = slugs_of
-                    .entry(name.value.as_str())
-                    .or_insert_with(|| term_slug(&name.value))
-                    .clone();
-                let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-                    slug: slug.clone(),
-                    name: name.value.clone(),
-                    entries: Vec::new(),
-                });
-                if term.name != name.value {
-                    diagnostics.push(spelling_warning(a, taxonomy, &name.value, name.pos, term));
-                }
-                if term.entries.last() != Some(&i) {
-                    term.entries.push(i);
-                }
-                slugs.push(slug);
-            }
-            named.push(slugs);
-        }
-        let terms: Vec<Term> = by_slug.into_values().collect();
-        let index: HashMap<&str, usize> = terms
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.slug.as_str(), i))
-            .collect();
-        for (entry, slugs) in entries.iter_mut().zip(named) {
-            entry.terms[taxonomy as usize] = slugs.iter().map(|s| index[s.as_str()]).collect();
+        let (terms, named) = terms_of(entries, taxonomy, diagnostics);
+        for (entry, indices) in entries.iter_mut().zip(named) {
+            entry.terms[taxonomy as usize] = indices;
         }
         out.insert(taxonomy, terms);
     }
     out
+}
+
+/// One taxonomy's terms sorted by slug, and each entry's names as indices
+/// into them. Names repeat across thousands of entries: each distinct
+/// spelling is slugged once, and nothing is copied per mention.
+fn terms_of(
+    entries: &[Entry],
+    taxonomy: Taxonomy,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Term>, Vec<Vec<usize>>) {
+    let mut terms: Vec<Term> = Vec::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut named: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let a = &entry.article;
+        let mut indices = Vec::new();
+        for name in a.names(taxonomy) {
+            let t = *by_name.entry(name.value.as_str()).or_insert_with(|| {
+                let slug = term_slug(&name.value);
+                *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    terms.push(Term {
+                        slug,
+                        name: name.value.clone(),
+                        entries: Vec::new(),
+                    });
+                    terms.len() - 1
+                })
+            });
+            let term = &mut terms[t];
+            if term.name != name.value {
+                diagnostics.push(spelling_warning(a, taxonomy, &name.value, name.pos, term));
+            }
+            if term.entries.last() != Some(&i) {
+                term.entries.push(i);
+            }
+            indices.push(t);
+        }
+        named.push(indices);
+    }
+    // Sorted by slug; the indices follow.
+    let mut order: Vec<usize> = (0..terms.len()).collect();
+    order.sort_by(|x, y| terms[*x].slug.cmp(&terms[*y].slug));
+    let mut new_index = vec![0; terms.len()];
+    for (new, old) in order.iter().enumerate() {
+        new_index[*old] = new;
+    }
+    let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+    let terms = order.iter().filter_map(|old| slots[*old].take()).collect();
+    for indices in &mut named {
+        indices.iter_mut().for_each(|i| *i = new_index[*i]);
+    }
+    (terms, named)
 }
 
 fn spelling_warning(

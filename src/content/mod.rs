@@ -14,6 +14,7 @@ pub mod split;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -30,7 +31,8 @@ pub struct Loaded {
     pub settings: Option<Settings>,
     /// The hash of the settings file's bytes.
     pub settings_hash: Fingerprint,
-    pub articles: Vec<Article>,
+    /// Shared: the engine's memo keeps them between builds.
+    pub articles: Vec<Arc<Article>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Every article file read, in path order.
     pub files: Vec<FileRead>,
@@ -48,7 +50,7 @@ pub struct FileRead {
 /// An article file read earlier: what reading it gave (the article without
 /// its text, and the file's diagnostics), if its bytes have not changed.
 pub type Memo<'a> =
-    &'a (dyn Fn(&Path, Fingerprint) -> Option<(Option<Article>, Vec<Diagnostic>)> + Sync);
+    &'a (dyn Fn(&Path, Fingerprint) -> Option<(Option<Arc<Article>>, Vec<Diagnostic>)> + Sync);
 
 /// Editors' and systems' leftovers that are never articles.
 fn is_ignored_name(name: &str) -> bool {
@@ -264,27 +266,23 @@ pub fn article_from_bytes(
 
 /// Parses one article file, or takes what parsing the same bytes gave
 /// before. The last value says whether it was parsed now.
-fn parse_article(file: Source, memo: Memo<'_>) -> (Option<Article>, Vec<Diagnostic>, bool) {
-    let Source {
-        rel,
-        rel_content,
-        bytes,
-        hash,
-    } = file;
-    let bytes = match bytes {
+fn parse_article(file: &Source, memo: Memo<'_>) -> (Option<Arc<Article>>, Vec<Diagnostic>, bool) {
+    let bytes = match &file.bytes {
         Ok(bytes) => bytes,
-        Err(d) => return (None, vec![d], true),
+        Err(d) => return (None, vec![d.clone()], true),
     };
-    if let Some((article, diagnostics)) = memo(&rel, hash) {
-        // The same bytes decoded before: they decode again.
+    if let Some((article, diagnostics)) = memo(&file.rel, file.hash) {
         let article = article.and_then(|mut a| {
-            a.text = files::decode(&rel, bytes).ok()?.into();
+            // A memo read from disk has no text: the same bytes decode again.
+            if a.text.is_empty() && !bytes.is_empty() {
+                Arc::make_mut(&mut a).text = files::decode(&file.rel, bytes.to_vec()).ok()?.into();
+            }
             Some(a)
         });
         return (article, diagnostics, false);
     }
-    let (article, diagnostics) = article_from_bytes(&rel, &rel_content, bytes);
-    (article, diagnostics, true)
+    let (article, diagnostics) = article_from_bytes(&file.rel, &file.rel_content, bytes.to_vec());
+    (article.map(Arc::new), diagnostics, true)
 }
 
 /// Reads the site settings from the bytes of `content/_index.md`.
@@ -368,23 +366,77 @@ pub fn read(root: &Path) -> Sources {
     }
 }
 
+impl Sources {
+    /// Brings the sources up to date after changes to `paths` (absolute, or
+    /// relative to the root): an article file is read again or dropped,
+    /// nothing else is. A change that is not one article file (a folder, the
+    /// settings, a link, a name discovery would warn about) reads everything
+    /// again, so the result is always what [`read`] would give.
+    pub fn refresh(&mut self, root: &Path, paths: &[PathBuf]) {
+        for path in paths {
+            if !self.refresh_one(root, path) {
+                *self = read(root);
+                return;
+            }
+        }
+    }
+
+    /// Updates one path; `false` when only a full read will do.
+    fn refresh_one(&mut self, root: &Path, path: &Path) -> bool {
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let Ok(inside) = rel.strip_prefix(CONTENT_DIR) else {
+            // templates/ and static/ are read by every build anyway.
+            return true;
+        };
+        let names: Option<Vec<&str>> = inside.iter().map(|p| p.to_str()).collect();
+        let Some(names) = names.filter(|n| !n.is_empty()) else {
+            return false;
+        };
+        if names.iter().any(|n| is_ignored_name(n)) {
+            return true;
+        }
+        let name = names.join("/");
+        if !name.ends_with(".md") || name.ends_with(SETTINGS_FILE) {
+            return false;
+        }
+        let at = self.articles.binary_search_by(|s| s.rel.cmp(&rel));
+        match (std::fs::symlink_metadata(root.join(&rel)), at) {
+            (Ok(meta), at) if meta.is_file() => {
+                let source = Source::read(root, rel, name);
+                match at {
+                    Ok(i) => self.articles[i] = source,
+                    Err(i) => self.articles.insert(i, source),
+                }
+                true
+            }
+            (Err(e), Ok(i)) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.articles.remove(i);
+                true
+            }
+            (Err(e), Err(_)) => e.kind() == std::io::ErrorKind::NotFound,
+            // A folder or a link where a file was: let discovery judge.
+            _ => false,
+        }
+    }
+}
+
 /// Loads every file under `<root>/content`.
 pub fn load(root: &Path) -> Loaded {
-    parse(read(root), &|_, _| None)
+    parse(&read(root), &|_, _| None)
 }
 
 /// Parses what [`read`] read, taking from `memo` what parsing an article
 /// file whose bytes have not changed gave before.
-pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
+pub fn parse(sources: &Sources, memo: Memo<'_>) -> Loaded {
     let mut loaded = Loaded {
-        diagnostics: sources.diagnostics,
+        diagnostics: sources.diagnostics.clone(),
         ..Loaded::default()
     };
-    if let Some(file) = sources.settings {
+    if let Some(file) = &sources.settings {
         loaded.settings_hash = file.hash;
-        let (settings, diagnostics) = match file.bytes {
-            Ok(bytes) => settings_from_bytes(&file.rel, bytes),
-            Err(d) => (None, vec![d]),
+        let (settings, diagnostics) = match &file.bytes {
+            Ok(bytes) => settings_from_bytes(&file.rel, bytes.clone()),
+            Err(d) => (None, vec![d.clone()]),
         };
         loaded.settings = settings;
         loaded.diagnostics.extend(diagnostics);
@@ -396,7 +448,7 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
         .collect();
     let results: Vec<_> = sources
         .articles
-        .into_par_iter()
+        .par_iter()
         .map(|file| parse_article(file, memo))
         .collect();
     for ((rel, hash), (article, diagnostics, fresh)) in files.into_iter().zip(results) {

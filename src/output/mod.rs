@@ -231,6 +231,11 @@ impl OutputFolder {
             });
         }
         self.manifest = manifest.unwrap_or_default();
+        // An interrupted build's staging folder holds nothing anyone needs.
+        let staging = self.out.join(STAGING);
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
+        }
         Ok(())
     }
 

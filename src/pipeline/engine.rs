@@ -20,6 +20,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -62,8 +63,8 @@ pub enum Run {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct FileMemo {
     hash: Fingerprint,
-    /// Without its text (the file is read again anyway).
-    article: Option<Article>,
+    /// Without its text once stored (the file is read again anyway).
+    article: Option<Arc<Article>>,
     diagnostics: Vec<Diagnostic>,
     body: Option<BodyRecord>,
 }
@@ -180,15 +181,26 @@ impl Engine {
         options: &Options,
         previous: Option<&dyn Previous>,
     ) -> Result<Run, Failure> {
+        let sources = content::read(&options.root);
+        self.run_on(options, previous, &sources)
+    }
+
+    /// One build from `content/` as already read (`serve` keeps it up to
+    /// date from the watcher's events).
+    pub fn run_on(
+        &mut self,
+        options: &Options,
+        previous: Option<&dyn Previous>,
+        sources: &content::Sources,
+    ) -> Result<Run, Failure> {
         let mut diagnostics = Vec::new();
         let templates = render::templates::load(&options.root, &mut diagnostics);
-        let sources = content::read(&options.root);
-        let key = memo_key(options, templates.as_ref(), &sources);
+        let key = memo_key(options, templates.as_ref(), sources);
         if self.head.key != key {
             self.reset(key);
         }
         let statics = statics::collect(&options.root, &mut diagnostics);
-        let inputs = inputs(key, options, &sources, &statics, &diagnostics);
+        let inputs = inputs(key, options, sources, &statics, &diagnostics);
         if let Some(run) = self.unchanged(inputs, previous) {
             return Ok(run);
         }
@@ -306,7 +318,7 @@ fn effective_settings(
 /// What a run has loaded, for rendering.
 struct Parts<'a> {
     settings: crate::config::Settings,
-    articles: Vec<Article>,
+    articles: Vec<Arc<Article>>,
     templates: &'a Templates,
     statics: Vec<statics::StaticFile>,
     previous: Option<&'a dyn Previous>,
@@ -339,7 +351,7 @@ fn remember_files(files: &mut Files, loaded: &content::Loaded, diagnostics: &[Di
     }
     for a in &loaded.articles {
         if let Some(memo) = fresh.get_mut(a.path.as_path()) {
-            memo.article = Some(a.clone());
+            memo.article = Some(Arc::clone(a));
         }
     }
     for (path, memo) in fresh {

@@ -44,7 +44,17 @@ pub enum Rendering {
 /// Each entry rendered through `entry.html`, by the fingerprint of its view
 /// and the templates: kept between builds, so an entry is rendered once
 /// however many listings show it, and not again until it changes.
-pub type Fragments = BTreeMap<Fingerprint, Arc<str>>;
+pub type Fragments = BTreeMap<Fingerprint, Fragment>;
+
+/// One entry as listings show it.
+#[derive(Debug, Default, Clone, Serialize, serde::Deserialize)]
+pub struct Fragment {
+    pub html: Arc<str>,
+    /// The entry's view with its `html`, as Tera takes it; made once and
+    /// kept while the process lives (it is not stored on disk).
+    #[serde(skip)]
+    pub value: std::sync::OnceLock<tera::Value>,
+}
 
 /// What every page's rendering shares.
 pub struct Renderer<'a> {
@@ -89,7 +99,8 @@ pub fn render(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Site {
     let mut views = ViewBuilder::new(timeline);
-    views.set_fragments(render_fragments(&views, templates, fragments, diagnostics));
+    let listed = render_fragments(&views, templates, fragments, diagnostics);
+    views.set_listed(listed);
     let renderer = Renderer {
         site: views.site(),
         views,
@@ -136,15 +147,15 @@ pub fn render(
     site
 }
 
-/// Every entry's HTML for listings: from `fragments` when its view and the
-/// templates are unchanged, else rendered now (in parallel). `fragments`
-/// keeps only what this build used.
+/// Every entry as listings hand it to Tera: its HTML from `fragments` when
+/// its view and the templates are unchanged, else rendered now (in
+/// parallel). `fragments` keeps only what this build used.
 fn render_fragments(
     views: &ViewBuilder<'_>,
     templates: &Templates,
     fragments: &mut Fragments,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Arc<str>> {
+) -> Vec<tera::Value> {
     #[derive(Serialize)]
     struct EntryContext<'a> {
         entry: &'a EntryView,
@@ -172,14 +183,26 @@ fn render_fragments(
     for (i, result) in rendered {
         match result {
             Ok(html) => {
-                fragments.insert(keys[i], html.into());
+                let fragment = Fragment {
+                    html: html.into(),
+                    value: std::sync::OnceLock::new(),
+                };
+                fragments.insert(keys[i], fragment);
             }
             Err(d) => diagnostics.push(d),
         }
     }
     let used: std::collections::HashSet<&Fingerprint> = keys.iter().collect();
     fragments.retain(|k, _| used.contains(k));
-    keys.iter()
-        .map(|k| fragments.get(k).cloned().unwrap_or_else(|| Arc::from("")))
+    let empty = Fragment::default();
+    keys.par_iter()
+        .zip(views.entry_views().par_iter())
+        .map(|(k, (view, _))| {
+            let fragment = fragments.get(k).unwrap_or(&empty);
+            fragment
+                .value
+                .get_or_init(|| views::listed_value(view, &fragment.html))
+                .clone()
+        })
         .collect()
 }

@@ -6,7 +6,6 @@
 //! start with the site's base path.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -116,18 +115,48 @@ impl Serialize for BodyView<'_> {
     }
 }
 
+/// An article as its page shows it: its entry's fields, and the rest. While
+/// the page is fingerprinted, the entry stands for itself by its view's
+/// fingerprint (computed once for every listing).
+#[derive(Debug, Clone)]
+pub struct ArticleView<'v> {
+    pub entry: &'v EntryView,
+    entry_fingerprint: Fingerprint,
+    pub rest: ArticleRest<'v>,
+}
+
+/// Everything an article's page shows beyond its entry.
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleView<'t> {
-    #[serde(flatten)]
-    pub entry: EntryView,
+pub struct ArticleRest<'v> {
     /// Rendered markdown: already safe HTML.
-    pub body_html: BodyView<'t>,
+    pub body_html: BodyView<'v>,
     pub sources: Vec<SourceView>,
     pub related: Vec<NeighbourView>,
     /// The chronologically earlier and later articles (`rel="prev"`/`"next"`).
     pub earlier: Option<NeighbourView>,
     pub later: Option<NeighbourView>,
     pub updated: Option<DateView>,
+}
+
+impl Serialize for ArticleView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Full<'a> {
+            #[serde(flatten)]
+            entry: &'a EntryView,
+            #[serde(flatten)]
+            rest: &'a ArticleRest<'a>,
+        }
+        if fingerprint::is_fingerprinting() {
+            (self.entry_fingerprint.to_string(), &self.rest).serialize(serializer)
+        } else {
+            Full {
+                entry: self.entry,
+                rest: &self.rest,
+            }
+            .serialize(serializer)
+        }
+    }
 }
 
 /// An entry shown in a listing: the view built once for the whole site,
@@ -154,6 +183,19 @@ impl Serialize for EntryRef<'_> {
             self.value.serialize(serializer)
         }
     }
+}
+
+/// An entry as a listing hands it to Tera: the view's fields, and `html`.
+pub fn listed_value(view: &EntryView, html: &str) -> tera::Value {
+    #[derive(Serialize)]
+    struct Listed<'a> {
+        #[serde(flatten)]
+        view: &'a EntryView,
+        html: &'a str,
+    }
+    // Our own view structs always serialize.
+    tera::Value::try_from_serializable(&Listed { view, html })
+        .unwrap_or_else(|_| tera::Value::none())
 }
 
 impl std::ops::Deref for EntryRef<'_> {
@@ -228,7 +270,7 @@ pub struct ViewBuilder<'t> {
     /// Each entry's view, and its fingerprint, built once.
     entries: Vec<(EntryView, Fingerprint)>,
     /// Each entry as listings show it, for templates (see
-    /// [`ViewBuilder::set_fragments`]).
+    /// [`ViewBuilder::set_listed`]).
     listed: Vec<tera::Value>,
 }
 
@@ -281,25 +323,10 @@ impl<'t> ViewBuilder<'t> {
         &self.entries
     }
 
-    /// Gives each entry (by chronological index) its rendered HTML, and
-    /// makes the values listings hand templates.
-    pub fn set_fragments(&mut self, fragments: Vec<Arc<str>>) {
-        #[derive(Serialize)]
-        struct Listed<'a> {
-            #[serde(flatten)]
-            view: &'a EntryView,
-            html: &'a str,
-        }
-        self.listed = self
-            .entries
-            .par_iter()
-            .zip(fragments.par_iter())
-            .map(|((view, _), html)| {
-                // Our own view structs always serialize.
-                tera::Value::try_from_serializable(&Listed { view, html })
-                    .unwrap_or_else(|_| tera::Value::none())
-            })
-            .collect();
+    /// Gives each entry (by chronological index) the value listings hand
+    /// templates (see [`listed_value`]).
+    pub fn set_listed(&mut self, listed: Vec<tera::Value>) {
+        self.listed = listed;
     }
 
     /// The years with a page of their own, in chronological order.
@@ -400,11 +427,11 @@ impl<'t> ViewBuilder<'t> {
     }
 
     /// The article at `index` in chronological order, with its neighbours.
-    pub fn article(&self, index: usize) -> ArticleView<'t> {
+    pub fn article(&self, index: usize) -> ArticleView<'_> {
         let entries = &self.timeline.entries;
         let e = &entries[index];
-        ArticleView {
-            entry: self.entries[index].0.clone(),
+        let (entry, entry_fingerprint) = &self.entries[index];
+        let rest = ArticleRest {
             body_html: BodyView {
                 timeline: self.timeline,
                 index,
@@ -430,6 +457,11 @@ impl<'t> ViewBuilder<'t> {
             earlier: index.checked_sub(1).map(|i| self.neighbour(&entries[i])),
             later: entries.get(index + 1).map(|x| self.neighbour(x)),
             updated: e.article.updated.map(DateView::of_day),
+        };
+        ArticleView {
+            entry,
+            entry_fingerprint: *entry_fingerprint,
+            rest,
         }
     }
 

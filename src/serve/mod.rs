@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
+use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::Options;
 use crate::pipeline::engine::Engine;
@@ -124,7 +125,8 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
         notices,
     };
     let mut engine = Engine::new();
-    rebuild(&mut engine, &options.site, &app, &report);
+    let sources = content::read(&options.site.root);
+    rebuild(&mut engine, &options.site, &sources, &app, &report);
     let (watcher, watched, changes) = watch::start(&options.site.root, options.poll)
         .map_err(|e| ServeError::Watch(e.to_string()))?;
     let base = app.snapshot().base_path.clone();
@@ -137,9 +139,13 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
         let report = report.clone();
         let site = options.site.clone();
         // Ends with the process; it never holds a file open for writing.
-        std::thread::spawn(move || {
-            follow(watcher, watched, changes, engine, &site, &app, &report);
-        });
+        let state = Following {
+            watcher,
+            watched,
+            engine,
+            sources,
+        };
+        std::thread::spawn(move || follow(state, changes, &site, &app, &report));
     }
     let router = http::router(app);
     runtime
@@ -163,12 +169,19 @@ async fn listen(addr: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr
     Ok((listener, local))
 }
 
+/// What the rebuilding thread keeps between changes.
+struct Following {
+    watcher: watch::Watcher,
+    watched: Vec<std::path::PathBuf>,
+    engine: Engine,
+    /// `content/` as last read: a change re-reads only what changed.
+    sources: content::Sources,
+}
+
 /// Follows the watcher: each batch of changes is one rebuild.
 fn follow(
-    mut watcher: watch::Watcher,
-    mut watched: Vec<std::path::PathBuf>,
+    mut state: Following,
     changes: std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
-    mut engine: Engine,
     options: &Options,
     app: &App,
     report: &Report,
@@ -180,19 +193,30 @@ fn follow(
             continue;
         }
         // A source folder made since the start (templates/, say).
-        if let Err(e) = watcher.watch_sources(root, &mut watched) {
+        if let Err(e) = state.watcher.watch_sources(root, &mut state.watched) {
             report(Event::WatchProblem(e.to_string()));
         }
-        rebuild(&mut engine, options, app, report);
+        if found.rescan {
+            state.sources = content::read(root);
+        } else {
+            state.sources.refresh(root, &found.paths);
+        }
+        rebuild(&mut state.engine, options, &state.sources, app, report);
     }
 }
 
 /// Rebuilds, swaps the served site when the build is whole, then tells
 /// open pages: reload, or here are the errors.
-fn rebuild(engine: &mut Engine, options: &Options, app: &App, report: &Report) {
+fn rebuild(
+    engine: &mut Engine,
+    options: &Options,
+    sources: &content::Sources,
+    app: &App,
+    report: &Report,
+) {
     let started = Instant::now();
     let current = app.snapshot();
-    match site::rebuild(engine, options, &current) {
+    match site::rebuild(engine, options, sources, &current) {
         Ok(outcome) => {
             let changed = outcome.rendered > 0 || current.errors.is_some();
             let removed = current.files.len() != outcome.snapshot.files.len();

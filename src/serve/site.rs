@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::content::Sources;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::pipeline::engine::{Engine, Previous, Run};
@@ -58,13 +59,16 @@ pub struct Outcome {
 pub fn rebuild(
     engine: &mut Engine,
     options: &Options,
+    sources: &Sources,
     current: &Snapshot,
 ) -> Result<Outcome, Vec<Diagnostic>> {
-    let run = engine.run(options, Some(current)).map_err(|f| match f {
-        Failure::Diagnostics(d) => d,
-        // Nothing is written while serving.
-        Failure::Output(_, d) => d,
-    })?;
+    let run = engine
+        .run_on(options, Some(current), sources)
+        .map_err(|f| match f {
+            Failure::Diagnostics(d) => d,
+            // Nothing is written while serving.
+            Failure::Output(_, d) => d,
+        })?;
     match run {
         Run::Unchanged { warnings, articles } => Ok(Outcome {
             snapshot: Snapshot {
