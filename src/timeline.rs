@@ -38,12 +38,13 @@ pub struct BodyRecord {
 /// A body of an entry: its record, and its HTML once something needed it.
 #[derive(Debug)]
 pub struct Body {
-    pub record: BodyRecord,
+    /// Shared with the engine's memo.
+    pub record: Arc<BodyRecord>,
     html: OnceLock<String>,
 }
 
 /// A body rendered before for an article with the same bytes, if known.
-pub type BodyMemo<'a> = &'a (dyn Fn(&Article) -> Option<BodyRecord> + Sync);
+pub type BodyMemo<'a> = &'a (dyn Fn(&Article) -> Option<Arc<BodyRecord>> + Sync);
 
 /// An article placed on the timeline.
 #[derive(Debug)]
@@ -254,7 +255,7 @@ fn body_of(
     }
     let (record, html) = render_body(settings, routes, links, article);
     Body {
-        record,
+        record: Arc::new(record),
         html: OnceLock::from(html),
     }
 }

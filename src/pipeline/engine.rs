@@ -34,7 +34,7 @@ use crate::render::{self, Fragments, Templates, statics};
 use crate::timeline::{self, BodyRecord};
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 1;
+const MEMO_FORMAT: u32 = 2;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -62,11 +62,11 @@ pub enum Run {
 /// An article file as last read.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct FileMemo {
+    path: PathBuf,
     hash: Fingerprint,
     /// Without its text once stored (the file is read again anyway).
     article: Option<Arc<Article>>,
     diagnostics: Vec<Diagnostic>,
-    body: Option<BodyRecord>,
 }
 
 /// The last successful build.
@@ -87,16 +87,32 @@ struct Head {
     last: Option<LastBuild>,
 }
 
-/// Article files by path: a sorted map, so the stored memo is the same
-/// bytes for the same site.
-type Files = BTreeMap<PathBuf, FileMemo>;
+/// Article files by the fingerprint of their path (see [`path_key`]): a
+/// sorted map, so the stored memo is the same bytes for the same site.
+type Files = BTreeMap<Fingerprint, FileMemo>;
 
-/// The large part of the memo: article files, and entries rendered for
-/// listings.
+/// Body records by the fingerprint of the file's path and bytes (see
+/// [`body_key`]): a body's links resolve from where its file is.
+type Bodies = BTreeMap<Fingerprint, Arc<BodyRecord>>;
+
+/// The large part of the memo: article files, bodies, and entries rendered
+/// for listings.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Bulk {
     files: Files,
+    bodies: Bodies,
     fragments: Fragments,
+}
+
+fn path_key(path: &Path) -> Fingerprint {
+    crate::fingerprint::of_bytes(path.as_os_str().as_encoded_bytes())
+}
+
+fn body_key(article: &Article) -> Fingerprint {
+    Hasher::new()
+        .part(article.path.as_os_str().as_encoded_bytes())
+        .fingerprint(article.source_hash)
+        .finish()
 }
 
 /// The large part, decoded only when a build needs it.
@@ -207,7 +223,7 @@ impl Engine {
         self.head.last = None;
         let files = &mut self.bulk().files;
         let mut loaded = content::parse(sources, &|rel, hash| {
-            let f = files.get(rel).filter(|f| f.hash == hash)?;
+            let f = files.get(&path_key(rel)).filter(|f| f.hash == hash)?;
             Some((f.article.clone(), f.diagnostics.clone()))
         });
         diagnostics.append(&mut loaded.diagnostics);
@@ -256,24 +272,25 @@ impl Engine {
             previous,
         } = parts;
         let (settings, as_of) = effective_settings(options, settings);
-        let Bulk { files, fragments } = self.bulk();
-        let bodies = |a: &Article| {
-            let f = files.get(&a.path).filter(|f| f.hash == a.source_hash)?;
-            f.body.clone()
-        };
+        let Bulk {
+            bodies, fragments, ..
+        } = self.bulk();
+        let memo = |a: &Article| bodies.get(&body_key(a)).cloned();
         let timeline = timeline::build(
             settings,
             articles,
             as_of,
             options.drafts,
-            &bodies,
+            &memo,
             &mut diagnostics,
         );
-        for entry in &timeline.entries {
-            if let Some(f) = files.get_mut(&entry.article.path) {
-                f.body = Some(entry.body.record.clone());
-            }
-        }
+        // The bodies of this build, for the next: drafts' and gone files'
+        // go.
+        *bodies = timeline
+            .entries
+            .iter()
+            .map(|e| (body_key(&e.article), Arc::clone(&e.body.record)))
+            .collect();
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(fail(diagnostics));
         }
@@ -329,17 +346,17 @@ struct Parts<'a> {
 fn remember_files(files: &mut Files, loaded: &content::Loaded, diagnostics: &[Diagnostic]) {
     let present: HashMap<&Path, &content::FileRead> =
         loaded.files.iter().map(|f| (f.rel.as_path(), f)).collect();
-    files.retain(|path, _| present.contains_key(path.as_path()));
+    files.retain(|_, memo| present.contains_key(memo.path.as_path()));
     let mut fresh: HashMap<&Path, FileMemo> = loaded
         .files
         .iter()
         .filter(|f| f.fresh)
         .map(|f| {
             let memo = FileMemo {
+                path: f.rel.clone(),
                 hash: f.hash,
                 article: None,
                 diagnostics: Vec::new(),
-                body: None,
             };
             (f.rel.as_path(), memo)
         })
@@ -355,7 +372,7 @@ fn remember_files(files: &mut Files, loaded: &content::Loaded, diagnostics: &[Di
         }
     }
     for (path, memo) in fresh {
-        files.insert(path.to_path_buf(), memo);
+        files.insert(path_key(path), memo);
     }
 }
 
