@@ -14,7 +14,7 @@ fn site() -> tempfile::TempDir {
 #[test]
 fn a_new_article_builds_with_no_error() {
     let site = site();
-    let run = chronicle(
+    let run = succeeds(
         &[
             "new",
             "Leaders meet: \"in Washington\"",
@@ -24,11 +24,6 @@ fn a_new_article_builds_with_no_error() {
             "planned",
         ],
         site.path(),
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
     let printed = String::from_utf8_lossy(&run.stdout).trim().to_string();
     assert_eq!(printed, "content/2025/leaders-meet-in-washington.md");
@@ -83,7 +78,7 @@ fn it_never_overwrites_and_checks_the_date_like_check() {
 #[test]
 fn kind_folder_and_a_site_template() {
     let site = site();
-    let run = chronicle(
+    let run = succeeds(
         &[
             "new",
             "Court ruling",
@@ -95,11 +90,6 @@ fn kind_folder_and_a_site_template() {
             "content/background",
         ],
         site.path(),
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
     let text =
         std::fs::read_to_string(site.path().join("content/background/court-ruling.md")).unwrap();
@@ -119,7 +109,7 @@ fn kind_folder_and_a_site_template() {
         "---\ntitle: {{ title }}\ndate: {{ date }}\nsummary: Written from the desk's archetype.\n---\nBy {{ slug }}.\n",
     )
     .unwrap();
-    let run = chronicle(
+    let run = succeeds(
         &[
             "new",
             "From a template",
@@ -129,11 +119,6 @@ fn kind_folder_and_a_site_template() {
             "archetype.md",
         ],
         site.path(),
-    );
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
     );
     let text =
         std::fs::read_to_string(site.path().join("content/2023/from-a-template.md")).unwrap();

@@ -122,6 +122,18 @@ pub fn chronicle(args: &[&str], cwd: &Path) -> Output {
         .unwrap()
 }
 
+/// Runs the binary and checks it succeeded, showing its errors if not.
+pub fn succeeds(args: &[&str], cwd: &Path) -> Output {
+    let run = chronicle(args, cwd);
+    assert!(
+        run.status.success(),
+        "chronicle {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    run
+}
+
 /// `path:line:col code` of every error's first line in a run's standard
 /// error (`path:line:col: error[code]: message`).
 pub fn error_positions(stderr: &str) -> Vec<String> {
