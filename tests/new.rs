@@ -78,7 +78,7 @@ fn it_never_overwrites_and_checks_the_date_like_check() {
 #[test]
 fn kind_folder_and_a_site_template() {
     let site = site();
-    let run = succeeds(
+    succeeds(
         &[
             "new",
             "Court ruling",
@@ -109,7 +109,7 @@ fn kind_folder_and_a_site_template() {
         "---\ntitle: {{ title }}\ndate: {{ date }}\nsummary: Written from the desk's archetype.\n---\nBy {{ slug }}.\n",
     )
     .unwrap();
-    let run = succeeds(
+    succeeds(
         &[
             "new",
             "From a template",
