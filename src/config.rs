@@ -19,7 +19,11 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "order",
     "as_of",
     "allow_raw_html",
+    "timeline_page_size",
 ];
+
+/// How many entries a listing page holds unless the settings say.
+pub const DEFAULT_PAGE_SIZE: usize = 500;
 
 /// The order of the timeline page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,6 +44,9 @@ pub struct Settings {
     pub as_of: Option<NaiveDate>,
     /// Raw HTML in markdown is left out unless trusted editors turn this on.
     pub allow_raw_html: bool,
+    /// The most entries one page of a listing holds (the timeline, a year,
+    /// a participant…); longer listings are split into pages.
+    pub page_size: usize,
     /// The `_index.md` file, relative to the root.
     pub path: PathBuf,
     /// The file's whole text, and where the introduction (markdown) starts.

@@ -22,6 +22,7 @@ pub mod files;
 pub mod fingerprint;
 pub mod model;
 pub mod output;
+pub mod paginate;
 pub mod pipeline;
 pub mod render;
 pub mod routes;

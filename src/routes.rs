@@ -34,6 +34,7 @@ pub const RESERVED: &[&str] = &[
     "calendar.ics",
     "timeline.json",
     "timeline-view",
+    "timeline",
     "sitemap.xml",
     "robots.txt",
 ];
@@ -107,6 +108,28 @@ impl Routes {
     /// A term's page: `<base>/participants/<slug>/`.
     pub fn term(&self, taxonomy: Taxonomy, slug: &str) -> Route {
         self.page(&format!("{}/{slug}", taxonomy.dir()))
+    }
+
+    /// A page of the timeline other than the first a reader lands on:
+    /// `<base>/timeline/1990-to-1994/`.
+    pub fn timeline_page(&self, span: &str) -> Route {
+        self.page(&format!("timeline/{span}"))
+    }
+
+    /// A further page of a listing whose first page is `first`:
+    /// `<base>/participants/joe-biden/1990-to-1994/`.
+    pub fn listing_page(&self, first: &Route, span: &str) -> Route {
+        let dir = first.path.strip_suffix("index.html").unwrap_or(&first.path);
+        Route {
+            url: format!("{}{span}/", first.url),
+            path: format!("{dir}{span}/index.html"),
+        }
+    }
+
+    /// Page `n` (from 2) of a taxonomy's index: `<base>/participants/_page-2/`.
+    /// The underscore keeps it apart from every term's slug.
+    pub fn taxonomy_page(&self, taxonomy: Taxonomy, n: usize) -> Route {
+        self.page(&format!("{}/_page-{n}", taxonomy.dir()))
     }
 
     /// A year's page: `<base>/2023/`.

@@ -81,6 +81,8 @@ struct Site {
     base_url: Option<&'static str>,
     articles: BTreeMap<String, Article>,
     template: Option<&'static str>,
+    /// Small, so pages split and their boundaries move with the edits.
+    page_size: usize,
     counter: usize,
 }
 
@@ -91,6 +93,7 @@ impl Site {
             base_url: None,
             articles: BTreeMap::new(),
             template: None,
+            page_size: 3,
             counter: 0,
         };
         for i in 0..6 {
@@ -135,8 +138,8 @@ impl Site {
         std::fs::write(
             content.join("_index.md"),
             format!(
-                "---\ntitle: {}\n{base}as_of: 2024-04-01\n---\nIntro.\n",
-                self.title
+                "---\ntitle: {}\n{base}as_of: 2024-04-01\ntimeline_page_size: {}\n---\nIntro.\n",
+                self.title, self.page_size
             ),
         )
         .unwrap();
@@ -215,7 +218,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..20usize).prop_map(|which| Edit::Break { which }),
         Just(Edit::FixAll),
         (0..3usize).prop_map(|variant| Edit::Template { variant }),
-        (0..3usize).prop_map(|variant| Edit::Settings { variant }),
+        (0..4usize).prop_map(|variant| Edit::Settings { variant }),
     ]
 }
 
@@ -287,6 +290,7 @@ impl Site {
                 match variant {
                     0 => self.title = format!("Generated {}", self.counter),
                     1 => self.base_url = Some("https://example.org/news/"),
+                    2 => self.page_size = if self.page_size == 3 { 2 } else { 3 },
                     _ => self.base_url = None,
                 }
             }

@@ -26,6 +26,7 @@ fn sites() -> Vec<(std::path::PathBuf, Option<&'static str>)> {
         (fixture("snapshot"), None),
         (fixture("warnings"), None),
         (fixture("language"), None),
+        (fixture("paginated"), None),
     ]
 }
 

@@ -19,6 +19,7 @@ struct Keys {
     order: Option<Order>,
     as_of: Option<chrono::NaiveDate>,
     allow_raw_html: Option<bool>,
+    page_size: Option<usize>,
 }
 
 impl Keys {
@@ -42,6 +43,7 @@ impl Keys {
             }
             "as_of" => self.as_of = fields.day(node, "as_of"),
             "allow_raw_html" => self.allow_raw_html = fields.boolean(node, "allow_raw_html"),
+            "timeline_page_size" => self.page_size = read_page_size(fields, node),
             _ => fields.unknown_key(entry, "the site settings", SETTINGS_KEYS),
         }
     }
@@ -61,6 +63,25 @@ fn read_base_url(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
                 .hint = Some(
                 "write the address the site is published at, e.g. https://example.org/news/".into(),
             );
+            None
+        }
+    }
+}
+
+fn read_page_size(fields: &mut Fields<'_>, node: &Node) -> Option<usize> {
+    match &node.value {
+        Value::Int(n) if *n >= 1 => usize::try_from(*n).ok(),
+        Value::Null => None,
+        other => {
+            let message = format!(
+                "`timeline_page_size` must be a whole number of entries, 1 or more, found {}",
+                match other {
+                    Value::Int(n) => n.to_string(),
+                    v => v.describe().to_string(),
+                }
+            );
+            fields.error(Code::WrongType, node.span, message).hint =
+                Some("write a number such as `timeline_page_size: 500`".into());
             None
         }
     }
@@ -121,6 +142,7 @@ pub fn read(
         order: keys.order.unwrap_or_default(),
         as_of: keys.as_of,
         allow_raw_html: keys.allow_raw_html.unwrap_or(false),
+        page_size: keys.page_size.unwrap_or(config::DEFAULT_PAGE_SIZE),
         path: path.to_path_buf(),
         text: String::new(),
         intro_offset: 0,

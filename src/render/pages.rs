@@ -7,7 +7,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::views::{ArticleView, EntryRef, PageView, SiteView, TaxonomyView, TermView, YearView};
+use super::views::{
+    ArticleView, EntryRef, Listing, ListingPage, PageView, PaginationView, SiteView, TaxonomyView,
+    TermView, YearLinkView, YearView,
+};
 use super::{Renderer, Rendering};
 use crate::date;
 use crate::diagnostics::Diagnostic;
@@ -51,39 +54,80 @@ fn generated(what: &str) -> PathBuf {
 struct TimelineContext<'a> {
     site: &'a SiteView,
     page: PageView,
+    /// The site's introduction, on the page a reader lands on.
     intro_html: &'a str,
+    /// Whether this is that page (the newest entries).
+    landing: bool,
+    /// This page's span: "1990–1994" (empty on a timeline of one page).
+    label: &'a str,
     years: Vec<YearView<'a>>,
+    year_bar: Vec<YearLinkView>,
+    pagination: PaginationView,
     upcoming_count: usize,
     first_upcoming: Option<EntryRef<'a>>,
+    /// Where the first upcoming entry is: `#anchor` on this page, else its
+    /// page's address with the anchor.
+    first_upcoming_url: Option<String>,
 }
 
-/// The timeline: every entry, grouped by year.
+/// The timeline: every entry, grouped by year, in pages of whole years.
 fn timeline(r: &Renderer<'_>) -> Vec<Page> {
-    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-        let t = r.timeline;
-        let context = TimelineContext {
-            site: &r.site,
-            page: r.views.page(
-                r.site.title.clone(),
-                t.settings.description.clone(),
-                t.routes.home().url,
-            ),
-            intro_html: &t.intro_html,
-            years: r.views.years(0..t.entries.len(), r.descending),
-            upcoming_count: t.entries.iter().filter(|e| e.upcoming).count(),
-            first_upcoming: t
-                .entries
-                .iter()
-                .position(|e| e.upcoming)
-                .map(|i| r.views.entry(i)),
-        };
-        r.finish("timeline.html", &context, previous)
-    };
-    vec![Page {
-        route: r.timeline.routes.home(),
-        origin: generated("the timeline page"),
-        render: Box::new(render),
-    }]
+    let listing = r.views.timeline_listing();
+    let last = listing.pages.len() - 1;
+    (0..listing.pages.len())
+        .map(|p| {
+            let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+                let t = r.timeline;
+                let listing = r.views.timeline_listing();
+                let page = &listing.pages[p];
+                let landing = p == last;
+                let first_upcoming = t.entries.iter().position(|e| e.upcoming);
+                let title = if landing {
+                    r.site.title.clone()
+                } else {
+                    format!("{} — {}", page.label, r.site.title)
+                };
+                let context = TimelineContext {
+                    site: &r.site,
+                    page: r.views.page(
+                        title,
+                        t.settings.description.clone(),
+                        page.route.url.clone(),
+                    ),
+                    intro_html: if landing { &t.intro_html } else { "" },
+                    landing,
+                    label: if listing.pages.len() > 1 {
+                        &page.label
+                    } else {
+                        ""
+                    },
+                    years: r.views.years(page.entries.iter().copied(), r.descending),
+                    year_bar: r.views.year_bar(p, r.descending),
+                    pagination: r.views.pagination(listing, p, r.descending),
+                    upcoming_count: t.entries.iter().filter(|e| e.upcoming).count(),
+                    first_upcoming: first_upcoming.map(|i| r.views.entry(i)),
+                    first_upcoming_url: first_upcoming.map(|i| {
+                        let url = &r.views.entry(i).timeline_url;
+                        match url.strip_prefix(&page.route.url) {
+                            Some(anchor) => anchor.to_string(),
+                            None => url.clone(),
+                        }
+                    }),
+                };
+                r.finish("timeline.html", &context, previous)
+            };
+            let page = &listing.pages[p];
+            Page {
+                route: page.route.clone(),
+                origin: generated(&if p == last {
+                    "the timeline page".to_string()
+                } else {
+                    format!("the timeline page of {}", page.label)
+                }),
+                render: Box::new(render),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -161,6 +205,17 @@ struct TermContext<'a> {
     taxonomy: TaxonomyView,
     term: TermView,
     years: Vec<YearView<'a>>,
+    pagination: PaginationView,
+}
+
+/// A term's entries in pages: its page, and further pages by span.
+fn term_listing(r: &Renderer<'_>, taxonomy: Taxonomy, index: usize) -> Listing {
+    let term = &r.timeline.terms(taxonomy)[index];
+    let routes = &r.timeline.routes;
+    let first = routes.term(taxonomy, &term.slug);
+    r.views.listing(&first, &term.entries, |span| {
+        routes.listing_page(&first, span)
+    })
 }
 
 /// A page per participant, place, tag and series, listing its entries.
@@ -168,37 +223,44 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
     let mut pages = Vec::new();
     for taxonomy in Taxonomy::ALL {
         for (index, term) in r.timeline.terms(taxonomy).iter().enumerate() {
-            let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-                let term = &r.timeline.terms(taxonomy)[index];
-                let view = r.views.term(taxonomy, term);
-                let count = term.entries.len();
-                let description = format!(
-                    "{count} entr{} on the timeline for {}.",
-                    if count == 1 { "y" } else { "ies" },
-                    term.name
-                );
-                let context = TermContext {
-                    site: &r.site,
-                    page: r.views.page(
-                        format!("{} — {}", term.name, r.site.title),
-                        Some(description),
-                        view.url.clone(),
-                    ),
-                    taxonomy: r.views.taxonomy(taxonomy),
-                    term: view,
-                    years: r.views.years(term.entries.iter().copied(), r.descending),
+            let listing = term_listing(r, taxonomy, index);
+            for (p, page) in listing.pages.iter().enumerate() {
+                let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+                    let term = &r.timeline.terms(taxonomy)[index];
+                    let listing = term_listing(r, taxonomy, index);
+                    let page = &listing.pages[p];
+                    let count = term.entries.len();
+                    let description = format!(
+                        "{count} entr{} on the timeline for {}.",
+                        if count == 1 { "y" } else { "ies" },
+                        term.name
+                    );
+                    let title = match listing.pages.len() {
+                        1 => format!("{} — {}", term.name, r.site.title),
+                        _ => format!("{}, {} — {}", term.name, page.label, r.site.title),
+                    };
+                    let context = TermContext {
+                        site: &r.site,
+                        page: r
+                            .views
+                            .page(title, Some(description), page.route.url.clone()),
+                        taxonomy: r.views.taxonomy(taxonomy),
+                        term: r.views.term(taxonomy, term),
+                        years: r.views.years(page.entries.iter().copied(), r.descending),
+                        pagination: r.views.pagination(&listing, p, r.descending),
+                    };
+                    r.finish("term.html", &context, previous)
                 };
-                r.finish("term.html", &context, previous)
-            };
-            pages.push(Page {
-                route: r.timeline.routes.term(taxonomy, &term.slug),
-                origin: generated(&format!(
-                    "the page of {} “{}”",
-                    taxonomy.singular().to_lowercase(),
-                    term.name
-                )),
-                render: Box::new(render),
-            });
+                pages.push(Page {
+                    route: page.route.clone(),
+                    origin: generated(&format!(
+                        "the page of {} “{}”",
+                        taxonomy.singular().to_lowercase(),
+                        term.name
+                    )),
+                    render: Box::new(render),
+                });
+            }
         }
     }
     pages
@@ -210,40 +272,82 @@ struct TaxonomyContext<'a> {
     page: PageView,
     taxonomy: TaxonomyView,
     terms: Vec<TermView>,
+    pagination: PaginationView,
+}
+
+/// A taxonomy's terms in pages of at most the page size, alphabetically:
+/// the first at the taxonomy's own address.
+fn taxonomy_listing(r: &Renderer<'_>, taxonomy: Taxonomy) -> Listing {
+    let routes = &r.timeline.routes;
+    let size = r.timeline.settings.page_size.max(1);
+    let terms = r.timeline.terms(taxonomy);
+    let pages = (0..terms.len().div_ceil(size).max(1))
+        .map(|n| {
+            let range = (n * size)..((n + 1) * size).min(terms.len());
+            let label = match (
+                terms.get(range.start),
+                terms.get(range.end.saturating_sub(1)),
+            ) {
+                (Some(a), Some(b)) => format!("{} – {}", a.name, b.name),
+                _ => String::new(),
+            };
+            ListingPage {
+                route: match n {
+                    0 => routes.taxonomy(taxonomy),
+                    n => routes.taxonomy_page(taxonomy, n + 1),
+                },
+                entries: range.collect(),
+                label,
+            }
+        })
+        .collect();
+    Listing { pages }
 }
 
 /// The index of each taxonomy that has terms.
 fn taxonomy_indexes(r: &Renderer<'_>) -> Vec<Page> {
-    Taxonomy::ALL
-        .into_iter()
-        .filter(|t| !r.timeline.terms(*t).is_empty())
-        .map(|taxonomy| {
+    let mut pages = Vec::new();
+    for taxonomy in Taxonomy::ALL {
+        if r.timeline.terms(taxonomy).is_empty() {
+            continue;
+        }
+        let listing = taxonomy_listing(r, taxonomy);
+        for (p, page) in listing.pages.iter().enumerate() {
             let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
                 let view = r.views.taxonomy(taxonomy);
+                let listing = taxonomy_listing(r, taxonomy);
+                let page = &listing.pages[p];
+                let terms = r.timeline.terms(taxonomy);
+                let title = match p {
+                    0 => format!("{} — {}", view.name, r.site.title),
+                    _ => format!("{}, {} — {}", view.name, page.label, r.site.title),
+                };
                 let context = TaxonomyContext {
                     site: &r.site,
                     page: r.views.page(
-                        format!("{} — {}", view.name, r.site.title),
+                        title,
                         Some(format!("{} on the timeline.", view.name)),
-                        view.url.clone(),
+                        page.route.url.clone(),
                     ),
-                    terms: r
-                        .timeline
-                        .terms(taxonomy)
+                    terms: page
+                        .entries
                         .iter()
-                        .map(|t| r.views.term(taxonomy, t))
+                        .map(|&t| r.views.term(taxonomy, &terms[t]))
                         .collect(),
+                    // Alphabetical: the display order of the timeline does not apply.
+                    pagination: r.views.pagination(&listing, p, false),
                     taxonomy: view,
                 };
                 r.finish("taxonomy.html", &context, previous)
             };
-            Page {
-                route: r.timeline.routes.taxonomy(taxonomy),
+            pages.push(Page {
+                route: page.route.clone(),
                 origin: generated(&format!("the {} index", taxonomy.dir())),
                 render: Box::new(render),
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    pages
 }
 
 #[derive(Serialize)]
@@ -253,11 +357,12 @@ struct YearContext<'a> {
     year: i32,
     /// How many entries the year has.
     count: usize,
-    /// The year's entries by the month they start in; those known only
+    /// This page's entries by the month they start in; those known only
     /// to the year come first, in a group of their own.
     months: Vec<MonthGroup<'a>>,
     /// Every year with a page, for the year bar.
     years: Vec<YearLink>,
+    pagination: PaginationView,
 }
 
 #[derive(Serialize)]
@@ -276,52 +381,63 @@ struct YearLink {
     current: bool,
 }
 
+/// A year's entries in pages: its page, and further pages by months.
+fn year_listing(r: &Renderer<'_>, year: i32) -> Listing {
+    let t = r.timeline;
+    let first = t.entries.partition_point(|e| e.article.date.year() < year);
+    let last = t.entries.partition_point(|e| e.article.date.year() <= year);
+    let entries: Vec<usize> = (first..last).collect();
+    let route = t.routes.year(year);
+    r.views
+        .listing(&route, &entries, |span| t.routes.listing_page(&route, span))
+}
+
 /// A page per year, listing that year's entries month by month.
 fn years(r: &Renderer<'_>) -> Vec<Page> {
-    r.views
-        .year_pages()
-        .map(|year| {
+    let mut pages = Vec::new();
+    for year in r.views.year_pages() {
+        let listing = year_listing(r, year);
+        for (p, page) in listing.pages.iter().enumerate() {
             let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-                let t = r.timeline;
-                let first = t.entries.partition_point(|e| e.article.date.year() < year);
-                let last = t.entries.partition_point(|e| e.article.date.year() <= year);
-                let count = last - first;
+                let listing = year_listing(r, year);
+                let page = &listing.pages[p];
+                let count: usize = listing.pages.iter().map(|p| p.entries.len()).sum();
                 let description = format!(
                     "{count} entr{} on the timeline in {year}.",
                     if count == 1 { "y" } else { "ies" }
                 );
+                let title = match listing.pages.len() {
+                    1 => format!("{year} — {}", r.site.title),
+                    _ => format!("{} — {}", page.label, r.site.title),
+                };
                 let context = YearContext {
                     site: &r.site,
-                    page: r.views.page(
-                        format!("{year} — {}", r.site.title),
-                        Some(description),
-                        t.routes.year(year).url,
-                    ),
+                    page: r
+                        .views
+                        .page(title, Some(description), page.route.url.clone()),
                     year,
                     count,
-                    months: month_groups(r, year, first..last),
+                    months: month_groups(r, year, &page.entries),
                     years: year_links(r, year),
+                    pagination: r.views.pagination(&listing, p, r.descending),
                 };
                 r.finish("year.html", &context, previous)
             };
-            Page {
-                route: r.timeline.routes.year(year),
+            pages.push(Page {
+                route: page.route.clone(),
                 origin: generated(&format!("the page of {year}")),
                 render: Box::new(render),
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    pages
 }
 
 /// The entries at `indices` (all in `year`) grouped by the month they
 /// start in, in display order.
-fn month_groups<'r>(
-    r: &'r Renderer<'_>,
-    year: i32,
-    indices: std::ops::Range<usize>,
-) -> Vec<MonthGroup<'r>> {
+fn month_groups<'r>(r: &'r Renderer<'_>, year: i32, indices: &[usize]) -> Vec<MonthGroup<'r>> {
     let mut groups: Vec<(Option<u32>, MonthGroup<'_>)> = Vec::new();
-    for i in indices {
+    for &i in indices {
         let month = r.timeline.entries[i].article.date.start().month();
         let group = match groups.iter().position(|(m, _)| *m == month) {
             Some(g) => g,

@@ -7,13 +7,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::date::EventDate;
 use crate::fingerprint::{self, Fingerprint};
 use crate::model::{Kind, Taxonomy};
-use crate::routes::{self, Routes};
+use crate::routes::{self, Route, Routes};
 use crate::timeline::{Entry, Term, Timeline};
 
 #[derive(Debug, Clone, Serialize)]
@@ -260,10 +261,58 @@ pub struct PageView {
     pub permalink: Option<String>,
 }
 
+/// One page of a listing: where it is, the entries it holds (chronological
+/// indices, in order), and what it is called.
+#[derive(Debug, Clone)]
+pub struct ListingPage {
+    pub route: Route,
+    pub entries: Vec<usize>,
+    /// "1990–1994", "March 2024".
+    pub label: String,
+}
+
+/// A listing (the timeline, a year, a participant…) split into pages, in
+/// chronological order. The last, the newest, is the one a reader lands on:
+/// it has the listing's own address.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub pages: Vec<ListingPage>,
+}
+
+/// A link to one page of a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLinkView {
+    pub label: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// How a page of a listing links to the others, in display order; empty
+/// for a listing of one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginationView {
+    pub pages: Vec<PageLinkView>,
+    /// The page before this one and the page after it (`rel="prev"` and
+    /// `rel="next"`).
+    pub previous: Option<PageLinkView>,
+    pub next: Option<PageLinkView>,
+}
+
+/// A year in the timeline's year bar: the page and section that hold it.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearLinkView {
+    pub year: i32,
+    /// `#y2023` on the page that holds it, else that page's address with it.
+    pub url: String,
+}
+
 pub struct ViewBuilder<'t> {
     timeline: &'t Timeline,
     routes: &'t Routes,
     by_id: HashMap<&'t str, usize>,
+    /// The timeline's pages, and for each entry the page that holds it.
+    timeline_listing: Listing,
+    timeline_page_of: Vec<usize>,
     /// The years that have a page of their own: every year with an entry,
     /// unless an article's id claims its address.
     year_pages: BTreeSet<i32>,
@@ -293,19 +342,142 @@ impl<'t> ViewBuilder<'t> {
             by_id,
             year_pages,
             timeline,
+            timeline_listing: Listing { pages: Vec::new() },
+            timeline_page_of: Vec::new(),
             entries: Vec::new(),
             listed: Vec::new(),
         };
+        let all: Vec<usize> = (0..timeline.entries.len()).collect();
+        views.timeline_listing = views.listing(&timeline.routes.home(), &all, |span| {
+            timeline.routes.timeline_page(span)
+        });
+        views.timeline_page_of = vec![0; timeline.entries.len()];
+        for (p, page) in views.timeline_listing.pages.iter().enumerate() {
+            for &i in &page.entries {
+                views.timeline_page_of[i] = p;
+            }
+        }
         views.entries = timeline
             .entries
             .par_iter()
-            .map(|e| {
-                let view = views.make_entry(e);
+            .enumerate()
+            .map(|(i, e)| {
+                let view = views.make_entry(i, e);
                 let fingerprint = fingerprint::of(&view);
                 (view, fingerprint)
             })
             .collect();
         views
+    }
+
+    /// `entries` (chronological indices, in order) split into pages of at
+    /// most the page size: the newest at `first`, the others where
+    /// `further` puts them by their span.
+    pub fn listing(
+        &self,
+        first: &Route,
+        entries: &[usize],
+        further: impl Fn(&str) -> Route,
+    ) -> Listing {
+        let keys: Vec<crate::paginate::Key> = entries
+            .iter()
+            .map(|&i| {
+                let day = self.timeline.entries[i].article.date.first_day();
+                (self.timeline.entries[i].article.date.year(), day.month())
+            })
+            .collect();
+        let chunks = crate::paginate::paginate(&keys, self.timeline.settings.page_size);
+        let last = chunks.len().saturating_sub(1);
+        let mut pages: Vec<ListingPage> = chunks
+            .into_iter()
+            .enumerate()
+            .map(|(n, chunk)| ListingPage {
+                route: if n == last {
+                    first.clone()
+                } else {
+                    further(&chunk.span)
+                },
+                entries: entries[chunk.range].to_vec(),
+                label: chunk.label,
+            })
+            .collect();
+        if pages.is_empty() {
+            pages.push(ListingPage {
+                route: first.clone(),
+                entries: Vec::new(),
+                label: String::new(),
+            });
+        }
+        Listing { pages }
+    }
+
+    /// The timeline's pages.
+    pub fn timeline_listing(&self) -> &Listing {
+        &self.timeline_listing
+    }
+
+    /// Where an entry is on the timeline: its page, and its anchor there.
+    fn on_timeline(&self, id: &str, page: usize) -> String {
+        let url = &self.timeline_listing.pages[page].route.url;
+        format!("{url}#{}", routes::anchor(id))
+    }
+
+    /// How page `current` of `listing` links to the others, in display order.
+    pub fn pagination(
+        &self,
+        listing: &Listing,
+        current: usize,
+        descending: bool,
+    ) -> PaginationView {
+        let mut pages: Vec<PageLinkView> = listing
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(n, p)| PageLinkView {
+                label: p.label.clone(),
+                url: p.route.url.clone(),
+                current: n == current,
+            })
+            .collect();
+        if pages.len() < 2 {
+            return PaginationView {
+                pages: Vec::new(),
+                previous: None,
+                next: None,
+            };
+        }
+        if descending {
+            pages.reverse();
+        }
+        let at = pages.iter().position(|p| p.current).unwrap_or(0);
+        PaginationView {
+            previous: at.checked_sub(1).map(|i| pages[i].clone()),
+            next: pages.get(at + 1).cloned(),
+            pages,
+        }
+    }
+
+    /// The timeline's year bar, as seen from timeline page `current`.
+    pub fn year_bar(&self, current: usize, descending: bool) -> Vec<YearLinkView> {
+        let mut bar: Vec<YearLinkView> = Vec::new();
+        for (i, e) in self.timeline.entries.iter().enumerate() {
+            let year = e.article.date.year();
+            if bar.last().is_some_and(|y| y.year == year) {
+                continue;
+            }
+            let page = self.timeline_page_of[i];
+            let anchor = routes::year_anchor(year);
+            let url = if page == current {
+                format!("#{anchor}")
+            } else {
+                format!("{}#{anchor}", self.timeline_listing.pages[page].route.url)
+            };
+            bar.push(YearLinkView { year, url });
+        }
+        if descending {
+            bar.reverse();
+        }
+        bar
     }
 
     /// The view of entry `index`, as every listing shows it.
@@ -393,13 +565,13 @@ impl<'t> ViewBuilder<'t> {
             .collect()
     }
 
-    fn make_entry(&self, e: &Entry) -> EntryView {
+    fn make_entry(&self, index: usize, e: &Entry) -> EntryView {
         let a = &e.article;
         EntryView {
             id: a.id.clone(),
             anchor: routes::anchor(&a.id),
             url: self.routes.article(&a.id).url,
-            timeline_url: self.routes.on_timeline(&a.id),
+            timeline_url: self.on_timeline(&a.id, self.timeline_page_of[index]),
             title: a.title.clone(),
             date: DateView::of(&a.date),
             status: StatusView {
