@@ -79,6 +79,7 @@ pub enum Code {
     RelatedSelf,
     StatusMismatch,
     TermSpelling,
+    TooManyNames,
     OutputCollision,
     TemplateSyntax,
     TemplateRender,
@@ -86,7 +87,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 35] = [
+    pub const ALL: [Code; 36] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -119,6 +120,7 @@ impl Code {
         Code::RelatedSelf,
         Code::StatusMismatch,
         Code::TermSpelling,
+        Code::TooManyNames,
         Code::OutputCollision,
         Code::TemplateSyntax,
         Code::TemplateRender,
@@ -158,6 +160,7 @@ impl Code {
             Code::RelatedSelf => "related-self",
             Code::StatusMismatch => "status-mismatch",
             Code::TermSpelling => "term-spelling",
+            Code::TooManyNames => "too-many-names",
             Code::OutputCollision => "output-collision",
             Code::TemplateSyntax => "template-syntax",
             Code::TemplateRender => "template-render",

@@ -133,6 +133,11 @@ impl Timeline {
     }
 }
 
+/// The most participants, and the most tags, an article gives pages of
+/// their own; more is a warning, and the rest are listed as text on the
+/// article's page, so one article cannot make thousands of pages.
+pub const MAX_NAMES: usize = 100;
+
 /// The sort key: first day, last day, id.
 pub fn order_key(article: &Article) -> (NaiveDate, NaiveDate, &str) {
     (
@@ -175,6 +180,7 @@ pub fn build(
     for (article, body) in articles.into_iter().zip(bodies) {
         diagnostics.extend(body.record.diagnostics.iter().cloned());
         check_status(&article, as_of, diagnostics);
+        check_name_counts(&article, diagnostics);
         entries.push(Entry {
             upcoming: article.date.first_day() > as_of,
             status: article.effective_status(as_of),
@@ -355,6 +361,29 @@ fn check_related(articles: &[Arc<Article>], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// More names than get pages is a warning at the first one left out.
+fn check_name_counts(article: &Article, diagnostics: &mut Vec<Diagnostic>) {
+    for (taxonomy, key) in [
+        (Taxonomy::Participants, "participants"),
+        (Taxonomy::Tags, "tags"),
+    ] {
+        let names = article.names(taxonomy);
+        let Some(first_left_out) = names.get(MAX_NAMES) else {
+            continue;
+        };
+        let message = format!(
+            "`{key}` lists {} names; only the first {MAX_NAMES} get pages of their own, the rest are shown as text",
+            names.len()
+        );
+        let location = first_left_out.pos.locate(&LineIndex::new(&article.text));
+        diagnostics.push(
+            Diagnostic::warning(Code::TooManyNames, &article.path, message)
+                .at(Some(location))
+                .hint("keep the people and topics the event is about here; a long list belongs in the body or a source"),
+        );
+    }
+}
+
 /// A status that contradicts the date and the as-of date is a warning.
 fn check_status(article: &Article, as_of: NaiveDate, diagnostics: &mut Vec<Diagnostic>) {
     let mismatch = match article.status {
@@ -422,7 +451,7 @@ fn terms_of(
     for (i, entry) in entries.iter().enumerate() {
         let a = &entry.article;
         let mut indices = Vec::new();
-        for name in a.names(taxonomy) {
+        for name in a.names(taxonomy).iter().take(MAX_NAMES) {
             let t = *by_name.entry(name.value.as_str()).or_insert_with(|| {
                 let slug = term_slug(&name.value);
                 *by_slug.entry(slug.clone()).or_insert_with(|| {

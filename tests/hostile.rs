@@ -441,3 +441,43 @@ fn an_unreadable_file_is_an_error_that_names_it() {
     );
     assert!(stderr.contains("Permission denied"), "{stderr}");
 }
+
+/// The output grows with the content, not with its square: an article that
+/// names thousands of people gives pages to the first hundred (a warning
+/// says so), and every listing shows ten names of it and a count.
+#[test]
+fn thousands_of_names_add_little_output() {
+    let names = |n: usize, prefix: &str| -> String {
+        (0..n)
+            .map(|i| format!("  - {prefix} {i}\n"))
+            .collect::<String>()
+    };
+    let article = |people: &str, tags: &str| {
+        format!("---\ntitle: Crowded\ndate: 2024-01-01\nparticipants:\n{people}tags:\n{tags}---\nText.\n")
+            .into_bytes()
+    };
+    let other = b"---\ntitle: Quiet\ndate: 2023\nparticipants: [Person 1]\n---\nText.\n";
+    let size = |bytes: &[u8]| -> (usize, Vec<Diagnostic>) {
+        let dir = site(&[("2024/crowded.md", bytes), ("2023/quiet.md", other)]);
+        let r = render(dir.path()).unwrap();
+        let total = r.site.files.values().map(Vec::len).sum();
+        (total, r.warnings)
+    };
+    let (small, _) = size(&article(&names(3, "Person"), &names(3, "tag")));
+    let (large, warnings) = size(&article(&names(3000, "Person"), &names(3, "tag")));
+    assert!(
+        large - small < 5 << 20,
+        "3,000 participants added {} bytes",
+        large - small
+    );
+    assert_eq!(
+        positions(&warnings),
+        ["content/2024/crowded.md:105:5 too-many-names"]
+    );
+
+    // 20,000 of each: it builds, each list warned about once.
+    let (huge, warnings) = size(&article(&names(20_000, "Person"), &names(20_000, "tag")));
+    assert!(huge < 10 << 20, "{huge} bytes");
+    let codes: Vec<&str> = warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["too-many-names", "too-many-names"]);
+}

@@ -44,8 +44,13 @@ impl DateView {
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkView {
     pub name: String,
-    pub url: String,
+    /// Null for a name beyond the most an article may give pages to.
+    pub url: Option<String>,
 }
+
+/// How many participants, and how many tags, an entry shows in a listing;
+/// the article's page shows them all.
+pub const LISTING_NAMES: usize = 10;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusView {
@@ -73,8 +78,12 @@ pub struct EntryView {
     pub is_context: bool,
     pub upcoming: bool,
     pub location: Option<LinkView>,
+    /// The first few ([`LISTING_NAMES`]); `participants_more` says how
+    /// many more the article names.
     pub participants: Vec<LinkView>,
+    pub participants_more: usize,
     pub tags: Vec<LinkView>,
+    pub tags_more: usize,
     pub series: Option<LinkView>,
     pub summary: String,
 }
@@ -129,6 +138,9 @@ pub struct ArticleView<'v> {
 /// Everything an article's page shows beyond its entry.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleRest<'v> {
+    /// Every participant and tag (the entry shows only the first few).
+    pub all_participants: Vec<LinkView>,
+    pub all_tags: Vec<LinkView>,
     /// Rendered markdown: already safe HTML.
     pub body_html: BodyView<'v>,
     pub sources: Vec<SourceView>,
@@ -552,17 +564,31 @@ impl<'t> ViewBuilder<'t> {
 
     /// The entry's names in one taxonomy, as written in the article, each
     /// linked to its term's page.
-    fn term_links(&self, e: &Entry, taxonomy: Taxonomy) -> Vec<LinkView> {
+    /// The first `limit` of them, and the names beyond the most that get
+    /// pages as text.
+    fn term_links(&self, e: &Entry, taxonomy: Taxonomy, limit: usize) -> Vec<LinkView> {
         let terms = self.timeline.terms(taxonomy);
+        let linked = e.terms(taxonomy);
         e.article
             .names(taxonomy)
             .iter()
-            .zip(e.terms(taxonomy))
-            .map(|(name, &t)| LinkView {
+            .take(limit)
+            .enumerate()
+            .map(|(n, name)| LinkView {
                 name: name.value.clone(),
-                url: self.routes.term(taxonomy, &terms[t].slug).url,
+                url: linked
+                    .get(n)
+                    .map(|&t| self.routes.term(taxonomy, &terms[t].slug).url),
             })
             .collect()
+    }
+
+    /// How many of the article's names in `taxonomy` a listing leaves out.
+    fn names_beyond(e: &Entry, taxonomy: Taxonomy) -> usize {
+        e.article
+            .names(taxonomy)
+            .len()
+            .saturating_sub(LISTING_NAMES)
     }
 
     fn make_entry(&self, index: usize, e: &Entry) -> EntryView {
@@ -581,10 +607,12 @@ impl<'t> ViewBuilder<'t> {
             kind: a.kind.key(),
             is_context: a.kind == Kind::Context,
             upcoming: e.upcoming,
-            location: self.term_links(e, Taxonomy::Places).into_iter().next(),
-            participants: self.term_links(e, Taxonomy::Participants),
-            tags: self.term_links(e, Taxonomy::Tags),
-            series: self.term_links(e, Taxonomy::Series).into_iter().next(),
+            location: self.term_links(e, Taxonomy::Places, 1).into_iter().next(),
+            participants: self.term_links(e, Taxonomy::Participants, LISTING_NAMES),
+            participants_more: Self::names_beyond(e, Taxonomy::Participants),
+            tags: self.term_links(e, Taxonomy::Tags, LISTING_NAMES),
+            tags_more: Self::names_beyond(e, Taxonomy::Tags),
+            series: self.term_links(e, Taxonomy::Series, 1).into_iter().next(),
             summary: e.summary.clone(),
         }
     }
@@ -604,6 +632,8 @@ impl<'t> ViewBuilder<'t> {
         let e = &entries[index];
         let (entry, entry_fingerprint) = &self.entries[index];
         let rest = ArticleRest {
+            all_participants: self.term_links(e, Taxonomy::Participants, usize::MAX),
+            all_tags: self.term_links(e, Taxonomy::Tags, usize::MAX),
             body_html: BodyView {
                 timeline: self.timeline,
                 index,
