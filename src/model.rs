@@ -140,7 +140,7 @@ pub struct Article {
     /// The file's whole text, and where the markdown body starts in it.
     /// Not kept in caches: the file is read again anyway.
     #[serde(skip)]
-    pub text: std::sync::Arc<str>,
+    pub text: std::sync::Arc<String>,
     pub body_offset: usize,
 }
 

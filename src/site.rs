@@ -1,6 +1,9 @@
-//! The built site in memory: every output file's path and bytes, and what
-//! made each one. The pipeline fills it (rendered pages, static files); the
-//! output step writes it; `check` only counts it.
+//! The built site: every output file's path, what made it, and where its
+//! bytes went. Rendering hands each file to a [`Sink`] as soon as it is
+//! made: `build`'s sink writes it into the output folder's staging area
+//! (so memory holds one file per thread, not the site), `check`'s and
+//! `serve`'s keep the bytes here. The output step then moves the staged
+//! files into place.
 //!
 //! After an incremental build, a file whose fingerprint did not change is
 //! `kept`: it stands as the last build wrote it, and has no bytes here.
@@ -11,11 +14,48 @@ use std::path::PathBuf;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fingerprint::Fingerprint;
 
+/// A file written into the output folder's staging area, to be moved into
+/// place when the whole site is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staged {
+    pub tmp: PathBuf,
+    /// The hash of its bytes.
+    pub hash: Fingerprint,
+}
+
+/// Where a made file went.
+#[derive(Debug)]
+pub enum Made {
+    /// Kept in memory, in [`Site::files`].
+    Held(Vec<u8>),
+    Staged(Staged),
+    /// The same bytes stand in the output folder already.
+    Unchanged,
+}
+
+/// Takes each file as it is made.
+pub trait Sink: Sync {
+    type Error: Send;
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<Made, Self::Error>;
+}
+
+/// Keeps every file in memory (`check`, `serve`, tests).
+pub struct Memory;
+
+impl Sink for Memory {
+    type Error = std::convert::Infallible;
+    fn put(&self, _: &str, bytes: Vec<u8>) -> Result<Made, Self::Error> {
+        Ok(Made::Held(bytes))
+    }
+}
+
 /// Output path (with `/`) to bytes, and what made each.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Site {
-    /// The files made by this build.
+    /// The files made by this build and held in memory.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The files made by this build and staged in the output folder.
+    pub staged: BTreeMap<String, Staged>,
     /// The files that stand as the last build made them.
     pub kept: BTreeSet<String>,
     /// Every file's fingerprint (of what it was made from).
@@ -26,7 +66,8 @@ pub struct Site {
 }
 
 impl Site {
-    /// Adds a file; a path already taken is an error naming both origins.
+    /// Adds a file held in memory; a path already taken is an error
+    /// naming both origins.
     pub fn insert(
         &mut self,
         path: String,
@@ -34,34 +75,67 @@ impl Site {
         origin: PathBuf,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        if let Some(first) = self.origins.get(&path) {
+        if self.claim(&path, &origin, diagnostics) {
+            self.files.insert(path, bytes);
+        }
+    }
+
+    /// Adds a file as its sink took it.
+    pub fn add(
+        &mut self,
+        path: String,
+        made: Made,
+        origin: PathBuf,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        match made {
+            Made::Held(bytes) => self.insert(path, bytes, origin, diagnostics),
+            Made::Staged(staged) => {
+                if self.claim(&path, &origin, diagnostics) {
+                    self.staged.insert(path, staged);
+                }
+            }
+            Made::Unchanged => self.keep(path, origin, diagnostics),
+        }
+    }
+
+    /// Records who makes `path`; `false` (and an error) if it is taken.
+    fn claim(
+        &mut self,
+        path: &str,
+        origin: &std::path::Path,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> bool {
+        if let Some(first) = self.origins.get(path) {
             diagnostics.push(
                 Diagnostic::error(
                     Code::OutputCollision,
-                    &origin,
+                    origin,
                     format!("`{path}` in the output is also made by {}", first.display()),
                 )
                 .hint("two things cannot share one output file: rename one of them"),
             );
-            return;
+            return false;
         }
-        self.origins.insert(path.clone(), origin);
-        self.files.insert(path, bytes);
+        self.origins.insert(path.to_string(), origin.to_path_buf());
+        true
     }
 
     /// Adds a file that stands as the last build made it.
     pub fn keep(&mut self, path: String, origin: PathBuf, diagnostics: &mut Vec<Diagnostic>) {
-        if self.origins.contains_key(&path) {
-            // Report the collision the same way as for new bytes.
-            return self.insert(path, Vec::new(), origin, diagnostics);
+        if self.claim(&path, &origin, diagnostics) {
+            self.kept.insert(path);
         }
-        self.origins.insert(path.clone(), origin);
-        self.kept.insert(path);
     }
 
     /// How many files the site has, new and kept.
     pub fn len(&self) -> usize {
-        self.files.len() + self.kept.len()
+        self.files.len() + self.staged.len() + self.kept.len()
+    }
+
+    /// How many files this build made anew.
+    pub fn made(&self) -> usize {
+        self.files.len() + self.staged.len()
     }
 
     pub fn is_empty(&self) -> bool {

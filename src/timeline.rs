@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -40,7 +40,10 @@ pub struct BodyRecord {
 pub struct Body {
     /// Shared with the engine's memo.
     pub record: Arc<BodyRecord>,
-    html: OnceLock<String>,
+    /// Rendered with the record (a cold build needs both) and given up to
+    /// the one page that shows it, so the site's bodies are not all held at
+    /// once; rendered again if anything asks later.
+    html: Mutex<Option<String>>,
 }
 
 /// A body rendered before for an article with the same bytes, if known.
@@ -123,11 +126,16 @@ impl Timeline {
         self.terms.get(&taxonomy).map_or(&[], Vec::as_slice)
     }
 
-    /// The HTML of entry `index`'s body, rendered now if no one needed it
-    /// yet (its record came from a cache).
-    pub fn body_html(&self, index: usize) -> &str {
+    /// The HTML of entry `index`'s body: the one rendered with its record,
+    /// given up to the caller, or rendered now (its record came from a cache,
+    /// or a page took it already).
+    pub fn body_html(&self, index: usize) -> String {
         let entry = &self.entries[index];
-        entry.body.html.get_or_init(|| {
+        let held = match entry.body.html.lock() {
+            Ok(mut html) => html.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        held.unwrap_or_else(|| {
             render_body(&self.settings, &self.routes, &self.links, &entry.article).1
         })
     }
@@ -256,13 +264,13 @@ fn body_of(
     {
         return Body {
             record,
-            html: OnceLock::new(),
+            html: Mutex::new(None),
         };
     }
     let (record, html) = render_body(settings, routes, links, article);
     Body {
         record: Arc::new(record),
-        html: OnceLock::from(html),
+        html: Mutex::new(Some(html)),
     }
 }
 

@@ -265,23 +265,25 @@ pub fn article_from_bytes(
 }
 
 /// Parses one article file, or takes what parsing the same bytes gave
-/// before. The last value says whether it was parsed now.
-fn parse_article(file: &Source, memo: Memo<'_>) -> (Option<Arc<Article>>, Vec<Diagnostic>, bool) {
-    let bytes = match &file.bytes {
+/// before. The last value says whether it was parsed now. The bytes become
+/// the article's text without a copy when nothing else holds them.
+fn parse_article(file: Source, memo: Memo<'_>) -> (Option<Arc<Article>>, Vec<Diagnostic>, bool) {
+    let bytes = match file.bytes {
         Ok(bytes) => bytes,
-        Err(d) => return (None, vec![d.clone()], true),
+        Err(d) => return (None, vec![d], true),
     };
+    let owned = |bytes: Arc<Vec<u8>>| Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone());
     if let Some((article, diagnostics)) = memo(&file.rel, file.hash) {
         let article = article.and_then(|mut a| {
             // A memo read from disk has no text: the same bytes decode again.
             if a.text.is_empty() && !bytes.is_empty() {
-                Arc::make_mut(&mut a).text = files::decode(&file.rel, bytes.to_vec()).ok()?.into();
+                Arc::make_mut(&mut a).text = files::decode(&file.rel, owned(bytes)).ok()?.into();
             }
             Some(a)
         });
         return (article, diagnostics, false);
     }
-    let (article, diagnostics) = article_from_bytes(&file.rel, &file.rel_content, bytes.to_vec());
+    let (article, diagnostics) = article_from_bytes(&file.rel, &file.rel_content, owned(bytes));
     (article.map(Arc::new), diagnostics, true)
 }
 
@@ -299,20 +301,21 @@ pub fn settings_from_bytes(rel: &Path, bytes: Vec<u8>) -> (Option<Settings>, Vec
 }
 
 /// A file of `content/` as read: its paths, its bytes (or why they could
-/// not be read) and their hash.
-#[derive(Debug)]
+/// not be read) and their hash. Cheap to clone: `serve` keeps the sources
+/// between builds and hands each build a copy.
+#[derive(Debug, Clone)]
 pub struct Source {
     /// From the site root.
     pub rel: PathBuf,
     /// Under `content/`, with `/`.
     pub rel_content: String,
-    pub bytes: Result<Vec<u8>, Diagnostic>,
+    pub bytes: Result<Arc<Vec<u8>>, Diagnostic>,
     pub hash: Fingerprint,
 }
 
 impl Source {
     fn read(root: &Path, rel: PathBuf, rel_content: String) -> Source {
-        let bytes = files::read_bytes(root, &rel);
+        let bytes = files::read_bytes(root, &rel).map(Arc::new);
         let hash = bytes
             .as_ref()
             .map_or_else(|_| Fingerprint::default(), |b| fingerprint::of_bytes(b));
@@ -326,7 +329,7 @@ impl Source {
 }
 
 /// Every file of `content/`, read but not parsed.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
     pub settings: Option<Source>,
     /// In path order.
@@ -422,21 +425,21 @@ impl Sources {
 
 /// Loads every file under `<root>/content`.
 pub fn load(root: &Path) -> Loaded {
-    parse(&read(root), &|_, _| None)
+    parse(read(root), &|_, _| None)
 }
 
 /// Parses what [`read`] read, taking from `memo` what parsing an article
 /// file whose bytes have not changed gave before.
-pub fn parse(sources: &Sources, memo: Memo<'_>) -> Loaded {
+pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
     let mut loaded = Loaded {
-        diagnostics: sources.diagnostics.clone(),
+        diagnostics: sources.diagnostics,
         ..Loaded::default()
     };
-    if let Some(file) = &sources.settings {
+    if let Some(file) = sources.settings {
         loaded.settings_hash = file.hash;
-        let (settings, diagnostics) = match &file.bytes {
-            Ok(bytes) => settings_from_bytes(&file.rel, bytes.clone()),
-            Err(d) => (None, vec![d.clone()]),
+        let (settings, diagnostics) = match file.bytes {
+            Ok(bytes) => settings_from_bytes(&file.rel, bytes.as_ref().clone()),
+            Err(d) => (None, vec![d]),
         };
         loaded.settings = settings;
         loaded.diagnostics.extend(diagnostics);
@@ -448,7 +451,7 @@ pub fn parse(sources: &Sources, memo: Memo<'_>) -> Loaded {
         .collect();
     let results: Vec<_> = sources
         .articles
-        .par_iter()
+        .into_par_iter()
         .map(|file| parse_article(file, memo))
         .collect();
     for ((rel, hash), (article, diagnostics, fresh)) in files.into_iter().zip(results) {

@@ -11,8 +11,9 @@
 //! lock (a second build waits) and reads the manifest, so the engine can ask
 //! which pages stand as the last build made them. The write then goes in
 //! steps, each safe to interrupt:
-//! 1. every changed file is written into a hidden staging folder (a full
-//!    disk fails here, before anything visible has changed);
+//! 1. every changed file is written into a hidden staging folder as it is
+//!    rendered (the folder is the build's sink; a full disk fails here,
+//!    before anything visible has changed);
 //! 2. the manifest is replaced by one listing the old and the new files,
 //!    those about to change without a stamp, so whatever is on disk after a
 //!    kill is still known to be ours and is never trusted;
@@ -39,7 +40,7 @@ use rayon::prelude::*;
 
 use crate::files::{self, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 use crate::fingerprint::{self, Fingerprint};
-use crate::site::Site;
+use crate::site::{Made, Sink, Site, Staged};
 use error::io_error;
 pub use error::{OutputError, Refusal};
 use manifest::{Manifest, Record, Stamp};
@@ -191,52 +192,57 @@ fn lock(out: &Path, on_wait: &dyn Fn()) -> Result<fs::File, OutputError> {
 }
 
 /// An output folder, opened for one build: its location checked, its lock
-/// held (once it exists), its manifest read.
+/// held, its manifest read, its staging folder empty and ready. It is the
+/// build's [`Sink`]: each page is written into staging as soon as it is
+/// rendered (unless the same bytes already stand), so memory never holds
+/// the whole site.
 pub struct OutputFolder {
-    /// As the user gave it, for messages.
-    output: PathBuf,
     /// Resolved.
     out: PathBuf,
-    lock: Option<fs::File>,
+    /// Whether this build made the folder (and may remove it if it fails).
+    created: bool,
+    _lock: fs::File,
     manifest: Manifest,
 }
 
 impl OutputFolder {
-    /// Opens `output` for a build of the site at `root`. A folder that does
-    /// not exist yet is neither created nor locked until something is
-    /// written, so a build that fails leaves no trace.
+    /// Opens `output` for a build of the site at `root`, creating it if
+    /// needed; `on_wait` is called if another build holds it.
     pub fn open(root: &Path, output: &Path, on_wait: &dyn Fn()) -> Result<Self, OutputError> {
         let out = check_location(root, output)?;
-        let mut folder = OutputFolder {
-            output: output.to_path_buf(),
-            out,
-            lock: None,
-            manifest: Manifest::default(),
-        };
-        if folder.out.is_dir() {
-            folder.take_lock(on_wait)?;
-        }
-        Ok(folder)
-    }
-
-    fn take_lock(&mut self, on_wait: &dyn Fn()) -> Result<(), OutputError> {
-        fs::create_dir_all(&self.out).map_err(io_error("create the output folder", &self.out))?;
-        self.lock = Some(lock(&self.out, on_wait)?);
-        let manifest = read_manifest(&self.out)?;
-        let foreign = foreign_files(&self.out, manifest.as_ref());
+        let created = !out.is_dir();
+        fs::create_dir_all(&out).map_err(io_error("create the output folder", &out))?;
+        let lock = lock(&out, on_wait)?;
+        let manifest = read_manifest(&out)?;
+        let foreign = foreign_files(&out, manifest.as_ref());
         if !foreign.is_empty() {
             return Err(OutputError::Refused {
-                output: self.output.clone(),
+                output: output.to_path_buf(),
                 refusal: Refusal::ForeignFiles(foreign),
             });
         }
-        self.manifest = manifest.unwrap_or_default();
         // An interrupted build's staging folder holds nothing anyone needs.
-        let staging = self.out.join(STAGING);
+        let staging = out.join(STAGING);
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
         }
-        Ok(())
+        fs::create_dir(&staging).map_err(io_error("create", &staging))?;
+        Ok(OutputFolder {
+            out,
+            created,
+            _lock: lock,
+            manifest: manifest.unwrap_or_default(),
+        })
+    }
+
+    /// After a failed build: the staging folder goes, and so does the
+    /// output folder if this build made it. What was published stays.
+    pub fn discard(self) {
+        let _ = fs::remove_dir_all(self.out.join(STAGING));
+        if self.created {
+            let _ = fs::remove_file(self.out.join(LOCK));
+            let _ = fs::remove_dir(&self.out);
+        }
     }
 
     /// The fingerprint the last build recorded for `path`, if its file
@@ -283,31 +289,28 @@ impl OutputFolder {
         fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))
     }
 
-    /// Writes `site` (see the module comment for the steps). `inputs` is
-    /// the fingerprint of everything the build read.
-    pub fn write(
-        &mut self,
-        site: &Site,
-        inputs: Fingerprint,
-        on_wait: &dyn Fn(),
-    ) -> Result<WriteStats, OutputError> {
-        if self.lock.is_none() {
-            self.take_lock(on_wait)?;
-        }
+    /// Puts the site's staged files in place (see the module comment for
+    /// the steps). `inputs` is the fingerprint of everything the build read.
+    pub fn write(&mut self, site: &Site, inputs: Fingerprint) -> Result<WriteStats, OutputError> {
         let out = self.out.clone();
         let staging = out.join(STAGING);
-        // Steps 1 and 2: nothing visible has changed if either fails.
-        let staged = self.stage(site).and_then(|staged| {
-            let union = self.union_manifest(site, &staged);
-            replace(&out, MANIFEST, union.format().as_bytes()).map(|()| staged)
-        });
-        let staged = match staged {
-            Ok(staged) => staged,
-            Err(e) => {
-                let _ = fs::remove_dir_all(&staging);
-                return Err(e);
+        // Files a sink held in memory are staged now.
+        let mut staged = site.staged.clone();
+        let mut unchanged = 0;
+        for (path, bytes) in &site.files {
+            match Sink::put(self, path, bytes.clone())? {
+                Made::Staged(s) => {
+                    staged.insert(path.clone(), s);
+                }
+                _ => unchanged += 1,
             }
-        };
+        }
+        // Step 2: nothing visible has changed if it fails.
+        let union = self.union_manifest(site, &staged);
+        if let Err(e) = replace(&out, MANIFEST, union.format().as_bytes()) {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(e);
+        }
         // Step 3.
         let removed = remove_gone(&out, &self.manifest, site)?;
         let stamps = move_into_place(&out, &staged)?;
@@ -317,61 +320,27 @@ impl OutputFolder {
         fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
         Ok(WriteStats {
             written: staged.len(),
-            unchanged: site.len() - staged.len(),
+            unchanged: site.kept.len() + unchanged,
             removed,
         })
     }
 
-    /// Step 1: writes every changed file into the (emptied) staging folder.
-    fn stage(&self, site: &Site) -> Result<Vec<Staged>, OutputError> {
-        let staging = self.out.join(STAGING);
-        if staging.exists() {
-            fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
-        }
-        fs::create_dir(&staging).map_err(io_error("create", &staging))?;
-        let files: Vec<(usize, &String, &Vec<u8>)> = site
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, (p, b))| (i, p, b))
-            .collect();
-        let staged: Result<Vec<Option<Staged>>, OutputError> = files
-            .par_iter()
-            .map(|&(i, path, bytes)| {
-                let dest = self.out.join(path);
-                let hash = fingerprint::of_bytes(bytes);
-                if unchanged(&dest, self.manifest.files.get(path), hash, bytes) {
-                    return Ok(None);
-                }
-                let tmp = staging.join(i.to_string());
-                fs::write(&tmp, bytes).map_err(io_error("write", &dest))?;
-                Ok(Some(Staged {
-                    path: path.clone(),
-                    tmp,
-                    hash,
-                }))
-            })
-            .collect();
-        staged.map(|s| s.into_iter().flatten().collect())
-    }
-
     /// Step 2's manifest: every old file and every new one; those about to
     /// be replaced or added without a stamp, so nothing half-done is trusted.
-    fn union_manifest(&self, site: &Site, staged: &[Staged]) -> Manifest {
+    fn union_manifest(&self, site: &Site, staged: &BTreeMap<String, Staged>) -> Manifest {
         let mut union = self.manifest.clone();
         union.inputs = None;
         for path in site.paths() {
             union.files.entry(path.clone()).or_default();
         }
-        for s in staged {
-            union.files.insert(s.path.clone(), Record::default());
+        for path in staged.keys() {
+            union.files.insert(path.clone(), Record::default());
         }
         union
     }
 
     /// Step 4's manifest: the site's files with their stamps and
-    /// fingerprints. A file found unchanged by reading it back (the first
-    /// build over an older manifest) is stamped from what is on disk.
+    /// fingerprints.
     fn final_manifest(
         &self,
         site: &Site,
@@ -383,11 +352,7 @@ impl OutputFolder {
             .map(|path| {
                 let stamp = stamps
                     .remove(path)
-                    .or_else(|| self.manifest.files.get(path).and_then(|r| r.stamp))
-                    .or_else(|| {
-                        let hash = fingerprint::of_bytes(site.files.get(path)?);
-                        Stamp::of(&self.out.join(path), hash).ok()
-                    });
+                    .or_else(|| self.manifest.files.get(path).and_then(|r| r.stamp));
                 let record = Record {
                     stamp,
                     fingerprint: site.fingerprints.get(path).copied(),
@@ -405,11 +370,23 @@ impl OutputFolder {
     }
 }
 
-/// A file written into staging, waiting to be renamed into place.
-struct Staged {
-    path: String,
-    tmp: PathBuf,
-    hash: Fingerprint,
+impl Sink for OutputFolder {
+    type Error = OutputError;
+
+    /// Step 1, one file at a time: written into staging under a name of its
+    /// own, unless the same bytes stand at its place already (known from the
+    /// manifest's stamp, or, for a file without one, by reading it back).
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<Made, OutputError> {
+        let dest = self.out.join(path);
+        let hash = fingerprint::of_bytes(&bytes);
+        if unchanged(&dest, self.manifest.files.get(path), hash, &bytes) {
+            return Ok(Made::Unchanged);
+        }
+        let name = fingerprint::of_bytes(path.as_bytes()).to_string();
+        let tmp = self.out.join(STAGING).join(name);
+        fs::write(&tmp, &bytes).map_err(io_error("write", &dest))?;
+        Ok(Made::Staged(Staged { tmp, hash }))
+    }
 }
 
 /// Step 3a: removes the files of the old site that the new one lacks, and
@@ -443,16 +420,19 @@ fn remove_gone(out: &Path, old: &Manifest, site: &Site) -> Result<usize, OutputE
 }
 
 /// Step 3b: renames each staged file over its page, and stamps it.
-fn move_into_place(out: &Path, staged: &[Staged]) -> Result<BTreeMap<String, Stamp>, OutputError> {
+fn move_into_place(
+    out: &Path,
+    staged: &BTreeMap<String, Staged>,
+) -> Result<BTreeMap<String, Stamp>, OutputError> {
     let mut stamps = BTreeMap::new();
-    for s in staged {
-        let dest = out.join(&s.path);
+    for (path, s) in staged {
+        let dest = out.join(path);
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent).map_err(io_error("create", parent))?;
         }
         fs::rename(&s.tmp, &dest).map_err(io_error("write", &dest))?;
         let stamp = Stamp::of(&dest, s.hash).map_err(io_error("read", &dest))?;
-        stamps.insert(s.path.clone(), stamp);
+        stamps.insert(path.clone(), stamp);
     }
     Ok(stamps)
 }

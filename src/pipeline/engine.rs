@@ -24,13 +24,14 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Failure, Options, Rendered, fail};
+use super::{Options, Rendered};
 use crate::content;
 use crate::diagnostics::{self, Diagnostic};
 use crate::files;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::model::Article;
 use crate::render::{self, Fragments, Templates, statics};
+use crate::site::Sink;
 use crate::timeline::{self, BodyRecord};
 
 /// Bumped whenever what the memo holds changes shape or meaning.
@@ -42,6 +43,21 @@ pub trait Previous: Sync {
     fn standing(&self, path: &str) -> Option<Fingerprint>;
     /// The inputs of the last build, if every file it made still stands.
     fn untouched_inputs(&self) -> Option<Fingerprint>;
+}
+
+/// Why a run stopped.
+#[derive(Debug)]
+pub enum Stop<E> {
+    /// Content or template errors (and any warnings), sorted.
+    Diagnostics(Vec<Diagnostic>),
+    /// The sink could not take a file (a full disk, say), with the
+    /// warnings found so far.
+    Sink(E, Vec<Diagnostic>),
+}
+
+fn fail<E>(mut diagnostics: Vec<Diagnostic>) -> Stop<E> {
+    diagnostics::sort_and_dedup(&mut diagnostics);
+    Stop::Diagnostics(diagnostics)
 }
 
 /// What one run gave.
@@ -192,31 +208,33 @@ impl Engine {
 
     /// One build. With `previous`, pages whose fingerprint it recorded and
     /// that still stand are kept, not rendered; without, every page renders.
-    pub fn run(
+    pub fn run<S: Sink>(
         &mut self,
         options: &Options,
         previous: Option<&dyn Previous>,
-    ) -> Result<Run, Failure> {
+        sink: &S,
+    ) -> Result<Run, Stop<S::Error>> {
         let sources = content::read(&options.root);
-        self.run_on(options, previous, &sources)
+        self.run_on(options, previous, sources, sink)
     }
 
     /// One build from `content/` as already read (`serve` keeps it up to
     /// date from the watcher's events).
-    pub fn run_on(
+    pub fn run_on<S: Sink>(
         &mut self,
         options: &Options,
         previous: Option<&dyn Previous>,
-        sources: &content::Sources,
-    ) -> Result<Run, Failure> {
+        sources: content::Sources,
+        sink: &S,
+    ) -> Result<Run, Stop<S::Error>> {
         let mut diagnostics = Vec::new();
         let templates = render::templates::load(&options.root, &mut diagnostics);
-        let key = memo_key(options, templates.as_ref(), sources);
+        let key = memo_key(options, templates.as_ref(), &sources);
         if self.head.key != key {
             self.reset(key);
         }
         let statics = statics::collect(&options.root, &mut diagnostics);
-        let inputs = inputs(key, options, sources, &statics, &diagnostics);
+        let inputs = inputs(key, options, &sources, &statics, &diagnostics);
         if let Some(run) = self.unchanged(inputs, previous) {
             return Ok(run);
         }
@@ -238,7 +256,7 @@ impl Engine {
             statics,
             previous,
         };
-        let rendered = self.render(options, parts, diagnostics)?;
+        let rendered = self.render(options, parts, sink, diagnostics)?;
         self.head.last = Some(LastBuild {
             inputs,
             warnings: rendered.warnings.clone(),
@@ -258,12 +276,13 @@ impl Engine {
     }
 
     /// Orders and renders the site, keeping what `previous` says stands.
-    fn render(
+    fn render<S: Sink>(
         &mut self,
         options: &Options,
         parts: Parts<'_>,
+        sink: &S,
         mut diagnostics: Vec<Diagnostic>,
-    ) -> Result<Rendered, Failure> {
+    ) -> Result<Rendered, Stop<S::Error>> {
         let Parts {
             settings,
             articles,
@@ -272,25 +291,8 @@ impl Engine {
             previous,
         } = parts;
         let (settings, as_of) = effective_settings(options, settings);
-        let Bulk {
-            bodies, fragments, ..
-        } = self.bulk();
-        let memo = |a: &Article| bodies.get(&body_key(a)).cloned();
-        let timeline = timeline::build(
-            settings,
-            articles,
-            as_of,
-            options.drafts,
-            &memo,
-            &mut diagnostics,
-        );
-        // The bodies of this build, for the next: drafts' and gone files'
-        // go.
-        *bodies = timeline
-            .entries
-            .iter()
-            .map(|e| (body_key(&e.article), Arc::clone(&e.body.record)))
-            .collect();
+        let timeline = self.order(options, settings, articles, as_of, &mut diagnostics);
+        let fragments = &mut self.bulk().fragments;
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(fail(diagnostics));
         }
@@ -301,8 +303,13 @@ impl Engine {
             statics,
             &standing,
             fragments,
+            sink,
             &mut diagnostics,
         );
+        let site = match site {
+            Ok(site) => site,
+            Err(e) => return Err(Stop::Sink(e, diagnostics)),
+        };
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(fail(diagnostics));
         }
@@ -314,6 +321,36 @@ impl Engine {
             as_of,
             warnings: diagnostics,
         })
+    }
+}
+
+impl Engine {
+    /// The timeline, with the bodies the memo knows; the memo then keeps
+    /// this build's bodies (drafts' and gone files' go).
+    fn order(
+        &mut self,
+        options: &Options,
+        settings: crate::config::Settings,
+        articles: Vec<Arc<Article>>,
+        as_of: chrono::NaiveDate,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> timeline::Timeline {
+        let bodies = &mut self.bulk().bodies;
+        let memo = |a: &Article| bodies.get(&body_key(a)).cloned();
+        let timeline = timeline::build(
+            settings,
+            articles,
+            as_of,
+            options.drafts,
+            &memo,
+            diagnostics,
+        );
+        *bodies = timeline
+            .entries
+            .iter()
+            .map(|e| (body_key(&e.article), Arc::clone(&e.body.record)))
+            .collect();
+        timeline
     }
 }
 

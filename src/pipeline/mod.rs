@@ -11,11 +11,11 @@ use chrono::NaiveDate;
 
 pub mod engine;
 
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{OutputError, OutputFolder, WriteStats};
-use crate::site::Site;
-pub use engine::{Engine, Run};
+use crate::site::{Memory, Site};
+pub use engine::{Engine, Run, Stop};
 
 /// What to build, and how.
 #[derive(Debug, Clone)]
@@ -75,15 +75,12 @@ pub enum Failure {
 
 /// Loads, checks and renders the site in memory, every page. Writes nothing.
 pub fn render_site(options: &Options) -> Result<Rendered, Failure> {
-    match Engine::new().run(options, None)? {
-        Run::Built { rendered, .. } => Ok(rendered),
-        Run::Unchanged { .. } => unreachable!("a run without a previous output builds"),
+    match Engine::new().run(options, None, &Memory) {
+        Ok(Run::Built { rendered, .. }) => Ok(rendered),
+        Ok(Run::Unchanged { .. }) => unreachable!("a run without a previous output builds"),
+        Err(Stop::Diagnostics(d)) => Err(Failure::Diagnostics(d)),
+        Err(Stop::Sink(never, _)) => match never {},
     }
-}
-
-pub(crate) fn fail(mut diagnostics: Vec<Diagnostic>) -> Failure {
-    diagnostics::sort_and_dedup(&mut diagnostics);
-    Failure::Diagnostics(diagnostics)
 }
 
 /// What a build did.
@@ -105,8 +102,9 @@ impl engine::Previous for OutputFolder {
 }
 
 /// Builds the site into the output folder, rendering only the pages that
-/// changed since the last build there, and writes it if it rendered cleanly.
-/// `on_wait` is called if another build holds the folder.
+/// changed since the last build there; each page goes into the folder's
+/// staging area as it is rendered, and the site is put in place if it all
+/// rendered cleanly. `on_wait` is called if another build holds the folder.
 pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
     let output = options.output_dir();
     let mut folder = OutputFolder::open(&options.root, &output, on_wait)
@@ -114,9 +112,9 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
     let mut engine = folder
         .cache()
         .map_or_else(Engine::new, |bytes| Engine::from_bytes(&bytes));
-    let (rendered, inputs) = match engine.run(options, Some(&folder))? {
-        Run::Built { rendered, inputs } => (rendered, inputs),
-        Run::Unchanged { warnings, articles } => {
+    let (rendered, inputs) = match engine.run(options, Some(&folder), &folder) {
+        Ok(Run::Built { rendered, inputs }) => (rendered, inputs),
+        Ok(Run::Unchanged { warnings, articles }) => {
             let stats = WriteStats {
                 unchanged: folder.len(),
                 ..WriteStats::default()
@@ -128,15 +126,25 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
                 as_of: options.default_as_of,
                 warnings,
             };
+            // Nothing to write: the staging folder goes.
+            folder.discard();
             return Ok(Report {
                 rendered,
                 output,
                 stats,
             });
         }
+        Err(stop) => {
+            folder.discard();
+            return Err(match stop {
+                Stop::Diagnostics(d) => Failure::Diagnostics(d),
+                Stop::Sink(e, d) => Failure::Output(e, d),
+            });
+        }
     };
+
     let written = folder
-        .write(&rendered.site, inputs, on_wait)
+        .write(&rendered.site, inputs)
         .and_then(|stats| folder.store_cache(&engine.to_bytes()).map(|()| stats));
     match written {
         Ok(stats) => Ok(Report {
@@ -144,6 +152,9 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
             output,
             stats,
         }),
-        Err(e) => Err(Failure::Output(e, rendered.warnings)),
+        Err(e) => {
+            folder.discard();
+            Err(Failure::Output(e, rendered.warnings))
+        }
     }
 }

@@ -16,6 +16,7 @@ pub mod templates;
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -24,7 +25,7 @@ use serde::Serialize;
 use crate::config::Order;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{self, Fingerprint, Hasher};
-use crate::site::Site;
+use crate::site::{Made, Sink, Site};
 use crate::timeline::Timeline;
 pub use templates::Templates;
 use views::{EntryView, SiteView, ViewBuilder};
@@ -88,63 +89,111 @@ impl Renderer<'_> {
     }
 }
 
+/// What a page or file came to before it joins the site.
+type Outcome<E> = Result<(Fingerprint, Option<Made>), E>;
+
 /// Renders every page of the timeline whose fingerprint changed since
-/// `previous`, and adds the static files.
-pub fn render(
+/// `previous`, and adds the static files; each made file goes to `sink` as
+/// soon as it is made. A sink's error stops the rendering.
+pub fn render<S: Sink>(
     timeline: &Timeline,
     templates: &Templates,
     statics: Vec<statics::StaticFile>,
     previous: Previous<'_>,
     fragments: &mut Fragments,
+    sink: &S,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Site {
-    let mut views = ViewBuilder::new(timeline);
-    let listed = render_fragments(&views, templates, fragments, diagnostics);
-    views.set_listed(listed);
-    let renderer = Renderer {
+) -> Result<Site, S::Error> {
+    let views = ViewBuilder::new(timeline);
+    let mut renderer = Renderer {
         site: views.site(),
         views,
         timeline,
         templates,
         descending: timeline.settings.order == Order::Descending,
     };
-    let planned: Vec<pages::Page> = pages::KINDS
-        .iter()
-        .flat_map(|kind| kind(&renderer))
-        .collect();
-    // Each page's context is built on the thread that renders it and
-    // dropped right after: only the finished bytes are held at once.
-    let rendered: Vec<_> = planned
+    let mut site = Site::default();
+    render_kinds(
+        &renderer,
+        pages::SINGLE,
+        previous,
+        sink,
+        &mut site,
+        diagnostics,
+    )?;
+    let listed = render_fragments(&renderer.views, templates, fragments, diagnostics);
+    renderer.views.set_listed(listed);
+    render_kinds(
+        &renderer,
+        pages::LISTINGS,
+        previous,
+        sink,
+        &mut site,
+        diagnostics,
+    )?;
+    for file in statics {
+        let fingerprint = fingerprint::of_bytes(&file.bytes);
+        let made = match previous(&file.name) == Some(fingerprint) {
+            true => None,
+            false => Some(sink.put(&file.name, file.bytes)?),
+        };
+        add(
+            &mut site,
+            file.name,
+            file.origin,
+            (fingerprint, made),
+            diagnostics,
+        );
+    }
+    Ok(site)
+}
+
+/// Renders the pages of `kinds` in parallel, each page's bytes straight to
+/// the sink (its context is built on the thread that renders it and dropped
+/// right after), and adds them to the site.
+fn render_kinds<S: Sink>(
+    renderer: &Renderer<'_>,
+    kinds: &[pages::Kind],
+    previous: Previous<'_>,
+    sink: &S,
+    site: &mut Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), S::Error> {
+    let planned: Vec<pages::Page> = kinds.iter().flat_map(|kind| kind(renderer)).collect();
+    let rendered: Vec<(String, PathBuf, Result<Outcome<S::Error>, Diagnostic>)> = planned
         .into_par_iter()
         .map(|page| {
-            let result = (page.render)(&renderer, previous(&page.route.path));
+            let result = (page.render)(renderer, previous(&page.route.path)).map(|r| match r {
+                Rendering::Rendered(f, html) => sink
+                    .put(&page.route.path, html.into_bytes())
+                    .map(|m| (f, Some(m))),
+                Rendering::Unchanged(f) => Ok((f, None)),
+            });
             (page.route.path, page.origin, result)
         })
         .collect();
-    let mut site = Site::default();
     for (path, origin, result) in rendered {
         match result {
-            Ok(Rendering::Rendered(fingerprint, html)) => {
-                site.fingerprints.insert(path.clone(), fingerprint);
-                site.insert(path, html.into_bytes(), origin, diagnostics);
-            }
-            Ok(Rendering::Unchanged(fingerprint)) => {
-                site.fingerprints.insert(path.clone(), fingerprint);
-                site.keep(path, origin, diagnostics);
-            }
+            Ok(outcome) => add(site, path, origin, outcome?, diagnostics),
             Err(d) => diagnostics.push(d),
         }
     }
-    for file in statics {
-        let fingerprint = fingerprint::of_bytes(&file.bytes);
-        site.fingerprints.insert(file.name.clone(), fingerprint);
-        if previous(&file.name) == Some(fingerprint) {
-            site.keep(file.name, file.origin, diagnostics);
-        } else {
-            site.insert(file.name, file.bytes, file.origin, diagnostics);
-        }
+    Ok(())
+}
+
+/// Adds a file to the site: made anew (`Some`), or kept as it stands.
+fn add(
+    site: &mut Site,
+    path: String,
+    origin: PathBuf,
+    (fingerprint, made): (Fingerprint, Option<Made>),
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    site.fingerprints.insert(path.clone(), fingerprint);
+    match made {
+        Some(made) => site.add(path, made, origin, diagnostics),
+        None => site.keep(path, origin, diagnostics),
     }
-    site
 }
 
 /// Every entry as listings hand it to Tera: its HTML from `fragments` when

@@ -1,7 +1,7 @@
 //! One function per page kind. Each lists its pages: the route from the
 //! address book, what made the page (for diagnostics), and how to render it
 //! from the shared [`Renderer`]. A new page kind or export is one more
-//! function here and one line in [`KINDS`].
+//! function here and one line in [`SINGLE`] or [`LISTINGS`].
 
 use std::path::PathBuf;
 
@@ -36,15 +36,13 @@ pub struct Page {
 /// A page kind: the pages of its kind that the site has.
 pub type Kind = fn(&Renderer<'_>) -> Vec<Page>;
 
-/// Every page kind, in the order their pages claim output paths.
-pub const KINDS: &[Kind] = &[
-    timeline,
-    not_found,
-    articles,
-    term_pages,
-    taxonomy_indexes,
-    years,
-];
+/// The page kinds that show no listing, rendered first: each article's page
+/// takes its body, which is then let go, before the listings' entries are
+/// made (so the two are never all held at once).
+pub const SINGLE: &[Kind] = &[not_found, articles];
+
+/// The page kinds that list entries (they need each entry's rendering).
+pub const LISTINGS: &[Kind] = &[timeline, term_pages, taxonomy_indexes, years];
 
 fn generated(what: &str) -> PathBuf {
     PathBuf::from(format!("({what})"))

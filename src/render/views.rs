@@ -120,7 +120,7 @@ impl Serialize for BodyView<'_> {
             let hash = self.timeline.entries[self.index].body.record.hash;
             serializer.serialize_str(&hash.to_string())
         } else {
-            serializer.serialize_str(self.timeline.body_html(self.index))
+            serializer.serialize_str(&self.timeline.body_html(self.index))
         }
     }
 }

@@ -14,7 +14,8 @@ use crate::content::Sources;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::pipeline::engine::{Engine, Previous, Run};
-use crate::pipeline::{Failure, Options};
+use crate::pipeline::{Options, Stop};
+use crate::site::Memory;
 
 /// One build's site, as served.
 #[derive(Debug, Default, Clone)]
@@ -63,11 +64,10 @@ pub fn rebuild(
     current: &Snapshot,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let run = engine
-        .run_on(options, Some(current), sources)
-        .map_err(|f| match f {
-            Failure::Diagnostics(d) => d,
-            // Nothing is written while serving.
-            Failure::Output(_, d) => d,
+        .run_on(options, Some(current), sources.clone(), &Memory)
+        .map_err(|stop| match stop {
+            Stop::Diagnostics(d) => d,
+            Stop::Sink(never, _) => match never {},
         })?;
     match run {
         Run::Unchanged { warnings, articles } => Ok(Outcome {
