@@ -281,11 +281,23 @@ impl OutputFolder {
         fs::read(self.out.join(CACHE)).ok()
     }
 
-    /// Stores the engine's cache (after a successful write).
-    pub fn store_cache(&self, bytes: &[u8]) -> Result<(), OutputError> {
+    /// Stores the engine's cache (after a successful write), as `write`
+    /// writes it, replacing the old one at once.
+    pub fn store_cache(
+        &self,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
         let staging = self.out.join(STAGING);
         fs::create_dir_all(&staging).map_err(io_error("create", &staging))?;
-        replace(&self.out, CACHE, bytes)?;
+        let tmp = staging.join(CACHE);
+        let file = fs::File::create(&tmp).map_err(io_error("write", &tmp))?;
+        let mut buffered = io::BufWriter::new(file);
+        write(&mut buffered)
+            .and_then(|()| io::Write::flush(&mut buffered))
+            .map_err(io_error("write", &tmp))?;
+        drop(buffered);
+        let dest = self.out.join(CACHE);
+        fs::rename(&tmp, &dest).map_err(io_error("write", &dest))?;
         fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))
     }
 

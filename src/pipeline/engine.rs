@@ -179,11 +179,19 @@ impl Engine {
         }
     }
 
-    /// The memo, for the next build.
+    /// The memo, for the next build, written straight to `writer` (no copy
+    /// of it is made in memory).
+    pub fn write_to(&mut self, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let fail = |e: postcard::Error| std::io::Error::other(e.to_string());
+        let writer = postcard::to_io(&self.head, writer).map_err(fail)?;
+        postcard::to_io(self.bulk(), writer).map_err(fail)?;
+        Ok(())
+    }
+
+    /// The memo as bytes (for tests and tools).
     pub fn to_bytes(&mut self) -> Vec<u8> {
-        let mut bytes = postcard::to_stdvec(&self.head).unwrap_or_default();
-        let bulk = postcard::to_stdvec(self.bulk()).unwrap_or_default();
-        bytes.extend(bulk);
+        let mut bytes = Vec::new();
+        let _ = self.write_to(&mut bytes);
         bytes
     }
 

@@ -145,7 +145,7 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
 
     let written = folder
         .write(&rendered.site, inputs)
-        .and_then(|stats| folder.store_cache(&engine.to_bytes()).map(|()| stats));
+        .and_then(|stats| folder.store_cache(|w| engine.write_to(w)).map(|()| stats));
     match written {
         Ok(stats) => Ok(Report {
             rendered,

@@ -92,6 +92,9 @@ impl Renderer<'_> {
 /// What a page or file came to before it joins the site.
 type Outcome<E> = Result<(Fingerprint, Option<Made>), E>;
 
+/// A rendered page: its path, what made it, and what came of it.
+type Rendered<E> = (String, PathBuf, Result<Outcome<E>, Diagnostic>);
+
 /// Renders every page of the timeline whose fingerprint changed since
 /// `previous`, and adds the static files; each made file goes to `sink` as
 /// soon as it is made. A sink's error stops the rendering.
@@ -160,7 +163,7 @@ fn render_kinds<S: Sink>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), S::Error> {
     let planned: Vec<pages::Page> = kinds.iter().flat_map(|kind| kind(renderer)).collect();
-    let rendered: Vec<(String, PathBuf, Result<Outcome<S::Error>, Diagnostic>)> = planned
+    let rendered: Vec<Rendered<S::Error>> = planned
         .into_par_iter()
         .map(|page| {
             let result = (page.render)(renderer, previous(&page.route.path)).map(|r| match r {
