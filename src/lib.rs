@@ -33,4 +33,4 @@ pub mod site;
 pub mod timeline;
 pub mod url_policy;
 
-pub use pipeline::{Failure, Options, Report, build, render_site};
+pub use pipeline::{Failure, Options, Report, build, check, render_site};

@@ -85,13 +85,13 @@ fn build(options: &Options) -> ExitCode {
 
 fn check(options: &Options) -> ExitCode {
     let started = Instant::now();
-    match chronicle::render_site(options) {
+    match chronicle::check(options) {
         Ok(rendered) => {
             print_diagnostics(&options.root, &rendered.warnings);
             println_safe(&format!(
                 "Checked {}: {} would be written; {}; {}",
                 plural(rendered.articles, "article"),
-                plural(rendered.site.files.len(), "file"),
+                plural(rendered.site.len(), "file"),
                 plural(rendered.warnings.len(), "warning"),
                 elapsed(started),
             ));

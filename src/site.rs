@@ -1,8 +1,8 @@
 //! The built site: every output file's path, what made it, and where its
 //! bytes went. Rendering hands each file to a [`Sink`] as soon as it is
 //! made: `build`'s sink writes it into the output folder's staging area
-//! (so memory holds one file per thread, not the site), `check`'s and
-//! `serve`'s keep the bytes here. The output step then moves the staged
+//! (so memory holds one file per thread, not the site), `serve`'s keeps
+//! the bytes here, and `check`'s lets them go. The output step then moves the staged
 //! files into place.
 //!
 //! After an incremental build, a file whose fingerprint did not change is
@@ -31,6 +31,8 @@ pub enum Made {
     Staged(Staged),
     /// The same bytes stand in the output folder already.
     Unchanged,
+    /// Made and let go: only `check` wanted to know it could be made.
+    Dropped,
 }
 
 /// Takes each file as it is made.
@@ -49,6 +51,17 @@ impl Sink for Memory {
     }
 }
 
+/// Makes every file and keeps none (`check`: every page is rendered, so
+/// every template error is found, but nothing is held or written).
+pub struct Discard;
+
+impl Sink for Discard {
+    type Error = std::convert::Infallible;
+    fn put(&self, _: &str, _: Vec<u8>) -> Result<Made, Self::Error> {
+        Ok(Made::Dropped)
+    }
+}
+
 /// Output path (with `/`) to bytes, and what made each.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Site {
@@ -58,6 +71,8 @@ pub struct Site {
     pub staged: BTreeMap<String, Staged>,
     /// The files that stand as the last build made them.
     pub kept: BTreeSet<String>,
+    /// How many files were made and let go (see [`Discard`]).
+    pub dropped: usize,
     /// Every file's fingerprint (of what it was made from).
     pub fingerprints: BTreeMap<String, Fingerprint>,
     /// For each output path, the file or page kind that produced it, so two
@@ -96,6 +111,11 @@ impl Site {
                 }
             }
             Made::Unchanged => self.keep(path, origin, diagnostics),
+            Made::Dropped => {
+                if self.claim(&path, &origin, diagnostics) {
+                    self.dropped += 1;
+                }
+            }
         }
     }
 
@@ -130,12 +150,12 @@ impl Site {
 
     /// How many files the site has, new and kept.
     pub fn len(&self) -> usize {
-        self.files.len() + self.staged.len() + self.kept.len()
+        self.files.len() + self.staged.len() + self.kept.len() + self.dropped
     }
 
     /// How many files this build made anew.
     pub fn made(&self) -> usize {
-        self.files.len() + self.staged.len()
+        self.files.len() + self.staged.len() + self.dropped
     }
 
     pub fn is_empty(&self) -> bool {

@@ -300,7 +300,7 @@ fn only_the_binary_prints() {
 fn serde_yaml_is_called_from_one_module() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut users = Vec::new();
-    for dir in ["src", "tests", "fuzz/src", "fuzz/fuzz_targets"] {
+    for dir in ["src", "tests", "examples", "fuzz/src", "fuzz/fuzz_targets"] {
         for entry in walkdir::WalkDir::new(root.join(dir)) {
             let entry = entry.unwrap();
             if entry.path().extension().is_some_and(|e| e == "rs")

@@ -169,7 +169,17 @@ fn build_prints_one_summary_line() {
     assert!(stdout.contains("0 warnings"), "{stdout}");
     assert!(stdout.trim_end().ends_with(" ms"), "{stdout}");
     let check = chronicle(&["check", "--root", "tests/fixtures/order"], &repo_root());
-    assert!(String::from_utf8_lossy(&check.stdout).starts_with("Checked 7 articles: "));
+    let check_out = String::from_utf8_lossy(&check.stdout);
+    assert!(check_out.starts_with("Checked 7 articles: "), "{check_out}");
+    // `check` keeps no page, but counts every one a build writes.
+    let written = tree(out.path())
+        .keys()
+        .filter(|p| !p.starts_with(".chronicle"))
+        .count();
+    assert!(
+        check_out.contains(&format!(": {written} files would be written;")),
+        "{check_out} (a build wrote {written})"
+    );
     assert!(!repo_root().join("tests/fixtures/order/public").exists());
 }
 

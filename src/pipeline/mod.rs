@@ -14,7 +14,7 @@ pub mod engine;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{OutputError, OutputFolder, WriteStats};
-use crate::site::{Memory, Site};
+use crate::site::{Discard, Memory, Site};
 pub use engine::{Engine, Run, Stop};
 
 /// What to build, and how.
@@ -76,6 +76,17 @@ pub enum Failure {
 /// Loads, checks and renders the site in memory, every page. Writes nothing.
 pub fn render_site(options: &Options) -> Result<Rendered, Failure> {
     match Engine::new().run(options, None, &Memory) {
+        Ok(Run::Built { rendered, .. }) => Ok(rendered),
+        Ok(Run::Unchanged { .. }) => unreachable!("a run without a previous output builds"),
+        Err(Stop::Diagnostics(d)) => Err(Failure::Diagnostics(d)),
+        Err(Stop::Sink(never, _)) => match never {},
+    }
+}
+
+/// Loads, checks and renders every page, as a build would, to find every
+/// content and template error; keeps no page and writes nothing.
+pub fn check(options: &Options) -> Result<Rendered, Failure> {
+    match Engine::new().run(options, None, &Discard) {
         Ok(Run::Built { rendered, .. }) => Ok(rendered),
         Ok(Run::Unchanged { .. }) => unreachable!("a run without a previous output builds"),
         Err(Stop::Diagnostics(d)) => Err(Failure::Diagnostics(d)),
