@@ -51,6 +51,7 @@ pub enum Code {
     NoSettings,
     MisplacedSettings,
     Unreadable,
+    ChangedDuringBuild,
     Symlink,
     BadFileName,
     Encoding,
@@ -87,11 +88,12 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 36] = [
+    pub const ALL: [Code; 37] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
         Code::Unreadable,
+        Code::ChangedDuringBuild,
         Code::Symlink,
         Code::BadFileName,
         Code::Encoding,
@@ -132,6 +134,7 @@ impl Code {
             Code::NoSettings => "no-settings",
             Code::MisplacedSettings => "misplaced-settings",
             Code::Unreadable => "unreadable",
+            Code::ChangedDuringBuild => "changed-during-build",
             Code::Symlink => "symlink",
             Code::BadFileName => "bad-file-name",
             Code::Encoding => "encoding",

@@ -135,21 +135,17 @@ pub struct Article {
     pub related: Vec<Located<String>>,
     pub updated: Option<NaiveDate>,
     pub draft: bool,
-    /// The hash of the file's bytes: what caches key on.
+    /// The hash of the file's bytes: what caches key on, and what proves
+    /// the file read again for its body is the file parsed.
     pub source_hash: Fingerprint,
-    /// The file's whole text, and where the markdown body starts in it.
-    /// Not kept in caches: the file is read again anyway.
-    #[serde(skip)]
-    pub text: std::sync::Arc<String>,
+    /// Where the markdown body starts in the file. The text itself is not
+    /// held: the site's texts together are as large as the content folder,
+    /// so a body is read again when its page is made (see
+    /// [`crate::content::Texts`]).
     pub body_offset: usize,
 }
 
 impl Article {
-    /// The markdown body.
-    pub fn body(&self) -> &str {
-        self.text.get(self.body_offset..).unwrap_or("")
-    }
-
     /// The status as written, or derived from the date and the as-of date:
     /// planned while any day the date can denote is still to come.
     pub fn effective_status(&self, as_of: NaiveDate) -> Status {

@@ -1,19 +1,23 @@
-//! From loaded articles to a timeline: drafts left out, ids checked, bodies
-//! rendered with their links resolved, entries ordered, statuses settled
-//! against the as-of date, and the people, places, tags and series gathered.
+//! From loaded articles to a timeline: drafts left out, ids checked,
+//! entries ordered, statuses settled against the as-of date, and the
+//! people, places, tags and series gathered. Bodies are rendered here too,
+//! with their links resolved, but only when asked: an article's page asks
+//! for its own (so one body at a time is held, not the site's), and
+//! [`Timeline::body_diagnostics`] asks for any not rendered yet.
 //!
 //! Order is total and depends only on the content: the first day a date can
 //! denote, then the last (the shorter span first), then the id.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Settings;
+use crate::content::Texts;
 use crate::content::markdown::{self, Rendered, Resolution};
 use crate::date::EventDate;
 use crate::diagnostics::{Code, Diagnostic, LineIndex, did_you_mean};
@@ -35,14 +39,14 @@ pub struct BodyRecord {
     pub links: Vec<(String, Resolution)>,
 }
 
-/// A body of an entry: its record, and its HTML once something needed it.
-#[derive(Debug)]
+/// A body of an entry: its record once known, and its HTML once rendered.
+#[derive(Debug, Default)]
 pub struct Body {
-    /// Shared with the engine's memo.
-    pub record: Arc<BodyRecord>,
-    /// Rendered with the record (a cold build needs both) and given up to
-    /// the one page that shows it, so the site's bodies are not all held at
-    /// once; rendered again if anything asks later.
+    /// From the engine's memo (an earlier build rendered the same bytes
+    /// with the same links), or set when the body is first rendered.
+    record: OnceLock<Arc<BodyRecord>>,
+    /// Rendered with the record and held until the one page that shows it
+    /// takes it; rendered again if anything asks later.
     html: Mutex<Option<String>>,
 }
 
@@ -58,8 +62,6 @@ pub struct Entry {
     /// Whether the event is still to come on the as-of date.
     pub upcoming: bool,
     pub body: Body,
-    /// The summary from front matter, else the body's first paragraph.
-    pub summary: String,
     /// For each taxonomy (by [`Taxonomy::ALL`] order), the index in
     /// [`Timeline::terms`] of each name the article gives, in its order.
     pub terms: [Vec<usize>; 4],
@@ -119,6 +121,7 @@ pub struct Timeline {
     /// Per taxonomy, terms sorted by slug.
     pub terms: BTreeMap<Taxonomy, Vec<Term>>,
     links: LinkIndex,
+    texts: Texts,
 }
 
 impl Timeline {
@@ -126,19 +129,94 @@ impl Timeline {
         self.terms.get(&taxonomy).map_or(&[], Vec::as_slice)
     }
 
+    /// The record of entry `index`'s body: known, or rendered now (its
+    /// HTML is then held for the page that shows it).
+    pub fn body(&self, index: usize) -> Result<&BodyRecord, Diagnostic> {
+        let body = &self.entries[index].body;
+        if let Some(record) = body.record.get() {
+            return Ok(record);
+        }
+        let (record, html) = self.render_body(index)?;
+        if body.record.set(Arc::new(record)).is_ok() {
+            *lock(&body.html) = Some(html);
+        }
+        Ok(body.record.get().expect("set just now"))
+    }
+
+    /// Lets go of entry `index`'s body HTML, if it is held (its page
+    /// stood unchanged, so nothing took it).
+    pub fn release_body_html(&self, index: usize) {
+        lock(&self.entries[index].body.html).take();
+    }
+
+    /// The record of entry `index`'s body, if it is known.
+    pub fn body_record(&self, index: usize) -> Option<&Arc<BodyRecord>> {
+        self.entries[index].body.record.get()
+    }
+
     /// The HTML of entry `index`'s body: the one rendered with its record,
     /// given up to the caller, or rendered now (its record came from a cache,
     /// or a page took it already).
-    pub fn body_html(&self, index: usize) -> String {
-        let entry = &self.entries[index];
-        let held = match entry.body.html.lock() {
-            Ok(mut html) => html.take(),
-            Err(poisoned) => poisoned.into_inner().take(),
-        };
-        held.unwrap_or_else(|| {
-            render_body(&self.settings, &self.routes, &self.links, &entry.article).1
-        })
+    pub fn body_html(&self, index: usize) -> Result<String, Diagnostic> {
+        if let Some(html) = lock(&self.entries[index].body.html).take() {
+            return Ok(html);
+        }
+        self.render_body(index).map(|(_, html)| html)
     }
+
+    fn render_body(&self, index: usize) -> Result<(BodyRecord, String), Diagnostic> {
+        let article = &self.entries[index].article;
+        let text = self.texts.read(article)?;
+        Ok(render_body(
+            &self.settings,
+            &self.routes,
+            &self.links,
+            article,
+            &text,
+        ))
+    }
+
+    /// The summary of entry `index`: its front matter's, else its body's
+    /// first paragraph (empty if the body is not rendered yet).
+    pub fn summary(&self, index: usize) -> &str {
+        let entry = &self.entries[index];
+        entry
+            .article
+            .summary
+            .as_deref()
+            .or_else(|| entry.body.record.get()?.first_paragraph.as_deref())
+            .unwrap_or("")
+    }
+
+    /// Every body's diagnostics, in chronological order, rendering (in
+    /// parallel, without keeping the HTML) each body not rendered yet. An
+    /// article whose file cannot be read again gives that error instead.
+    pub fn body_diagnostics(&self) -> Vec<Diagnostic> {
+        let per_entry: Vec<Vec<Diagnostic>> = (0..self.entries.len())
+            .into_par_iter()
+            .map(|i| {
+                let body = &self.entries[i].body;
+                if let Some(record) = body.record.get() {
+                    return record.diagnostics.clone();
+                }
+                match self.render_body(i) {
+                    Ok((record, _)) => {
+                        let diagnostics = record.diagnostics.clone();
+                        let _ = body.record.set(Arc::new(record));
+                        diagnostics
+                    }
+                    Err(d) => vec![d],
+                }
+            })
+            .collect();
+        per_entry.into_iter().flatten().collect()
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The most participants, and the most tags, an article gives pages of
@@ -157,13 +235,15 @@ pub fn order_key(article: &Article) -> (NaiveDate, NaiveDate, &str) {
 
 /// Builds the timeline. Errors and warnings go to `diagnostics`; the caller
 /// decides whether the result may be written. `memo` offers bodies rendered
-/// by an earlier build.
+/// by an earlier build; the others are rendered when asked for, from the
+/// files `texts` reads.
 pub fn build(
     settings: Settings,
     articles: Vec<Arc<Article>>,
     as_of: NaiveDate,
     include_drafts: bool,
     memo: BodyMemo<'_>,
+    texts: Texts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Timeline {
     let (mut articles, drafts): (Vec<Arc<Article>>, Vec<Arc<Article>>) = articles
@@ -177,32 +257,22 @@ pub fn build(
     });
     let routes = Routes::new(settings.base_url.as_deref());
     let links = LinkIndex::new(&routes, &articles, &drafts);
-    let bodies: Vec<Body> = articles
-        .par_iter()
-        .map(|a| body_of(&settings, &routes, &links, a, memo))
-        .collect();
     let intro = intro_html(&settings, &routes, &links, diagnostics);
-    check_related(&articles, diagnostics);
+    check_related(&articles, &texts, diagnostics);
 
     let mut entries = Vec::with_capacity(articles.len());
-    for (article, body) in articles.into_iter().zip(bodies) {
-        diagnostics.extend(body.record.diagnostics.iter().cloned());
+    for article in articles {
         check_status(&article, as_of, diagnostics);
-        check_name_counts(&article, diagnostics);
+        check_name_counts(&article, &texts, diagnostics);
         entries.push(Entry {
             upcoming: article.date.first_day() > as_of,
             status: article.effective_status(as_of),
-            summary: article
-                .summary
-                .clone()
-                .or_else(|| body.record.first_paragraph.clone())
-                .unwrap_or_default(),
-            body,
+            body: body_of(&links, &article, memo),
             terms: Default::default(),
             article,
         });
     }
-    let terms = gather_terms(&mut entries, diagnostics);
+    let terms = gather_terms(&mut entries, &texts, diagnostics);
     Timeline {
         settings,
         routes,
@@ -211,6 +281,7 @@ pub fn build(
         entries,
         terms,
         links,
+        texts,
     }
 }
 
@@ -221,6 +292,7 @@ fn render_body(
     routes: &Routes,
     links: &LinkIndex,
     article: &Article,
+    text: &str,
 ) -> (BodyRecord, String) {
     let seen = RefCell::new(Vec::new());
     let resolve = |path: &str| {
@@ -232,12 +304,13 @@ fn render_body(
     let source = markdown::Source {
         path: &article.path,
         rel_content: &content_path(article),
-        text: &article.text,
+        text,
         body_offset: article.body_offset,
         allow_raw_html: settings.allow_raw_html,
         routes,
     };
-    let rendered: Rendered = markdown::render(article.body(), &source, &resolve);
+    let body = text.get(article.body_offset..).unwrap_or("");
+    let rendered: Rendered = markdown::render(body, &source, &resolve);
     let record = BodyRecord {
         hash: fingerprint::of_bytes(rendered.html.as_bytes()),
         first_paragraph: rendered.first_paragraph,
@@ -247,31 +320,19 @@ fn render_body(
     (record, rendered.html)
 }
 
-/// An article's body: the one an earlier build rendered from the same
-/// bytes, if each of its links still resolves the same, else a new one.
-fn body_of(
-    settings: &Settings,
-    routes: &Routes,
-    links: &LinkIndex,
-    article: &Article,
-    memo: BodyMemo<'_>,
-) -> Body {
+/// An article's body: the record an earlier build made from the same
+/// bytes, if each of its links still resolves the same, else none yet.
+fn body_of(links: &LinkIndex, article: &Article, memo: BodyMemo<'_>) -> Body {
+    let body = Body::default();
     if let Some(record) = memo(article)
         && record
             .links
             .iter()
             .all(|(path, was)| links.resolve(path) == was)
     {
-        return Body {
-            record,
-            html: Mutex::new(None),
-        };
+        let _ = body.record.set(record);
     }
-    let (record, html) = render_body(settings, routes, links, article);
-    Body {
-        record: Arc::new(record),
-        html: Mutex::new(Some(html)),
-    }
+    body
 }
 
 /// The site's introduction, from `_index.md`'s body.
@@ -328,11 +389,11 @@ fn check_duplicate_ids(articles: &[Arc<Article>], diagnostics: &mut Vec<Diagnost
 }
 
 /// Every id in `related` must be another published article.
-fn check_related(articles: &[Arc<Article>], diagnostics: &mut Vec<Diagnostic>) {
+fn check_related(articles: &[Arc<Article>], texts: &Texts, diagnostics: &mut Vec<Diagnostic>) {
     let known: HashSet<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     let known_ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     for a in articles {
-        let index = std::cell::OnceCell::new();
+        let text = std::cell::OnceCell::new();
         let mut suggested = 0;
         for related in &a.related {
             let (code, message) = if related.value == a.id {
@@ -357,12 +418,13 @@ fn check_related(articles: &[Arc<Article>], diagnostics: &mut Vec<Diagnostic>) {
                 || "an id is the article's path under content/ without `.md`, e.g. 2023/camp-david-summit".to_string(),
                 |k| format!("did you mean `{k}`?"),
             );
-            let location = related
-                .pos
-                .locate(index.get_or_init(|| LineIndex::new(&a.text)));
+            let location = text
+                .get_or_init(|| texts.read(a).ok())
+                .as_deref()
+                .map(|text| related.pos.locate(&LineIndex::new(text)));
             diagnostics.push(
                 Diagnostic::error(code, &a.path, message)
-                    .at(Some(location))
+                    .at(location)
                     .hint(hint),
             );
         }
@@ -370,7 +432,7 @@ fn check_related(articles: &[Arc<Article>], diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// More names than get pages is a warning at the first one left out.
-fn check_name_counts(article: &Article, diagnostics: &mut Vec<Diagnostic>) {
+fn check_name_counts(article: &Article, texts: &Texts, diagnostics: &mut Vec<Diagnostic>) {
     for (taxonomy, key) in [
         (Taxonomy::Participants, "participants"),
         (Taxonomy::Tags, "tags"),
@@ -383,10 +445,10 @@ fn check_name_counts(article: &Article, diagnostics: &mut Vec<Diagnostic>) {
             "`{key}` lists {} names; only the first {MAX_NAMES} get pages of their own, the rest are shown as text",
             names.len()
         );
-        let location = first_left_out.pos.locate(&LineIndex::new(&article.text));
+        let location = texts.locate(article, first_left_out.pos);
         diagnostics.push(
             Diagnostic::warning(Code::TooManyNames, &article.path, message)
-                .at(Some(location))
+                .at(location)
                 .hint("keep the people and topics the event is about here; a long list belongs in the body or a source"),
         );
     }
@@ -431,11 +493,12 @@ fn check_status(article: &Article, as_of: NaiveDate, diagnostics: &mut Vec<Diagn
 /// it names. Two spellings that share a slug share a page, with a warning.
 fn gather_terms(
     entries: &mut [Entry],
+    texts: &Texts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<Taxonomy, Vec<Term>> {
     let mut out = BTreeMap::new();
     for taxonomy in Taxonomy::ALL {
-        let (terms, named) = terms_of(entries, taxonomy, diagnostics);
+        let (terms, named) = terms_of(entries, taxonomy, texts, diagnostics);
         for (entry, indices) in entries.iter_mut().zip(named) {
             entry.terms[taxonomy as usize] = indices;
         }
@@ -450,6 +513,7 @@ fn gather_terms(
 fn terms_of(
     entries: &[Entry],
     taxonomy: Taxonomy,
+    texts: &Texts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
     let mut terms: Vec<Term> = Vec::new();
@@ -473,7 +537,8 @@ fn terms_of(
             });
             let term = &mut terms[t];
             if term.name != name.value {
-                diagnostics.push(spelling_warning(a, taxonomy, &name.value, name.pos, term));
+                let location = texts.locate(a, name.pos);
+                diagnostics.push(spelling_warning(a, taxonomy, &name.value, location, term));
             }
             if term.entries.last() != Some(&i) {
                 term.entries.push(i);
@@ -501,7 +566,7 @@ fn spelling_warning(
     a: &Article,
     taxonomy: Taxonomy,
     name: &str,
-    pos: crate::model::Pos,
+    location: Option<crate::diagnostics::Location>,
     term: &Term,
 ) -> Diagnostic {
     Diagnostic::warning(
@@ -513,7 +578,7 @@ fn spelling_warning(
             taxonomy.singular().to_lowercase()
         ),
     )
-    .at(Some(pos.locate(&LineIndex::new(&a.text))))
+    .at(location)
     .hint(format!("write “{}” everywhere", term.name))
 }
 

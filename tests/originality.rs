@@ -100,7 +100,9 @@ fn prose() -> Vec<Prose> {
     )];
     for a in &loaded.articles {
         let summary = a.summary.clone().unwrap_or_default();
-        out.push(Prose::new(&a.path, &[&a.title, &summary], a.body(), false));
+        let text = chronicle::files::read_text(root(), &a.path).unwrap();
+        let body = &text[a.body_offset..];
+        out.push(Prose::new(&a.path, &[&a.title, &summary], body, false));
     }
     out
 }

@@ -168,7 +168,6 @@ pub fn read(
         updated: keys.updated,
         draft: keys.draft.unwrap_or(false),
         source_hash: Default::default(),
-        text: Default::default(),
         body_offset: 0,
     })
 }

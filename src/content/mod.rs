@@ -255,8 +255,7 @@ pub fn article_from_bytes(
     let (found, diagnostics) = from_bytes(rel, bytes, |fields, front_matter, whole| {
         article::read(fields, front_matter, rel, rel_content, whole)
     });
-    let article = found.map(|(mut a, text, body_offset)| {
-        a.text = text.into();
+    let article = found.map(|(mut a, _text, body_offset)| {
         a.body_offset = body_offset;
         a.source_hash = source_hash;
         a
@@ -265,26 +264,57 @@ pub fn article_from_bytes(
 }
 
 /// Parses one article file, or takes what parsing the same bytes gave
-/// before. The last value says whether it was parsed now. The bytes become
-/// the article's text without a copy when nothing else holds them.
+/// before. The last value says whether it was parsed now. The bytes are let
+/// go either way (the body is read again when its page is made); they are
+/// decoded without a copy when nothing else holds them.
 fn parse_article(file: Source, memo: Memo<'_>) -> (Option<Arc<Article>>, Vec<Diagnostic>, bool) {
     let bytes = match file.bytes {
         Ok(bytes) => bytes,
         Err(d) => return (None, vec![d], true),
     };
-    let owned = |bytes: Arc<Vec<u8>>| Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone());
     if let Some((article, diagnostics)) = memo(&file.rel, file.hash) {
-        let article = article.and_then(|mut a| {
-            // A memo read from disk has no text: the same bytes decode again.
-            if a.text.is_empty() && !bytes.is_empty() {
-                Arc::make_mut(&mut a).text = files::decode(&file.rel, owned(bytes)).ok()?.into();
-            }
-            Some(a)
-        });
         return (article, diagnostics, false);
     }
-    let (article, diagnostics) = article_from_bytes(&file.rel, &file.rel_content, owned(bytes));
+    let owned = Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone());
+    let (article, diagnostics) = article_from_bytes(&file.rel, &file.rel_content, owned);
     (article.map(Arc::new), diagnostics, true)
+}
+
+/// Where an article's text comes from once it is parsed: its file, read
+/// again. The site's texts together are as large as the content folder, so
+/// none is held between parsing the front matter and making the page; the
+/// file read again must be the file parsed (its hash says so), or the
+/// build stops with `changed-during-build` rather than mix two versions.
+#[derive(Debug, Clone)]
+pub struct Texts {
+    root: PathBuf,
+}
+
+impl Texts {
+    pub fn new(root: impl Into<PathBuf>) -> Texts {
+        Texts { root: root.into() }
+    }
+
+    /// The article's whole text, as it was parsed.
+    pub fn read(&self, article: &Article) -> Result<String, Diagnostic> {
+        let bytes = files::read_bytes(&self.root, &article.path)?;
+        if fingerprint::of_bytes(&bytes) != article.source_hash {
+            return Err(Diagnostic::error(
+                Code::ChangedDuringBuild,
+                &article.path,
+                "this file changed while the site was being built",
+            )
+            .hint("build again (`chronicle serve` does so by itself)"));
+        }
+        files::decode(&article.path, bytes)
+    }
+
+    /// Where `pos` is in the article's file, for a diagnostic; `None` if
+    /// the file cannot be read as it was parsed.
+    pub fn locate(&self, article: &Article, pos: crate::model::Pos) -> Option<Location> {
+        let text = self.read(article).ok()?;
+        Some(pos.locate(&LineIndex::new(&text)))
+    }
 }
 
 /// Reads the site settings from the bytes of `content/_index.md`.
@@ -465,6 +495,28 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A body is read again from its file; a file that changed since its
+    /// front matter was read is refused, not mixed with the old front matter.
+    #[test]
+    fn a_text_read_again_must_be_the_text_parsed() {
+        let dir = tempfile::tempdir().unwrap();
+        let rel = Path::new("content/a.md");
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let first = "---\ntitle: A\ndate: 2024\n---\nThe body.\n";
+        std::fs::write(dir.path().join(rel), first).unwrap();
+        let (article, d) = article_from_bytes(rel, "a.md", first.as_bytes().to_vec());
+        assert!(d.is_empty(), "{d:?}");
+        let article = article.unwrap();
+        let texts = Texts::new(dir.path());
+        let text = texts.read(&article).unwrap();
+        assert_eq!(&text[article.body_offset..], "The body.\n");
+
+        std::fs::write(dir.path().join(rel), first.replace("The", "A new")).unwrap();
+        let e = texts.read(&article).unwrap_err();
+        assert_eq!(e.code, Code::ChangedDuringBuild);
+        assert_eq!(e.path, rel);
+    }
 
     /// Found by the `front_matter` fuzz target: YAML ends a line at a lone
     /// carriage return, the line index did not, so a diagnostic in front

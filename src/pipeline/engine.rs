@@ -179,6 +179,17 @@ impl Engine {
         }
     }
 
+    /// Lets go of the listed entries' template values, which only a process
+    /// that builds again (`serve`) reuses; a build holds them no longer
+    /// than its listings take to render.
+    pub fn release_values(&mut self) {
+        if let Lazy::Decoded(bulk) = &mut self.files {
+            for fragment in bulk.fragments.values_mut() {
+                fragment.value.take();
+            }
+        }
+    }
+
     /// The memo, for the next build, written straight to `writer` (no copy
     /// of it is made in memory).
     pub fn write_to(&mut self, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -300,8 +311,9 @@ impl Engine {
         } = parts;
         let (settings, as_of) = effective_settings(options, settings);
         let timeline = self.order(options, settings, articles, as_of, &mut diagnostics);
-        let fragments = &mut self.bulk().fragments;
         if diagnostics.iter().any(Diagnostic::is_error) {
+            // Every content error at once: the bodies' too.
+            diagnostics.extend(timeline.body_diagnostics());
             return Err(fail(diagnostics));
         }
         let standing = |path: &str| previous.and_then(|p| p.standing(path));
@@ -310,10 +322,11 @@ impl Engine {
             templates,
             statics,
             &standing,
-            fragments,
+            &mut self.bulk().fragments,
             sink,
             &mut diagnostics,
         );
+        self.remember_bodies(&timeline);
         let site = match site {
             Ok(site) => site,
             Err(e) => return Err(Stop::Sink(e, diagnostics)),
@@ -333,8 +346,7 @@ impl Engine {
 }
 
 impl Engine {
-    /// The timeline, with the bodies the memo knows; the memo then keeps
-    /// this build's bodies (drafts' and gone files' go).
+    /// The timeline, with the bodies the memo knows.
     fn order(
         &mut self,
         options: &Options,
@@ -343,22 +355,28 @@ impl Engine {
         as_of: chrono::NaiveDate,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> timeline::Timeline {
-        let bodies = &mut self.bulk().bodies;
+        let bodies = &self.bulk().bodies;
         let memo = |a: &Article| bodies.get(&body_key(a)).cloned();
-        let timeline = timeline::build(
+        timeline::build(
             settings,
             articles,
             as_of,
             options.drafts,
             &memo,
+            content::Texts::new(&options.root),
             diagnostics,
-        );
-        *bodies = timeline
-            .entries
-            .iter()
-            .map(|e| (body_key(&e.article), Arc::clone(&e.body.record)))
+        )
+    }
+
+    /// The memo keeps the bodies this build knows (drafts' and gone
+    /// files' go).
+    fn remember_bodies(&mut self, timeline: &timeline::Timeline) {
+        self.bulk().bodies = (0..timeline.entries.len())
+            .filter_map(|i| {
+                let record = timeline.body_record(i)?;
+                Some((body_key(&timeline.entries[i].article), Arc::clone(record)))
+            })
             .collect();
-        timeline
     }
 }
 

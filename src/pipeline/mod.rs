@@ -154,6 +154,7 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
         }
     };
 
+    engine.release_values();
     let written = folder
         .write(&rendered.site, inputs)
         .and_then(|stats| folder.store_cache(|w| engine.write_to(w)).map(|()| stats));

@@ -17,7 +17,6 @@ pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,7 +27,7 @@ use crate::fingerprint::{self, Fingerprint, Hasher};
 use crate::site::{Made, Sink, Site};
 use crate::timeline::Timeline;
 pub use templates::Templates;
-use views::{EntryView, SiteView, ViewBuilder};
+use views::{EntryView, ListedEntry, SiteView, ViewBuilder};
 
 /// The fingerprint the last build recorded for an output path, if the file
 /// it made still stands as it was.
@@ -48,13 +47,28 @@ pub enum Rendering {
 pub type Fragments = BTreeMap<Fingerprint, Fragment>;
 
 /// One entry as listings show it.
-#[derive(Debug, Default, Clone, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Fragment {
-    pub html: Arc<str>,
+    /// The HTML, as the Tera string every listed value shares.
+    #[serde(with = "text_value")]
+    pub html: tera::Value,
     /// The entry's view with its `html`, as Tera takes it; made once and
     /// kept while the process lives (it is not stored on disk).
     #[serde(skip)]
     pub value: std::sync::OnceLock<tera::Value>,
+}
+
+/// A Tera string stored as text.
+mod text_value {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &tera::Value, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(value.as_str().unwrap_or_default())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<tera::Value, D::Error> {
+        String::deserialize(d).map(tera::Value::from)
+    }
 }
 
 /// What every page's rendering shares.
@@ -124,7 +138,15 @@ pub fn render<S: Sink>(
         &mut site,
         diagnostics,
     )?;
-    let listed = render_fragments(&renderer.views, templates, fragments, diagnostics);
+    // Every body is rendered now (by its page, or just here if its page
+    // stands): its errors stop the build before the listings are made.
+    let bodies = timeline.body_diagnostics();
+    let stop = bodies.iter().any(Diagnostic::is_error);
+    diagnostics.extend(bodies);
+    if stop {
+        return Ok(site);
+    }
+    let listed = list_entries(&renderer.views, templates, fragments, diagnostics);
     renderer.views.set_listed(listed);
     render_kinds(
         &renderer,
@@ -134,6 +156,18 @@ pub fn render<S: Sink>(
         &mut site,
         diagnostics,
     )?;
+    add_statics(statics, previous, sink, &mut site, diagnostics)?;
+    Ok(site)
+}
+
+/// Adds the static files, each to the sink unless it stands unchanged.
+fn add_statics<S: Sink>(
+    statics: Vec<statics::StaticFile>,
+    previous: Previous<'_>,
+    sink: &S,
+    site: &mut Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), S::Error> {
     for file in statics {
         let fingerprint = fingerprint::of_bytes(&file.bytes);
         let made = match previous(&file.name) == Some(fingerprint) {
@@ -141,14 +175,14 @@ pub fn render<S: Sink>(
             false => Some(sink.put(&file.name, file.bytes)?),
         };
         add(
-            &mut site,
+            site,
             file.name,
             file.origin,
             (fingerprint, made),
             diagnostics,
         );
     }
-    Ok(site)
+    Ok(())
 }
 
 /// Renders the pages of `kinds` in parallel, each page's bytes straight to
@@ -199,62 +233,84 @@ fn add(
     }
 }
 
-/// Every entry as listings hand it to Tera: its HTML from `fragments` when
-/// its view and the templates are unchanged, else rendered now (in
-/// parallel). `fragments` keeps only what this build used.
-fn render_fragments(
+/// An entry listed: its value, and its fragment if it was rendered now.
+type Listed = Result<(ListedEntry, Option<Fragment>), Diagnostic>;
+
+/// Entry `i` listed, with its fragment's key.
+fn list_one(
     views: &ViewBuilder<'_>,
+    i: usize,
     templates: &Templates,
-    fragments: &mut Fragments,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<tera::Value> {
+    known: &Fragments,
+    shared: &views::SharedValues,
+) -> (Fingerprint, Listed) {
     #[derive(Serialize)]
     struct EntryContext<'a> {
         entry: &'a EntryView,
     }
-    let keys: Vec<Fingerprint> = views
-        .entry_views()
-        .iter()
-        .map(|(_, f)| {
-            Hasher::new()
-                .fingerprint(templates.fingerprint)
-                .fingerprint(*f)
-                .finish()
-        })
-        .collect();
-    let missing: Vec<usize> = (0..keys.len())
-        .filter(|i| !fragments.contains_key(&keys[*i]))
-        .collect();
-    let rendered: Vec<(usize, Result<String, Diagnostic>)> = missing
+    let view = views.make_entry(i);
+    let fingerprint = fingerprint::of(&view);
+    let key = Hasher::new()
+        .fingerprint(templates.fingerprint)
+        .fingerprint(fingerprint)
+        .finish();
+    let listed = |value| ListedEntry { fingerprint, value };
+    if let Some(fragment) = known.get(&key) {
+        let value = fragment
+            .value
+            .get_or_init(|| views::listed_value(&view, &fragment.html, shared));
+        return (key, Ok((listed(value.clone()), None)));
+    }
+    let made = templates
+        .render("entry.html", &EntryContext { entry: &view })
+        .map(|html| {
+            let fragment = Fragment {
+                html: tera::Value::from(html),
+                value: std::sync::OnceLock::new(),
+            };
+            let value = views::listed_value(&view, &fragment.html, shared);
+            let _ = fragment.value.set(value.clone());
+            (listed(value), Some(fragment))
+        });
+    (key, made)
+}
+
+/// Every entry as listings hand it to Tera (in parallel): its view made,
+/// fingerprinted, rendered through `entry.html` unless `fragments` has it
+/// from an earlier build, turned into its listed value, and let go, so the
+/// views are never all held besides the values. `fragments` keeps only what
+/// this build used.
+fn list_entries(
+    views: &ViewBuilder<'_>,
+    templates: &Templates,
+    fragments: &mut Fragments,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ListedEntry> {
+    let shared = views.shared_values();
+    let known: &Fragments = fragments;
+    let listed: Vec<(Fingerprint, Listed)> = (0..views.len())
         .into_par_iter()
-        .map(|i| {
-            let entry = &views.entry_views()[i].0;
-            (i, templates.render("entry.html", &EntryContext { entry }))
-        })
+        .map(|i| list_one(views, i, templates, known, &shared))
         .collect();
-    for (i, result) in rendered {
+    let used: std::collections::HashSet<Fingerprint> = listed.iter().map(|(k, _)| *k).collect();
+    fragments.retain(|k, _| used.contains(k));
+    let mut out = Vec::with_capacity(listed.len());
+    for (key, result) in listed {
         match result {
-            Ok(html) => {
-                let fragment = Fragment {
-                    html: html.into(),
-                    value: std::sync::OnceLock::new(),
-                };
-                fragments.insert(keys[i], fragment);
+            Ok((entry, fragment)) => {
+                if let Some(fragment) = fragment {
+                    fragments.insert(key, fragment);
+                }
+                out.push(entry);
             }
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                diagnostics.push(d);
+                out.push(ListedEntry {
+                    fingerprint: Fingerprint::default(),
+                    value: tera::Value::none(),
+                });
+            }
         }
     }
-    let used: std::collections::HashSet<&Fingerprint> = keys.iter().collect();
-    fragments.retain(|k, _| used.contains(k));
-    let empty = Fragment::default();
-    keys.par_iter()
-        .zip(views.entry_views().par_iter())
-        .map(|(k, (view, _))| {
-            let fragment = fragments.get(k).unwrap_or(&empty);
-            fragment
-                .value
-                .get_or_init(|| views::listed_value(view, &fragment.html))
-                .clone()
-        })
-        .collect()
+    out
 }

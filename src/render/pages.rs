@@ -105,7 +105,7 @@ fn timeline(r: &Renderer<'_>) -> Vec<Page> {
                     upcoming_count: t.entries.iter().filter(|e| e.upcoming).count(),
                     first_upcoming: first_upcoming.map(|i| r.views.entry(i)),
                     first_upcoming_url: first_upcoming.map(|i| {
-                        let url = &r.views.entry(i).timeline_url;
+                        let url = &r.views.timeline_url(i);
                         match url.strip_prefix(&page.route.url) {
                             Some(anchor) => anchor.to_string(),
                             None => url.clone(),
@@ -175,17 +175,24 @@ fn articles(r: &Renderer<'_>) -> Vec<Page> {
             let article = &entries[i].article;
             let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
                 let e = &r.timeline.entries[i];
+                // The body first: the page's fingerprint and summary need it.
+                r.timeline.body(i)?;
                 let article = r.views.article(i);
+                let summary = &article.entry.summary;
                 let context = ArticleContext {
                     site: &r.site,
                     page: r.views.page(
                         format!("{} — {}", e.article.title, r.site.title),
-                        (!e.summary.is_empty()).then(|| e.summary.clone()),
+                        (!summary.is_empty()).then(|| summary.clone()),
                         article.entry.url.clone(),
                     ),
                     article,
                 };
-                r.finish("article.html", &context, previous)
+                let rendering = r.finish("article.html", &context, previous);
+                if let Ok(Rendering::Unchanged(_)) = rendering {
+                    r.timeline.release_body_html(i);
+                }
+                rendering
             };
             Page {
                 route: r.timeline.routes.article(&article.id),

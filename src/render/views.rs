@@ -8,7 +8,6 @@
 use std::collections::{BTreeSet, HashMap};
 
 use chrono::Datelike;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::date::EventDate;
@@ -107,7 +106,9 @@ pub struct SourceView {
 
 /// A body's HTML as a template sees it; while a page is fingerprinted,
 /// the hash of that HTML instead, so a fingerprint never needs the body
-/// itself (it is rendered only for a page that must be).
+/// itself (it is rendered only for a page that must be). The page asks for
+/// the body's record (see [`crate::timeline::Timeline::body`]) before
+/// either.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyView<'t> {
     timeline: &'t Timeline,
@@ -116,22 +117,22 @@ pub struct BodyView<'t> {
 
 impl Serialize for BodyView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
         if fingerprint::is_fingerprinting() {
-            let hash = self.timeline.entries[self.index].body.record.hash;
-            serializer.serialize_str(&hash.to_string())
+            let record = self.timeline.body_record(self.index);
+            let hash = record.ok_or_else(|| S::Error::custom("a body not yet rendered"))?;
+            serializer.serialize_str(&hash.hash.to_string())
         } else {
-            serializer.serialize_str(&self.timeline.body_html(self.index))
+            let html = self.timeline.body_html(self.index);
+            serializer.serialize_str(&html.map_err(|d| S::Error::custom(d.message))?)
         }
     }
 }
 
-/// An article as its page shows it: its entry's fields, and the rest. While
-/// the page is fingerprinted, the entry stands for itself by its view's
-/// fingerprint (computed once for every listing).
+/// An article as its page shows it: its entry's fields, and the rest.
 #[derive(Debug, Clone)]
 pub struct ArticleView<'v> {
-    pub entry: &'v EntryView,
-    entry_fingerprint: Fingerprint,
+    pub entry: EntryView,
     pub rest: ArticleRest<'v>,
 }
 
@@ -161,10 +162,10 @@ impl Serialize for ArticleView<'_> {
             rest: &'a ArticleRest<'a>,
         }
         if fingerprint::is_fingerprinting() {
-            (self.entry_fingerprint.to_string(), &self.rest).serialize(serializer)
+            (&self.entry, &self.rest).serialize(serializer)
         } else {
             Full {
-                entry: self.entry,
+                entry: &self.entry,
                 rest: &self.rest,
             }
             .serialize(serializer)
@@ -172,20 +173,61 @@ impl Serialize for ArticleView<'_> {
     }
 }
 
-/// An entry shown in a listing: the view built once for the whole site,
-/// shared by every page that lists it, with `html`, the entry rendered once
-/// through `entry.html`. While a page is fingerprinted it stands for the
-/// view by the view's own fingerprint, computed once.
+/// An entry shown in a listing: its view's fields and `html`, the entry
+/// rendered once through `entry.html`, as one value made once per build and
+/// shared by every page that lists it. While a page is fingerprinted it
+/// stands for the view by the view's own fingerprint, computed once.
 ///
-/// For templates it is a value made once per build (the view's fields and
-/// `html`), which Tera takes by reference however many pages list it: a
-/// listing of ten thousand entries costs ten thousand pointer copies, not
-/// ten thousand conversions.
+/// Tera takes the value by reference however many pages list it: a listing
+/// of ten thousand entries costs ten thousand pointer copies, not ten
+/// thousand conversions.
 #[derive(Debug, Clone, Copy)]
 pub struct EntryRef<'v> {
-    view: &'v EntryView,
     fingerprint: Fingerprint,
     value: &'v tera::Value,
+}
+
+/// An entry as listings hold it: the fingerprint of its view, and its
+/// value for templates (see [`listed_value`]).
+#[derive(Debug, Clone)]
+pub struct ListedEntry {
+    pub fingerprint: Fingerprint,
+    pub value: tera::Value,
+}
+
+/// Values that many entries show, made once and shared: each term's link
+/// and each status. Every entry's value is held while listings render, so
+/// sharing these keeps the site's listings from costing kilobytes an entry.
+#[derive(Debug, Default)]
+pub struct SharedValues {
+    /// By the term page's URL: the term's name and its link's value.
+    links: HashMap<String, (String, tera::Value)>,
+    statuses: HashMap<(&'static str, &'static str), tera::Value>,
+}
+
+impl SharedValues {
+    fn link(&self, link: &LinkView) -> tera::Value {
+        let shared = link.url.as_ref().and_then(|url| self.links.get(url));
+        match shared {
+            Some((name, value)) if *name == link.name => value.clone(),
+            _ => tera::Value::from_serializable(link),
+        }
+    }
+
+    fn links(&self, links: &[LinkView]) -> tera::Value {
+        tera::Value::from(links.iter().map(|l| self.link(l)).collect::<Vec<_>>())
+    }
+
+    fn optional_link(&self, link: Option<&LinkView>) -> tera::Value {
+        link.map_or_else(tera::Value::none, |l| self.link(l))
+    }
+
+    fn status(&self, status: &StatusView) -> tera::Value {
+        match self.statuses.get(&(status.key, status.label)) {
+            Some(value) => value.clone(),
+            None => tera::Value::from_serializable(status),
+        }
+    }
 }
 
 impl Serialize for EntryRef<'_> {
@@ -199,24 +241,84 @@ impl Serialize for EntryRef<'_> {
 }
 
 /// An entry as a listing hands it to Tera: the view's fields, and `html`.
-pub fn listed_value(view: &EntryView, html: &str) -> tera::Value {
+/// [`EntryView`]'s fields, in order.
+const ENTRY_FIELDS: [&str; 17] = [
+    "id",
+    "anchor",
+    "url",
+    "timeline_url",
+    "title",
+    "date",
+    "status",
+    "kind",
+    "is_context",
+    "upcoming",
+    "location",
+    "participants",
+    "participants_more",
+    "tags",
+    "tags_more",
+    "series",
+    "summary",
+];
+
+/// Made for every entry and held while listings render, so it is kept
+/// small: the scalar fields are serialized as a struct (its keys are
+/// `&'static str`, not one allocation each as a flattened map's would be);
+/// the links and the status are the shared values; `html` is the
+/// fragment's own string, not a copy. The same value as serializing the
+/// view with `html` added (a test holds the two equal).
+pub fn listed_value(view: &EntryView, html: &tera::Value, shared: &SharedValues) -> tera::Value {
     #[derive(Serialize)]
-    struct Listed<'a> {
-        #[serde(flatten)]
-        view: &'a EntryView,
-        html: &'a str,
+    struct Scalars<'a> {
+        id: &'a str,
+        anchor: &'a str,
+        url: &'a str,
+        timeline_url: &'a str,
+        title: &'a str,
+        date: &'a DateView,
+        kind: &'static str,
+        is_context: bool,
+        upcoming: bool,
+        participants_more: usize,
+        tags_more: usize,
+        summary: &'a str,
     }
-    // Our own view structs always serialize.
-    tera::Value::try_from_serializable(&Listed { view, html })
-        .unwrap_or_else(|_| tera::Value::none())
-}
-
-impl std::ops::Deref for EntryRef<'_> {
-    type Target = EntryView;
-
-    fn deref(&self) -> &EntryView {
-        self.view
+    let scalars = Scalars {
+        id: &view.id,
+        anchor: &view.anchor,
+        url: &view.url,
+        timeline_url: &view.timeline_url,
+        title: &view.title,
+        date: &view.date,
+        kind: view.kind,
+        is_context: view.is_context,
+        upcoming: view.upcoming,
+        participants_more: view.participants_more,
+        tags_more: view.tags_more,
+        summary: &view.summary,
+    };
+    // Our own view structs always serialize, as maps.
+    let mut scalars = tera::Value::try_from_serializable(&scalars)
+        .ok()
+        .and_then(tera::Value::into_map)
+        .unwrap_or_default();
+    // In the view's field order, as serializing it gives them.
+    let mut map = tera::Map::with_capacity(ENTRY_FIELDS.len() + 1);
+    for field in ENTRY_FIELDS {
+        let key = tera::value::Key::Str(field);
+        let value = match field {
+            "status" => shared.status(&view.status),
+            "location" => shared.optional_link(view.location.as_ref()),
+            "participants" => shared.links(&view.participants),
+            "tags" => shared.links(&view.tags),
+            "series" => shared.optional_link(view.series.as_ref()),
+            _ => scalars.swap_remove(&key).unwrap_or_else(tera::Value::none),
+        };
+        map.insert(key, value);
     }
+    map.insert(tera::value::Key::Str("html"), html.clone());
+    tera::Value::from(map)
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -328,11 +430,9 @@ pub struct ViewBuilder<'t> {
     /// The years that have a page of their own: every year with an entry,
     /// unless an article's id claims its address.
     year_pages: BTreeSet<i32>,
-    /// Each entry's view, and its fingerprint, built once.
-    entries: Vec<(EntryView, Fingerprint)>,
     /// Each entry as listings show it, for templates (see
     /// [`ViewBuilder::set_listed`]).
-    listed: Vec<tera::Value>,
+    listed: Vec<ListedEntry>,
 }
 
 impl<'t> ViewBuilder<'t> {
@@ -356,7 +456,6 @@ impl<'t> ViewBuilder<'t> {
             timeline,
             timeline_listing: Listing { pages: Vec::new() },
             timeline_page_of: Vec::new(),
-            entries: Vec::new(),
             listed: Vec::new(),
         };
         let all: Vec<usize> = (0..timeline.entries.len()).collect();
@@ -369,17 +468,35 @@ impl<'t> ViewBuilder<'t> {
                 views.timeline_page_of[i] = p;
             }
         }
-        views.entries = timeline
-            .entries
-            .par_iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let view = views.make_entry(i, e);
-                let fingerprint = fingerprint::of(&view);
-                (view, fingerprint)
-            })
-            .collect();
         views
+    }
+
+    /// The values entries share in listings: each term's link, each
+    /// status.
+    pub fn shared_values(&self) -> SharedValues {
+        let mut shared = SharedValues::default();
+        for taxonomy in Taxonomy::ALL {
+            for term in self.timeline.terms(taxonomy) {
+                let link = LinkView {
+                    name: term.name.clone(),
+                    url: Some(self.routes.term(taxonomy, &term.slug).url),
+                };
+                let value = tera::Value::from_serializable(&link);
+                let url = link.url.expect("just set");
+                shared.links.insert(url, (link.name, value));
+            }
+        }
+        for e in &self.timeline.entries {
+            let status = StatusView {
+                key: e.status.key(),
+                label: e.status.label(e.article.kind),
+            };
+            shared
+                .statuses
+                .entry((status.key, status.label))
+                .or_insert_with(|| tera::Value::from_serializable(&status));
+        }
+        shared
     }
 
     /// `entries` (chronological indices, in order) split into pages of at
@@ -492,24 +609,33 @@ impl<'t> ViewBuilder<'t> {
         bar
     }
 
-    /// The view of entry `index`, as every listing shows it.
+    /// How many entries the timeline has.
+    pub fn len(&self) -> usize {
+        self.timeline.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.timeline.entries.is_empty()
+    }
+
+    /// Entry `index` as every listing shows it (once listings are set).
     pub fn entry(&self, index: usize) -> EntryRef<'_> {
-        let (view, fingerprint) = &self.entries[index];
+        let listed = &self.listed[index];
         EntryRef {
-            view,
-            fingerprint: *fingerprint,
-            value: &self.listed[index],
+            fingerprint: listed.fingerprint,
+            value: &listed.value,
         }
     }
 
-    /// Each entry's view and fingerprint, in chronological order.
-    pub fn entry_views(&self) -> &[(EntryView, Fingerprint)] {
-        &self.entries
+    /// Where entry `index` is on the timeline: its page and anchor.
+    pub fn timeline_url(&self, index: usize) -> String {
+        let id = &self.timeline.entries[index].article.id;
+        self.on_timeline(id, self.timeline_page_of[index])
     }
 
     /// Gives each entry (by chronological index) the value listings hand
     /// templates (see [`listed_value`]).
-    pub fn set_listed(&mut self, listed: Vec<tera::Value>) {
+    pub fn set_listed(&mut self, listed: Vec<ListedEntry>) {
         self.listed = listed;
     }
 
@@ -591,7 +717,10 @@ impl<'t> ViewBuilder<'t> {
             .saturating_sub(LISTING_NAMES)
     }
 
-    fn make_entry(&self, index: usize, e: &Entry) -> EntryView {
+    /// The view of entry `index`, as listings show it. Its body must be
+    /// rendered (its summary may be the body's first paragraph).
+    pub fn make_entry(&self, index: usize) -> EntryView {
+        let e = &self.timeline.entries[index];
         let a = &e.article;
         EntryView {
             id: a.id.clone(),
@@ -613,7 +742,7 @@ impl<'t> ViewBuilder<'t> {
             tags: self.term_links(e, Taxonomy::Tags, LISTING_NAMES),
             tags_more: Self::names_beyond(e, Taxonomy::Tags),
             series: self.term_links(e, Taxonomy::Series, 1).into_iter().next(),
-            summary: e.summary.clone(),
+            summary: self.timeline.summary(index).to_string(),
         }
     }
 
@@ -627,10 +756,11 @@ impl<'t> ViewBuilder<'t> {
     }
 
     /// The article at `index` in chronological order, with its neighbours.
+    /// Its body must be rendered (for the summary).
     pub fn article(&self, index: usize) -> ArticleView<'_> {
         let entries = &self.timeline.entries;
         let e = &entries[index];
-        let (entry, entry_fingerprint) = &self.entries[index];
+        let entry = self.make_entry(index);
         let rest = ArticleRest {
             all_participants: self.term_links(e, Taxonomy::Participants, usize::MAX),
             all_tags: self.term_links(e, Taxonomy::Tags, usize::MAX),
@@ -660,11 +790,7 @@ impl<'t> ViewBuilder<'t> {
             later: entries.get(index + 1).map(|x| self.neighbour(x)),
             updated: e.article.updated.map(DateView::of_day),
         };
-        ArticleView {
-            entry,
-            entry_fingerprint: *entry_fingerprint,
-            rest,
-        }
+        ArticleView { entry, rest }
     }
 
     /// Entries grouped by year, in display order.
@@ -699,5 +825,88 @@ impl<'t> ViewBuilder<'t> {
                 .push(self.entry(i));
         }
         years
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn link(name: &str, url: Option<&str>) -> LinkView {
+        LinkView {
+            name: name.into(),
+            url: url.map(Into::into),
+        }
+    }
+
+    /// The listed value is built by hand from shared parts; templates must
+    /// see exactly the view's fields and `html`, as serializing gives them.
+    fn sample_view() -> EntryView {
+        EntryView {
+            id: "2023/camp-david-summit".into(),
+            anchor: "2023-camp-david-summit".into(),
+            url: "/2023/camp-david-summit/".into(),
+            timeline_url: "/#2023-camp-david-summit".into(),
+            title: "The Camp David summit".into(),
+            date: DateView::of(&EventDate::parse("2023-08-18").unwrap()),
+            status: StatusView {
+                key: "held",
+                label: "Held",
+            },
+            kind: "meeting",
+            is_context: false,
+            upcoming: false,
+            location: Some(link("Camp David", Some("/places/camp-david/"))),
+            participants: vec![
+                link("Joe Biden", Some("/participants/joe-biden/")),
+                link("Fumio Kishida", Some("/participants/fumio-kishida/")),
+                link("Beyond the limit", None),
+            ],
+            participants_more: 2,
+            tags: vec![link("security", Some("/tags/security/"))],
+            tags_more: 0,
+            series: None,
+            summary: "The three leaders met.".into(),
+        }
+    }
+
+    #[test]
+    fn a_listed_value_is_the_view_with_its_html() {
+        let view = sample_view();
+        let html = tera::Value::from("<li>the entry, rendered once</li>");
+        #[derive(Serialize)]
+        struct Listed<'a> {
+            #[serde(flatten)]
+            view: &'a EntryView,
+            html: &'a str,
+        }
+        let expected = tera::Value::from_serializable(&Listed {
+            view: &view,
+            html: html.as_str().unwrap(),
+        });
+        let mut shared = SharedValues::default();
+        assert_eq!(
+            listed_value(&view, &html, &shared).to_string(),
+            expected.to_string()
+        );
+        // Shared links (one spelt otherwise than the term) and statuses.
+        for l in [
+            link("Joe Biden", Some("/participants/joe-biden/")),
+            link("Kishida Fumio", Some("/participants/fumio-kishida/")),
+        ] {
+            let value = tera::Value::from_serializable(&l);
+            shared.links.insert(l.url.unwrap(), (l.name, value));
+        }
+        let status = StatusView {
+            key: "held",
+            label: "Held",
+        };
+        shared
+            .statuses
+            .insert(("held", "Held"), tera::Value::from_serializable(&status));
+        assert_eq!(
+            listed_value(&view, &html, &shared).to_string(),
+            expected.to_string()
+        );
     }
 }
