@@ -150,9 +150,11 @@ pub fn decode(rel: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
     // A lone carriage return ends a line for YAML and for CommonMark; as a
     // line feed (one byte for one, so every offset stays) it ends one for the
     // fence split and the line index too, and their positions agree.
-    for i in 0..bytes.len() {
-        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
-            bytes[i] = b'\n';
+    if bytes.contains(&b'\r') {
+        for i in 0..bytes.len() {
+            if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                bytes[i] = b'\n';
+            }
         }
     }
     let text = String::from_utf8(bytes).map_err(|e| {

@@ -39,6 +39,11 @@ pub enum Made {
 pub trait Sink: Sync {
     type Error: Send;
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<Made, Self::Error>;
+    /// Whether pages need their fingerprints (to be kept next time). A
+    /// sink that keeps nothing spares the rendering the hashing.
+    fn keeps(&self) -> bool {
+        true
+    }
 }
 
 /// Keeps every file in memory (`check`, `serve`, tests).
@@ -59,6 +64,9 @@ impl Sink for Discard {
     type Error = std::convert::Infallible;
     fn put(&self, _: &str, _: Vec<u8>) -> Result<Made, Self::Error> {
         Ok(Made::Dropped)
+    }
+    fn keeps(&self) -> bool {
+        false
     }
 }
 

@@ -79,6 +79,8 @@ pub struct Renderer<'a> {
     pub templates: &'a Templates,
     /// The display order of listings.
     pub descending: bool,
+    /// Whether pages are fingerprinted (not when the sink keeps nothing).
+    pub fingerprints: bool,
 }
 
 impl Renderer<'_> {
@@ -90,6 +92,10 @@ impl Renderer<'_> {
         context: &C,
         previous: Option<Fingerprint>,
     ) -> Result<Rendering, Diagnostic> {
+        if !self.fingerprints {
+            let html = self.templates.render(template, context)?;
+            return Ok(Rendering::Rendered(Fingerprint::default(), html));
+        }
         let fingerprint = Hasher::new()
             .fingerprint(self.templates.fingerprint)
             .part(template.as_bytes())
@@ -128,6 +134,7 @@ pub fn render<S: Sink>(
         timeline,
         templates,
         descending: timeline.settings.order == Order::Descending,
+        fingerprints: sink.keeps(),
     };
     let mut site = Site::default();
     render_kinds(
@@ -146,7 +153,7 @@ pub fn render<S: Sink>(
     if stop {
         return Ok(site);
     }
-    let listed = list_entries(&renderer.views, templates, fragments, diagnostics);
+    let listed = list_entries(&renderer, fragments, diagnostics);
     renderer.views.set_listed(listed);
     render_kinds(
         &renderer,
@@ -238,9 +245,8 @@ type Listed = Result<(ListedEntry, Option<Fragment>), Diagnostic>;
 
 /// Entry `i` listed, with its fragment's key.
 fn list_one(
-    views: &ViewBuilder<'_>,
+    renderer: &Renderer<'_>,
     i: usize,
-    templates: &Templates,
     known: &Fragments,
     shared: &views::SharedValues,
 ) -> (Fingerprint, Listed) {
@@ -248,14 +254,19 @@ fn list_one(
     struct EntryContext<'a> {
         entry: &'a EntryView,
     }
-    let view = views.make_entry(i);
-    let fingerprint = fingerprint::of(&view);
+    let templates = renderer.templates;
+    let view = renderer.views.make_entry(i);
+    let fingerprint = if renderer.fingerprints {
+        fingerprint::of(&view)
+    } else {
+        Fingerprint::default()
+    };
     let key = Hasher::new()
         .fingerprint(templates.fingerprint)
         .fingerprint(fingerprint)
         .finish();
     let listed = |value| ListedEntry { fingerprint, value };
-    if let Some(fragment) = known.get(&key) {
+    if let Some(fragment) = known.get(&key).filter(|_| renderer.fingerprints) {
         let value = fragment
             .value
             .get_or_init(|| views::listed_value(&view, &fragment.html, shared));
@@ -281,16 +292,16 @@ fn list_one(
 /// views are never all held besides the values. `fragments` keeps only what
 /// this build used.
 fn list_entries(
-    views: &ViewBuilder<'_>,
-    templates: &Templates,
+    renderer: &Renderer<'_>,
     fragments: &mut Fragments,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ListedEntry> {
+    let views = &renderer.views;
     let shared = views.shared_values();
     let known: &Fragments = fragments;
     let listed: Vec<(Fingerprint, Listed)> = (0..views.len())
         .into_par_iter()
-        .map(|i| list_one(views, i, templates, known, &shared))
+        .map(|i| list_one(renderer, i, known, &shared))
         .collect();
     let used: std::collections::HashSet<Fingerprint> = listed.iter().map(|(k, _)| *k).collect();
     fragments.retain(|k, _| used.contains(k));
@@ -298,7 +309,7 @@ fn list_entries(
     for (key, result) in listed {
         match result {
             Ok((entry, fragment)) => {
-                if let Some(fragment) = fragment {
+                if let Some(fragment) = fragment.filter(|_| renderer.fingerprints) {
                     fragments.insert(key, fragment);
                 }
                 out.push(entry);
