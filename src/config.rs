@@ -20,10 +20,16 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "as_of",
     "allow_raw_html",
     "timeline_page_size",
+    "feed_limit",
 ];
 
 /// How many entries a listing page holds unless the settings say.
 pub const DEFAULT_PAGE_SIZE: usize = 500;
+
+/// How many entries the feeds carry unless the settings say: the most
+/// recently published or updated (a feed reader fetches the whole file
+/// each time).
+pub const DEFAULT_FEED_LIMIT: usize = 100;
 
 /// The order of the timeline page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -47,6 +53,8 @@ pub struct Settings {
     /// The most entries one page of a listing holds (the timeline, a year,
     /// a participant…); longer listings are split into pages.
     pub page_size: usize,
+    /// How many entries `atom.xml` and `feed.json` carry.
+    pub feed_limit: usize,
     /// The `_index.md` file, relative to the root.
     pub path: PathBuf,
     /// The file's whole text, and where the introduction (markdown) starts.

@@ -76,6 +76,10 @@ impl DatePoint {
         self.month
     }
 
+    pub fn day(&self) -> Option<u32> {
+        self.day
+    }
+
     pub fn qualifier(&self) -> Qualifier {
         self.qualifier
     }
@@ -281,6 +285,12 @@ impl EventDate {
     /// The year an entry is filed under on the timeline: the year it starts.
     pub fn year(&self) -> i32 {
         self.start.year
+    }
+
+    /// Whether both ends are known to the day (what a calendar can hold).
+    pub fn is_day_precise(&self) -> bool {
+        self.start.precision() == Precision::Day
+            && self.end.is_none_or(|e| e.precision() == Precision::Day)
     }
 
     /// The machine-readable form for `<time datetime>`; a range gives its start.

@@ -81,6 +81,7 @@ pub enum Code {
     StatusMismatch,
     TermSpelling,
     TooManyNames,
+    NoBaseUrl,
     OutputCollision,
     TemplateSyntax,
     TemplateRender,
@@ -88,7 +89,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 37] = [
+    pub const ALL: [Code; 38] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -123,6 +124,7 @@ impl Code {
         Code::StatusMismatch,
         Code::TermSpelling,
         Code::TooManyNames,
+        Code::NoBaseUrl,
         Code::OutputCollision,
         Code::TemplateSyntax,
         Code::TemplateRender,
@@ -164,6 +166,7 @@ impl Code {
             Code::StatusMismatch => "status-mismatch",
             Code::TermSpelling => "term-spelling",
             Code::TooManyNames => "too-many-names",
+            Code::NoBaseUrl => "no-base-url",
             Code::OutputCollision => "output-collision",
             Code::TemplateSyntax => "template-syntax",
             Code::TemplateRender => "template-render",

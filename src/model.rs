@@ -134,6 +134,9 @@ pub struct Article {
     pub sources: Vec<Source>,
     pub related: Vec<Located<String>>,
     pub updated: Option<NaiveDate>,
+    /// When the article was first published (a day); feeds date an entry
+    /// by this, never by its event.
+    pub published: Option<NaiveDate>,
     pub draft: bool,
     /// The hash of the file's bytes: what caches key on, and what proves
     /// the file read again for its body is the file parsed.

@@ -137,6 +137,63 @@ impl Routes {
         self.page(&year.to_string())
     }
 
+    /// A file at the site's root: `<base>/atom.xml`.
+    fn file(&self, name: &str) -> Route {
+        Route {
+            url: format!("{}/{name}", self.base_path),
+            path: name.to_string(),
+        }
+    }
+
+    /// The Atom feed.
+    pub fn atom(&self) -> Route {
+        self.file("atom.xml")
+    }
+
+    /// The JSON Feed.
+    pub fn json_feed(&self) -> Route {
+        self.file("feed.json")
+    }
+
+    /// The site's calendar (iCalendar).
+    pub fn calendar(&self) -> Route {
+        self.file("calendar.ics")
+    }
+
+    /// A term's calendar: `<base>/participants/<slug>/calendar.ics`.
+    pub fn term_calendar(&self, taxonomy: Taxonomy, slug: &str) -> Route {
+        self.file(&format!("{}/{slug}/calendar.ics", taxonomy.dir()))
+    }
+
+    /// The timeline as TimelineJS data.
+    pub fn timeline_data(&self) -> Route {
+        self.file("timeline.json")
+    }
+
+    /// The page that shows the timeline in TimelineJS.
+    pub fn timeline_view(&self) -> Route {
+        self.page("timeline-view")
+    }
+
+    /// The sitemap (or, for a large site, the sitemap index).
+    pub fn sitemap(&self) -> Route {
+        self.file("sitemap.xml")
+    }
+
+    /// Part `n` (from 1) of a sitemap too large for one file.
+    pub fn sitemap_part(&self, n: usize) -> Route {
+        self.file(&format!("sitemap-{n}.xml"))
+    }
+
+    pub fn robots(&self) -> Route {
+        self.file("robots.txt")
+    }
+
+    /// The site's origin (`https://example.org`), when it has a base URL.
+    pub fn origin(&self) -> Option<&str> {
+        self.origin.as_deref()
+    }
+
     /// A static file or other asset at the site's root: `<base>/style.css`.
     pub fn asset(&self, name: &str) -> String {
         format!("{}/{name}", self.base_path)

@@ -13,7 +13,8 @@ use chronicle::diagnostics::Diagnostic;
 use chronicle::{Failure, render_site};
 use common::*;
 
-const INDEX: &str = "---\ntitle: Hostile\nas_of: 2024-04-01\n---\nIntro.\n";
+const INDEX: &str =
+    "---\ntitle: Hostile\nbase_url: https://example.org/\nas_of: 2024-04-01\n---\nIntro.\n";
 
 /// A site whose content is `_index.md` plus `files` (paths under content/).
 fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -245,9 +246,31 @@ fn markup_and_scripts_in_every_field_are_text() {
     assert!(html_files.len() >= 8);
     for rel in html_files {
         let html = page_text(&r, rel);
-        assert!(!html.contains("<script"), "{rel} has a script element");
-        assert!(!html.contains("href=\"javascript:"), "{rel}");
         let doc = scraper::Html::parse_document(&html);
+        // The one script a page may hold is its JSON-LD: data, whose every
+        // `<` is escaped, so the hostile text cannot end it.
+        for script in select(&doc, "script") {
+            if rel == "timeline-view/index.html" {
+                continue; // TimelineJS, from the site's static files.
+            }
+            assert_eq!(
+                script.value().attr("type"),
+                Some("application/ld+json"),
+                "{rel} has a script element"
+            );
+            let data: String = script.text().collect();
+            assert!(!data.contains('<'), "{rel}: `<` in JSON-LD");
+            let value: serde_json::Value = serde_json::from_str(&data).unwrap();
+            assert!(value.is_object());
+        }
+        let without_json_ld = html.replace("<script type=\"application/ld+json\">", "");
+        if rel != "timeline-view/index.html" {
+            assert!(
+                !without_json_ld.contains("<script"),
+                "{rel} has a script element"
+            );
+        }
+        assert!(!html.contains("href=\"javascript:"), "{rel}");
         for a in select(&doc, "a") {
             assert!(
                 !a.value().attrs().any(|(k, _)| k.starts_with("on")),
@@ -265,6 +288,22 @@ fn markup_and_scripts_in_every_field_are_text() {
     assert!(select(&article, ".body script").is_empty());
     assert!(one_text(&article, ".body").starts_with("Body alert(2) and a link"));
     assert_eq!(positions(&r.warnings), ["content/2024/x.md:14:6 raw-html"]);
+    // The feeds and the calendar carry the text as text.
+    let atom = String::from_utf8(r.site.files["atom.xml"].clone()).unwrap();
+    assert!(!atom.contains("<script"), "{atom}");
+    let feed = feed_rs::parser::parse(atom.as_bytes()).unwrap();
+    let title = &feed.entries[0].title.as_ref().unwrap().content;
+    assert!(
+        title.starts_with("<script>alert('x')</script> \"q\" javascript:alert(1)"),
+        "{title}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&r.site.files["feed.json"]).unwrap();
+    assert!(
+        !json["items"][0]["content_html"]
+            .as_str()
+            .unwrap()
+            .contains("<script")
+    );
 }
 
 #[test]

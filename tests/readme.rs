@@ -14,7 +14,7 @@ fn the_readme_example_article_builds() {
     std::fs::create_dir_all(&content).unwrap();
     std::fs::write(
         site.path().join("content/_index.md"),
-        "---\ntitle: Example\n---\n",
+        "---\ntitle: Example\nbase_url: https://example.org/\n---\n",
     )
     .unwrap();
     std::fs::write(content.join("camp-david-summit.md"), example).unwrap();

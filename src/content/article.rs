@@ -27,6 +27,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "related",
     "slug",
     "updated",
+    "published",
     "draft",
 ];
 
@@ -53,6 +54,7 @@ struct Keys {
     related: Vec<Located<String>>,
     slug: Option<(String, Location)>,
     updated: Option<chrono::NaiveDate>,
+    published: Option<chrono::NaiveDate>,
     draft: Option<bool>,
 }
 
@@ -89,6 +91,7 @@ impl Keys {
             "related" => self.related = fields.text_list(node, "related"),
             "slug" => self.slug = read_slug(fields, node).map(|s| (s, fields.locate(node.span))),
             "updated" => self.updated = fields.day(node, "updated"),
+            "published" => self.published = fields.day(node, "published"),
             "draft" => self.draft = fields.boolean(node, "draft"),
             _ => fields.unknown_key(entry, "an article's front matter", ARTICLE_KEYS),
         }
@@ -166,6 +169,7 @@ pub fn read(
         sources: keys.sources,
         related: keys.related,
         updated: keys.updated,
+        published: keys.published,
         draft: keys.draft.unwrap_or(false),
         source_hash: Default::default(),
         body_offset: 0,

@@ -20,6 +20,7 @@ struct Keys {
     as_of: Option<chrono::NaiveDate>,
     allow_raw_html: Option<bool>,
     page_size: Option<usize>,
+    feed_limit: Option<usize>,
 }
 
 impl Keys {
@@ -43,7 +44,10 @@ impl Keys {
             }
             "as_of" => self.as_of = fields.day(node, "as_of"),
             "allow_raw_html" => self.allow_raw_html = fields.boolean(node, "allow_raw_html"),
-            "timeline_page_size" => self.page_size = read_page_size(fields, node),
+            "timeline_page_size" => {
+                self.page_size = read_count(fields, node, "timeline_page_size", 500)
+            }
+            "feed_limit" => self.feed_limit = read_count(fields, node, "feed_limit", 100),
             _ => fields.unknown_key(entry, "the site settings", SETTINGS_KEYS),
         }
     }
@@ -68,20 +72,21 @@ fn read_base_url(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
     }
 }
 
-fn read_page_size(fields: &mut Fields<'_>, node: &Node) -> Option<usize> {
+/// A count of entries, 1 or more (`timeline_page_size`, `feed_limit`).
+fn read_count(fields: &mut Fields<'_>, node: &Node, key: &str, example: usize) -> Option<usize> {
     match &node.value {
         Value::Int(n) if *n >= 1 => usize::try_from(*n).ok(),
         Value::Null => None,
         other => {
             let message = format!(
-                "`timeline_page_size` must be a whole number of entries, 1 or more, found {}",
+                "`{key}` must be a whole number of entries, 1 or more, found {}",
                 match other {
                     Value::Int(n) => n.to_string(),
                     v => v.describe().to_string(),
                 }
             );
             fields.error(Code::WrongType, node.span, message).hint =
-                Some("write a number such as `timeline_page_size: 500`".into());
+                Some(format!("write a number such as `{key}: {example}`"));
             None
         }
     }
@@ -143,6 +148,7 @@ pub fn read(
         as_of: keys.as_of,
         allow_raw_html: keys.allow_raw_html.unwrap_or(false),
         page_size: keys.page_size.unwrap_or(config::DEFAULT_PAGE_SIZE),
+        feed_limit: keys.feed_limit.unwrap_or(config::DEFAULT_FEED_LIMIT),
         path: path.to_path_buf(),
         text: String::new(),
         intro_offset: 0,

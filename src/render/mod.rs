@@ -10,6 +10,7 @@
 //! the caller knows a page's fingerprint from the last build and it has not
 //! changed, the page is not rendered again: it is `kept`.
 
+pub mod exports;
 pub mod pages;
 pub mod statics;
 pub mod templates;
@@ -22,7 +23,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Order;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::fingerprint::{self, Fingerprint, Hasher};
 use crate::site::{Made, Sink, Site};
 use crate::timeline::Timeline;
@@ -81,6 +82,9 @@ pub struct Renderer<'a> {
     pub descending: bool,
     /// Whether pages are fingerprinted (not when the sink keeps nothing).
     pub fingerprints: bool,
+    /// The names of the site's static files (a site's own `robots.txt`
+    /// replaces the generated one).
+    pub statics: std::collections::BTreeSet<String>,
 }
 
 impl Renderer<'_> {
@@ -106,6 +110,30 @@ impl Renderer<'_> {
         }
         let html = self.templates.render(template, context)?;
         Ok(Rendering::Rendered(fingerprint, html))
+    }
+
+    /// Makes a file that no template renders (a feed, a calendar) with
+    /// `make` from `context`, unless the fingerprint of `kind` (which names
+    /// the format and its version) and `context` is `previous`. `context`
+    /// must hold everything `make` reads.
+    pub fn produce<C: Serialize>(
+        &self,
+        kind: &str,
+        context: &C,
+        previous: Option<Fingerprint>,
+        make: impl FnOnce(&C) -> Result<String, Diagnostic>,
+    ) -> Result<Rendering, Diagnostic> {
+        if !self.fingerprints {
+            return Ok(Rendering::Rendered(Fingerprint::default(), make(context)?));
+        }
+        let fingerprint = Hasher::new()
+            .part(kind.as_bytes())
+            .fingerprint(fingerprint::of(context))
+            .finish();
+        if previous == Some(fingerprint) {
+            return Ok(Rendering::Unchanged(fingerprint));
+        }
+        Ok(Rendering::Rendered(fingerprint, make(context)?))
     }
 }
 
@@ -135,7 +163,9 @@ pub fn render<S: Sink>(
         templates,
         descending: timeline.settings.order == Order::Descending,
         fingerprints: sink.keeps(),
+        statics: statics.iter().map(|f| f.name.clone()).collect(),
     };
+    warn_without_base_url(timeline, diagnostics);
     let mut site = Site::default();
     render_kinds(
         &renderer,
@@ -165,6 +195,24 @@ pub fn render<S: Sink>(
     )?;
     add_statics(statics, previous, sink, &mut site, diagnostics)?;
     Ok(site)
+}
+
+/// The one warning a site without a base URL gets: its exports that need
+/// absolute addresses are left out.
+fn warn_without_base_url(timeline: &Timeline, diagnostics: &mut Vec<Diagnostic>) {
+    if timeline.routes.origin().is_none() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::NoBaseUrl,
+                &timeline.settings.path,
+                "the site has no `base_url`: atom.xml, feed.json, sitemap.xml and robots.txt \
+                 are left out (they need absolute addresses)",
+            )
+            .hint(
+                "add the address the site is published at, e.g. `base_url: https://example.org/`",
+            ),
+        );
+    }
 }
 
 /// Adds the static files, each to the sink unless it stands unchanged.

@@ -11,7 +11,7 @@ use super::views::{
     ArticleView, EntryRef, Listing, ListingPage, PageView, PaginationView, SiteView, TaxonomyView,
     TermView, YearLinkView, YearView,
 };
-use super::{Renderer, Rendering};
+use super::{Renderer, Rendering, exports};
 use crate::date;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -42,9 +42,33 @@ pub type Kind = fn(&Renderer<'_>) -> Vec<Page>;
 pub const SINGLE: &[Kind] = &[not_found, articles];
 
 /// The page kinds that list entries (they need each entry's rendering).
-pub const LISTINGS: &[Kind] = &[timeline, term_pages, taxonomy_indexes, years];
+/// Then the exports, which read the bodies and listings too.
+pub const LISTINGS: &[Kind] = &[
+    timeline,
+    term_pages,
+    taxonomy_indexes,
+    years,
+    exports::timeline_view,
+    exports::atom,
+    exports::json_feed,
+    exports::calendars,
+    exports::timeline_js,
+    exports::sitemap,
+    exports::robots,
+];
 
-fn generated(what: &str) -> PathBuf {
+/// The page kinds that make HTML pages, for the sitemap.
+pub const HTML: &[Kind] = &[
+    not_found,
+    articles,
+    timeline,
+    term_pages,
+    taxonomy_indexes,
+    years,
+    exports::timeline_view,
+];
+
+pub(super) fn generated(what: &str) -> PathBuf {
     PathBuf::from(format!("({what})"))
 }
 
@@ -87,11 +111,7 @@ fn timeline(r: &Renderer<'_>) -> Vec<Page> {
                 };
                 let context = TimelineContext {
                     site: &r.site,
-                    page: r.views.page(
-                        title,
-                        t.settings.description.clone(),
-                        page.route.url.clone(),
-                    ),
+                    page: timeline_page_view(r, page, title),
                     intro_html: if landing { &t.intro_html } else { "" },
                     landing,
                     label: if listing.pages.len() > 1 {
@@ -126,6 +146,23 @@ fn timeline(r: &Renderer<'_>) -> Vec<Page> {
             }
         })
         .collect()
+}
+
+/// What a page of the timeline says about itself, with the JSON-LD list
+/// of its events in the order shown.
+fn timeline_page_view(r: &Renderer<'_>, page: &ListingPage, title: String) -> PageView {
+    let t = r.timeline;
+    let mut view = r.views.page(
+        title,
+        t.settings.description.clone(),
+        page.route.url.clone(),
+    );
+    let mut shown = page.entries.clone();
+    if r.descending {
+        shown.reverse();
+    }
+    view.json_ld = Some(exports::timeline_json_ld(t, &shown, &view.headline));
+    view
 }
 
 #[derive(Serialize)]
@@ -179,13 +216,17 @@ fn articles(r: &Renderer<'_>) -> Vec<Page> {
                 r.timeline.body(i)?;
                 let article = r.views.article(i);
                 let summary = &article.entry.summary;
+                let mut page = r.views.page(
+                    format!("{} — {}", e.article.title, r.site.title),
+                    (!summary.is_empty()).then(|| summary.clone()),
+                    article.entry.url.clone(),
+                );
+                page.kind = "article";
+                page.headline = e.article.title.clone();
+                page.json_ld = Some(exports::article_json_ld(r.timeline, i));
                 let context = ArticleContext {
                     site: &r.site,
-                    page: r.views.page(
-                        format!("{} — {}", e.article.title, r.site.title),
-                        (!summary.is_empty()).then(|| summary.clone()),
-                        article.entry.url.clone(),
-                    ),
+                    page,
                     article,
                 };
                 let rendering = r.finish("article.html", &context, previous);
@@ -209,6 +250,8 @@ struct TermContext<'a> {
     page: PageView,
     taxonomy: TaxonomyView,
     term: TermView,
+    /// The term's calendar, when it has an event known to the day.
+    calendar_url: Option<String>,
     years: Vec<YearView<'a>>,
     pagination: PaginationView,
 }
@@ -251,6 +294,7 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
                             .page(title, Some(description), page.route.url.clone()),
                         taxonomy: r.views.taxonomy(taxonomy),
                         term: r.views.term(taxonomy, term),
+                        calendar_url: exports::term_calendar_url(r.timeline, taxonomy, index),
                         years: r.views.years(page.entries.iter().copied(), r.descending),
                         pagination: r.views.pagination(&listing, p, r.descending),
                     };

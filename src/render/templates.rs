@@ -31,6 +31,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("entry.html", include_str!("../../templates/entry.html")),
     ("year.html", include_str!("../../templates/year.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    (
+        "timeline-view.html",
+        include_str!("../../templates/timeline-view.html"),
+    ),
 ];
 
 /// A template's name, source and the file it came from.

@@ -362,6 +362,19 @@ pub struct SiteView {
     pub as_of: DateView,
     /// The taxonomies that have terms, for navigation.
     pub taxonomies: Vec<TaxonomyView>,
+    /// The exports a reader can follow.
+    pub feeds: FeedsView,
+}
+
+/// The addresses of the site's exports; a feed is null without a base URL,
+/// the calendar without an event known to the day.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedsView {
+    pub atom: Option<String>,
+    pub json: Option<String>,
+    pub calendar: Option<String>,
+    /// The timeline in TimelineJS.
+    pub timeline_view: String,
 }
 
 /// What a page says about itself (its `<title>`, description, address).
@@ -373,6 +386,15 @@ pub struct PageView {
     pub url: String,
     /// The absolute address, when the site has a base URL.
     pub permalink: Option<String>,
+    /// What the page is called in a link preview (Open Graph, Twitter
+    /// cards): the title without the site's name.
+    pub headline: String,
+    /// `website`, or `article` on an article's page (Open Graph).
+    pub kind: &'static str,
+    /// An image for link previews (absolute), when the page has one.
+    pub image: Option<String>,
+    /// schema.org JSON-LD, escaped for a `<script>` element.
+    pub json_ld: Option<String>,
 }
 
 /// One page of a listing: where it is, the entries it holds (chronological
@@ -659,15 +681,29 @@ impl<'t> ViewBuilder<'t> {
                 .filter(|t| !self.timeline.terms(**t).is_empty())
                 .map(|t| self.taxonomy(*t))
                 .collect(),
+            feeds: FeedsView {
+                atom: self.routes.origin().map(|_| self.routes.atom().url),
+                json: self.routes.origin().map(|_| self.routes.json_feed().url),
+                calendar: super::exports::calendar_url(self.timeline),
+                timeline_view: self.routes.timeline_view().url,
+            },
         }
     }
 
     pub fn page(&self, title: String, description: Option<String>, url: String) -> PageView {
+        let headline = match title.rsplit_once(" — ") {
+            Some((head, site)) if site == self.timeline.settings.title => head.to_string(),
+            _ => title.clone(),
+        };
         PageView {
             permalink: self.routes.permalink(&url),
             title,
             description,
             url,
+            headline,
+            kind: "website",
+            image: None,
+            json_ld: None,
         }
     }
 

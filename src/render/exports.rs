@@ -1,0 +1,1113 @@
+//! The site's exports, for the programs that read a timeline beside its
+//! pages: the feeds (`atom.xml`, RFC 4287; `feed.json`, JSON Feed 1.1), the
+//! calendars (`calendar.ics`, RFC 5545, and one per participant, place, tag
+//! and series), the TimelineJS data (`timeline.json`) and the page that
+//! shows it, the sitemap and `robots.txt`, and the schema.org JSON-LD the
+//! article and timeline pages carry.
+//!
+//! Each export is a page kind like the HTML pages (see `pages.rs`), made by
+//! [`Renderer::produce`] from a context that holds all it reads, so the
+//! incremental engine remakes it exactly when that changes.
+//!
+//! Dates: a feed entry is dated by when the article was published or
+//! updated, never by its event, and never after the as-of date. A calendar
+//! holds only events known to the day; TimelineJS and JSON-LD get the parts
+//! of a date that are known, no more.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::Renderer;
+use super::pages::{Page, generated};
+use super::views::LISTING_NAMES;
+use crate::date::{DatePoint, EventDate, Precision};
+use crate::diagnostics::Diagnostic;
+use crate::fingerprint::Fingerprint;
+use crate::model::{Kind, Status, Taxonomy};
+use crate::routes::{self, Route};
+use crate::timeline::{MAX_NAMES, Timeline};
+
+/// The sitemap protocol's limit of addresses per file.
+const SITEMAP_LIMIT: usize = 50_000;
+
+/// An entry's status as feeds and calendars say it in a title: nothing for
+/// an event that took place, else " (planned)", " (postponed)"...
+fn status_suffix(status: Status, kind: Kind) -> String {
+    match status {
+        Status::Held => String::new(),
+        s => format!(" ({})", s.label(kind).to_lowercase()),
+    }
+}
+
+/// When entry `i` was published and last updated, for feeds and the
+/// sitemap: `published`, else the event's first day or the as-of date,
+/// whichever is earlier; never after the as-of date.
+pub fn feed_dates(t: &Timeline, i: usize) -> (NaiveDate, NaiveDate) {
+    let a = &t.entries[i].article;
+    let published = a
+        .published
+        .unwrap_or_else(|| a.date.first_day())
+        .min(t.as_of);
+    let updated = a
+        .updated
+        .map_or(published, |u| u.max(published))
+        .min(t.as_of);
+    (published, updated)
+}
+
+fn rfc3339(day: NaiveDate) -> String {
+    format!("{}T00:00:00Z", day.format("%Y-%m-%d"))
+}
+
+/// Root-relative `href` and `src` addresses in rendered HTML made absolute
+/// (`/news/x/` to `https://example.org/news/x/`), for HTML read away from
+/// the site. Protocol-relative addresses (`//host`) are left as they are.
+pub fn absolute_links(html: &str, origin: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    loop {
+        let next = ["href=\"/", "src=\"/"]
+            .iter()
+            .filter_map(|pattern| rest.find(pattern).map(|at| at + pattern.len() - 1))
+            .min();
+        let Some(split) = next else { break };
+        out.push_str(&rest[..split]);
+        rest = &rest[split..];
+        if !rest.starts_with("//") {
+            out.push_str(origin);
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Text for XML: `&`, `<`, `>` and `"` escaped.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A name a feed entry is filed under, with the address of its
+/// taxonomy's index as the scheme.
+#[derive(Serialize)]
+struct Category {
+    term: String,
+    scheme: String,
+}
+
+/// One feed entry: everything the two feeds write about an article.
+#[derive(Serialize)]
+struct FeedEntry {
+    #[serde(skip)]
+    index: usize,
+    permalink: String,
+    title: String,
+    summary: String,
+    published: NaiveDate,
+    updated: NaiveDate,
+    categories: Vec<Category>,
+    /// The hash of the body's HTML (the content), for the fingerprint.
+    body: Fingerprint,
+    event: EventExtension,
+}
+
+/// The event behind a JSON Feed item: `_chronicle`.
+#[derive(Serialize)]
+struct EventExtension {
+    /// As written (EDTF).
+    date: String,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    /// `day`, `month` or `year`: the coarser of the two ends.
+    precision: &'static str,
+    status: &'static str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<String>,
+    participants: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    series: Option<String>,
+}
+
+fn precision(date: &EventDate) -> &'static str {
+    let coarsest = [Some(date.start()), date.end()]
+        .into_iter()
+        .flatten()
+        .map(DatePoint::precision)
+        .min_by_key(|p| match p {
+            Precision::Year => 0,
+            Precision::Month => 1,
+            Precision::Day => 2,
+        });
+    match coarsest {
+        Some(Precision::Day) => "day",
+        Some(Precision::Month) => "month",
+        _ => "year",
+    }
+}
+
+/// The feeds' shared context: the site's addresses and the entries most
+/// recently published or updated first, at most `feed_limit`.
+#[derive(Serialize)]
+struct FeedContext {
+    title: String,
+    description: Option<String>,
+    language: String,
+    home: String,
+    self_url: String,
+    updated: NaiveDate,
+    entries: Vec<FeedEntry>,
+}
+
+fn feed_context(r: &Renderer<'_>, route: &Route, origin: &str) -> FeedContext {
+    let t = r.timeline;
+    let abs = |url: &str| format!("{origin}{url}");
+    let mut order: Vec<(NaiveDate, NaiveDate, usize)> = (0..t.entries.len())
+        .map(|i| {
+            let (published, updated) = feed_dates(t, i);
+            (updated, published, i)
+        })
+        .collect();
+    // Most recent first; the same day in timeline order, later first.
+    order.sort_by(|a, b| b.cmp(a));
+    order.truncate(t.settings.feed_limit);
+    let entries: Vec<FeedEntry> = order
+        .iter()
+        .map(|&(updated, published, i)| feed_entry(t, i, (published, updated), origin))
+        .collect();
+    let s = &t.settings;
+    FeedContext {
+        title: s.title.clone(),
+        description: s.description.clone(),
+        language: s.language.clone(),
+        home: abs(&t.routes.home().url),
+        self_url: abs(&route.url),
+        updated: entries.iter().map(|e| e.updated).max().unwrap_or(t.as_of),
+        entries,
+    }
+}
+
+/// Entry `i` as the feeds give it.
+fn feed_entry(
+    t: &Timeline,
+    i: usize,
+    (published, updated): (NaiveDate, NaiveDate),
+    origin: &str,
+) -> FeedEntry {
+    let abs = |url: &str| format!("{origin}{url}");
+    let e = &t.entries[i];
+    let a = &e.article;
+    let mut categories = Vec::new();
+    for taxonomy in [Taxonomy::Participants, Taxonomy::Tags] {
+        let scheme = abs(&t.routes.taxonomy(taxonomy).url);
+        // The names with pages of their own, as on the article's.
+        let names = a.names(taxonomy).iter().take(MAX_NAMES);
+        categories.extend(names.map(|n| Category {
+            term: n.value.clone(),
+            scheme: scheme.clone(),
+        }));
+    }
+    FeedEntry {
+        index: i,
+        permalink: abs(&t.routes.article(&a.id).url),
+        title: format!("{}{}", a.title, status_suffix(e.status, a.kind)),
+        summary: t.summary(i).to_string(),
+        published,
+        updated,
+        categories,
+        body: t.body_record(i).map(|b| b.hash).unwrap_or_default(),
+        event: EventExtension {
+            date: a.date.to_string(),
+            first_day: a.date.first_day(),
+            last_day: a.date.last_day(),
+            precision: precision(&a.date),
+            status: e.status.key(),
+            kind: a.kind.key(),
+            location: a.location.as_ref().map(|l| l.value.clone()),
+            participants: a.participants.iter().map(|p| p.value.clone()).collect(),
+            series: a.series.as_ref().map(|s| s.value.clone()),
+        },
+    }
+}
+
+/// Entry `i`'s body with absolute links.
+fn feed_content(t: &Timeline, i: usize, origin: &str) -> Result<String, Diagnostic> {
+    Ok(absolute_links(&t.body_html(i)?, origin))
+}
+
+/// `atom.xml`: the Atom feed (needs the site's base URL).
+pub fn atom(r: &Renderer<'_>) -> Vec<Page> {
+    if r.timeline.routes.origin().is_none() {
+        return Vec::new();
+    }
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let origin = r.timeline.routes.origin().unwrap_or_default();
+        let context = feed_context(r, &r.timeline.routes.atom(), origin);
+        r.produce("atom 1", &context, previous, |c| {
+            write_atom(r.timeline, c, origin)
+        })
+    };
+    vec![Page {
+        route: r.timeline.routes.atom(),
+        origin: generated("the Atom feed"),
+        render: Box::new(render),
+    }]
+}
+
+fn write_atom(t: &Timeline, c: &FeedContext, origin: &str) -> Result<String, Diagnostic> {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(w, "<?xml version=\"1.0\" encoding=\"utf-8\"?>");
+    let _ = writeln!(
+        w,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml(&c.language)
+    );
+    let _ = writeln!(w, "  <title>{}</title>", xml(&c.title));
+    if let Some(d) = &c.description {
+        let _ = writeln!(w, "  <subtitle>{}</subtitle>", xml(d));
+    }
+    let _ = writeln!(w, "  <id>{}</id>", xml(&c.home));
+    let _ = writeln!(
+        w,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml(&c.self_url)
+    );
+    let _ = writeln!(
+        w,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(&c.home)
+    );
+    let _ = writeln!(w, "  <updated>{}</updated>", rfc3339(c.updated));
+    let _ = writeln!(w, "  <author><name>{}</name></author>", xml(&c.title));
+    let _ = writeln!(w, "  <generator>chronicle</generator>");
+    for e in &c.entries {
+        write_atom_entry(w, e, &feed_content(t, e.index, origin)?);
+    }
+    let _ = writeln!(w, "</feed>");
+    Ok(out)
+}
+
+fn write_atom_entry(w: &mut String, e: &FeedEntry, content: &str) {
+    use std::fmt::Write;
+    let _ = writeln!(w, "  <entry>");
+    let _ = writeln!(w, "    <title>{}</title>", xml(&e.title));
+    let _ = writeln!(w, "    <id>{}</id>", xml(&e.permalink));
+    let _ = writeln!(
+        w,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(&e.permalink)
+    );
+    let _ = writeln!(w, "    <published>{}</published>", rfc3339(e.published));
+    let _ = writeln!(w, "    <updated>{}</updated>", rfc3339(e.updated));
+    for cat in &e.categories {
+        let _ = writeln!(
+            w,
+            "    <category term=\"{}\" scheme=\"{}\"/>",
+            xml(&cat.term),
+            xml(&cat.scheme)
+        );
+    }
+    if !e.summary.is_empty() {
+        let _ = writeln!(w, "    <summary>{}</summary>", xml(&e.summary));
+    }
+    let _ = writeln!(
+        w,
+        "    <content type=\"html\" xml:base=\"{}\">{}</content>",
+        xml(&e.permalink),
+        xml(content)
+    );
+    let _ = writeln!(w, "  </entry>");
+}
+
+/// `feed.json`: the JSON Feed (needs the site's base URL).
+pub fn json_feed(r: &Renderer<'_>) -> Vec<Page> {
+    if r.timeline.routes.origin().is_none() {
+        return Vec::new();
+    }
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let origin = r.timeline.routes.origin().unwrap_or_default();
+        let context = feed_context(r, &r.timeline.routes.json_feed(), origin);
+        r.produce("json feed 1", &context, previous, |c| {
+            write_json_feed(r.timeline, c, origin)
+        })
+    };
+    vec![Page {
+        route: r.timeline.routes.json_feed(),
+        origin: generated("the JSON feed"),
+        render: Box::new(render),
+    }]
+}
+
+/// JSON Feed 1.1's top-level object.
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: &'a str,
+    feed_url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    language: &'a str,
+    authors: [Author<'a>; 1],
+    items: Vec<Item<'a>>,
+}
+#[derive(Serialize)]
+struct Author<'a> {
+    name: &'a str,
+}
+#[derive(Serialize)]
+struct Item<'a> {
+    id: &'a str,
+    url: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    summary: &'a str,
+    content_html: String,
+    date_published: String,
+    date_modified: String,
+    tags: Vec<&'a str>,
+    _chronicle: &'a EventExtension,
+}
+
+fn write_json_feed(t: &Timeline, c: &FeedContext, origin: &str) -> Result<String, Diagnostic> {
+    let items = c
+        .entries
+        .iter()
+        .map(|e| {
+            Ok(Item {
+                id: &e.permalink,
+                url: &e.permalink,
+                title: &e.title,
+                summary: &e.summary,
+                content_html: feed_content(t, e.index, origin)?,
+                date_published: rfc3339(e.published),
+                date_modified: rfc3339(e.updated),
+                tags: e.categories.iter().map(|c| c.term.as_str()).collect(),
+                _chronicle: &e.event,
+            })
+        })
+        .collect::<Result<Vec<_>, Diagnostic>>()?;
+    let feed = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &c.title,
+        home_page_url: &c.home,
+        feed_url: &c.self_url,
+        description: c.description.as_deref(),
+        language: &c.language,
+        authors: [Author { name: &c.title }],
+        items,
+    };
+    let mut text = serde_json::to_string_pretty(&feed).unwrap_or_default();
+    text.push('\n');
+    Ok(text)
+}
+
+/// One VEVENT.
+#[derive(Serialize)]
+struct CalendarEvent {
+    uid: String,
+    start: NaiveDate,
+    /// The day after the last (DTEND is exclusive).
+    end: NaiveDate,
+    summary: String,
+    description: String,
+    location: Option<String>,
+    url: Option<String>,
+    categories: Vec<String>,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct CalendarContext {
+    name: String,
+    description: Option<String>,
+    stamp: NaiveDate,
+    events: Vec<CalendarEvent>,
+}
+
+/// The calendar status of an event: planned (and postponed, whose new day
+/// is not known) TENTATIVE, held CONFIRMED, cancelled CANCELLED.
+fn ical_status(status: Status) -> &'static str {
+    match status {
+        Status::Held => "CONFIRMED",
+        Status::Planned | Status::Postponed => "TENTATIVE",
+        Status::Cancelled => "CANCELLED",
+    }
+}
+
+/// The entries among `indices` a calendar can hold: those known to the day.
+fn calendar_entries<'a>(t: &'a Timeline, indices: impl Iterator<Item = usize> + 'a) -> Vec<usize> {
+    indices
+        .filter(|&i| t.entries[i].article.date.is_day_precise())
+        .collect()
+}
+
+fn calendar_context(r: &Renderer<'_>, name: String, indices: &[usize]) -> CalendarContext {
+    let t = r.timeline;
+    let host = t
+        .routes
+        .origin()
+        .and_then(|o| url::Url::parse(o).ok())
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "chronicle.invalid".into());
+    let events = indices
+        .iter()
+        .map(|&i| {
+            let e = &t.entries[i];
+            let a = &e.article;
+            let url = t.routes.article(&a.id).url;
+            CalendarEvent {
+                uid: format!("{}@{host}", routes::anchor(&a.id)),
+                start: a.date.first_day(),
+                end: a.date.last_day().succ_opt().unwrap_or(a.date.last_day()),
+                summary: format!("{}{}", a.title, status_suffix(e.status, a.kind)),
+                description: t.summary(i).to_string(),
+                location: a.location.as_ref().map(|l| l.value.clone()),
+                url: t.routes.permalink(&url),
+                categories: [Taxonomy::Participants, Taxonomy::Tags]
+                    .iter()
+                    .flat_map(|tx| a.names(*tx).iter().take(MAX_NAMES))
+                    .map(|n| n.value.clone())
+                    .collect(),
+                status: ical_status(e.status),
+            }
+        })
+        .collect();
+    CalendarContext {
+        name,
+        description: t.settings.description.clone(),
+        stamp: t.as_of,
+        events,
+    }
+}
+
+/// Text for an iCalendar TEXT value: backslash, semicolon, comma and line
+/// breaks escaped (RFC 5545, 3.3.11).
+pub fn ical_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A content line folded at 75 octets (never inside a UTF-8 character),
+/// each piece ended by CRLF, continuations starting with a space.
+pub fn ical_fold(line: &str, out: &mut String) {
+    let mut rest = line;
+    let mut limit = 75;
+    loop {
+        if rest.len() <= limit {
+            out.push_str(rest);
+            out.push_str("\r\n");
+            return;
+        }
+        let mut cut = limit;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        // The leading space counts toward the next line's 75 octets.
+        limit = 74;
+    }
+}
+
+fn ical_day(day: NaiveDate) -> String {
+    day.format("%Y%m%d").to_string()
+}
+
+fn write_calendar(c: &CalendarContext) -> String {
+    let mut out = String::new();
+    let mut line = |text: String| ical_fold(&text, &mut out);
+    line("BEGIN:VCALENDAR".into());
+    line("VERSION:2.0".into());
+    line("PRODID:-//chronicle//chronicle//EN".into());
+    line("CALSCALE:GREGORIAN".into());
+    line("METHOD:PUBLISH".into());
+    line(format!("X-WR-CALNAME:{}", ical_text(&c.name)));
+    if let Some(d) = &c.description {
+        line(format!("X-WR-CALDESC:{}", ical_text(d)));
+    }
+    let stamp = format!("{}T000000Z", ical_day(c.stamp));
+    for e in &c.events {
+        line("BEGIN:VEVENT".into());
+        line(format!("UID:{}", ical_text(&e.uid)));
+        line(format!("DTSTAMP:{stamp}"));
+        line(format!("DTSTART;VALUE=DATE:{}", ical_day(e.start)));
+        line(format!("DTEND;VALUE=DATE:{}", ical_day(e.end)));
+        line(format!("SUMMARY:{}", ical_text(&e.summary)));
+        if !e.description.is_empty() {
+            line(format!("DESCRIPTION:{}", ical_text(&e.description)));
+        }
+        if let Some(l) = &e.location {
+            line(format!("LOCATION:{}", ical_text(l)));
+        }
+        if let Some(u) = &e.url {
+            line(format!("URL:{u}"));
+        }
+        if !e.categories.is_empty() {
+            let list: Vec<String> = e.categories.iter().map(|c| ical_text(c)).collect();
+            line(format!("CATEGORIES:{}", list.join(",")));
+        }
+        line(format!("STATUS:{}", e.status));
+        line("TRANSP:TRANSPARENT".into());
+        line("END:VEVENT".into());
+    }
+    line("END:VCALENDAR".into());
+    out
+}
+
+/// The address of the site's calendar, if it has one (an event known to
+/// the day).
+pub fn calendar_url(t: &Timeline) -> Option<String> {
+    t.entries
+        .iter()
+        .any(|e| e.article.date.is_day_precise())
+        .then(|| t.routes.calendar().url)
+}
+
+/// The address of a term's calendar, if it has one.
+pub fn term_calendar_url(t: &Timeline, taxonomy: Taxonomy, term: usize) -> Option<String> {
+    let term = &t.terms(taxonomy)[term];
+    term.entries
+        .iter()
+        .any(|&i| t.entries[i].article.date.is_day_precise())
+        .then(|| t.routes.term_calendar(taxonomy, &term.slug).url)
+}
+
+/// `calendar.ics`, and a calendar per term: every event known to the day
+/// (a calendar must hold at least one event, so one with none is not made).
+pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
+    let t = r.timeline;
+    let mut pages = Vec::new();
+    if calendar_url(t).is_some() {
+        let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+            let t = r.timeline;
+            let indices = calendar_entries(t, 0..t.entries.len());
+            let context = calendar_context(r, t.settings.title.clone(), &indices);
+            r.produce("ics 1", &context, previous, |c| Ok(write_calendar(c)))
+        };
+        pages.push(Page {
+            route: t.routes.calendar(),
+            origin: generated("the calendar"),
+            render: Box::new(render),
+        });
+    }
+    for taxonomy in Taxonomy::ALL {
+        for (index, term) in t.terms(taxonomy).iter().enumerate() {
+            if term_calendar_url(t, taxonomy, index).is_none() {
+                continue;
+            }
+            let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+                let t = r.timeline;
+                let term = &t.terms(taxonomy)[index];
+                let indices = calendar_entries(t, term.entries.iter().copied());
+                let name = format!("{} — {}", term.name, t.settings.title);
+                let context = calendar_context(r, name, &indices);
+                r.produce("ics 1", &context, previous, |c| Ok(write_calendar(c)))
+            };
+            pages.push(Page {
+                route: t.routes.term_calendar(taxonomy, &term.slug),
+                origin: generated(&format!(
+                    "the calendar of {} “{}”",
+                    taxonomy.singular().to_lowercase(),
+                    term.name
+                )),
+                render: Box::new(render),
+            });
+        }
+    }
+    pages
+}
+
+/// A date as TimelineJS takes it: only the parts known, as strings.
+#[derive(Serialize)]
+struct TlDate {
+    year: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<String>,
+}
+
+impl TlDate {
+    fn of(point: &DatePoint) -> TlDate {
+        TlDate {
+            year: point.year().to_string(),
+            month: point.month().map(|m| m.to_string()),
+            day: point.day().map(|d| d.to_string()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TlText {
+    headline: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct TlEvent {
+    start_date: TlDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<TlDate>,
+    display_date: String,
+    text: TlText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+    unique_id: String,
+}
+
+#[derive(Serialize)]
+struct TlTitle {
+    text: TlText,
+}
+
+#[derive(Serialize)]
+struct TlTimeline {
+    title: TlTitle,
+    events: Vec<TlEvent>,
+}
+
+/// An entry id as ASCII (TimelineJS uses it as an HTML id and in the
+/// address's hash): its anchor, any other character as `_xxxx`.
+fn ascii_id(id: &str) -> String {
+    let mut out = String::new();
+    for c in routes::anchor(id).chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_{:04x}", c as u32));
+        }
+    }
+    out
+}
+
+/// HTML text: `&`, `<`, `>`, `"` escaped.
+fn html(text: &str) -> String {
+    xml(text)
+}
+
+fn timeline_js_data(t: &Timeline) -> TlTimeline {
+    let s = &t.settings;
+    let events = t
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let a = &e.article;
+            let mut display = a.date.human();
+            if e.status != Status::Held {
+                display.push_str(&status_suffix(e.status, a.kind));
+            }
+            let summary = t.summary(i);
+            let url = t.routes.article(&a.id).url;
+            let mut text = String::new();
+            if !summary.is_empty() {
+                text.push_str(&format!("<p>{}</p>", html(summary)));
+            }
+            text.push_str(&format!(
+                "<p><a href=\"{}\">Read the article</a></p>",
+                html(&url)
+            ));
+            TlEvent {
+                start_date: TlDate::of(a.date.start()),
+                end_date: a.date.end().map(TlDate::of),
+                display_date: display,
+                text: TlText {
+                    headline: html(&a.title),
+                    text,
+                },
+                group: match a.kind {
+                    Kind::Context => Some("Context".into()),
+                    Kind::Meeting => a.series.as_ref().map(|s| s.value.clone()),
+                },
+                unique_id: ascii_id(&a.id),
+            }
+        })
+        .collect();
+    TlTimeline {
+        title: TlTitle {
+            text: TlText {
+                headline: html(&s.title),
+                text: s
+                    .description
+                    .as_deref()
+                    .map(|d| format!("<p>{}</p>", html(d)))
+                    .unwrap_or_default(),
+            },
+        },
+        events,
+    }
+}
+
+/// `timeline.json`: the timeline in TimelineJS3's format.
+pub fn timeline_js(r: &Renderer<'_>) -> Vec<Page> {
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let data = timeline_js_data(r.timeline);
+        r.produce("timelinejs 1", &data, previous, |d| {
+            let mut text = serde_json::to_string_pretty(d).unwrap_or_default();
+            text.push('\n');
+            Ok(text)
+        })
+    };
+    vec![Page {
+        route: r.timeline.routes.timeline_data(),
+        origin: generated("the TimelineJS data"),
+        render: Box::new(render),
+    }]
+}
+
+#[derive(Serialize)]
+struct TimelineViewContext<'a> {
+    site: &'a super::views::SiteView,
+    page: super::views::PageView,
+    /// `timeline.json`'s address.
+    data_url: String,
+    /// The plain timeline's.
+    timeline_url: String,
+}
+
+/// `timeline-view/`: the timeline shown by TimelineJS.
+pub fn timeline_view(r: &Renderer<'_>) -> Vec<Page> {
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let routes = &r.timeline.routes;
+        let context = TimelineViewContext {
+            site: &r.site,
+            page: r.views.page(
+                format!("Interactive timeline — {}", r.site.title),
+                Some(format!("{} in TimelineJS.", r.site.title)),
+                routes.timeline_view().url,
+            ),
+            data_url: routes.timeline_data().url,
+            timeline_url: routes.home().url,
+        };
+        r.finish("timeline-view.html", &context, previous)
+    };
+    vec![Page {
+        route: r.timeline.routes.timeline_view(),
+        origin: generated("the interactive timeline page"),
+        render: Box::new(render),
+    }]
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<NaiveDate>,
+}
+
+/// Every HTML page of the site but the 404 page, once each, in the order
+/// the page kinds list them; an article's with its last change.
+fn sitemap_urls(r: &Renderer<'_>, origin: &str) -> Vec<SitemapUrl> {
+    let t = r.timeline;
+    let articles: std::collections::HashMap<String, usize> = t
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (t.routes.article(&e.article.id).path, i))
+        .collect();
+    let not_found = t.routes.not_found().path;
+    super::pages::HTML
+        .iter()
+        .flat_map(|kind| kind(r))
+        .filter(|p| p.route.path.ends_with(".html") && p.route.path != not_found)
+        .map(|p| SitemapUrl {
+            lastmod: articles.get(&p.route.path).map(|&i| feed_dates(t, i).1),
+            loc: format!("{origin}{}", p.route.url),
+        })
+        .collect()
+}
+
+fn write_urlset(urls: &[SitemapUrl]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        out.push_str("  <url><loc>");
+        out.push_str(&xml(&u.loc));
+        out.push_str("</loc>");
+        if let Some(day) = u.lastmod {
+            out.push_str(&format!("<lastmod>{}</lastmod>", day.format("%Y-%m-%d")));
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// `sitemap.xml` (needs the site's base URL): every page once. Over 50,000
+/// pages, it is an index of `sitemap-1.xml`, `sitemap-2.xml`... each of at
+/// most 50,000.
+pub fn sitemap(r: &Renderer<'_>) -> Vec<Page> {
+    let Some(origin) = r.timeline.routes.origin() else {
+        return Vec::new();
+    };
+    let count = sitemap_urls(r, origin).len();
+    let parts = if count > SITEMAP_LIMIT {
+        count.div_ceil(SITEMAP_LIMIT)
+    } else {
+        0
+    };
+    let mut pages = Vec::new();
+    let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let origin = r.timeline.routes.origin().unwrap_or_default();
+        let urls = sitemap_urls(r, origin);
+        if parts == 0 {
+            return r.produce("sitemap 1", &urls, previous, |u| Ok(write_urlset(u)));
+        }
+        let locs: Vec<String> = (1..=parts)
+            .map(|n| format!("{origin}{}", r.timeline.routes.sitemap_part(n).url))
+            .collect();
+        r.produce("sitemap index 1", &locs, previous, |locs| {
+            let mut out = String::from(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+                 <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+            );
+            for loc in locs {
+                out.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml(loc)));
+            }
+            out.push_str("</sitemapindex>\n");
+            Ok(out)
+        })
+    };
+    pages.push(Page {
+        route: r.timeline.routes.sitemap(),
+        origin: generated("the sitemap"),
+        render: Box::new(render),
+    });
+    for n in 1..=parts {
+        let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+            let origin = r.timeline.routes.origin().unwrap_or_default();
+            let urls = sitemap_urls(r, origin);
+            let start = (n - 1) * SITEMAP_LIMIT;
+            let part = &urls[start.min(urls.len())..(start + SITEMAP_LIMIT).min(urls.len())];
+            r.produce("sitemap 1", &part, previous, |u| Ok(write_urlset(u)))
+        };
+        pages.push(Page {
+            route: r.timeline.routes.sitemap_part(n),
+            origin: generated(&format!("part {n} of the sitemap")),
+            render: Box::new(render),
+        });
+    }
+    pages
+}
+
+/// `robots.txt` (needs the site's base URL), pointing at the sitemap,
+/// unless the site's `static/` has its own.
+pub fn robots(r: &Renderer<'_>) -> Vec<Page> {
+    let routes = &r.timeline.routes;
+    if routes.origin().is_none() || r.statics.contains("robots.txt") {
+        return Vec::new();
+    }
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let routes = &r.timeline.routes;
+        let sitemap = routes.permalink(&routes.sitemap().url).unwrap_or_default();
+        r.produce("robots 1", &sitemap, previous, |s| {
+            Ok(format!("User-agent: *\nAllow: /\n\nSitemap: {s}\n"))
+        })
+    };
+    vec![Page {
+        route: routes.robots(),
+        origin: generated("robots.txt"),
+        render: Box::new(render),
+    }]
+}
+
+/// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&`
+/// escaped as `\u003c`..., so no `</script>` (or `<!--`) can end it early.
+fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// A schema.org `Event` for entry `i`, its dates at the precision known,
+/// with at most `attendees` of its participants.
+fn event_ld(t: &Timeline, i: usize, attendees: usize) -> serde_json::Value {
+    let e = &t.entries[i];
+    let a = &e.article;
+    let mut event = serde_json::json!({
+        "@type": "Event",
+        "name": a.title,
+        "startDate": a.date.start().html_datetime(),
+        "eventStatus": format!("https://schema.org/{}", match e.status {
+            Status::Held | Status::Planned => "EventScheduled",
+            Status::Postponed => "EventPostponed",
+            Status::Cancelled => "EventCancelled",
+        }),
+    });
+    let map = event.as_object_mut().expect("an object");
+    if let Some(end) = a.date.end() {
+        map.insert("endDate".into(), end.html_datetime().into());
+    }
+    if let Some(permalink) = t.routes.permalink(&t.routes.article(&a.id).url) {
+        map.insert("url".into(), permalink.into());
+    }
+    if let Some(l) = &a.location {
+        map.insert(
+            "location".into(),
+            serde_json::json!({"@type": "Place", "name": l.value}),
+        );
+    }
+    if !a.participants.is_empty() {
+        let people: Vec<serde_json::Value> = a
+            .participants
+            .iter()
+            .take(attendees)
+            .map(|p| serde_json::json!({"@type": "Person", "name": p.value}))
+            .collect();
+        map.insert("attendee".into(), people.into());
+    }
+    event
+}
+
+/// The JSON-LD of entry `i`'s page: a `NewsArticle` about its `Event`.
+pub fn article_json_ld(t: &Timeline, i: usize) -> String {
+    let a = &t.entries[i].article;
+    let (published, updated) = feed_dates(t, i);
+    let mut article = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "datePublished": published.format("%Y-%m-%d").to_string(),
+        "dateModified": updated.format("%Y-%m-%d").to_string(),
+        "inLanguage": t.settings.language,
+        "publisher": {"@type": "Organization", "name": t.settings.title},
+        "about": event_ld(t, i, usize::MAX),
+    });
+    let map = article.as_object_mut().expect("an object");
+    let summary = t.summary(i);
+    if !summary.is_empty() {
+        map.insert("description".into(), summary.into());
+    }
+    if let Some(permalink) = t.routes.permalink(&t.routes.article(&a.id).url) {
+        map.insert("url".into(), permalink.clone().into());
+        map.insert("mainEntityOfPage".into(), permalink.into());
+    }
+    script_json(&article)
+}
+
+/// The JSON-LD of a timeline page: an `ItemList` of its events, in the
+/// order shown.
+pub fn timeline_json_ld(t: &Timeline, indices: &[usize], name: &str) -> String {
+    let items: Vec<serde_json::Value> = indices
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            serde_json::json!({
+                "@type": "ListItem",
+                "position": n + 1,
+                // As the listing shows it: ten names at most.
+                "item": event_ld(t, i, LISTING_NAMES),
+            })
+        })
+        .collect();
+    script_json(&serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": name,
+        "numberOfItems": items.len(),
+        "itemListElement": items,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_fold_at_75_octets_between_characters() {
+        let long = format!("SUMMARY:{}", "日本".repeat(40));
+        let mut out = String::new();
+        ical_fold(&long, &mut out);
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
+        assert_eq!(unfolded, long);
+    }
+
+    #[test]
+    fn text_is_escaped_for_icalendar() {
+        assert_eq!(ical_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn a_calendar_reads_back_with_a_real_parser() {
+        use icalendar::{Calendar, CalendarComponent, Component, EventLike};
+        let text = "Two lines;\nthe second, with \\ and 東京 🎌";
+        let context = CalendarContext {
+            name: "A, b; c".into(),
+            description: None,
+            stamp: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
+            events: vec![CalendarEvent {
+                uid: "a@example.org".into(),
+                start: NaiveDate::from_ymd_opt(2024, 2, 28).unwrap(),
+                end: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+                summary: "x".repeat(300),
+                description: text.into(),
+                location: Some("Here, there".into()),
+                url: None,
+                categories: vec!["a,b".into(), "c".into()],
+                status: "TENTATIVE",
+            }],
+        };
+        let written = write_calendar(&context);
+        let calendar: Calendar = written.parse().unwrap();
+        let CalendarComponent::Event(event) = &calendar.components[0] else {
+            panic!("an event first");
+        };
+        assert_eq!(event.get_description(), Some(text));
+        assert_eq!(event.get_summary(), Some("x".repeat(300).as_str()));
+        assert_eq!(event.get_location(), Some("Here, there"));
+        assert_eq!(event.get_status(), Some(icalendar::EventStatus::Tentative));
+    }
+
+    #[test]
+    fn root_relative_links_become_absolute() {
+        let html = r##"<a href="/news/a/">a</a> <a href="//cdn.example/x">b</a> <img src="/news/i.png"> <a href="https://x.org/">c</a> <a href="#n">d</a>"##;
+        assert_eq!(
+            absolute_links(html, "https://example.org"),
+            r##"<a href="https://example.org/news/a/">a</a> <a href="//cdn.example/x">b</a> <img src="https://example.org/news/i.png"> <a href="https://x.org/">c</a> <a href="#n">d</a>"##
+        );
+    }
+
+    #[test]
+    fn json_ld_cannot_close_its_script() {
+        let text = script_json(&serde_json::json!({"name": "</script><!-- & >"}));
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["name"], "</script><!-- & >");
+    }
+}
