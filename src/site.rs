@@ -44,6 +44,12 @@ pub trait Sink: Sync {
     fn keeps(&self) -> bool {
         true
     }
+    /// Whether the listed entries' template values are worth keeping for
+    /// the next build in this process (`serve`'s); else they are let go
+    /// as soon as the listings are made.
+    fn reuses_values(&self) -> bool {
+        false
+    }
 }
 
 /// Keeps every file in memory (`check`, `serve`, tests).
@@ -53,6 +59,9 @@ impl Sink for Memory {
     type Error = std::convert::Infallible;
     fn put(&self, _: &str, bytes: Vec<u8>) -> Result<Made, Self::Error> {
         Ok(Made::Held(bytes))
+    }
+    fn reuses_values(&self) -> bool {
+        true
     }
 }
 

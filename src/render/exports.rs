@@ -6,8 +6,9 @@
 //! article and timeline pages carry.
 //!
 //! Each export is a page kind like the HTML pages (see `pages.rs`), made by
-//! [`Renderer::produce`] from a context that holds all it reads, so the
-//! incremental engine remakes it exactly when that changes.
+//! [`Renderer::produce`]: made on every build (writing one costs what
+//! fingerprinting its inputs would) and fingerprinted by its bytes, so it is
+//! written again exactly when it changed.
 //!
 //! Dates: a feed entry is dated by when the article was published or
 //! updated, never by its event, and never after the as-of date. A calendar
@@ -115,8 +116,6 @@ struct FeedEntry {
     published: NaiveDate,
     updated: NaiveDate,
     categories: Vec<Category>,
-    /// The hash of the body's HTML (the content), for the fingerprint.
-    body: Fingerprint,
     event: EventExtension,
 }
 
@@ -224,7 +223,6 @@ fn feed_entry(
         published,
         updated,
         categories,
-        body: t.body_record(i).map(|b| b.hash).unwrap_or_default(),
         event: EventExtension {
             date: a.date.to_string(),
             first_day: a.date.first_day(),
@@ -428,14 +426,6 @@ struct CalendarEvent {
     status: &'static str,
 }
 
-#[derive(Serialize)]
-struct CalendarContext {
-    name: String,
-    description: Option<String>,
-    stamp: NaiveDate,
-    events: Vec<CalendarEvent>,
-}
-
 /// The calendar status of an event: planned (and postponed, whose new day
 /// is not known) TENTATIVE, held CONFIRMED, cancelled CANCELLED.
 fn ical_status(status: Status) -> &'static str {
@@ -446,50 +436,50 @@ fn ical_status(status: Status) -> &'static str {
     }
 }
 
-/// The entries among `indices` a calendar can hold: those known to the day.
-fn calendar_entries<'a>(t: &'a Timeline, indices: impl Iterator<Item = usize> + 'a) -> Vec<usize> {
-    indices
-        .filter(|&i| t.entries[i].article.date.is_day_precise())
-        .collect()
+/// Entry `i` as a calendar event.
+fn calendar_event(t: &Timeline, i: usize, host: &str) -> CalendarEvent {
+    let e = &t.entries[i];
+    let a = &e.article;
+    let url = t.routes.article(&a.id).url;
+    CalendarEvent {
+        uid: format!("{}@{host}", routes::anchor(&a.id)),
+        start: a.date.first_day(),
+        end: a.date.last_day().succ_opt().unwrap_or(a.date.last_day()),
+        summary: format!("{}{}", a.title, status_suffix(e.status, a.kind)),
+        description: t.summary(i).to_string(),
+        location: a.location.as_ref().map(|l| l.value.clone()),
+        url: t.routes.permalink(&url),
+        categories: [Taxonomy::Participants, Taxonomy::Tags]
+            .iter()
+            .flat_map(|tx| a.names(*tx).iter().take(MAX_NAMES))
+            .map(|n| n.value.clone())
+            .collect(),
+        status: ical_status(e.status),
+    }
 }
 
-fn calendar_context(r: &Renderer<'_>, name: String, indices: &[usize]) -> CalendarContext {
-    let t = r.timeline;
-    let host = t
-        .routes
-        .origin()
-        .and_then(|o| url::Url::parse(o).ok())
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "chronicle.invalid".into());
-    let events = indices
-        .iter()
-        .map(|&i| {
-            let e = &t.entries[i];
-            let a = &e.article;
-            let url = t.routes.article(&a.id).url;
-            CalendarEvent {
-                uid: format!("{}@{host}", routes::anchor(&a.id)),
-                start: a.date.first_day(),
-                end: a.date.last_day().succ_opt().unwrap_or(a.date.last_day()),
-                summary: format!("{}{}", a.title, status_suffix(e.status, a.kind)),
-                description: t.summary(i).to_string(),
-                location: a.location.as_ref().map(|l| l.value.clone()),
-                url: t.routes.permalink(&url),
-                categories: [Taxonomy::Participants, Taxonomy::Tags]
-                    .iter()
-                    .flat_map(|tx| a.names(*tx).iter().take(MAX_NAMES))
-                    .map(|n| n.value.clone())
-                    .collect(),
-                status: ical_status(e.status),
-            }
-        })
-        .collect();
-    CalendarContext {
-        name,
-        description: t.settings.description.clone(),
-        stamp: t.as_of,
-        events,
-    }
+/// Every entry's VEVENT, written once (in parallel) for the site's
+/// calendar and every term's: empty for an entry not known to the day.
+fn vevents<'r>(r: &'r Renderer<'_>) -> &'r [String] {
+    use rayon::prelude::*;
+    r.vevents.get_or_init(|| {
+        let t = r.timeline;
+        let host = t
+            .routes
+            .origin()
+            .and_then(|o| url::Url::parse(o).ok())
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| "chronicle.invalid".into());
+        (0..t.entries.len())
+            .into_par_iter()
+            .map(|i| {
+                if !t.entries[i].article.date.is_day_precise() {
+                    return String::new();
+                }
+                write_vevent(&calendar_event(t, i, &host), t.as_of)
+            })
+            .collect()
+    })
 }
 
 /// Text for an iCalendar TEXT value: backslash, semicolon, comma and line
@@ -543,44 +533,59 @@ fn ical_day(day: NaiveDate) -> String {
     day.format("%Y%m%d").to_string()
 }
 
-fn write_calendar(c: &CalendarContext) -> String {
+/// A calendar of `events` (VEVENTs as [`write_vevent`] writes them).
+fn write_calendar<'e>(
+    name: &str,
+    description: Option<&str>,
+    events: impl Iterator<Item = &'e str>,
+) -> String {
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//chronicle//chronicle//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        ical_fold(line, &mut out);
+    }
+    ical_fold(&format!("X-WR-CALNAME:{}", ical_text(name)), &mut out);
+    if let Some(d) = description {
+        ical_fold(&format!("X-WR-CALDESC:{}", ical_text(d)), &mut out);
+    }
+    for event in events {
+        out.push_str(event);
+    }
+    ical_fold("END:VCALENDAR", &mut out);
+    out
+}
+
+/// One VEVENT, its lines folded and ended by CRLF.
+fn write_vevent(e: &CalendarEvent, stamp: NaiveDate) -> String {
     let mut out = String::new();
     let mut line = |text: String| ical_fold(&text, &mut out);
-    line("BEGIN:VCALENDAR".into());
-    line("VERSION:2.0".into());
-    line("PRODID:-//chronicle//chronicle//EN".into());
-    line("CALSCALE:GREGORIAN".into());
-    line("METHOD:PUBLISH".into());
-    line(format!("X-WR-CALNAME:{}", ical_text(&c.name)));
-    if let Some(d) = &c.description {
-        line(format!("X-WR-CALDESC:{}", ical_text(d)));
+    line("BEGIN:VEVENT".into());
+    line(format!("UID:{}", ical_text(&e.uid)));
+    line(format!("DTSTAMP:{}T000000Z", ical_day(stamp)));
+    line(format!("DTSTART;VALUE=DATE:{}", ical_day(e.start)));
+    line(format!("DTEND;VALUE=DATE:{}", ical_day(e.end)));
+    line(format!("SUMMARY:{}", ical_text(&e.summary)));
+    if !e.description.is_empty() {
+        line(format!("DESCRIPTION:{}", ical_text(&e.description)));
     }
-    let stamp = format!("{}T000000Z", ical_day(c.stamp));
-    for e in &c.events {
-        line("BEGIN:VEVENT".into());
-        line(format!("UID:{}", ical_text(&e.uid)));
-        line(format!("DTSTAMP:{stamp}"));
-        line(format!("DTSTART;VALUE=DATE:{}", ical_day(e.start)));
-        line(format!("DTEND;VALUE=DATE:{}", ical_day(e.end)));
-        line(format!("SUMMARY:{}", ical_text(&e.summary)));
-        if !e.description.is_empty() {
-            line(format!("DESCRIPTION:{}", ical_text(&e.description)));
-        }
-        if let Some(l) = &e.location {
-            line(format!("LOCATION:{}", ical_text(l)));
-        }
-        if let Some(u) = &e.url {
-            line(format!("URL:{u}"));
-        }
-        if !e.categories.is_empty() {
-            let list: Vec<String> = e.categories.iter().map(|c| ical_text(c)).collect();
-            line(format!("CATEGORIES:{}", list.join(",")));
-        }
-        line(format!("STATUS:{}", e.status));
-        line("TRANSP:TRANSPARENT".into());
-        line("END:VEVENT".into());
+    if let Some(l) = &e.location {
+        line(format!("LOCATION:{}", ical_text(l)));
     }
-    line("END:VCALENDAR".into());
+    if let Some(u) = &e.url {
+        line(format!("URL:{u}"));
+    }
+    if !e.categories.is_empty() {
+        let list: Vec<String> = e.categories.iter().map(|c| ical_text(c)).collect();
+        line(format!("CATEGORIES:{}", list.join(",")));
+    }
+    line(format!("STATUS:{}", e.status));
+    line("TRANSP:TRANSPARENT".into());
+    line("END:VEVENT".into());
     out
 }
 
@@ -610,9 +615,9 @@ pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
     if calendar_url(t).is_some() {
         let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
             let t = r.timeline;
-            let indices = calendar_entries(t, 0..t.entries.len());
-            let context = calendar_context(r, t.settings.title.clone(), &indices);
-            r.produce("ics 1", &context, previous, |c| Ok(write_calendar(c)))
+            let events = vevents(r).iter().map(String::as_str);
+            let text = write_calendar(&t.settings.title, t.settings.description.as_deref(), events);
+            r.produce("ics 1", &text, previous, |text| Ok(text.clone()))
         };
         pages.push(Page {
             route: t.routes.calendar(),
@@ -628,10 +633,11 @@ pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
             let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
                 let t = r.timeline;
                 let term = &t.terms(taxonomy)[index];
-                let indices = calendar_entries(t, term.entries.iter().copied());
                 let name = format!("{} — {}", term.name, t.settings.title);
-                let context = calendar_context(r, name, &indices);
-                r.produce("ics 1", &context, previous, |c| Ok(write_calendar(c)))
+                let all = vevents(r);
+                let events = term.entries.iter().map(|&i| all[i].as_str());
+                let text = write_calendar(&name, t.settings.description.as_deref(), events);
+                r.produce("ics 1", &text, previous, |text| Ok(text.clone()))
             };
             pages.push(Page {
                 route: t.routes.term_calendar(taxonomy, &term.slug),
@@ -690,10 +696,27 @@ struct TlTitle {
     text: TlText,
 }
 
-#[derive(Serialize)]
-struct TlTimeline {
-    title: TlTitle,
-    events: Vec<TlEvent>,
+/// The TimelineJS data: its events made one by one as they are written,
+/// never all held.
+struct TlTimeline<'t> {
+    timeline: &'t Timeline,
+}
+
+impl Serialize for TlTimeline<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Events<'t>(&'t Timeline);
+        impl Serialize for Events<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq((0..self.0.entries.len()).map(|i| tl_event(self.0, i)))
+            }
+        }
+        let t = self.timeline;
+        let mut out = serializer.serialize_struct("TlTimeline", 2)?;
+        out.serialize_field("title", &tl_title(t))?;
+        out.serialize_field("events", &Events(t))?;
+        out.end()
+    }
 }
 
 /// An entry id as ASCII (TimelineJS uses it as an HTML id and in the
@@ -715,65 +738,63 @@ fn html(text: &str) -> String {
     xml(text)
 }
 
-fn timeline_js_data(t: &Timeline) -> TlTimeline {
-    let s = &t.settings;
-    let events = t
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let a = &e.article;
-            let mut display = a.date.human();
-            if e.status != Status::Held {
-                display.push_str(&status_suffix(e.status, a.kind));
-            }
-            let summary = t.summary(i);
-            let url = t.routes.article(&a.id).url;
-            let mut text = String::new();
-            if !summary.is_empty() {
-                text.push_str(&format!("<p>{}</p>", html(summary)));
-            }
-            text.push_str(&format!(
-                "<p><a href=\"{}\">Read the article</a></p>",
-                html(&url)
-            ));
-            TlEvent {
-                start_date: TlDate::of(a.date.start()),
-                end_date: a.date.end().map(TlDate::of),
-                display_date: display,
-                text: TlText {
-                    headline: html(&a.title),
-                    text,
-                },
-                group: match a.kind {
-                    Kind::Context => Some("Context".into()),
-                    Kind::Meeting => a.series.as_ref().map(|s| s.value.clone()),
-                },
-                unique_id: ascii_id(&a.id),
-            }
-        })
-        .collect();
-    TlTimeline {
-        title: TlTitle {
-            text: TlText {
-                headline: html(&s.title),
-                text: s
-                    .description
-                    .as_deref()
-                    .map(|d| format!("<p>{}</p>", html(d)))
-                    .unwrap_or_default(),
-            },
+/// Entry `i` as a TimelineJS event.
+fn tl_event(t: &Timeline, i: usize) -> TlEvent {
+    let e = &t.entries[i];
+    let a = &e.article;
+    let mut display = a.date.human();
+    if e.status != Status::Held {
+        display.push_str(&status_suffix(e.status, a.kind));
+    }
+    let summary = t.summary(i);
+    let url = t.routes.article(&a.id).url;
+    let mut text = String::new();
+    if !summary.is_empty() {
+        text.push_str(&format!("<p>{}</p>", html(summary)));
+    }
+    text.push_str(&format!(
+        "<p><a href=\"{}\">Read the article</a></p>",
+        html(&url)
+    ));
+    TlEvent {
+        start_date: TlDate::of(a.date.start()),
+        end_date: a.date.end().map(TlDate::of),
+        display_date: display,
+        text: TlText {
+            headline: html(&a.title),
+            text,
         },
-        events,
+        group: match a.kind {
+            Kind::Context => Some("Context".into()),
+            Kind::Meeting => a.series.as_ref().map(|s| s.value.clone()),
+        },
+        unique_id: ascii_id(&a.id),
+    }
+}
+
+/// The title slide, from the site settings.
+fn tl_title(t: &Timeline) -> TlTitle {
+    let s = &t.settings;
+    TlTitle {
+        text: TlText {
+            headline: html(&s.title),
+            text: s
+                .description
+                .as_deref()
+                .map(|d| format!("<p>{}</p>", html(d)))
+                .unwrap_or_default(),
+        },
     }
 }
 
 /// `timeline.json`: the timeline in TimelineJS3's format.
 pub fn timeline_js(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-        let data = timeline_js_data(r.timeline);
+        let data = TlTimeline {
+            timeline: r.timeline,
+        };
         r.produce("timelinejs 1", &data, previous, |d| {
-            let mut text = serde_json::to_string_pretty(d).unwrap_or_default();
+            let mut text = serde_json::to_string(d).unwrap_or_default();
             text.push('\n');
             Ok(text)
         })
@@ -1067,11 +1088,8 @@ mod tests {
     fn a_calendar_reads_back_with_a_real_parser() {
         use icalendar::{Calendar, CalendarComponent, Component, EventLike};
         let text = "Two lines;\nthe second, with \\ and 東京 🎌";
-        let context = CalendarContext {
-            name: "A, b; c".into(),
-            description: None,
-            stamp: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
-            events: vec![CalendarEvent {
+        let event = write_vevent(
+            &CalendarEvent {
                 uid: "a@example.org".into(),
                 start: NaiveDate::from_ymd_opt(2024, 2, 28).unwrap(),
                 end: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
@@ -1081,9 +1099,10 @@ mod tests {
                 url: None,
                 categories: vec!["a,b".into(), "c".into()],
                 status: "TENTATIVE",
-            }],
-        };
-        let written = write_calendar(&context);
+            },
+            NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
+        );
+        let written = write_calendar("A, b; c", None, [event.as_str()].into_iter());
         let calendar: Calendar = written.parse().unwrap();
         let CalendarComponent::Event(event) = &calendar.components[0] else {
             panic!("an event first");

@@ -85,6 +85,8 @@ pub struct Renderer<'a> {
     /// The names of the site's static files (a site's own `robots.txt`
     /// replaces the generated one).
     pub statics: std::collections::BTreeSet<String>,
+    /// Each entry's calendar event, written once for every calendar.
+    pub vevents: std::sync::OnceLock<Vec<String>>,
 }
 
 impl Renderer<'_> {
@@ -113,27 +115,29 @@ impl Renderer<'_> {
     }
 
     /// Makes a file that no template renders (a feed, a calendar) with
-    /// `make` from `context`, unless the fingerprint of `kind` (which names
-    /// the format and its version) and `context` is `previous`. `context`
-    /// must hold everything `make` reads.
-    pub fn produce<C: Serialize>(
+    /// `make` from `context`. Making one costs about what fingerprinting
+    /// its context would, so it is always made, and fingerprinted by its
+    /// bytes (with `kind`, which names the format and its version): if
+    /// that is `previous`, the file stands and is not written again.
+    pub fn produce<C>(
         &self,
         kind: &str,
         context: &C,
         previous: Option<Fingerprint>,
         make: impl FnOnce(&C) -> Result<String, Diagnostic>,
     ) -> Result<Rendering, Diagnostic> {
+        let text = make(context)?;
         if !self.fingerprints {
-            return Ok(Rendering::Rendered(Fingerprint::default(), make(context)?));
+            return Ok(Rendering::Rendered(Fingerprint::default(), text));
         }
         let fingerprint = Hasher::new()
             .part(kind.as_bytes())
-            .fingerprint(fingerprint::of(context))
+            .part(text.as_bytes())
             .finish();
         if previous == Some(fingerprint) {
             return Ok(Rendering::Unchanged(fingerprint));
         }
-        Ok(Rendering::Rendered(fingerprint, make(context)?))
+        Ok(Rendering::Rendered(fingerprint, text))
     }
 }
 
@@ -164,6 +168,7 @@ pub fn render<S: Sink>(
         descending: timeline.settings.order == Order::Descending,
         fingerprints: sink.keeps(),
         statics: statics.iter().map(|f| f.name.clone()).collect(),
+        vevents: std::sync::OnceLock::new(),
     };
     warn_without_base_url(timeline, diagnostics);
     let mut site = Site::default();
@@ -193,8 +198,29 @@ pub fn render<S: Sink>(
         &mut site,
         diagnostics,
     )?;
+    release_listed(&mut renderer, fragments, sink.reuses_values());
+    render_kinds(
+        &renderer,
+        pages::EXPORTS,
+        previous,
+        sink,
+        &mut site,
+        diagnostics,
+    )?;
     add_statics(statics, previous, sink, &mut site, diagnostics)?;
     Ok(site)
+}
+
+/// Lets go of the listed values once the listings are made (the exports,
+/// some as large as the timeline, are made without them); the fragments
+/// keep theirs only for a process that builds again.
+fn release_listed(renderer: &mut Renderer<'_>, fragments: &mut Fragments, reuse: bool) {
+    renderer.views.set_listed(Vec::new());
+    if !reuse {
+        for fragment in fragments.values_mut() {
+            fragment.value.take();
+        }
+    }
 }
 
 /// The one warning a site without a base URL gets: its exports that need

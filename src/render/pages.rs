@@ -42,13 +42,16 @@ pub type Kind = fn(&Renderer<'_>) -> Vec<Page>;
 pub const SINGLE: &[Kind] = &[not_found, articles];
 
 /// The page kinds that list entries (they need each entry's rendering).
-/// Then the exports, which read the bodies and listings too.
 pub const LISTINGS: &[Kind] = &[
     timeline,
     term_pages,
     taxonomy_indexes,
     years,
     exports::timeline_view,
+];
+
+/// The exports, rendered last, once the listings' values are let go.
+pub const EXPORTS: &[Kind] = &[
     exports::atom,
     exports::json_feed,
     exports::calendars,
