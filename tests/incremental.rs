@@ -1,7 +1,8 @@
 //! Never stale, proven: random sequences of edits to a site, each followed
 //! by an incremental build into one output folder and a cold build of the
 //! same content into a fresh one. After every step the two must agree: the
-//! same errors, or byte for byte the same published files.
+//! same errors, or byte for byte the same published files: pages and
+//! exports alike (feeds, calendars, `timeline.json`, the sitemap).
 //!
 //! `PROPTEST_CASES` sets how many sequences run (a modest number here;
 //! `scripts/bench --stale-check N` runs many more, in release mode).
@@ -90,7 +91,9 @@ impl Site {
     fn new() -> Site {
         let mut site = Site {
             title: "Generated".into(),
-            base_url: None,
+            // With a base URL, so the feeds and the sitemap are made (an
+            // edit takes it away and puts it back).
+            base_url: Some("https://example.org/news/"),
             articles: BTreeMap::new(),
             template: None,
             page_size: 3,

@@ -199,16 +199,29 @@ pub fn render<S: Sink>(
         diagnostics,
     )?;
     release_listed(&mut renderer, fragments, sink.reuses_values());
-    render_kinds(
-        &renderer,
-        pages::EXPORTS,
-        previous,
-        sink,
-        &mut site,
-        diagnostics,
-    )?;
+    exports(&renderer, previous, sink, &mut site, diagnostics)?;
     add_statics(statics, previous, sink, &mut site, diagnostics)?;
     Ok(site)
+}
+
+/// The exports, made; or, for a sink that keeps nothing (`check`), only
+/// counted: no template makes one and a body's errors are known already,
+/// so making them could find nothing more.
+fn exports<S: Sink>(
+    renderer: &Renderer<'_>,
+    previous: Previous<'_>,
+    sink: &S,
+    site: &mut Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<(), S::Error> {
+    if sink.keeps() {
+        return render_kinds(renderer, pages::EXPORTS, previous, sink, site, diagnostics);
+    }
+    for page in pages::EXPORTS.iter().flat_map(|kind| kind(renderer)) {
+        let outcome = (Fingerprint::default(), Some(Made::Dropped));
+        add(site, page.route.path, page.origin, outcome, diagnostics);
+    }
+    Ok(())
 }
 
 /// Lets go of the listed values once the listings are made (the exports,
