@@ -81,6 +81,7 @@ pub enum Code {
     StatusMismatch,
     TermSpelling,
     TooManyNames,
+    MediaMissing,
     NoBaseUrl,
     OutputCollision,
     TemplateSyntax,
@@ -89,7 +90,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 38] = [
+    pub const ALL: [Code; 39] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -124,6 +125,7 @@ impl Code {
         Code::StatusMismatch,
         Code::TermSpelling,
         Code::TooManyNames,
+        Code::MediaMissing,
         Code::NoBaseUrl,
         Code::OutputCollision,
         Code::TemplateSyntax,
@@ -166,6 +168,7 @@ impl Code {
             Code::StatusMismatch => "status-mismatch",
             Code::TermSpelling => "term-spelling",
             Code::TooManyNames => "too-many-names",
+            Code::MediaMissing => "media-missing",
             Code::NoBaseUrl => "no-base-url",
             Code::OutputCollision => "output-collision",
             Code::TemplateSyntax => "template-syntax",

@@ -236,3 +236,29 @@ mod tests {
         assert!(walk(root, "nothing", |_| false, &mut diagnostics).is_empty());
     }
 }
+
+/// What reading an image in `static/` for its size found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ImageSize {
+    /// Width and height in pixels.
+    Known(u32, u32),
+    /// There is no such file.
+    Missing,
+    /// A file whose size cannot be read: not a PNG, JPEG, GIF or WebP.
+    Unreadable,
+}
+
+/// The pixel size of `static/<rel>`, read from the file's header.
+pub fn image_size(root: &Path, rel: &str) -> ImageSize {
+    let path = root.join(STATIC_DIR).join(rel);
+    if !path.is_file() {
+        return ImageSize::Missing;
+    }
+    match imagesize::size(&path) {
+        Ok(size) => match (u32::try_from(size.width), u32::try_from(size.height)) {
+            (Ok(w), Ok(h)) if w > 0 && h > 0 => ImageSize::Known(w, h),
+            _ => ImageSize::Unreadable,
+        },
+        Err(_) => ImageSize::Unreadable,
+    }
+}

@@ -111,6 +111,26 @@ pub struct Located<T> {
 }
 
 /// An article as loaded: front matter checked, body not yet rendered.
+/// An event's picture: an image in the site's `static/` folder (`src` a
+/// path there) or at an `https://` address, with its text alternative and,
+/// when known, its credit and caption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Media {
+    pub src: Located<String>,
+    pub alt: String,
+    pub credit: Option<String>,
+    pub caption: Option<String>,
+}
+
+impl Media {
+    /// The path under `static/` of a local image (`images/x.png`), or
+    /// `None` for an `https://` one.
+    pub fn local_path(&self) -> Option<&str> {
+        let src = self.src.value.as_str();
+        (!src.starts_with("https://")).then(|| src.trim_start_matches('/'))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     /// Path under `content/` without `.md`, `slug` replacing the last segment.
@@ -137,6 +157,7 @@ pub struct Article {
     /// When the article was first published (a day); feeds date an entry
     /// by this, never by its event.
     pub published: Option<NaiveDate>,
+    pub media: Option<Media>,
     pub draft: bool,
     /// The hash of the file's bytes: what caches key on, and what proves
     /// the file read again for its body is the file parsed.

@@ -65,6 +65,8 @@ pub struct Entry {
     /// For each taxonomy (by [`Taxonomy::ALL`] order), the index in
     /// [`Timeline::terms`] of each name the article gives, in its order.
     pub terms: [Vec<usize>; 4],
+    /// The pixel size of the article's local image, read from the file.
+    pub media_size: Option<(u32, u32)>,
 }
 
 impl Entry {
@@ -264,7 +266,9 @@ pub fn build(
     for article in articles {
         check_status(&article, as_of, diagnostics);
         check_name_counts(&article, &texts, diagnostics);
+        let media_size = media_size(&article, &texts, diagnostics);
         entries.push(Entry {
+            media_size,
             upcoming: article.date.first_day() > as_of,
             status: article.effective_status(as_of),
             body: body_of(&links, &article, memo),
@@ -452,6 +456,30 @@ fn check_name_counts(article: &Article, texts: &Texts, diagnostics: &mut Vec<Dia
                 .hint("keep the people and topics the event is about here; a long list belongs in the body or a source"),
         );
     }
+}
+
+/// The size of an article's image in `static/`, read from the file; an
+/// image that is not there, or whose size cannot be read, is an error.
+fn media_size(
+    article: &Article,
+    texts: &Texts,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(u32, u32)> {
+    let media = article.media.as_ref()?;
+    let rel = media.local_path()?;
+    let problem = match crate::files::image_size(texts.root(), rel) {
+        crate::files::ImageSize::Known(w, h) => return Some((w, h)),
+        crate::files::ImageSize::Missing => format!("the image `static/{rel}` does not exist"),
+        crate::files::ImageSize::Unreadable => format!(
+            "the size of `static/{rel}` cannot be read: it is not a PNG, JPEG, GIF or WebP image"
+        ),
+    };
+    diagnostics.push(
+        Diagnostic::error(Code::MediaMissing, &article.path, problem)
+            .at(texts.locate(article, media.src.pos))
+            .hint("put the image in the site's static/ folder and write its path there, e.g. `src: images/photo.jpg`"),
+    );
+    None
 }
 
 /// A status that contradicts the date and the as-of date is a warning.

@@ -27,6 +27,8 @@ fn sites() -> Vec<(std::path::PathBuf, Option<&'static str>)> {
         (fixture("warnings"), None),
         (fixture("language"), None),
         (fixture("paginated"), None),
+        (fixture("media"), None),
+        (fixture("media"), Some("https://example.org/deep/path/")),
     ]
 }
 

@@ -526,3 +526,108 @@ fn one_text_in(element: &scraper::ElementRef<'_>, css: &str) -> String {
     assert_eq!(found.len(), 1, "expected one `{css}`");
     text(&found[0])
 }
+
+#[test]
+fn media_shows_as_a_figure_a_thumbnail_and_a_sharing_image() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("media"), out.path());
+    let article = page(out.path(), "2023/summit/index.html");
+    let img = select(&article, "figure.media img");
+    assert_eq!(img.len(), 1);
+    let attr = |name: &str| img[0].value().attr(name).map(str::to_string);
+    assert_eq!(attr("src").as_deref(), Some("/images/summit.png"));
+    assert_eq!(attr("alt").as_deref(), Some("Three flags on a table"));
+    // Read from the file, so the page reserves its space.
+    assert_eq!(attr("width").as_deref(), Some("600"));
+    assert_eq!(attr("height").as_deref(), Some("400"));
+    assert_eq!(
+        one_text(&article, "figure.media figcaption"),
+        "The table before the talks, 18 August. Example Photo Agency"
+    );
+    assert_eq!(
+        one_text(&article, "figure.media .credit"),
+        "Example Photo Agency"
+    );
+    let og = select(&article, "meta[property='og:image']");
+    assert_eq!(
+        og[0].value().attr("content"),
+        Some("https://example.org/images/summit.png")
+    );
+    let og_alt = select(&article, "meta[property='og:image:alt']");
+    assert_eq!(
+        og_alt[0].value().attr("content"),
+        Some("Three flags on a table")
+    );
+    let card = select(&article, "meta[name='twitter:card']");
+    assert_eq!(card[0].value().attr("content"), Some("summary_large_image"));
+
+    let timeline = page(out.path(), "index.html");
+    let thumb = select(&timeline, "li[id='2023-summit'] img.entry-thumb");
+    assert_eq!(thumb.len(), 1);
+    assert_eq!(thumb[0].value().attr("loading"), Some("lazy"));
+    assert_eq!(thumb[0].value().attr("width"), Some("600"));
+    assert_eq!(thumb[0].value().attr("height"), Some("400"));
+
+    // An image on the web: its address as written, no size to read.
+    let remote = page(out.path(), "2024/remote/index.html");
+    let img = select(&remote, "figure.media img");
+    assert_eq!(
+        img[0].value().attr("src"),
+        Some("https://images.example.org/photo.jpg")
+    );
+    assert_eq!(img[0].value().attr("width"), None);
+    assert!(select(&remote, "figure.media figcaption").is_empty());
+    let og = select(&remote, "meta[property='og:image']");
+    assert_eq!(
+        og[0].value().attr("content"),
+        Some("https://images.example.org/photo.jpg")
+    );
+    // An article without media has no sharing image.
+    assert!(out.path().join("images/summit.png").is_file());
+}
+
+#[test]
+fn media_that_is_missing_or_wrong_is_an_error_at_its_place() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("media"), site.path());
+    let articles = site.path().join("content/2024");
+    std::fs::write(
+        articles.join("missing.md"),
+        "---\ntitle: Missing\ndate: 2024-01-02\nmedia:\n  src: images/nope.png\n  alt: Nothing\n---\n",
+    )
+    .unwrap();
+    std::fs::write(site.path().join("static/images/notes.png"), "not an image").unwrap();
+    std::fs::write(
+        articles.join("not-an-image.md"),
+        "---\ntitle: Not an image\ndate: 2024-01-03\nmedia:\n  src: images/notes.png\n  alt: Notes\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        articles.join("escapes.md"),
+        "---\ntitle: Escapes\ndate: 2024-01-04\nmedia:\n  src: ../secret.png\n  alt: Secret\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        articles.join("no-alt.md"),
+        "---\ntitle: No alt\ndate: 2024-01-05\nmedia:\n  src: images/summit.png\n---\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let failure = chronicle::build(&options(site.path(), out.path()), &|| {}).unwrap_err();
+    let chronicle::Failure::Diagnostics(d) = failure else {
+        panic!("diagnostics expected");
+    };
+    assert_eq!(
+        positions(&d),
+        [
+            "content/2024/escapes.md:5:8 url-refused",
+            "content/2024/missing.md:5:8 media-missing",
+            "content/2024/no-alt.md:5:3 missing-field",
+            "content/2024/not-an-image.md:5:8 media-missing",
+        ]
+    );
+    assert!(
+        !out.path().join("index.html").exists(),
+        "a failed build writes nothing"
+    );
+}

@@ -10,7 +10,7 @@ use super::fields::Fields;
 use super::yaml::{Entry, Node, Value};
 use crate::date::EventDate;
 use crate::diagnostics::{Code, Diagnostic, Location};
-use crate::model::{Article, Kind, Located, Source, Status};
+use crate::model::{Article, Kind, Located, Media, Source, Status};
 use crate::routes;
 
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -28,10 +28,13 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "slug",
     "updated",
     "published",
+    "media",
     "draft",
 ];
 
 const SOURCE_KEYS: &[&str] = &["title", "publisher", "date", "url"];
+
+const MEDIA_KEYS: &[&str] = &["src", "alt", "credit", "caption"];
 
 const DATE_HINT: &str = "write the date as 2024, 2024-07 or 2023-08-18";
 
@@ -55,6 +58,7 @@ struct Keys {
     slug: Option<(String, Location)>,
     updated: Option<chrono::NaiveDate>,
     published: Option<chrono::NaiveDate>,
+    media: Option<Media>,
     draft: Option<bool>,
 }
 
@@ -92,6 +96,7 @@ impl Keys {
             "slug" => self.slug = read_slug(fields, node).map(|s| (s, fields.locate(node.span))),
             "updated" => self.updated = fields.day(node, "updated"),
             "published" => self.published = fields.day(node, "published"),
+            "media" => self.media = read_media(fields, node),
             "draft" => self.draft = fields.boolean(node, "draft"),
             _ => fields.unknown_key(entry, "an article's front matter", ARTICLE_KEYS),
         }
@@ -170,6 +175,7 @@ pub fn read(
         related: keys.related,
         updated: keys.updated,
         published: keys.published,
+        media: keys.media,
         draft: keys.draft.unwrap_or(false),
         source_hash: Default::default(),
         body_offset: 0,
@@ -290,6 +296,95 @@ fn read_source(fields: &mut Fields<'_>, item: &Node) -> Option<Source> {
         publisher: publisher.filter(|p: &String| !p.trim().is_empty()),
         date,
         url,
+    })
+}
+
+/// `media: {src, alt, credit, caption}`: `src` an `https://` address or a
+/// path in `static/` (its existence is checked with the timeline), `alt`
+/// required and not empty.
+fn read_media(fields: &mut Fields<'_>, node: &Node) -> Option<Media> {
+    if !matches!(node.value, Value::Map(_)) {
+        let message = format!(
+            "`media` must have `src` and `alt` keys (and may have `credit` and `caption`), found {}",
+            node.value.describe()
+        );
+        fields.error(Code::WrongType, node.span, message).hint =
+            Some("write `media:` with `src: images/photo.jpg` and `alt: ...` beneath".into());
+        return None;
+    }
+    let (mut src, mut src_seen, mut alt, mut alt_seen) = (None, false, None, false);
+    let (mut credit, mut caption) = (None, None);
+    for entry in fields.entries(node, "`media`") {
+        let value = &entry.value;
+        match entry.key.as_str() {
+            "src" => {
+                src_seen = true;
+                src = read_media_src(fields, value);
+            }
+            "alt" => {
+                alt_seen = true;
+                alt = fields
+                    .nonempty_text(value, "alt")
+                    .map(|a| collapse_whitespace(&a));
+            }
+            "credit" => {
+                credit = fields
+                    .text(value, "credit")
+                    .map(|c| collapse_whitespace(&c))
+            }
+            "caption" => {
+                caption = fields
+                    .text(value, "caption")
+                    .map(|c| collapse_whitespace(&c))
+            }
+            _ => fields.unknown_key(entry, "`media`", MEDIA_KEYS),
+        }
+    }
+    if !alt_seen {
+        fields
+            .error(Code::MissingField, node.span, "`media` has no `alt`")
+            .hint = Some(
+            "describe the image for readers who cannot see it: `alt: Three leaders at a lectern`"
+                .into(),
+        );
+    }
+    if !src_seen {
+        fields
+            .error(Code::MissingField, node.span, "`media` has no `src`")
+            .hint = Some("write the image's path in static/, or its https:// address".into());
+    }
+    Some(Media {
+        src: src?,
+        alt: alt?,
+        credit: credit.filter(|c| !c.is_empty()),
+        caption: caption.filter(|c| !c.is_empty()),
+    })
+}
+
+/// An image's address: `https://...`, or a path in `static/` with no `..`.
+fn read_media_src(fields: &mut Fields<'_>, node: &Node) -> Option<Located<String>> {
+    let text = fields.nonempty_text(node, "src")?;
+    let text = text.trim().to_string();
+    let local = !text.contains(':');
+    let ok = if local {
+        !text.split('/').any(|s| s == ".." || s == ".")
+            && !text.contains('\\')
+            && !text.starts_with("//")
+    } else {
+        text.starts_with("https://") && url::Url::parse(&text).is_ok()
+    };
+    if !ok {
+        let message = format!(
+            "`src` must be a path in static/ (such as `images/photo.jpg`) or an https:// address, found `{}`",
+            text.escape_debug()
+        );
+        fields.error(Code::UrlRefused, node.span, message).hint =
+            Some("put the image in static/ and write its path there".into());
+        return None;
+    }
+    Some(Located {
+        value: text,
+        pos: fields.pos(node.span),
     })
 }
 

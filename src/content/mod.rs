@@ -295,6 +295,11 @@ impl Texts {
         Texts { root: root.into() }
     }
 
+    /// The site's root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// The article's whole text, as it was parsed.
     pub fn read(&self, article: &Article) -> Result<String, Diagnostic> {
         let bytes = files::read_bytes(&self.root, &article.path)?;

@@ -225,6 +225,10 @@ fn articles(r: &Renderer<'_>) -> Vec<Page> {
                     article.entry.url.clone(),
                 );
                 page.kind = "article";
+                if let Some(m) = &article.entry.media {
+                    page.image = m.permalink.clone();
+                    page.image_alt = Some(m.alt.clone());
+                }
                 page.headline = e.article.title.clone();
                 page.json_ld = Some(exports::article_json_ld(r.timeline, i));
                 let context = ArticleContext {

@@ -85,6 +85,24 @@ pub struct EntryView {
     pub tags_more: usize,
     pub series: Option<LinkView>,
     pub summary: String,
+    /// The event's picture, if it has one.
+    pub media: Option<MediaView>,
+}
+
+/// An event's picture as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MediaView {
+    /// Its address: under the base path for an image in `static/`.
+    pub url: String,
+    /// The absolute address, for link previews (when the site has a base
+    /// URL, or the image is on the web).
+    pub permalink: Option<String>,
+    pub alt: String,
+    pub credit: Option<String>,
+    pub caption: Option<String>,
+    /// In pixels, read from a local image (null for one on the web).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// A link to another article with its date: earlier, later, related.
@@ -242,7 +260,7 @@ impl Serialize for EntryRef<'_> {
 
 /// An entry as a listing hands it to Tera: the view's fields, and `html`.
 /// [`EntryView`]'s fields, in order.
-const ENTRY_FIELDS: [&str; 17] = [
+const ENTRY_FIELDS: [&str; 18] = [
     "id",
     "anchor",
     "url",
@@ -260,6 +278,7 @@ const ENTRY_FIELDS: [&str; 17] = [
     "tags_more",
     "series",
     "summary",
+    "media",
 ];
 
 /// Made for every entry and held while listings render, so it is kept
@@ -283,6 +302,7 @@ pub fn listed_value(view: &EntryView, html: &tera::Value, shared: &SharedValues)
         participants_more: usize,
         tags_more: usize,
         summary: &'a str,
+        media: Option<&'a MediaView>,
     }
     let scalars = Scalars {
         id: &view.id,
@@ -297,6 +317,7 @@ pub fn listed_value(view: &EntryView, html: &tera::Value, shared: &SharedValues)
         participants_more: view.participants_more,
         tags_more: view.tags_more,
         summary: &view.summary,
+        media: view.media.as_ref(),
     };
     // Our own view structs always serialize, as maps.
     let mut scalars = tera::Value::try_from_serializable(&scalars)
@@ -391,8 +412,10 @@ pub struct PageView {
     pub headline: String,
     /// `website`, or `article` on an article's page (Open Graph).
     pub kind: &'static str,
-    /// An image for link previews (absolute), when the page has one.
+    /// An image for link previews (absolute), when the page has one, and
+    /// its text alternative.
     pub image: Option<String>,
+    pub image_alt: Option<String>,
     /// schema.org JSON-LD, escaped for a `<script>` element.
     pub json_ld: Option<String>,
 }
@@ -703,6 +726,7 @@ impl<'t> ViewBuilder<'t> {
             headline,
             kind: "website",
             image: None,
+            image_alt: None,
             json_ld: None,
         }
     }
@@ -779,7 +803,28 @@ impl<'t> ViewBuilder<'t> {
             tags_more: Self::names_beyond(e, Taxonomy::Tags),
             series: self.term_links(e, Taxonomy::Series, 1).into_iter().next(),
             summary: self.timeline.summary(index).to_string(),
+            media: self.media(e),
         }
+    }
+
+    fn media(&self, e: &Entry) -> Option<MediaView> {
+        let m = e.article.media.as_ref()?;
+        let url = match m.local_path() {
+            Some(path) => self.routes.asset(path),
+            None => m.src.value.clone(),
+        };
+        Some(MediaView {
+            permalink: match m.local_path() {
+                Some(_) => self.routes.permalink(&url),
+                None => Some(url.clone()),
+            },
+            url,
+            alt: m.alt.clone(),
+            credit: m.credit.clone(),
+            caption: m.caption.clone(),
+            width: e.media_size.map(|(w, _)| w),
+            height: e.media_size.map(|(_, h)| h),
+        })
     }
 
     pub fn neighbour(&self, e: &Entry) -> NeighbourView {
@@ -903,6 +948,15 @@ mod tests {
             tags_more: 0,
             series: None,
             summary: "The three leaders met.".into(),
+            media: Some(MediaView {
+                url: "/images/summit.png".into(),
+                permalink: Some("https://example.org/images/summit.png".into()),
+                alt: "Three flags".into(),
+                credit: Some("An agency".into()),
+                caption: None,
+                width: Some(600),
+                height: Some(400),
+            }),
         }
     }
 
