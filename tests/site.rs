@@ -582,8 +582,22 @@ fn media_shows_as_a_figure_a_thumbnail_and_a_sharing_image() {
         og[0].value().attr("content"),
         Some("https://images.example.org/photo.jpg")
     );
-    // An article without media has no sharing image.
     assert!(out.path().join("images/summit.png").is_file());
+    // The exports carry it: TimelineJS's media slot, JSON Feed's image.
+    let data: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("timeline.json")).unwrap()).unwrap();
+    let media = &data["events"][0]["media"];
+    assert_eq!(media["url"], "/images/summit.png");
+    assert_eq!(media["credit"], "Example Photo Agency");
+    let feed: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("feed.json")).unwrap()).unwrap();
+    let summit = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "https://example.org/2023/summit/")
+        .unwrap();
+    assert_eq!(summit["image"], "https://example.org/images/summit.png");
 }
 
 #[test]

@@ -116,6 +116,8 @@ struct FeedEntry {
     published: NaiveDate,
     updated: NaiveDate,
     categories: Vec<Category>,
+    /// The absolute address of the event's picture.
+    image: Option<String>,
     event: EventExtension,
 }
 
@@ -223,6 +225,7 @@ fn feed_entry(
         published,
         updated,
         categories,
+        image: a.media.as_ref().and_then(|m| media_permalink(t, m)),
         event: EventExtension {
             date: a.date.to_string(),
             first_day: a.date.first_day(),
@@ -375,6 +378,8 @@ struct Item<'a> {
     date_published: String,
     date_modified: String,
     tags: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
     _chronicle: &'a EventExtension,
 }
 
@@ -392,6 +397,7 @@ fn write_json_feed(t: &Timeline, c: &FeedContext, origin: &str) -> Result<String
                 date_published: rfc3339(e.published),
                 date_modified: rfc3339(e.updated),
                 tags: e.categories.iter().map(|c| c.term.as_str()).collect(),
+                image: e.image.as_deref(),
                 _chronicle: &e.event,
             })
         })
@@ -689,6 +695,36 @@ struct TlEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<String>,
     unique_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    media: Option<TlMedia>,
+}
+
+/// TimelineJS's media slot: the event's picture.
+#[derive(Serialize)]
+struct TlMedia {
+    url: String,
+    alt: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caption: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credit: Option<String>,
+}
+
+/// The address of an article's picture: under the base path for an image
+/// in `static/`, else as written.
+fn media_url(t: &Timeline, media: &crate::model::Media) -> String {
+    match media.local_path() {
+        Some(path) => t.routes.asset(path),
+        None => media.src.value.clone(),
+    }
+}
+
+/// The absolute address of an article's picture, when it has one.
+fn media_permalink(t: &Timeline, media: &crate::model::Media) -> Option<String> {
+    match media.local_path() {
+        Some(_) => t.routes.permalink(&media_url(t, media)),
+        None => Some(media.src.value.clone()),
+    }
 }
 
 #[derive(Serialize)]
@@ -769,6 +805,12 @@ fn tl_event(t: &Timeline, i: usize) -> TlEvent {
             Kind::Meeting => a.series.as_ref().map(|s| s.value.clone()),
         },
         unique_id: ascii_id(&a.id),
+        media: a.media.as_ref().map(|m| TlMedia {
+            url: media_url(t, m),
+            alt: html(&m.alt),
+            caption: m.caption.as_deref().map(html),
+            credit: m.credit.as_deref().map(html),
+        }),
     }
 }
 
@@ -1031,6 +1073,9 @@ pub fn article_json_ld(t: &Timeline, i: usize) -> String {
     let summary = t.summary(i);
     if !summary.is_empty() {
         map.insert("description".into(), summary.into());
+    }
+    if let Some(image) = a.media.as_ref().and_then(|m| media_permalink(t, m)) {
+        map.insert("image".into(), image.into());
     }
     if let Some(permalink) = t.routes.permalink(&t.routes.article(&a.id).url) {
         map.insert("url".into(), permalink.clone().into());
