@@ -50,12 +50,31 @@ impl Qualifier {
 }
 
 /// One end of a date: a year, a month of a year, or a day, plus a qualifier.
+/// Digits written as `X` (EDTF's unspecified digits): the point is the
+/// whole span they leave open, and is written back the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Unspecified {
+    #[default]
+    None,
+    /// `201X`: the decade.
+    Decade,
+    /// `19XX`: the century.
+    Century,
+    /// `2023-XX`: the year.
+    Month,
+    /// `2023-XX-XX`: the year.
+    MonthAndDay,
+    /// `2023-08-XX`: the month.
+    Day,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DatePoint {
     year: i32,
     month: Option<u32>,
     day: Option<u32>,
     qualifier: Qualifier,
+    unspecified: Unspecified,
 }
 
 impl DatePoint {
@@ -93,14 +112,24 @@ impl DatePoint {
 
     /// The last day this point can denote.
     pub fn last_day(&self) -> NaiveDate {
+        let last_year = match self.unspecified {
+            Unspecified::Decade => self.year + 9,
+            Unspecified::Century => self.year + 99,
+            _ => self.year,
+        };
         match (self.month, self.day) {
             (_, Some(day)) => NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), day),
             (Some(month), None) => {
                 NaiveDate::from_ymd_opt(self.year, month, days_in_month(self.year, month))
             }
-            (None, None) => NaiveDate::from_ymd_opt(self.year, 12, 31),
+            (None, None) => NaiveDate::from_ymd_opt(last_year, 12, 31),
         }
         .expect("validated when parsed")
+    }
+
+    /// Which digits were written as `X`.
+    pub fn unspecified(&self) -> Unspecified {
+        self.unspecified
     }
 
     /// The form HTML's `<time datetime>` accepts: `2024`, `2024-07`, `2023-08-18`.
@@ -114,6 +143,9 @@ impl DatePoint {
 
     /// The human form without qualifier: "2024", "July 2024", "18 August 2023".
     fn plain_human(&self) -> String {
+        if matches!(self.unspecified, Unspecified::Decade | Unspecified::Century) {
+            return format!("{}s", self.year);
+        }
         match (self.month, self.day) {
             (None, _) => self.year.to_string(),
             (Some(m), None) => format!("{} {}", month_name(m), self.year),
@@ -140,8 +172,17 @@ impl DatePoint {
 }
 
 impl fmt::Display for DatePoint {
+    /// EDTF, unspecified digits as written: `201X`, `2023-08-XX~`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.html_datetime(), self.qualifier.suffix())
+        let written = match self.unspecified {
+            Unspecified::None => self.html_datetime(),
+            Unspecified::Decade => format!("{:03}X", self.year / 10),
+            Unspecified::Century => format!("{:02}XX", self.year / 100),
+            Unspecified::Month => format!("{:04}-XX", self.year),
+            Unspecified::MonthAndDay => format!("{:04}-XX-XX", self.year),
+            Unspecified::Day => format!("{:04}-{:02}-XX", self.year, self.month.unwrap_or(1)),
+        };
+        write!(f, "{written}{}", self.qualifier.suffix())
     }
 }
 
@@ -253,6 +294,7 @@ impl EventDate {
                 month: Some(day.month()),
                 day: Some(day.day()),
                 qualifier: Qualifier::None,
+                unspecified: Unspecified::None,
             },
             end: None,
         }
@@ -313,7 +355,9 @@ impl EventDate {
             let same_year = start.year == end.year;
             let same_month = same_year && start.month == end.month;
             match start.precision() {
-                Precision::Year => return format!("{}–{}", start.year, end.year),
+                Precision::Year => {
+                    return format!("{}–{}", start.plain_human(), end.plain_human());
+                }
                 Precision::Month if same_year => {
                     return format!(
                         "{}–{} {}",
@@ -356,6 +400,30 @@ impl fmt::Display for EventDate {
     }
 }
 
+/// Why `day` is not a day of the month, if it is not.
+fn impossible_day(year: i32, month: u32, day: u32) -> Option<String> {
+    let max = days_in_month(year, month);
+    (day == 0 || day > max).then(|| {
+        format!(
+            "impossible date: {} {year} has {max} days",
+            month_name(month)
+        )
+    })
+}
+
+const UNSPECIFIED_HINT: &str =
+    "write X for the digits not known, from the end: 201X, 19XX, 2023-08-XX, 2023-XX-XX";
+
+/// A point's text without its EDTF qualifier (`?`, `~`, `%`), and that.
+fn split_qualifier(text: &str) -> (&str, Qualifier) {
+    match text.as_bytes().last() {
+        Some(b'?') => (&text[..text.len() - 1], Qualifier::Uncertain),
+        Some(b'~') => (&text[..text.len() - 1], Qualifier::Approximate),
+        Some(b'%') => (&text[..text.len() - 1], Qualifier::Both),
+        _ => (text, Qualifier::None),
+    }
+}
+
 /// Parses one point; `base` is its byte offset in the whole text.
 fn parse_point(text: &str, base: usize) -> Result<DatePoint, DateError> {
     let err = |message: String, offset: usize, len: usize, hint: Option<String>| DateError {
@@ -364,12 +432,7 @@ fn parse_point(text: &str, base: usize) -> Result<DatePoint, DateError> {
         len: len.max(1),
         hint,
     };
-    let (body, qualifier) = match text.as_bytes().last() {
-        Some(b'?') => (&text[..text.len() - 1], Qualifier::Uncertain),
-        Some(b'~') => (&text[..text.len() - 1], Qualifier::Approximate),
-        Some(b'%') => (&text[..text.len() - 1], Qualifier::Both),
-        _ => (text, Qualifier::None),
-    };
+    let (body, qualifier) = split_qualifier(text);
     let shape_error = || {
         err(
             format!("`{}` is not a date", text.escape_debug()),
@@ -378,7 +441,15 @@ fn parse_point(text: &str, base: usize) -> Result<DatePoint, DateError> {
             Some(DATE_FORMS.into()),
         )
     };
-    let [year, month, day] = digit_groups(body).ok_or_else(shape_error)?;
+    let unspecified_error = || {
+        let message = format!(
+            "`{}`: only the last digits can be unspecified",
+            text.escape_debug()
+        );
+        err(message, 0, text.len(), Some(UNSPECIFIED_HINT.into()))
+    };
+    let (body, unspecified) = unspecified_digits(body).ok_or_else(unspecified_error)?;
+    let [year, month, day] = digit_groups(&body).ok_or_else(shape_error)?;
     if year == Some(0) {
         return Err(err(
             "year 0000 is not supported".into(),
@@ -396,23 +467,53 @@ fn parse_point(text: &str, base: usize) -> Result<DatePoint, DateError> {
             Some("months run from 01 to 12".into()),
         ));
     }
-    if let Some(day) = day {
-        let month = month.unwrap_or(1);
-        let max = days_in_month(year, month);
-        if day == 0 || day > max {
-            let message = format!(
-                "impossible date: {} {year} has {max} days",
-                month_name(month)
-            );
-            return Err(err(message, 0, body.len(), None));
-        }
+    if let Some(message) = day.and_then(|d| impossible_day(year, month.unwrap_or(1), d)) {
+        return Err(err(message, 0, body.len(), None));
     }
     Ok(DatePoint {
         year,
         month,
         day,
         qualifier,
+        unspecified,
     })
+}
+
+/// The text with its `X` digits taken away (`201X` to `2010`, `2023-08-XX`
+/// to `2023-08`), and which they were; `None` when an `X` stands before a
+/// known digit (`20X3`, `2023-XX-18`). Text without `X` comes back as is.
+fn unspecified_digits(body: &str) -> Option<(String, Unspecified)> {
+    if !body.contains('X') {
+        return Some((body.to_string(), Unspecified::None));
+    }
+    let parts: Vec<&str> = body.split('-').collect();
+    let all_x = |p: &str| !p.is_empty() && p.bytes().all(|b| b == b'X');
+    match parts.as_slice() {
+        [year] if year.len() == 4 && year.ends_with("XX") && !year[..2].contains('X') => {
+            Some((format!("{}00", &year[..2]), Unspecified::Century))
+        }
+        [year] if year.len() == 4 && year.ends_with('X') && !year[..3].contains('X') => {
+            Some((format!("{}0", &year[..3]), Unspecified::Decade))
+        }
+        [year, month] if all_x(month) && month.len() == 2 && !year.contains('X') => {
+            Some((year.to_string(), Unspecified::Month))
+        }
+        [year, month, day]
+            if all_x(month)
+                && all_x(day)
+                && month.len() == 2
+                && day.len() == 2
+                && !year.contains('X') =>
+        {
+            Some((year.to_string(), Unspecified::MonthAndDay))
+        }
+        [year, month, day]
+            if all_x(day) && day.len() == 2 && !year.contains('X') && !month.contains('X') =>
+        {
+            Some((format!("{year}-{month}"), Unspecified::Day))
+        }
+        _ => None,
+    }
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` as numbers, or `None` when the text
@@ -529,10 +630,51 @@ mod tests {
             "2023-08-18~",
             "2024-07-09/2024-07-11%",
             "2022/2024-03",
+            "201X",
+            "19XX?",
+            "2023-XX",
+            "2023-XX-XX",
+            "2023-08-XX~",
+            "201X/2023-08-XX",
         ] {
             let d = EventDate::parse(text).unwrap();
             assert_eq!(d.to_string(), text);
             assert_eq!(EventDate::parse(&d.to_string()).unwrap(), d);
+        }
+    }
+
+    #[test]
+    fn unspecified_digits_are_the_span_they_leave_open() {
+        let decade = EventDate::parse("201X").unwrap();
+        assert_eq!(decade.human(), "2010s");
+        assert_eq!(
+            decade.first_day(),
+            NaiveDate::from_ymd_opt(2010, 1, 1).unwrap()
+        );
+        assert_eq!(
+            decade.last_day(),
+            NaiveDate::from_ymd_opt(2019, 12, 31).unwrap()
+        );
+        let century = EventDate::parse("19XX").unwrap();
+        assert_eq!(century.human(), "1900s");
+        assert_eq!(
+            century.last_day(),
+            NaiveDate::from_ymd_opt(1999, 12, 31).unwrap()
+        );
+        assert_eq!(human("2023-08-XX"), "August 2023");
+        assert_eq!(human("2023-XX-XX"), "2023");
+        assert_eq!(human("2023-XX"), "2023");
+        assert_eq!(human("201X~"), "c. 2010s");
+        assert_eq!(human("201X/202X"), "2010s–2020s");
+        let month = EventDate::parse("2023-08-XX").unwrap();
+        assert_eq!(
+            month.last_day(),
+            NaiveDate::from_ymd_opt(2023, 8, 31).unwrap()
+        );
+        assert!(!month.is_day_precise());
+        for bad in ["20X3", "2023-XX-18", "2023-0X", "X023", "2023-08-1X"] {
+            let e = EventDate::parse(bad).unwrap_err();
+            assert!(e.hint.is_some(), "{bad}: {}", e.message);
         }
     }
 

@@ -10,11 +10,21 @@ use chronicle::date::EventDate;
 use common::*;
 use proptest::prelude::*;
 
-/// A date in any accepted form: year, month or day, optionally a range,
-/// optionally qualified.
+/// A date in any accepted form: year, month or day, some digits perhaps
+/// unspecified (`201X`, `2023-08-XX`), optionally a range, optionally
+/// qualified.
 fn date_text() -> impl Strategy<Value = String> {
-    let point = (1990i32..2030, 0u32..=12, 0u32..=31, 0usize..4).prop_map(|(y, m, d, q)| {
+    let point = (1990i32..2030, 0u32..=12, 0u32..=31, 0usize..4, 0usize..10);
+    let point = point.prop_map(|(y, m, d, q, x)| {
         let q = ["", "?", "~", "%"][q];
+        match (x, m) {
+            (5, _) => return format!("{}X{q}", y / 10),
+            (6, _) => return format!("{}XX{q}", y / 100),
+            (7, _) => return format!("{y}-XX{q}"),
+            (8, _) => return format!("{y}-XX-XX{q}"),
+            (9, m) if m > 0 => return format!("{y}-{m:02}-XX{q}"),
+            _ => {}
+        }
         match (m, d) {
             (0, _) => format!("{y}{q}"),
             (m, 0) => format!("{y}-{m:02}{q}"),

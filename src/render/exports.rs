@@ -128,7 +128,8 @@ struct EventExtension {
     date: String,
     first_day: NaiveDate,
     last_day: NaiveDate,
-    /// `day`, `month` or `year`: the coarser of the two ends.
+    /// `day`, `month`, `year`, `decade` or `century`: the coarser of the
+    /// two ends.
     precision: &'static str,
     status: &'static str,
     kind: &'static str,
@@ -140,6 +141,12 @@ struct EventExtension {
 }
 
 fn precision(date: &EventDate) -> &'static str {
+    use crate::date::Unspecified;
+    match date.start().unspecified() {
+        Unspecified::Century => return "century",
+        Unspecified::Decade => return "decade",
+        _ => {}
+    }
     let coarsest = [Some(date.start()), date.end()]
         .into_iter()
         .flatten()
