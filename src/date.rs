@@ -210,8 +210,28 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 /// An event's date: one point, or an interval `START/END`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EventDate {
+    /// The start; for a range whose start is open or unknown, the known
+    /// end (so the date sorts and groups by what is known).
     start: DatePoint,
     end: Option<DatePoint>,
+    open: Open,
+}
+
+/// An end of a range that is not a date (EDTF): still going (`2024-07/..`),
+/// begun before records (`../1950`), or not known (`2024-07/`, `/1950`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Open {
+    /// Both ends known, or a single date.
+    #[default]
+    None,
+    /// `2024-07/..`: since then, and still going.
+    Ongoing,
+    /// `2024-07/`: began then; its end is not known.
+    EndUnknown,
+    /// `../1950`: until then, from before anyone says.
+    Since,
+    /// `/1950`: ended then; its start is not known.
+    StartUnknown,
 }
 
 /// A date that could not be parsed: what was wrong, and where in the text.
@@ -246,21 +266,18 @@ impl EventDate {
             None => Ok(EventDate {
                 start: parse_point(trimmed, leading)?,
                 end: None,
+                open: Open::None,
             }),
             Some((start_text, end_text)) => {
-                // An empty end sits at the very end of the text: point at
-                // the `/` so the error's span stays inside the text.
-                if start_text.is_empty() || end_text.is_empty() {
-                    let side = if start_text.is_empty() {
-                        "start"
-                    } else {
-                        "end"
+                if let Some(open) = open_end(start_text, end_text, leading)? {
+                    let (known, offset) = match open {
+                        Open::Ongoing | Open::EndUnknown => (start_text, leading),
+                        _ => (end_text, leading + start_text.len() + 1),
                     };
-                    return Err(DateError {
-                        message: format!("the range has no {side}"),
-                        offset: leading + start_text.len(),
-                        len: 1,
-                        hint: Some(DATE_FORMS.into()),
+                    return Ok(EventDate {
+                        start: parse_point(known, offset)?,
+                        end: None,
+                        open,
                     });
                 }
                 let start = parse_point(start_text, leading)?;
@@ -281,6 +298,7 @@ impl EventDate {
                 Ok(EventDate {
                     start,
                     end: Some(end),
+                    open: Open::None,
                 })
             }
         }
@@ -297,6 +315,7 @@ impl EventDate {
                 unspecified: Unspecified::None,
             },
             end: None,
+            open: Open::None,
         }
     }
 
@@ -308,6 +327,11 @@ impl EventDate {
 
     pub fn start(&self) -> &DatePoint {
         &self.start
+    }
+
+    /// Which end of a range is open or unknown, if one is.
+    pub fn open(&self) -> Open {
+        self.open
     }
 
     pub fn end(&self) -> Option<&DatePoint> {
@@ -331,7 +355,8 @@ impl EventDate {
 
     /// Whether both ends are known to the day (what a calendar can hold).
     pub fn is_day_precise(&self) -> bool {
-        self.start.precision() == Precision::Day
+        self.open == Open::None
+            && self.start.precision() == Precision::Day
             && self.end.is_none_or(|e| e.precision() == Precision::Day)
     }
 
@@ -343,6 +368,13 @@ impl EventDate {
     /// The human form that keeps exactly the precision known:
     /// "2024", "July 2024", "18 August 2023", "9–11 July 2024", "c. July 2024".
     pub fn human(&self) -> String {
+        match self.open {
+            Open::None => {}
+            Open::Ongoing => return format!("since {}", self.start.human()),
+            Open::EndUnknown => return format!("{} – ?", self.start.human()),
+            Open::Since => return format!("until {}", self.start.human()),
+            Open::StartUnknown => return format!("? – {}", self.start.human()),
+        }
         let Some(end) = self.end else {
             return self.start.human();
         };
@@ -393,11 +425,36 @@ impl EventDate {
 impl fmt::Display for EventDate {
     /// The canonical EDTF form, which [`EventDate::parse`] reads back.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.end {
-            None => write!(f, "{}", self.start),
-            Some(end) => write!(f, "{}/{}", self.start, end),
+        match (&self.end, self.open) {
+            (_, Open::Ongoing) => write!(f, "{}/..", self.start),
+            (_, Open::EndUnknown) => write!(f, "{}/", self.start),
+            (_, Open::Since) => write!(f, "../{}", self.start),
+            (_, Open::StartUnknown) => write!(f, "/{}", self.start),
+            (None, Open::None) => write!(f, "{}", self.start),
+            (Some(end), Open::None) => write!(f, "{}/{}", self.start, end),
         }
     }
+}
+
+/// Which end of a range, if either, is open (`..`) or unknown (empty);
+/// an error when both are. `leading` is the range's offset in the text.
+fn open_end(start_text: &str, end_text: &str, leading: usize) -> Result<Option<Open>, DateError> {
+    Ok(match (start_text, end_text) {
+        ("" | "..", "" | "..") => {
+            // Point at the `/`, inside the text.
+            return Err(DateError {
+                message: "the range has neither a start nor an end".into(),
+                offset: leading + start_text.len(),
+                len: 1,
+                hint: Some(DATE_FORMS.into()),
+            });
+        }
+        (_, "..") => Some(Open::Ongoing),
+        (_, "") => Some(Open::EndUnknown),
+        ("..", _) => Some(Open::Since),
+        ("", _) => Some(Open::StartUnknown),
+        _ => None,
+    })
 }
 
 /// Why `day` is not a day of the month, if it is not.
@@ -537,6 +594,7 @@ fn digit_groups(body: &str) -> Option<[Option<u32>; 3]> {
 pub fn parse_day(text: &str) -> Result<NaiveDate, DateError> {
     let date = EventDate::parse(text)?;
     if date.end.is_some()
+        || date.open != Open::None
         || date.start.precision() != Precision::Day
         || date.start.qualifier != Qualifier::None
     {
@@ -617,7 +675,7 @@ mod tests {
         assert!(EventDate::parse("24-07").is_err());
         assert!(EventDate::parse("2024-7").is_err());
         assert!(EventDate::parse("July 2024").is_err());
-        assert!(EventDate::parse("2024/").is_err());
+        assert!(EventDate::parse("/").is_err());
         assert!(EventDate::parse("").is_err());
         assert!(EventDate::parse("2024-07-09/2024-07-11/2024").is_err());
     }
@@ -636,6 +694,10 @@ mod tests {
             "2023-XX-XX",
             "2023-08-XX~",
             "201X/2023-08-XX",
+            "2024-07/..",
+            "2024-07~/",
+            "../1950",
+            "/1950?",
         ] {
             let d = EventDate::parse(text).unwrap();
             assert_eq!(d.to_string(), text);
@@ -683,17 +745,38 @@ mod tests {
         assert!(parse_day("2024-04-01").is_ok());
         assert!(parse_day("2024-04").is_err());
         assert!(parse_day("2024-04-01~").is_err());
+        assert!(parse_day("2024-04-01/..").is_err());
+        assert!(parse_day("/2024-04-01").is_err());
     }
 
     /// Found by the `date` fuzz target: `2024/` reported its empty end at
     /// bytes 5..6 of a 5-byte text, a span past the end.
     #[test]
-    fn a_range_without_an_end_points_inside_the_text() {
-        let e = EventDate::parse("2024/").unwrap_err();
-        assert_eq!(e.message, "the range has no end");
-        assert_eq!((e.offset, e.len), (4, 1));
-        let e = EventDate::parse(" /2024").unwrap_err();
-        assert_eq!(e.message, "the range has no start");
+    fn a_range_without_either_end_points_inside_the_text() {
+        let e = EventDate::parse(" /").unwrap_err();
+        assert_eq!(e.message, "the range has neither a start nor an end");
         assert_eq!((e.offset, e.len), (1, 1));
+        let e = EventDate::parse("../..").unwrap_err();
+        assert_eq!((e.offset, e.len), (2, 1));
+    }
+
+    #[test]
+    fn open_and_unknown_ends() {
+        assert_eq!(human("2024-07/.."), "since July 2024");
+        assert_eq!(human("2024-07/"), "July 2024 – ?");
+        assert_eq!(human("../1950"), "until 1950");
+        assert_eq!(human("/1950"), "? – 1950");
+        // Ordered and grouped by the end that is known.
+        let until = EventDate::parse("../1950").unwrap();
+        assert_eq!(
+            until.first_day(),
+            NaiveDate::from_ymd_opt(1950, 1, 1).unwrap()
+        );
+        assert_eq!(until.year(), 1950);
+        assert_eq!(until.open(), Open::Since);
+        let since = EventDate::parse("2023-08-18/..").unwrap();
+        assert!(!since.is_day_precise(), "a calendar cannot hold it");
+        let e = EventDate::parse("../1950-13").unwrap_err();
+        assert_eq!((e.offset, e.len), (8, 2));
     }
 }

@@ -43,7 +43,12 @@ fn date_text() -> impl Strategy<Value = String> {
             }
         }
     });
-    (point.clone(), proptest::option::of(point)).prop_map(|(a, b)| match b {
+    (point.clone(), proptest::option::of(point), 0usize..12).prop_map(|(a, b, open)| match b {
+        // An open or unknown end (`2024-07/..`, `../1950`, `2024-07/`, `/1950`).
+        _ if open == 8 => format!("{a}/.."),
+        _ if open == 9 => format!("../{a}"),
+        _ if open == 10 => format!("{a}/"),
+        _ if open == 11 => format!("/{a}"),
         None => a,
         Some(b) => {
             let (da, db) = (EventDate::parse(&a).unwrap(), EventDate::parse(&b).unwrap());

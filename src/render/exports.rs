@@ -131,6 +131,11 @@ struct EventExtension {
     /// `day`, `month`, `year`, `decade` or `century`: the coarser of the
     /// two ends.
     precision: &'static str,
+    /// An end that is not a date: `ongoing` (`2024-07/..`), `end-unknown`
+    /// (`2024-07/`), `since` (`../1950`), `start-unknown` (`/1950`); the
+    /// days are then the known end's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    open: Option<&'static str>,
     status: &'static str,
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -238,6 +243,13 @@ fn feed_entry(
             first_day: a.date.first_day(),
             last_day: a.date.last_day(),
             precision: precision(&a.date),
+            open: match a.date.open() {
+                crate::date::Open::None => None,
+                crate::date::Open::Ongoing => Some("ongoing"),
+                crate::date::Open::EndUnknown => Some("end-unknown"),
+                crate::date::Open::Since => Some("since"),
+                crate::date::Open::StartUnknown => Some("start-unknown"),
+            },
             status: e.status.key(),
             kind: a.kind.key(),
             location: a.location.as_ref().map(|l| l.value.clone()),
@@ -1027,10 +1039,16 @@ fn script_json<T: Serialize>(value: &T) -> String {
 fn event_ld(t: &Timeline, i: usize, attendees: usize) -> serde_json::Value {
     let e = &t.entries[i];
     let a = &e.article;
+    use crate::date::Open;
+    // The known point of a range open at its start is its end.
+    let known = match a.date.open() {
+        Open::Since | Open::StartUnknown => "endDate",
+        _ => "startDate",
+    };
     let mut event = serde_json::json!({
         "@type": "Event",
         "name": a.title,
-        "startDate": a.date.start().html_datetime(),
+        known: a.date.start().html_datetime(),
         "eventStatus": format!("https://schema.org/{}", match e.status {
             Status::Held | Status::Planned => "EventScheduled",
             Status::Postponed => "EventPostponed",
