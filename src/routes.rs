@@ -34,6 +34,7 @@ pub const RESERVED: &[&str] = &[
     "calendar.ics",
     "timeline.json",
     "timeline-view",
+    "timelinejs",
     "timeline",
     "sitemap.xml",
     "robots.txt",

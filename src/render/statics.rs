@@ -12,6 +12,48 @@ use crate::files::{self, STATIC_DIR};
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    // TimelineJS for the timeline-view/ page, as scripts/vendor-timelinejs
+    // wrote it (keep this list in step with that script).
+    (
+        "timelinejs/LICENSE",
+        include_bytes!("../../static/timelinejs/LICENSE"),
+    ),
+    (
+        "timelinejs/README.txt",
+        include_bytes!("../../static/timelinejs/README.txt"),
+    ),
+    (
+        "timelinejs/css/icons/tl-icons.eot",
+        include_bytes!("../../static/timelinejs/css/icons/tl-icons.eot"),
+    ),
+    (
+        "timelinejs/css/icons/tl-icons.svg",
+        include_bytes!("../../static/timelinejs/css/icons/tl-icons.svg"),
+    ),
+    (
+        "timelinejs/css/icons/tl-icons.ttf",
+        include_bytes!("../../static/timelinejs/css/icons/tl-icons.ttf"),
+    ),
+    (
+        "timelinejs/css/icons/tl-icons.woff",
+        include_bytes!("../../static/timelinejs/css/icons/tl-icons.woff"),
+    ),
+    (
+        "timelinejs/css/icons/tl-icons.woff2",
+        include_bytes!("../../static/timelinejs/css/icons/tl-icons.woff2"),
+    ),
+    (
+        "timelinejs/css/timeline.css",
+        include_bytes!("../../static/timelinejs/css/timeline.css"),
+    ),
+    (
+        "timelinejs/js/timeline.js",
+        include_bytes!("../../static/timelinejs/js/timeline.js"),
+    ),
+    (
+        "timelinejs/js/timeline.js.LICENSE.txt",
+        include_bytes!("../../static/timelinejs/js/timeline.js.LICENSE.txt"),
+    ),
 ];
 
 /// A file to publish as it is: its name in the output, bytes, and origin.

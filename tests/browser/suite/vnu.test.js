@@ -58,7 +58,12 @@ describe('Nu HTML Checker', () => {
   });
 
   test('no errors in the CSS', () => {
-    const css = SITES.flatMap((s) => files(s.dir, '.css'));
+    // Our CSS only: timelinejs/ is TimelineJS's stylesheet, shipped as its
+    // package publishes it (scripts/vendor-timelinejs), vendor prefixes and
+    // old-browser hacks included; its overrides live in timeline-view.html,
+    // which the HTML check above covers.
+    const vendored = (f) => f.split(path.sep).includes('timelinejs');
+    const css = SITES.flatMap((s) => files(s.dir, '.css')).filter((f) => !vendored(f));
     assert.ok(css.length > 0, 'CSS files to check');
     const r = vnu(['--errors-only', '--css', ...css]);
     assert.deepEqual(r.out ? summarise(r.out) : [], [], 'vnu CSS errors');
