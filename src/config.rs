@@ -16,6 +16,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "description",
     "base_url",
     "language",
+    "timezone",
     "order",
     "as_of",
     "allow_raw_html",
@@ -46,6 +47,9 @@ pub struct Settings {
     /// Without a trailing slash: `https://example.org/news`.
     pub base_url: Option<String>,
     pub language: String,
+    /// Where times of day written without an offset are read (an IANA
+    /// zone), and the as-of date is taken.
+    pub timezone: Option<chrono_tz::Tz>,
     pub order: Order,
     pub as_of: Option<NaiveDate>,
     /// Raw HTML in markdown is left out unless trusted editors turn this on.

@@ -66,6 +66,9 @@ pub enum Code {
     EmptyValue,
     InvalidChoice,
     DateInvalid,
+    TimezoneUnknown,
+    TimeInGap,
+    TimeAmbiguous,
     SlugInvalid,
     UrlInvalid,
     UrlRefused,
@@ -90,7 +93,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 39] = [
+    pub const ALL: [Code; 42] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -110,6 +113,9 @@ impl Code {
         Code::EmptyValue,
         Code::InvalidChoice,
         Code::DateInvalid,
+        Code::TimezoneUnknown,
+        Code::TimeInGap,
+        Code::TimeAmbiguous,
         Code::SlugInvalid,
         Code::UrlInvalid,
         Code::UrlRefused,
@@ -153,6 +159,9 @@ impl Code {
             Code::EmptyValue => "empty-value",
             Code::InvalidChoice => "invalid-choice",
             Code::DateInvalid => "date-invalid",
+            Code::TimezoneUnknown => "timezone-unknown",
+            Code::TimeInGap => "time-in-gap",
+            Code::TimeAmbiguous => "time-ambiguous",
             Code::SlugInvalid => "slug-invalid",
             Code::UrlInvalid => "url-invalid",
             Code::UrlRefused => "url-refused",

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use clap::Parser;
 
 use chronicle::diagnostics::Diagnostic;
@@ -38,20 +38,22 @@ fn main() -> ExitCode {
 }
 
 fn options(site: &cli::SiteArgs) -> Options {
-    let mut options = Options::new(&site.root, default_as_of());
+    let now = now();
+    let mut options = Options::new(&site.root, now.date_naive());
+    options.now = Some(now.timestamp());
     options.as_of = site.as_of;
     options.drafts = site.drafts;
     options
 }
 
-/// `SOURCE_DATE_EPOCH`'s day when set (reproducible builds), else today (UTC).
-fn default_as_of() -> NaiveDate {
+/// `SOURCE_DATE_EPOCH` when set (reproducible builds), else the clock; the
+/// as-of date is its day in the site's `timezone`, else in UTC.
+fn now() -> DateTime<Utc> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| DateTime::<Utc>::from_timestamp(secs, 0))
         .unwrap_or_else(Utc::now)
-        .date_naive()
 }
 
 fn build(options: &Options) -> ExitCode {

@@ -173,11 +173,12 @@ impl Article {
     /// The status as written, or derived from the date and the as-of date:
     /// planned while any day the date can denote is still to come.
     pub fn effective_status(&self, as_of: NaiveDate) -> Status {
-        self.status.unwrap_or(if self.date.last_day() > as_of {
-            Status::Planned
-        } else {
-            Status::Held
-        })
+        self.status
+            .unwrap_or(if self.date.last_day() > crate::date::Day::from(as_of) {
+                Status::Planned
+            } else {
+                Status::Held
+            })
     }
 
     /// The names the article gives in one taxonomy, with where they stand.

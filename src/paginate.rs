@@ -8,7 +8,7 @@
 //! meaning the same years.
 
 /// Where an entry falls: the year and month of the first day it can denote.
-pub type Key = (i32, u32);
+pub type Key = (i64, u32);
 
 /// One page of a listing: the positions it holds and what it is called.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +21,7 @@ pub struct Chunk {
     /// "March 2024 (part 2)".
     pub label: String,
     /// The first year the page holds (for the year bar).
-    pub first_year: i32,
+    pub first_year: i64,
 }
 
 /// A unit that is never split across pages unless it alone is too big.
@@ -30,7 +30,7 @@ struct Unit {
     range: std::ops::Range<usize>,
     name: String,
     label: String,
-    year: i32,
+    year: i64,
     /// A whole year, not a month or a part of one.
     whole_year: bool,
 }
@@ -44,8 +44,8 @@ pub fn paginate(keys: &[Key], limit: usize) -> Vec<Chunk> {
         if range.len() <= limit {
             units.push(Unit {
                 range,
-                name: year.to_string(),
-                label: year.to_string(),
+                name: crate::date::year_slug(year),
+                label: crate::date::year_label(year),
                 year,
                 whole_year: true,
             });
@@ -55,7 +55,7 @@ pub fn paginate(keys: &[Key], limit: usize) -> Vec<Chunk> {
         // A year too large for a page: by months.
         for (month, months) in runs(&keys[range.clone()], |k| k.1) {
             let months = (range.start + months.start)..(range.start + months.end);
-            let name = format!("{year}-{month:02}");
+            let name = format!("{}-{month:02}", crate::date::year_slug(year));
             if months.len() <= limit {
                 units.push(unit(months, name, month_label(month), year));
                 continue;
@@ -80,7 +80,7 @@ pub fn paginate(keys: &[Key], limit: usize) -> Vec<Chunk> {
     pack(units, limit)
 }
 
-fn unit(range: std::ops::Range<usize>, name: String, label: String, year: i32) -> Unit {
+fn unit(range: std::ops::Range<usize>, name: String, label: String, year: i64) -> Unit {
     Unit {
         range,
         name,
@@ -142,7 +142,7 @@ fn pack(units: Vec<Unit>, limit: usize) -> Vec<Chunk> {
 mod tests {
     use super::*;
 
-    fn keys(spec: &[(i32, u32, usize)]) -> Vec<Key> {
+    fn keys(spec: &[(i64, u32, usize)]) -> Vec<Key> {
         spec.iter()
             .flat_map(|&(y, m, n)| std::iter::repeat_n((y, m), n))
             .collect()

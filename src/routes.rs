@@ -134,8 +134,8 @@ impl Routes {
     }
 
     /// A year's page: `<base>/2023/`.
-    pub fn year(&self, year: i32) -> Route {
-        self.page(&year.to_string())
+    pub fn year(&self, year: i64) -> Route {
+        self.page(&crate::date::year_slug(year))
     }
 
     /// A file at the site's root: `<base>/atom.xml`.
@@ -218,9 +218,9 @@ pub fn anchor(id: &str) -> String {
     id.replace('/', "-")
 }
 
-/// A year's section on a listing: `y2023`.
-pub fn year_anchor(year: i32) -> String {
-    format!("y{year}")
+/// A year's section on a listing: `y2023`, `y44-bc`.
+pub fn year_anchor(year: i64) -> String {
+    format!("y{}", crate::date::year_slug(year))
 }
 
 #[cfg(test)]

@@ -84,7 +84,10 @@ pub fn new_article(new: &NewArticle<'_>) -> Result<PathBuf, NewError> {
     let (date, slug) = check_arguments(new)?;
     let dir = match new.dir {
         Some(dir) => dir.to_path_buf(),
-        None => new.root.join(CONTENT_DIR).join(date.year().to_string()),
+        None => new
+            .root
+            .join(CONTENT_DIR)
+            .join(crate::date::year_slug(date.year())),
     };
     let content = std::path::absolute(new.root.join(CONTENT_DIR))
         .map_err(|e| NewError::Io(new.root.to_path_buf(), e))?;
@@ -98,7 +101,7 @@ pub fn new_article(new: &NewArticle<'_>) -> Result<PathBuf, NewError> {
     // Parsed before it is written: what `check` would say of it.
     let rel = Path::new(CONTENT_DIR).join(&rel_content);
     let (_, diagnostics) =
-        content::article_from_bytes(&rel, &rel_content, text.clone().into_bytes());
+        content::article_from_bytes(&rel, &rel_content, text.clone().into_bytes(), None);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(NewError::Invalid(diagnostics));
     }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Settings;
 use crate::content::Texts;
 use crate::content::markdown::{self, Rendered, Resolution};
-use crate::date::EventDate;
+use crate::date::{Day, EventDate, SortKey};
 use crate::diagnostics::{Code, Diagnostic, LineIndex, did_you_mean};
 use crate::files::{CONTENT_DIR, SETTINGS_FILE, to_slash};
 use crate::fingerprint::{self, Fingerprint};
@@ -226,13 +226,9 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// article's page, so one article cannot make thousands of pages.
 pub const MAX_NAMES: usize = 100;
 
-/// The sort key: first day, last day, id.
-pub fn order_key(article: &Article) -> (NaiveDate, NaiveDate, &str) {
-    (
-        article.date.first_day(),
-        article.date.last_day(),
-        article.id.as_str(),
-    )
+/// The sort key: the date's (first day, time on it, last day…), then id.
+pub fn order_key(article: &Article) -> (SortKey, &str) {
+    (article.date.sort_key(), article.id.as_str())
 }
 
 /// Builds the timeline. Errors and warnings go to `diagnostics`; the caller
@@ -269,7 +265,7 @@ pub fn build(
         let media_size = media_size(&article, &texts, diagnostics);
         entries.push(Entry {
             media_size,
-            upcoming: article.date.first_day() > as_of,
+            upcoming: article.date.first_day() > Day::from(as_of),
             status: article.effective_status(as_of),
             body: body_of(&links, &article, memo),
             terms: Default::default(),
@@ -485,8 +481,8 @@ fn media_size(
 /// A status that contradicts the date and the as-of date is a warning.
 fn check_status(article: &Article, as_of: NaiveDate, diagnostics: &mut Vec<Diagnostic>) {
     let mismatch = match article.status {
-        Some(Status::Planned) => article.date.last_day() < as_of,
-        Some(Status::Held) => article.date.first_day() > as_of,
+        Some(Status::Planned) => article.date.last_day() < Day::from(as_of),
+        Some(Status::Held) => article.date.first_day() > Day::from(as_of),
         _ => false,
     };
     if !mismatch {

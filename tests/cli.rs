@@ -93,6 +93,43 @@ fn diagnostics_name_the_problem_and_suggest_the_fix() {
     assert!(stderr.starts_with("tests/fixtures/ten-errors/content/2023/a.md:3:8: "));
 }
 
+/// Times of day read in a zone: a time the clocks skip is an error at the
+/// time, one they repeat a warning, an unknown zone an error with the
+/// closest name; a written offset needs no zone.
+#[test]
+fn times_the_clocks_skip_or_repeat_are_reported_where_they_are_written() {
+    let run = chronicle(
+        &["check", "--root", "tests/fixtures/zone-errors"],
+        &repo_root(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let p = "tests/fixtures/zone-errors/content";
+    assert_eq!(
+        error_positions(&stderr),
+        [
+            format!("{p}/bad-zone.md:4:11 timezone-unknown"),
+            format!("{p}/gap.md:3:19 time-in-gap"),
+            format!("{p}/ny-gap.md:3:19 time-in-gap"),
+            format!("{p}/range-gap.md:3:36 time-in-gap"),
+        ]
+    );
+    assert_eq!(
+        warning_positions(&stderr),
+        [format!("{p}/twice.md:3:19 time-ambiguous")]
+    );
+    for line in [
+        "hint: did you mean `America/New_York`?",
+        "01:30 on 2023-03-26 does not exist in Europe/London: the clocks went forward",
+        "hint: write a time from 02:00 on, or give the offset the source used, e.g. 2023-03-26T01:30+00:00",
+        "02:30 on 2023-03-12 does not exist in America/New_York",
+        "01:30 on 2023-10-29 happens twice in Europe/London (the clocks went back)",
+        "2023-10-29T01:30+01:00 for the first, 2023-10-29T01:30+00:00 for the second",
+    ] {
+        assert!(stderr.contains(line), "missing {line:?} in:\n{stderr}");
+    }
+}
+
 #[test]
 fn duplicate_ids_name_both_files() {
     let run = chronicle(

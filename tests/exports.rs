@@ -181,11 +181,14 @@ fn calendar_holds_the_events_known_to_the_day() {
             .find(|e| e.get_uid() == Some(uid.as_str()))
             .unwrap_or_else(|| panic!("no event {uid}"));
         assert!(event.get_summary().unwrap().starts_with(&a.title));
-        assert_eq!(date_of(event.get_start().unwrap()), a.date.first_day());
+        assert_eq!(
+            date_of(event.get_start().unwrap()),
+            a.date.first_day().naive().unwrap()
+        );
         // DTEND is exclusive: the day after the last.
         assert_eq!(
             date_of(event.get_end().unwrap()),
-            a.date.last_day().succ_opt().unwrap()
+            a.date.last_day().naive().unwrap().succ_opt().unwrap()
         );
         assert_eq!(event.get_url(), Some(permalink(&a.id).as_str()), "{}", a.id);
     }
@@ -470,4 +473,52 @@ fn two_builds_give_the_same_exports() {
     ] {
         assert_eq!(read(bundled(), rel), read(again.path(), rel), "{rel}");
     }
+}
+
+/// Times of day reach the calendar as UTC instants (floating when the
+/// date has no zone), dates before AD 1 and beyond 9999 stay out of it
+/// (iCalendar cannot write them), and the JSON-LD leaves out what ISO 8601
+/// as HTML writes it cannot say.
+#[test]
+fn times_and_far_years_in_the_exports() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("dates"), out.path());
+    let events = events(&read(out.path(), "calendar.ics"));
+    let by_summary = |s: &str| {
+        events
+            .iter()
+            .find(|e| e.get_summary() == Some(s))
+            .unwrap_or_else(|| panic!("no event {s}"))
+    };
+    let utc = |d: icalendar::DatePerhapsTime| match d {
+        icalendar::DatePerhapsTime::DateTime(icalendar::CalendarDateTime::Utc(t)) => t,
+        other => panic!("not a UTC time: {other:?}"),
+    };
+    // 10:30 in Tokyo is 01:30 UTC.
+    let time = by_summary("Form Time");
+    assert_eq!(
+        utc(time.get_start().unwrap()).to_rfc3339(),
+        "2023-08-18T01:30:00+00:00"
+    );
+    assert!(time.get_end().is_none());
+    let range = by_summary("Form Time range");
+    assert_eq!(
+        utc(range.get_end().unwrap()).to_rfc3339(),
+        "2023-08-18T06:30:00+00:00"
+    );
+    let own = by_summary("Form Time own zone");
+    assert_eq!(
+        utc(own.get_start().unwrap()).to_rfc3339(),
+        "2023-08-18T12:00:00+00:00"
+    );
+    for absent in ["Form Bc", "Form Deep", "Form Far future", "Form Bc year"] {
+        assert!(
+            events.iter().all(|e| e.get_summary() != Some(absent)),
+            "{absent}"
+        );
+    }
+    let ld = json_ld(&page(out.path(), "bc/index.html"));
+    assert!(ld["about"].get("startDate").is_none(), "{ld}");
+    let ld = json_ld(&page(out.path(), "time/index.html"));
+    assert_eq!(ld["about"]["startDate"], "2023-08-18T10:30+09:00");
 }

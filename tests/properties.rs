@@ -11,25 +11,56 @@ use common::*;
 use proptest::prelude::*;
 
 /// A date in any accepted form: year, month or day, some digits perhaps
-/// unspecified (`201X`, `2023-08-XX`), optionally a range, optionally
-/// qualified.
+/// unspecified (`201X`, `2023-08-XX`), a year before AD 1 (`-0044`) or
+/// beyond four digits (`Y-13800000000`), a time of day with or without an
+/// offset, optionally a range or an open one, optionally qualified.
 fn date_text() -> impl Strategy<Value = String> {
-    let point = (1990i32..2030, 0u32..=12, 0u32..=31, 0usize..4, 0usize..10);
-    let point = point.prop_map(|(y, m, d, q, x)| {
+    let era = (0usize..10, 1i64..=9999, 10_000i64..100_000_000_000);
+    let clock = (0usize..6, 0u32..24, 0u32..60, 0u32..60);
+    let point = (
+        era,
+        1990i32..2030,
+        0u32..=12,
+        0u32..=31,
+        0usize..4,
+        0usize..10,
+        clock,
+    );
+    let point = point.prop_map(|((kind, bc, deep), ad, m, d, q, x, clock)| {
         let q = ["", "?", "~", "%"][q];
-        match (x, m) {
-            (5, _) => return format!("{}X{q}", y / 10),
-            (6, _) => return format!("{}XX{q}", y / 100),
-            (7, _) => return format!("{y}-XX{q}"),
-            (8, _) => return format!("{y}-XX-XX{q}"),
-            (9, m) if m > 0 => return format!("{y}-{m:02}-XX{q}"),
-            _ => {}
+        let year = match kind {
+            0 => -bc,
+            1 => deep,
+            2 => -deep,
+            _ => i64::from(ad),
+        };
+        if year.abs() > 9999 {
+            return format!("Y{year}{q}");
+        }
+        let written = if year < 0 {
+            format!("-{:04}", -year)
+        } else {
+            format!("{year:04}")
+        };
+        if year > 0 {
+            let y = year;
+            match (x, m) {
+                (5, _) => return format!("{}X{q}", y / 10),
+                (6, _) => return format!("{}XX{q}", y / 100),
+                (7, _) => return format!("{y}-XX{q}"),
+                (8, _) => return format!("{y}-XX-XX{q}"),
+                (9, m) if m > 0 => return format!("{y}-{m:02}-XX{q}"),
+                _ => {}
+            }
         }
         match (m, d) {
-            (0, _) => format!("{y}{q}"),
-            (m, 0) => format!("{y}-{m:02}{q}"),
+            (0, _) => format!("{written}{q}"),
+            (m, 0) => format!("{written}-{m:02}{q}"),
             (m, d) => {
-                let max = chrono::NaiveDate::from_ymd_opt(y, m, 1)
+                // The month's length in the proleptic Gregorian calendar
+                // (chrono counts 1 BC as year 0).
+                let astronomical = if year < 0 { year + 1 } else { year } as i32;
+                let max = chrono::NaiveDate::from_ymd_opt(astronomical, m, 1)
                     .unwrap()
                     .checked_add_months(chrono::Months::new(1))
                     .unwrap()
@@ -39,7 +70,14 @@ fn date_text() -> impl Strategy<Value = String> {
                     .to_string()
                     .parse::<u32>()
                     .unwrap();
-                format!("{y}-{m:02}-{:02}{q}", d.min(max))
+                let day = format!("{written}-{m:02}-{:02}", d.min(max));
+                let (c, hh, mm, ss) = clock;
+                match c {
+                    3 if q.is_empty() => format!("{day}T{hh:02}:{mm:02}"),
+                    4 if q.is_empty() => format!("{day}T{hh:02}:{mm:02}:{ss:02}Z"),
+                    5 if q.is_empty() => format!("{day}T{hh:02}:{mm:02}+09:00"),
+                    _ => format!("{day}{q}"),
+                }
             }
         }
     });
@@ -50,14 +88,11 @@ fn date_text() -> impl Strategy<Value = String> {
         _ if open == 10 => format!("{a}/"),
         _ if open == 11 => format!("/{a}"),
         None => a,
-        Some(b) => {
-            let (da, db) = (EventDate::parse(&a).unwrap(), EventDate::parse(&b).unwrap());
-            if db.last_day() < da.first_day() {
-                format!("{b}/{a}")
-            } else {
-                format!("{a}/{b}")
-            }
-        }
+        // Whichever way round makes a range that does not end before it starts.
+        Some(b) => [format!("{a}/{b}"), format!("{b}/{a}")]
+            .into_iter()
+            .find(|r| EventDate::parse(r).is_ok())
+            .unwrap_or(a),
     })
 }
 
@@ -111,8 +146,8 @@ proptest! {
         prop_assert_eq!(ids.len(), dates.len());
         for pair in ids.windows(2) {
             let (a, b) = (&by_anchor[&pair[0]], &by_anchor[&pair[1]]);
-            let key_a = (a.first_day(), a.last_day(), &pair[0]);
-            let key_b = (b.first_day(), b.last_day(), &pair[1]);
+            let key_a = (a.sort_key(), &pair[0]);
+            let key_b = (b.sort_key(), &pair[1]);
             prop_assert!(key_a < key_b, "{:?} before {:?}", key_a, key_b);
         }
     }

@@ -87,6 +87,32 @@ fn every_date_form_displays_at_its_precision() {
         ("year-range", "2020", "2020–2022"),
         ("approximate-year", "2018", "c. 2018"),
         ("unquoted-year", "2019", "2019"),
+        ("decade", "2010", "2010s"),
+        ("unspecified-day", "2023-08", "August 2023"),
+        ("ongoing", "2024-07", "since July 2024"),
+        ("until", "1950", "until 1950"),
+        // Times, in the site's zone (Asia/Tokyo), the article's own, or
+        // as written.
+        (
+            "time",
+            "2023-08-18T10:30+09:00",
+            "18 August 2023, 10:30 JST",
+        ),
+        (
+            "time-range",
+            "2023-08-18T13:00+09:00",
+            "18 August 2023, 13:00–15:30 JST",
+        ),
+        (
+            "time-own-zone",
+            "2023-08-18T08:00-04:00",
+            "18 August 2023, 08:00 EDT",
+        ),
+        (
+            "time-offset",
+            "2023-08-18T09:00-04:00",
+            "18 August 2023, 09:00 UTC-04:00",
+        ),
     ];
     for (id, datetime, human) in expected {
         let times = select(&html, &format!("li[id=\"{id}\"] time"));
@@ -97,6 +123,84 @@ fn every_date_form_displays_at_its_precision() {
         let article = page(out.path(), &format!("{id}/index.html"));
         assert_eq!(one_text(&article, ".page-header .entry-meta time"), human);
     }
+}
+
+/// Years HTML cannot write (before AD 1, beyond 9999) show in words, in a
+/// plain span rather than a `<time>` with no valid value, and sort in
+/// order; times on one day sort untimed first, then by instant.
+#[test]
+fn years_of_any_age_and_times_show_and_sort() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("dates"), out.path());
+    let html = page(out.path(), "index.html");
+    for (id, human) in [
+        ("deep", "13.8 billion years ago"),
+        ("bc-range", "100–44 BC"),
+        ("bc-year", "44 BC"),
+        ("bc", "15 March 44 BC"),
+        ("far-future", "170,000,002"),
+    ] {
+        assert!(
+            select(&html, &format!("li[id=\"{id}\"] time")).is_empty(),
+            "{id}"
+        );
+        assert_eq!(
+            one_text(&html, &format!("li[id=\"{id}\"] .entry-meta .date")),
+            human
+        );
+    }
+    let ids: Vec<String> = select(&html, "ol.entries > li")
+        .iter()
+        .map(|li| li.value().attr("id").unwrap().to_string())
+        .collect();
+    let position = |id: &str| ids.iter().position(|i| i == id).unwrap();
+    let order = [
+        "deep",
+        "bc-range",
+        "bc-year",
+        "bc",
+        "until",
+        "decade",
+        "unspecified-day",
+        "day",
+        "time",
+        "time-range",
+        "time-own-zone",
+        "time-offset",
+        "across-years",
+        "far-future",
+    ];
+    for pair in order.windows(2) {
+        assert!(position(pair[0]) < position(pair[1]), "{pair:?} in {ids:?}");
+    }
+    // Year sections and pages for years before AD 1.
+    assert_eq!(one_text(&html, "h2#y44-bc"), "44 BC");
+    assert_eq!(
+        one_text(&html, "h2#y13800000000-bc"),
+        "13.8 billion years ago"
+    );
+    let year = page(out.path(), "44-bc/index.html");
+    assert_eq!(one_text(&year, "h1"), "44 BC");
+    // TimelineJS needs its cosmological scale for 13.8 billion years.
+    let tl: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("timeline.json")).unwrap()).unwrap();
+    assert_eq!(tl["scale"], "cosmological");
+    let bc = tl["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["unique_id"] == "bc")
+        .unwrap();
+    assert_eq!(bc["start_date"]["year"], "-44");
+    assert_eq!(bc["display_date"], "15 March 44 BC");
+    let time = tl["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["unique_id"] == "time")
+        .unwrap();
+    assert_eq!(time["start_date"]["hour"], "10");
+    assert_eq!(time["start_date"]["minute"], "30");
 }
 
 #[test]

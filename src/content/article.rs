@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use super::fields::Fields;
-use super::yaml::{Entry, Node, Value};
-use crate::date::EventDate;
+use super::yaml::{Entry, Node, Span, Value};
+use crate::date::{EventDate, ZoneTrouble};
 use crate::diagnostics::{Code, Diagnostic, Location};
 use crate::model::{Article, Kind, Located, Media, Source, Status};
 use crate::routes;
@@ -29,6 +29,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "updated",
     "published",
     "media",
+    "timezone",
     "draft",
 ];
 
@@ -45,7 +46,10 @@ struct Keys {
     title: Option<String>,
     title_seen: bool,
     date: Option<(EventDate, Location)>,
+    /// The date's node and text, to point into it once the zone is known.
+    date_written: Option<(Span, String)>,
     date_seen: bool,
+    timezone: Option<chrono_tz::Tz>,
     status: Option<(Status, Location)>,
     kind: Option<Kind>,
     summary: Option<String>,
@@ -74,6 +78,10 @@ impl Keys {
             "date" => {
                 self.date_seen = true;
                 self.date = read_date(fields, node);
+                self.date_written = match &node.value {
+                    Value::Str(text) => Some((node.span, text.clone())),
+                    _ => None,
+                };
             }
             "status" => {
                 self.status = fields
@@ -97,8 +105,41 @@ impl Keys {
             "updated" => self.updated = fields.day(node, "updated"),
             "published" => self.published = fields.day(node, "published"),
             "media" => self.media = read_media(fields, node),
+            "timezone" => self.timezone = fields.zone(node, "timezone"),
             "draft" => self.draft = fields.boolean(node, "draft"),
             _ => fields.unknown_key(entry, "an article's front matter", ARTICLE_KEYS),
+        }
+    }
+
+    /// Reads the date's times written without an offset in the article's
+    /// `timezone`, else the site's; a time the clocks skip there is an
+    /// error, one they repeat a warning, each at the time in the date.
+    fn read_times_in(&mut self, fields: &mut Fields<'_>, site_zone: Option<chrono_tz::Tz>) {
+        let (Some(tz), Some((date, _))) = (self.timezone.or(site_zone), self.date.as_mut()) else {
+            return;
+        };
+        let (zoned, troubles) = date.in_zone(tz);
+        *date = zoned;
+        let Some((span, text)) = &self.date_written else {
+            return;
+        };
+        for (at_end, trouble) in troubles {
+            let t = if at_end {
+                text.rfind('T')
+            } else {
+                text.find('T')
+            };
+            let (offset, len) = t.map_or((0, text.len()), |t| (t + 1, 5));
+            let location = fields.locate_within(*span, text, offset, len);
+            let (code, message, hint) = match trouble {
+                ZoneTrouble::Gap { message, hint } => (Code::TimeInGap, message, hint),
+                ZoneTrouble::Ambiguous { message, hint } => (Code::TimeAmbiguous, message, hint),
+            };
+            let diagnostic = match code {
+                Code::TimeInGap => Diagnostic::error(code, fields.path(), message),
+                _ => Diagnostic::warning(code, fields.path(), message),
+            };
+            fields.push(diagnostic.at(Some(location)).hint(hint));
         }
     }
 
@@ -133,6 +174,7 @@ pub fn read(
     path: &Path,
     rel: &str,
     whole_file: Location,
+    site_zone: Option<chrono_tz::Tz>,
 ) -> Option<Article> {
     if matches!(root.value, Value::Null) {
         fields.push(
@@ -151,6 +193,7 @@ pub fn read(
         keys.read(fields, entry);
     }
     keys.require(fields, path, &whole_file);
+    keys.read_times_in(fields, site_zone);
     let slug = keys.slug.as_ref().map(|s| s.0.as_str());
     let id = article_id(fields, path, rel, slug, &whole_file);
     let (Some(title), Some((date, date_location)), Some(id)) = (keys.title, keys.date, id) else {

@@ -167,6 +167,22 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// An IANA time zone name (`Asia/Tokyo`).
+    pub fn zone(&mut self, node: &Node, field: &str) -> Option<chrono_tz::Tz> {
+        let text = self.text(node, field)?;
+        match date::parse_zone(text.trim()) {
+            Ok(tz) => Some(tz),
+            Err(hint) => {
+                let message = format!(
+                    "`{field}`: `{}` is not a time zone chronicle knows",
+                    text.escape_debug()
+                );
+                self.error(Code::TimezoneUnknown, node.span, message).hint = Some(hint);
+                None
+            }
+        }
+    }
+
     /// A full `YYYY-MM-DD` day.
     pub fn day(&mut self, node: &Node, field: &str) -> Option<chrono::NaiveDate> {
         let text = self.text(node, field)?;

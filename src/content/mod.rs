@@ -246,14 +246,17 @@ fn from_bytes<T>(
 
 /// Reads one article from its bytes: `rel` is its path from the site root
 /// (for diagnostics), `rel_content` its path under `content/` (for its id).
+/// Times of day without an offset are read in the article's `timezone`,
+/// else in `site_zone`.
 pub fn article_from_bytes(
     rel: &Path,
     rel_content: &str,
     bytes: Vec<u8>,
+    site_zone: Option<chrono_tz::Tz>,
 ) -> (Option<Article>, Vec<Diagnostic>) {
     let source_hash = fingerprint::of_bytes(&bytes);
     let (found, diagnostics) = from_bytes(rel, bytes, |fields, front_matter, whole| {
-        article::read(fields, front_matter, rel, rel_content, whole)
+        article::read(fields, front_matter, rel, rel_content, whole, site_zone)
     });
     let article = found.map(|(mut a, _text, body_offset)| {
         a.body_offset = body_offset;
@@ -267,7 +270,11 @@ pub fn article_from_bytes(
 /// before. The last value says whether it was parsed now. The bytes are let
 /// go either way (the body is read again when its page is made); they are
 /// decoded without a copy when nothing else holds them.
-fn parse_article(file: Source, memo: Memo<'_>) -> (Option<Arc<Article>>, Vec<Diagnostic>, bool) {
+fn parse_article(
+    file: Source,
+    memo: Memo<'_>,
+    site_zone: Option<chrono_tz::Tz>,
+) -> (Option<Arc<Article>>, Vec<Diagnostic>, bool) {
     let bytes = match file.bytes {
         Ok(bytes) => bytes,
         Err(d) => return (None, vec![d], true),
@@ -276,7 +283,7 @@ fn parse_article(file: Source, memo: Memo<'_>) -> (Option<Arc<Article>>, Vec<Dia
         return (article, diagnostics, false);
     }
     let owned = Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone());
-    let (article, diagnostics) = article_from_bytes(&file.rel, &file.rel_content, owned);
+    let (article, diagnostics) = article_from_bytes(&file.rel, &file.rel_content, owned, site_zone);
     (article.map(Arc::new), diagnostics, true)
 }
 
@@ -479,6 +486,9 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
         loaded.settings = settings;
         loaded.diagnostics.extend(diagnostics);
     }
+    // The memo is kept only while the settings file is unchanged, so an
+    // article parsed in another zone is never taken from it.
+    let site_zone = loaded.settings.as_ref().and_then(|s| s.timezone);
     let files: Vec<(PathBuf, Fingerprint)> = sources
         .articles
         .iter()
@@ -487,7 +497,7 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
     let results: Vec<_> = sources
         .articles
         .into_par_iter()
-        .map(|file| parse_article(file, memo))
+        .map(|file| parse_article(file, memo, site_zone))
         .collect();
     for ((rel, hash), (article, diagnostics, fresh)) in files.into_iter().zip(results) {
         loaded.articles.extend(article);
@@ -510,7 +520,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         let first = "---\ntitle: A\ndate: 2024\n---\nThe body.\n";
         std::fs::write(dir.path().join(rel), first).unwrap();
-        let (article, d) = article_from_bytes(rel, "a.md", first.as_bytes().to_vec());
+        let (article, d) = article_from_bytes(rel, "a.md", first.as_bytes().to_vec(), None);
         assert!(d.is_empty(), "{d:?}");
         let article = article.unwrap();
         let texts = Texts::new(dir.path());
@@ -534,6 +544,7 @@ mod tests {
             p,
             "x.md",
             b"---\ntitle: T\rdate: 2024\rtitel: x\n---\nBody\n".to_vec(),
+            None,
         );
         assert!(article.is_some());
         let loc = diagnostics[0].location.as_deref().unwrap();

@@ -16,6 +16,7 @@ struct Keys {
     description: Option<String>,
     base_url: Option<String>,
     language: Option<String>,
+    timezone: Option<chrono_tz::Tz>,
     order: Option<Order>,
     as_of: Option<chrono::NaiveDate>,
     allow_raw_html: Option<bool>,
@@ -34,6 +35,7 @@ impl Keys {
             "description" => self.description = fields.text(node, "description"),
             "base_url" => self.base_url = read_base_url(fields, node),
             "language" => self.language = read_language(fields, node),
+            "timezone" => self.timezone = fields.zone(node, "timezone"),
             "order" => {
                 self.order = fields.choice(node, "order", &["ascending", "descending"], |s| match s
                 {
@@ -144,6 +146,7 @@ pub fn read(
             .filter(|d| !d.is_empty()),
         base_url: keys.base_url,
         language: keys.language.unwrap_or_else(|| "en".into()),
+        timezone: keys.timezone,
         order: keys.order.unwrap_or_default(),
         as_of: keys.as_of,
         allow_raw_html: keys.allow_raw_html.unwrap_or(false),

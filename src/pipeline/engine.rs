@@ -35,7 +35,7 @@ use crate::site::Sink;
 use crate::timeline::{self, BodyRecord};
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 5;
+const MEMO_FORMAT: u32 = 6;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -388,10 +388,13 @@ fn effective_settings(
     if let Some(base_url) = &options.base_url {
         settings.base_url = Some(base_url.clone());
     }
-    let as_of = options
-        .as_of
-        .or(settings.as_of)
-        .unwrap_or(options.default_as_of);
+    // Today is taken in the site's zone when it has one.
+    let today = match (options.now, settings.timezone) {
+        (Some(now), Some(tz)) => chrono::DateTime::from_timestamp(now, 0)
+            .map_or(options.default_as_of, |t| t.with_timezone(&tz).date_naive()),
+        _ => options.default_as_of,
+    };
+    let as_of = options.as_of.or(settings.as_of).unwrap_or(today);
     (settings, as_of)
 }
 
@@ -473,7 +476,17 @@ fn inputs(
 ) -> Fingerprint {
     let mut h = Hasher::new();
     h.fingerprint(key)
-        .part(format!("{:?} {}", options.as_of, options.default_as_of).as_bytes())
+        // The quarter hour: today in the site's zone can change while the
+        // day in UTC does not (offsets are whole quarter hours).
+        .part(
+            format!(
+                "{:?} {} {:?}",
+                options.as_of,
+                options.default_as_of,
+                options.now.map(|n| n.div_euclid(900))
+            )
+            .as_bytes(),
+        )
         .fingerprint(crate::fingerprint::of(diagnostics))
         .fingerprint(crate::fingerprint::of(&sources.diagnostics));
     for file in &sources.articles {

@@ -28,6 +28,10 @@ pub struct Options {
     /// The as-of date when neither `--as-of` nor the settings give one
     /// (the binary passes `SOURCE_DATE_EPOCH`'s day, else today in UTC).
     pub default_as_of: NaiveDate,
+    /// The moment the binary runs (`SOURCE_DATE_EPOCH`, else the clock), in
+    /// seconds since 1970: when set, the default as-of date is its day in
+    /// the site's `timezone` rather than `default_as_of`.
+    pub now: Option<i64>,
     /// `--base-url`: wins over the settings' `base_url`.
     pub base_url: Option<String>,
     pub drafts: bool,
@@ -40,6 +44,7 @@ impl Options {
             output: None,
             as_of: None,
             default_as_of,
+            now: None,
             base_url: None,
             drafts: false,
         }

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::Renderer;
 use super::pages::{Page, generated};
 use super::views::LISTING_NAMES;
-use crate::date::{DatePoint, EventDate, Precision};
+use crate::date::{DatePoint, Day, EventDate, Precision};
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::model::{Kind, Status, Taxonomy};
@@ -45,10 +45,14 @@ fn status_suffix(status: Status, kind: Kind) -> String {
 /// whichever is earlier; never after the as-of date.
 pub fn feed_dates(t: &Timeline, i: usize) -> (NaiveDate, NaiveDate) {
     let a = &t.entries[i].article;
+    // An event before AD 1 has no day a feed can write: the as-of date.
+    let event_day = Some(a.date.first_day())
+        .filter(Day::is_common_era)
+        .and_then(|d| d.naive());
     let published = a
         .published
-        .unwrap_or_else(|| a.date.first_day())
-        .min(t.as_of);
+        .or(event_day)
+        .map_or(t.as_of, |d| d.min(t.as_of));
     let updated = a
         .updated
         .map_or(published, |u| u.max(published))
@@ -126,8 +130,8 @@ struct FeedEntry {
 struct EventExtension {
     /// As written (EDTF).
     date: String,
-    first_day: NaiveDate,
-    last_day: NaiveDate,
+    first_day: Day,
+    last_day: Day,
     /// `day`, `month`, `year`, `decade` or `century`: the coarser of the
     /// two ends.
     precision: &'static str,
@@ -440,9 +444,12 @@ fn write_json_feed(t: &Timeline, c: &FeedContext, origin: &str) -> Result<String
 #[derive(Serialize)]
 struct CalendarEvent {
     uid: String,
-    start: NaiveDate,
-    /// The day after the last (DTEND is exclusive).
-    end: NaiveDate,
+    /// `;VALUE=DATE:20230818`, `:20230818T013000Z` (the property's
+    /// parameters and value).
+    start: String,
+    /// For a day, the day after the last (DTEND is exclusive); for a time,
+    /// the end's time, if the date has one.
+    end: Option<String>,
     summary: String,
     description: String,
     location: Option<String>,
@@ -468,8 +475,8 @@ fn calendar_event(t: &Timeline, i: usize, host: &str) -> CalendarEvent {
     let url = t.routes.article(&a.id).url;
     CalendarEvent {
         uid: format!("{}@{host}", routes::anchor(&a.id)),
-        start: a.date.first_day(),
-        end: a.date.last_day().succ_opt().unwrap_or(a.date.last_day()),
+        start: ical_start(&a.date),
+        end: ical_end(&a.date),
         summary: format!("{}{}", a.title, status_suffix(e.status, a.kind)),
         description: t.summary(i).to_string(),
         location: a.location.as_ref().map(|l| l.value.clone()),
@@ -498,7 +505,7 @@ fn vevents<'r>(r: &'r Renderer<'_>) -> &'r [String] {
         (0..t.entries.len())
             .into_par_iter()
             .map(|i| {
-                if !t.entries[i].article.date.is_day_precise() {
+                if !in_calendar(&t.entries[i].article.date) {
                     return String::new();
                 }
                 write_vevent(&calendar_event(t, i, &host), t.as_of)
@@ -558,6 +565,58 @@ fn ical_day(day: NaiveDate) -> String {
     day.format("%Y%m%d").to_string()
 }
 
+/// Whether a calendar can hold the date: known to the day (ranges too,
+/// not open ones), between AD 1 and 9999.
+pub fn in_calendar(date: &EventDate) -> bool {
+    date.is_day_precise() && date.first_day().is_common_era() && date.last_day().is_common_era()
+}
+
+/// A point's day, and its time when it has one: in UTC when its zone is
+/// known, else floating (RFC 5545, 3.3.5).
+fn ical_time(point: &DatePoint) -> Option<String> {
+    let day = point.first_day().naive()?;
+    let clock = point.time()?;
+    Some(match clock.offset(day) {
+        Some(_) => {
+            let utc = chrono::DateTime::from_timestamp(clock.instant(day), 0)?;
+            format!(":{}Z", utc.format("%Y%m%dT%H%M%S"))
+        }
+        None => format!(
+            ":{}T{:02}{:02}{:02}",
+            ical_day(day),
+            clock.hour,
+            clock.minute,
+            clock.second.unwrap_or(0)
+        ),
+    })
+}
+
+/// DTSTART's parameters and value: a time when the start has one and the
+/// end (if any) does too, else the first day.
+fn ical_start(date: &EventDate) -> String {
+    let end_untimed = date.end().is_some_and(|e| e.time().is_none());
+    match ical_time(date.start()).filter(|_| !end_untimed) {
+        Some(time) => time,
+        None => format!(
+            ";VALUE=DATE:{}",
+            ical_day(date.first_day().naive().unwrap_or_default())
+        ),
+    }
+}
+
+/// DTEND's: the end's time for a timed date (none for a single time: the
+/// event ends when it starts), else the day after the last.
+fn ical_end(date: &EventDate) -> Option<String> {
+    if ical_start(date).starts_with(':') {
+        return date.end().and_then(ical_time);
+    }
+    let last = date.last_day().naive()?;
+    Some(format!(
+        ";VALUE=DATE:{}",
+        ical_day(last.succ_opt().unwrap_or(last))
+    ))
+}
+
 /// A calendar of `events` (VEVENTs as [`write_vevent`] writes them).
 fn write_calendar<'e>(
     name: &str,
@@ -592,8 +651,10 @@ fn write_vevent(e: &CalendarEvent, stamp: NaiveDate) -> String {
     line("BEGIN:VEVENT".into());
     line(format!("UID:{}", ical_text(&e.uid)));
     line(format!("DTSTAMP:{}T000000Z", ical_day(stamp)));
-    line(format!("DTSTART;VALUE=DATE:{}", ical_day(e.start)));
-    line(format!("DTEND;VALUE=DATE:{}", ical_day(e.end)));
+    line(format!("DTSTART{}", e.start));
+    if let Some(end) = &e.end {
+        line(format!("DTEND{end}"));
+    }
     line(format!("SUMMARY:{}", ical_text(&e.summary)));
     if !e.description.is_empty() {
         line(format!("DESCRIPTION:{}", ical_text(&e.description)));
@@ -619,7 +680,7 @@ fn write_vevent(e: &CalendarEvent, stamp: NaiveDate) -> String {
 pub fn calendar_url(t: &Timeline) -> Option<String> {
     t.entries
         .iter()
-        .any(|e| e.article.date.is_day_precise())
+        .any(|e| in_calendar(&e.article.date))
         .then(|| t.routes.calendar().url)
 }
 
@@ -628,7 +689,7 @@ pub fn term_calendar_url(t: &Timeline, taxonomy: Taxonomy, term: usize) -> Optio
     let term = &t.terms(taxonomy)[term];
     term.entries
         .iter()
-        .any(|&i| t.entries[i].article.date.is_day_precise())
+        .any(|&i| in_calendar(&t.entries[i].article.date))
         .then(|| t.routes.term_calendar(taxonomy, &term.slug).url)
 }
 
@@ -686,17 +747,34 @@ struct TlDate {
     month: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     day: Option<String>,
+    /// The time as written, in the event's zone (TimelineJS has no zones:
+    /// `display_date` names it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hour: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minute: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    second: Option<String>,
 }
 
 impl TlDate {
+    /// TimelineJS numbers years as chronicle does: -44 is shown "44 BCE".
     fn of(point: &DatePoint) -> TlDate {
+        let time = point.time();
         TlDate {
             year: point.year().to_string(),
             month: point.month().map(|m| m.to_string()),
             day: point.day().map(|d| d.to_string()),
+            hour: time.map(|c| c.hour.to_string()),
+            minute: time.map(|c| c.minute.to_string()),
+            second: time.and_then(|c| c.second).map(|s| s.to_string()),
         }
     }
 }
+
+/// The furthest year from AD 1 a JavaScript `Date` holds (about 275,000
+/// years); beyond it TimelineJS needs its cosmological scale.
+const JS_DATE_YEARS: i64 = 270_000;
 
 #[derive(Serialize)]
 struct TlText {
@@ -767,9 +845,16 @@ impl Serialize for TlTimeline<'_> {
             }
         }
         let t = self.timeline;
-        let mut out = serializer.serialize_struct("TlTimeline", 2)?;
+        let deep = t.entries.iter().any(|e| {
+            let d = &e.article.date;
+            d.first_day().year.abs() > JS_DATE_YEARS || d.last_day().year.abs() > JS_DATE_YEARS
+        });
+        let mut out = serializer.serialize_struct("TlTimeline", 3)?;
         out.serialize_field("title", &tl_title(t))?;
         out.serialize_field("events", &Events(t))?;
+        if deep {
+            out.serialize_field("scale", "cosmological")?;
+        }
         out.end()
     }
 }
@@ -1048,7 +1133,6 @@ fn event_ld(t: &Timeline, i: usize, attendees: usize) -> serde_json::Value {
     let mut event = serde_json::json!({
         "@type": "Event",
         "name": a.title,
-        known: a.date.start().html_datetime(),
         "eventStatus": format!("https://schema.org/{}", match e.status {
             Status::Held | Status::Planned => "EventScheduled",
             Status::Postponed => "EventPostponed",
@@ -1056,8 +1140,14 @@ fn event_ld(t: &Timeline, i: usize, attendees: usize) -> serde_json::Value {
         }),
     });
     let map = event.as_object_mut().expect("an object");
-    if let Some(end) = a.date.end() {
-        map.insert("endDate".into(), end.html_datetime().into());
+    // ISO 8601 as HTML writes it; a year before AD 1 or after 9999 has no
+    // such form, and is left out rather than misread.
+    let iso = |point: &DatePoint| Some(point.html_datetime()).filter(|d| !d.is_empty());
+    if let Some(start) = iso(a.date.start()) {
+        map.insert(known.into(), start.into());
+    }
+    if let Some(end) = a.date.end().and_then(iso) {
+        map.insert("endDate".into(), end.into());
     }
     if let Some(permalink) = t.routes.permalink(&t.routes.article(&a.id).url) {
         map.insert("url".into(), permalink.into());
@@ -1161,8 +1251,8 @@ mod tests {
         let event = write_vevent(
             &CalendarEvent {
                 uid: "a@example.org".into(),
-                start: NaiveDate::from_ymd_opt(2024, 2, 28).unwrap(),
-                end: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+                start: ";VALUE=DATE:20240228".into(),
+                end: Some(";VALUE=DATE:20240301".into()),
                 summary: "x".repeat(300),
                 description: text.into(),
                 location: Some("Here, there".into()),

@@ -410,7 +410,9 @@ fn taxonomy_indexes(r: &Renderer<'_>) -> Vec<Page> {
 struct YearContext<'a> {
     site: &'a SiteView,
     page: PageView,
-    year: i32,
+    year: i64,
+    /// "2023", "44 BC".
+    year_label: String,
     /// How many entries the year has.
     count: usize,
     /// This page's entries by the month they start in; those known only
@@ -432,13 +434,14 @@ struct MonthGroup<'a> {
 
 #[derive(Serialize)]
 struct YearLink {
-    year: i32,
+    year: i64,
+    label: String,
     url: String,
     current: bool,
 }
 
 /// A year's entries in pages: its page, and further pages by months.
-fn year_listing(r: &Renderer<'_>, year: i32) -> Listing {
+fn year_listing(r: &Renderer<'_>, year: i64) -> Listing {
     let t = r.timeline;
     let first = t.entries.partition_point(|e| e.article.date.year() < year);
     let last = t.entries.partition_point(|e| e.article.date.year() <= year);
@@ -458,12 +461,13 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
                 let listing = year_listing(r, year);
                 let page = &listing.pages[p];
                 let count: usize = listing.pages.iter().map(|p| p.entries.len()).sum();
+                let label = date::year_label(year);
                 let description = format!(
-                    "{count} entr{} on the timeline in {year}.",
+                    "{count} entr{} on the timeline in {label}.",
                     if count == 1 { "y" } else { "ies" }
                 );
                 let title = match listing.pages.len() {
-                    1 => format!("{year} — {}", r.site.title),
+                    1 => format!("{label} — {}", r.site.title),
                     _ => format!("{} — {}", page.label, r.site.title),
                 };
                 let context = YearContext {
@@ -472,6 +476,7 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
                         .views
                         .page(title, Some(description), page.route.url.clone()),
                     year,
+                    year_label: date::year_label(year),
                     count,
                     months: month_groups(r, year, &page.entries),
                     years: year_links(r, year),
@@ -481,7 +486,7 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
             };
             pages.push(Page {
                 route: page.route.clone(),
-                origin: generated(&format!("the page of {year}")),
+                origin: generated(&format!("the page of {}", date::year_label(year))),
                 render: Box::new(render),
             });
         }
@@ -491,7 +496,7 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
 
 /// The entries at `indices` (all in `year`) grouped by the month they
 /// start in, in display order.
-fn month_groups<'r>(r: &'r Renderer<'_>, year: i32, indices: &[usize]) -> Vec<MonthGroup<'r>> {
+fn month_groups<'r>(r: &'r Renderer<'_>, year: i64, indices: &[usize]) -> Vec<MonthGroup<'r>> {
     let mut groups: Vec<(Option<u32>, MonthGroup<'_>)> = Vec::new();
     for &i in indices {
         let month = r.timeline.entries[i].article.date.start().month();
@@ -499,8 +504,14 @@ fn month_groups<'r>(r: &'r Renderer<'_>, year: i32, indices: &[usize]) -> Vec<Mo
             Some(g) => g,
             None => {
                 let (label, anchor) = match month {
-                    Some(m) => (date::month_year(year, m), format!("m{year}-{m:02}")),
-                    None => (year.to_string(), format!("m{year}")),
+                    Some(m) => (
+                        date::month_year(year, m),
+                        format!("m{}-{m:02}", date::year_slug(year)),
+                    ),
+                    None => (
+                        date::year_label(year),
+                        format!("m{}", date::year_slug(year)),
+                    ),
                 };
                 let entries = Vec::new();
                 groups.push((
@@ -530,12 +541,13 @@ fn month_groups<'r>(r: &'r Renderer<'_>, year: i32, indices: &[usize]) -> Vec<Mo
 }
 
 /// The year bar of a year page, in display order.
-fn year_links(r: &Renderer<'_>, current: i32) -> Vec<YearLink> {
+fn year_links(r: &Renderer<'_>, current: i64) -> Vec<YearLink> {
     let mut links: Vec<YearLink> = r
         .views
         .year_pages()
         .map(|year| YearLink {
             year,
+            label: date::year_label(year),
             url: r.timeline.routes.year(year).url,
             current: year == current,
         })

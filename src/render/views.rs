@@ -7,7 +7,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::Datelike;
 use serde::Serialize;
 
 use crate::date::EventDate;
@@ -344,7 +343,9 @@ pub fn listed_value(view: &EntryView, html: &tera::Value, shared: &SharedValues)
 
 #[derive(Debug, Clone, Serialize)]
 pub struct YearView<'v> {
-    pub year: i32,
+    pub year: i64,
+    /// "2023", "44 BC".
+    pub label: String,
     /// `y2023`.
     pub anchor: String,
     /// The year's own page, when it has one.
@@ -460,7 +461,9 @@ pub struct PaginationView {
 /// A year in the timeline's year bar: the page and section that hold it.
 #[derive(Debug, Clone, Serialize)]
 pub struct YearLinkView {
-    pub year: i32,
+    pub year: i64,
+    /// "2023", "44 BC".
+    pub label: String,
     /// `#y2023` on the page that holds it, else that page's address with it.
     pub url: String,
 }
@@ -474,7 +477,7 @@ pub struct ViewBuilder<'t> {
     timeline_page_of: Vec<usize>,
     /// The years that have a page of their own: every year with an entry,
     /// unless an article's id claims its address.
-    year_pages: BTreeSet<i32>,
+    year_pages: BTreeSet<i64>,
     /// Each entry as listings show it, for templates (see
     /// [`ViewBuilder::set_listed`]).
     listed: Vec<ListedEntry>,
@@ -492,7 +495,7 @@ impl<'t> ViewBuilder<'t> {
             .entries
             .iter()
             .map(|e| e.article.date.year())
-            .filter(|y| !by_id.contains_key(y.to_string().as_str()))
+            .filter(|y| !by_id.contains_key(crate::date::year_slug(*y).as_str()))
             .collect();
         let mut views = ViewBuilder {
             routes: &timeline.routes,
@@ -557,7 +560,7 @@ impl<'t> ViewBuilder<'t> {
             .iter()
             .map(|&i| {
                 let day = self.timeline.entries[i].article.date.first_day();
-                (self.timeline.entries[i].article.date.year(), day.month())
+                (day.year, day.month)
             })
             .collect();
         let chunks = crate::paginate::paginate(&keys, self.timeline.settings.page_size);
@@ -646,7 +649,11 @@ impl<'t> ViewBuilder<'t> {
             } else {
                 format!("{}#{anchor}", self.timeline_listing.pages[page].route.url)
             };
-            bar.push(YearLinkView { year, url });
+            bar.push(YearLinkView {
+                year,
+                label: crate::date::year_label(year),
+                url,
+            });
         }
         if descending {
             bar.reverse();
@@ -685,7 +692,7 @@ impl<'t> ViewBuilder<'t> {
     }
 
     /// The years with a page of their own, in chronological order.
-    pub fn year_pages(&self) -> impl Iterator<Item = i32> + '_ {
+    pub fn year_pages(&self) -> impl Iterator<Item = i64> + '_ {
         self.year_pages.iter().copied()
     }
 
@@ -891,6 +898,7 @@ impl<'t> ViewBuilder<'t> {
             if years.last().is_none_or(|y| y.year != year) {
                 years.push(YearView {
                     year,
+                    label: crate::date::year_label(year),
                     anchor: routes::year_anchor(year),
                     url: self
                         .year_pages
