@@ -167,6 +167,10 @@ pub struct Article {
     /// so a body is read again when its page is made (see
     /// [`crate::content::Texts`]).
     pub body_offset: usize,
+    /// The articles the body links to, by path under `content/` (see
+    /// [`crate::content::markdown::link_targets`]): read with the front
+    /// matter so "Referenced by" is known before any page is made.
+    pub body_links: Vec<String>,
 }
 
 impl Article {

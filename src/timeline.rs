@@ -67,6 +67,9 @@ pub struct Entry {
     pub terms: [Vec<usize>; 4],
     /// The pixel size of the article's local image, read from the file.
     pub media_size: Option<(u32, u32)>,
+    /// The entries whose body links to this one or whose `related` names
+    /// it, in timeline order.
+    pub referenced_by: Vec<usize>,
 }
 
 impl Entry {
@@ -269,9 +272,11 @@ pub fn build(
             status: article.effective_status(as_of),
             body: body_of(&links, &article, memo),
             terms: Default::default(),
+            referenced_by: Vec::new(),
             article,
         });
     }
+    link_back(&mut entries);
     let terms = gather_terms(&mut entries, &texts, diagnostics);
     Timeline {
         settings,
@@ -356,6 +361,40 @@ fn intro_html(
 }
 
 /// The article's path under `content/`, with `/` separators.
+/// Fills each entry's `referenced_by`: who links to it in a body, or names
+/// it in `related`.
+fn link_back(entries: &mut [Entry]) {
+    let by_path: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (content_path(&e.article), i))
+        .collect();
+    let by_id: HashMap<&str, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.article.id.as_str(), i))
+        .collect();
+    let mut refs: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        let linked = e.article.body_links.iter().filter_map(|p| by_path.get(p));
+        let related = e
+            .article
+            .related
+            .iter()
+            .filter_map(|r| by_id.get(r.value.as_str()));
+        for &j in linked.chain(related) {
+            if j != i {
+                refs[j].push(i);
+            }
+        }
+    }
+    for (e, mut r) in entries.iter_mut().zip(refs) {
+        r.sort_unstable();
+        r.dedup();
+        e.referenced_by = r;
+    }
+}
+
 fn content_path(a: &Article) -> String {
     let s = to_slash(&a.path);
     s.strip_prefix(&format!("{CONTENT_DIR}/"))

@@ -749,3 +749,76 @@ fn media_that_is_missing_or_wrong_is_an_error_at_its_place() {
         "a failed build writes nothing"
     );
 }
+
+/// "Referenced by" lists the articles that link to a page or name it in
+/// `related`, in timeline order; an article in a series shows its number
+/// and the series' own earlier and later events; the series page numbers
+/// its events across year sections.
+#[test]
+fn articles_say_what_refers_to_them_and_where_they_stand_in_their_series() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo_root(), out.path());
+    let loaded = chronicle::content::load(&repo_root());
+    let articles = &loaded.articles;
+    let camp_david = articles
+        .iter()
+        .find(|a| a.id == "2023/camp-david-summit")
+        .unwrap();
+    let mut expected: Vec<&chronicle::model::Article> = articles
+        .iter()
+        .filter(|a| a.id != camp_david.id)
+        .filter(|a| {
+            a.related.iter().any(|r| r.value == camp_david.id)
+                || a.body_links
+                    .iter()
+                    .any(|p| p == "2023/camp-david-summit.md")
+        })
+        .map(|a| a.as_ref())
+        .collect();
+    expected.sort_by_key(|a| (a.date.sort_key(), a.id.clone()));
+    let titles: Vec<String> = expected.iter().map(|a| a.title.clone()).collect();
+    assert!(!titles.is_empty());
+    let html = page(out.path(), "2023/camp-david-summit/index.html");
+    let listed: Vec<String> = select(&html, ".referenced-by li a")
+        .iter()
+        .map(|a| text(a))
+        .collect();
+    assert_eq!(listed, titles);
+
+    // The series, in order, each summit pointing at its series neighbours.
+    let series = page(out.path(), "series/trilateral-summits/index.html");
+    let links: Vec<String> = select(&series, "ol.entries.numbered > li .entry-title a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(links.len() >= 3, "{links:?}");
+    let starts: Vec<usize> = select(&series, "ol.entries.numbered")
+        .iter()
+        .map(|ol| ol.value().attr("start").unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(starts[0], 1);
+    for (n, href) in links.iter().enumerate() {
+        let rel = href.trim_start_matches('/');
+        let article = page(out.path(), &format!("{rel}index.html"));
+        assert_eq!(
+            one_text(&article, "#series-nav"),
+            format!(
+                "{} of {} in the series Trilateral summits",
+                n + 1,
+                links.len()
+            )
+        );
+        let earlier = select(&article, ".series-nav .earlier a");
+        let later = select(&article, ".series-nav .later a");
+        assert_eq!(
+            earlier.first().map(|a| a.value().attr("href").unwrap()),
+            n.checked_sub(1).map(|p| links[p].as_str())
+        );
+        assert_eq!(
+            later.first().map(|a| a.value().attr("href").unwrap()),
+            links.get(n + 1).map(String::as_str)
+        );
+        // The page's rel pair stays the timeline's.
+        assert!(select(&article, ".series-nav a[rel]").is_empty());
+    }
+}

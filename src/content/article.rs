@@ -222,6 +222,7 @@ pub fn read(
         draft: keys.draft.unwrap_or(false),
         source_hash: Default::default(),
         body_offset: 0,
+        body_links: Vec::new(),
     })
 }
 

@@ -55,6 +55,8 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "site-header",
     "sources",
     "related",
+    "referenced-by",
+    "series-nav",
     "article-nav",
     "years",
     "upcoming",
@@ -89,6 +91,29 @@ pub fn internal_target(dest: &str, rel_content: &str) -> Option<Result<(String, 
         format!("{dir}/{path}")
     };
     Some(normalise(&joined).map(|p| (p, fragment)))
+}
+
+/// The articles a body links to: each internal link's target path under
+/// `content/`, in order, once each, unresolved (what the timeline makes of
+/// them is its business). A body with neither `.md` nor `@/` in it has
+/// none and is not parsed, so most bodies cost one scan.
+pub fn link_targets(body: &str, rel_content: &str) -> Vec<String> {
+    if !body.contains(".md") && !body.contains("@/") {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for event in Parser::new_ext(body, options()) {
+        let dest = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        if let Some(Ok((path, _))) = internal_target(dest, rel_content)
+            && !out.contains(&path)
+        {
+            out.push(path);
+        }
+    }
+    out
 }
 
 fn normalise(path: &str) -> Result<String, String> {

@@ -258,7 +258,9 @@ pub fn article_from_bytes(
     let (found, diagnostics) = from_bytes(rel, bytes, |fields, front_matter, whole| {
         article::read(fields, front_matter, rel, rel_content, whole, site_zone)
     });
-    let article = found.map(|(mut a, _text, body_offset)| {
+    let article = found.map(|(mut a, text, body_offset)| {
+        let rel_content = rel_content.replace('\\', "/");
+        a.body_links = markdown::link_targets(text.get(body_offset..).unwrap_or(""), &rel_content);
         a.body_offset = body_offset;
         a.source_hash = source_hash;
         a

@@ -35,7 +35,7 @@ use crate::site::Sink;
 use crate::timeline::{self, BodyRecord};
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 6;
+const MEMO_FORMAT: u32 = 7;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {

@@ -263,6 +263,32 @@ struct TermContext<'a> {
     pagination: PaginationView,
 }
 
+/// A series' sections numbered by each first entry's place in `all` (the
+/// series' entries, in order); other listings as they are.
+fn numbered<'a>(
+    mut years: Vec<YearView<'a>>,
+    all: Option<&Vec<usize>>,
+    shown: &[usize],
+    descending: bool,
+) -> Vec<YearView<'a>> {
+    let Some(all) = all else {
+        return years;
+    };
+    let mut shown: Vec<usize> = shown.to_vec();
+    if descending {
+        shown.reverse();
+    }
+    let mut at = 0;
+    for year in &mut years {
+        year.start = shown
+            .get(at)
+            .and_then(|i| all.binary_search(i).ok())
+            .map(|p| p + 1);
+        at += year.entries.len();
+    }
+    years
+}
+
 /// A term's entries in pages: its page, and further pages by span.
 fn term_listing(r: &Renderer<'_>, taxonomy: Taxonomy, index: usize) -> Listing {
     let term = &r.timeline.terms(taxonomy)[index];
@@ -302,7 +328,12 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
                         taxonomy: r.views.taxonomy(taxonomy),
                         term: r.views.term(taxonomy, term),
                         calendar_url: exports::term_calendar_url(r.timeline, taxonomy, index),
-                        years: r.views.years(page.entries.iter().copied(), r.descending),
+                        years: numbered(
+                            r.views.years(page.entries.iter().copied(), r.descending),
+                            (taxonomy == Taxonomy::Series).then_some(&term.entries),
+                            &page.entries,
+                            r.descending,
+                        ),
                         pagination: r.views.pagination(&listing, p, r.descending),
                     };
                     r.finish("term.html", &context, previous)

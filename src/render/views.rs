@@ -113,6 +113,19 @@ pub struct NeighbourView {
     pub is_context: bool,
 }
 
+/// An article's place in its series: "3 of 5", and the series' own
+/// earlier and later events (the page's `rel` pair stays the timeline's).
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesNavView {
+    pub name: String,
+    pub url: String,
+    /// 1-based, in chronological order.
+    pub number: usize,
+    pub count: usize,
+    pub earlier: Option<NeighbourView>,
+    pub later: Option<NeighbourView>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceView {
     pub title: String,
@@ -163,6 +176,11 @@ pub struct ArticleRest<'v> {
     pub body_html: BodyView<'v>,
     pub sources: Vec<SourceView>,
     pub related: Vec<NeighbourView>,
+    /// The articles that link to this one or name it in `related`, in
+    /// timeline order.
+    pub referenced_by: Vec<NeighbourView>,
+    /// Where the article stands in its series, if it is in one.
+    pub series_nav: Option<SeriesNavView>,
     /// The chronologically earlier and later articles (`rel="prev"`/`"next"`).
     pub earlier: Option<NeighbourView>,
     pub later: Option<NeighbourView>,
@@ -351,6 +369,10 @@ pub struct YearView<'v> {
     /// The year's own page, when it has one.
     pub url: Option<String>,
     pub entries: Vec<EntryRef<'v>>,
+    /// On a series' page, the number of the section's first entry in the
+    /// series (the list counts down when the order is descending).
+    pub start: Option<usize>,
+    pub reversed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -874,11 +896,39 @@ impl<'t> ViewBuilder<'t> {
                 .filter_map(|r| self.by_id.get(r.value.as_str()))
                 .map(|&i| self.neighbour(&entries[i]))
                 .collect(),
+            referenced_by: e
+                .referenced_by
+                .iter()
+                .map(|&i| self.neighbour(&entries[i]))
+                .collect(),
+            series_nav: self.series_nav(index),
             earlier: index.checked_sub(1).map(|i| self.neighbour(&entries[i])),
             later: entries.get(index + 1).map(|x| self.neighbour(x)),
             updated: e.article.updated.map(DateView::of_day),
         };
         ArticleView { entry, rest }
+    }
+
+    /// Entry `index`'s place in its series.
+    fn series_nav(&self, index: usize) -> Option<SeriesNavView> {
+        let e = &self.timeline.entries[index];
+        let &t = e.terms(Taxonomy::Series).first()?;
+        let term = &self.timeline.terms(Taxonomy::Series)[t];
+        let at = term.entries.iter().position(|&i| i == index)?;
+        let entries = &self.timeline.entries;
+        Some(SeriesNavView {
+            name: term.name.clone(),
+            url: self.routes.term(Taxonomy::Series, &term.slug).url,
+            number: at + 1,
+            count: term.entries.len(),
+            earlier: at
+                .checked_sub(1)
+                .map(|p| self.neighbour(&entries[term.entries[p]])),
+            later: term
+                .entries
+                .get(at + 1)
+                .map(|&i| self.neighbour(&entries[i])),
+        })
     }
 
     /// Entries grouped by year, in display order.
@@ -905,6 +955,8 @@ impl<'t> ViewBuilder<'t> {
                         .contains(&year)
                         .then(|| self.routes.year(year).url),
                     entries: Vec::new(),
+                    start: None,
+                    reversed: descending,
                 });
             }
             years
