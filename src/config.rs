@@ -50,6 +50,10 @@ pub struct Settings {
     /// Where times of day written without an offset are read (an IANA
     /// zone), and the as-of date is taken.
     pub timezone: Option<chrono_tz::Tz>,
+    /// `content/_people.yaml` and `content/_places.yaml`, when the site
+    /// has them.
+    pub people: Option<crate::model::Registry>,
+    pub places: Option<crate::model::Registry>,
     pub order: Order,
     pub as_of: Option<NaiveDate>,
     /// Raw HTML in markdown is left out unless trusted editors turn this on.

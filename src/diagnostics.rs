@@ -83,6 +83,8 @@ pub enum Code {
     RelatedSelf,
     StatusMismatch,
     TermSpelling,
+    UnregisteredName,
+    UnusedRecord,
     TooManyNames,
     MediaMissing,
     NoBaseUrl,
@@ -93,7 +95,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 42] = [
+    pub const ALL: [Code; 44] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -130,6 +132,8 @@ impl Code {
         Code::RelatedSelf,
         Code::StatusMismatch,
         Code::TermSpelling,
+        Code::UnregisteredName,
+        Code::UnusedRecord,
         Code::TooManyNames,
         Code::MediaMissing,
         Code::NoBaseUrl,
@@ -176,6 +180,8 @@ impl Code {
             Code::RelatedSelf => "related-self",
             Code::StatusMismatch => "status-mismatch",
             Code::TermSpelling => "term-spelling",
+            Code::UnregisteredName => "unregistered-name",
+            Code::UnusedRecord => "unused-record",
             Code::TooManyNames => "too-many-names",
             Code::MediaMissing => "media-missing",
             Code::NoBaseUrl => "no-base-url",

@@ -241,3 +241,64 @@ impl Taxonomy {
         }
     }
 }
+
+/// A registry of people (`content/_people.yaml`) or places
+/// (`content/_places.yaml`): one record per name as articles write it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Registry {
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    pub records: Vec<Record>,
+}
+
+impl Registry {
+    /// The record for a name as an article writes it.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.records.iter().position(|r| r.name == name)
+    }
+}
+
+/// A person or a place as the registry describes it; every key but `name`
+/// may be left out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub name: String,
+    /// Where `name` is written in the registry, for diagnostics.
+    pub location: Location,
+    /// Wins over the slug made from the name (so 岸田文雄 need not get a
+    /// Chinese reading).
+    pub slug: Option<String>,
+    pub native: Option<Native>,
+    pub country: Option<String>,
+    pub description: Option<String>,
+    /// A person's offices.
+    pub offices: Vec<Office>,
+    /// A place's latitude and longitude.
+    pub coordinates: Option<(f64, f64)>,
+}
+
+/// Coordinates are checked to be within range when read, never NaN.
+impl Eq for Record {}
+
+/// A name in its own script and language: 岸田文雄, `ja`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Native {
+    pub name: String,
+    pub lang: String,
+}
+
+/// An office a person held, from one day to another (either may be left
+/// out: still in office, or since before anyone says).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Office {
+    pub title: String,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Office {
+    /// Whether the office was held on every day from `first` to `last`.
+    pub fn held(&self, first: NaiveDate, last: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= first) && self.to.is_none_or(|t| last <= t)
+    }
+}

@@ -23,7 +23,7 @@ use crate::date::{Day, EventDate, SortKey};
 use crate::diagnostics::{Code, Diagnostic, LineIndex, did_you_mean};
 use crate::files::{CONTENT_DIR, SETTINGS_FILE, to_slash};
 use crate::fingerprint::{self, Fingerprint};
-use crate::model::{Article, Status, Taxonomy};
+use crate::model::{Article, Registry, Status, Taxonomy};
 use crate::routes::Routes;
 
 /// What rendering a body gives that is worth keeping between builds: all
@@ -37,6 +37,11 @@ pub struct BodyRecord {
     /// Each internal link the body makes, and what it resolved to: the
     /// record holds only while every one still resolves the same.
     pub links: Vec<(String, Resolution)>,
+    /// The ids of its headings and footnotes, sorted.
+    pub ids: Vec<String>,
+    /// Its links to parts of other articles: (path under `content/`,
+    /// fragment), checked once every body's ids are known.
+    pub fragments: Vec<(String, String)>,
 }
 
 /// A body of an entry: its record once known, and its HTML once rendered.
@@ -87,6 +92,8 @@ pub struct Term {
     pub name: String,
     /// Indices into `Timeline::entries`, in chronological order.
     pub entries: Vec<usize>,
+    /// The term's record in the people's or places' registry.
+    pub record: Option<usize>,
 }
 
 /// Where internal links lead, by the target's path under `content/`: a
@@ -193,6 +200,67 @@ impl Timeline {
             .unwrap_or("")
     }
 
+    /// Links to a part of another article (`camp-david.md#outcomes`) whose
+    /// target has no such id: errors at the link, once every body's ids are
+    /// known (after the pages are made). Bodies not rendered are skipped.
+    pub fn fragment_diagnostics(&self) -> Vec<Diagnostic> {
+        let by_path: HashMap<String, usize> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (content_path(&e.article), i))
+            .collect();
+        let mut out = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            let Some(record) = e.body.record.get() else {
+                continue;
+            };
+            for (path, fragment) in &record.fragments {
+                let Some(target) = by_path
+                    .get(path)
+                    .and_then(|&j| self.entries[j].body.record.get())
+                else {
+                    continue;
+                };
+                let known = target.ids.binary_search(fragment).is_ok()
+                    || markdown::TEMPLATE_IDS.contains(&fragment.as_str());
+                if !known {
+                    out.push(self.missing_fragment(i, path, fragment, &target.ids));
+                }
+            }
+        }
+        out
+    }
+
+    fn missing_fragment(&self, i: usize, path: &str, fragment: &str, ids: &[String]) -> Diagnostic {
+        let a = &self.entries[i].article;
+        let written = format!("#{fragment}");
+        // The link as written: the first place in the body naming the
+        // fragment after the target's file name.
+        let file = path.rsplit('/').next().unwrap_or(path);
+        let location = self.texts.read(a).ok().and_then(|text| {
+            let body = text.get(a.body_offset..)?;
+            let at = body
+                .match_indices(&written)
+                .find(|(at, _)| body[..*at].ends_with(file))
+                .map(|(at, _)| a.body_offset + at)?;
+            Some(LineIndex::new(&text).locate(at, written.len()))
+        });
+        let candidates: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let hint = match did_you_mean(fragment, &candidates) {
+            Some(close) => format!("did you mean `#{close}`?"),
+            None if ids.is_empty() => format!("content/{path} has no headings to link to"),
+            None => format!("its headings' ids: {}", candidates.join(", ")),
+        };
+        Diagnostic::error(
+            Code::BrokenLink,
+            &a.path,
+            format!("broken internal link: content/{path} has no part with the id `{fragment}`"),
+        )
+        .at(location)
+        .hint(hint)
+    }
+
     /// Every body's diagnostics, in chronological order, rendering (in
     /// parallel, without keeping the HTML) each body not rendered yet. An
     /// article whose file cannot be read again gives that error instead.
@@ -277,7 +345,7 @@ pub fn build(
         });
     }
     link_back(&mut entries);
-    let terms = gather_terms(&mut entries, &texts, diagnostics);
+    let terms = gather_terms(&mut entries, &settings, &texts, diagnostics);
     Timeline {
         settings,
         routes,
@@ -321,6 +389,8 @@ fn render_body(
         first_paragraph: rendered.first_paragraph,
         diagnostics: rendered.diagnostics,
         links: seen.into_inner(),
+        ids: rendered.ids,
+        fragments: rendered.fragments,
     };
     (record, rendered.html)
 }
@@ -556,12 +626,17 @@ fn check_status(article: &Article, as_of: NaiveDate, diagnostics: &mut Vec<Diagn
 /// it names. Two spellings that share a slug share a page, with a warning.
 fn gather_terms(
     entries: &mut [Entry],
+    settings: &Settings,
     texts: &Texts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<Taxonomy, Vec<Term>> {
     let mut out = BTreeMap::new();
     for taxonomy in Taxonomy::ALL {
-        let (terms, named) = terms_of(entries, taxonomy, texts, diagnostics);
+        let registry = registry_of(settings, taxonomy);
+        let (terms, named) = terms_of(entries, taxonomy, registry, texts, diagnostics);
+        if let Some(registry) = registry {
+            check_registry(entries, taxonomy, registry, &terms, texts, diagnostics);
+        }
         for (entry, indices) in entries.iter_mut().zip(named) {
             entry.terms[taxonomy as usize] = indices;
         }
@@ -576,6 +651,7 @@ fn gather_terms(
 fn terms_of(
     entries: &[Entry],
     taxonomy: Taxonomy,
+    registry: Option<&Registry>,
     texts: &Texts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
@@ -588,12 +664,15 @@ fn terms_of(
         let mut indices = Vec::new();
         for name in a.names(taxonomy).iter().take(MAX_NAMES) {
             let t = *by_name.entry(name.value.as_str()).or_insert_with(|| {
-                let slug = term_slug(&name.value);
+                let record = registry.and_then(|r| r.find(&name.value));
+                let registered = record.and_then(|i| registry?.records[i].slug.clone());
+                let slug = registered.unwrap_or_else(|| term_slug(&name.value));
                 *by_slug.entry(slug.clone()).or_insert_with(|| {
                     terms.push(Term {
                         slug,
                         name: name.value.clone(),
                         entries: Vec::new(),
+                        record,
                     });
                     terms.len() - 1
                 })
@@ -623,6 +702,92 @@ fn terms_of(
         indices.iter_mut().for_each(|i| *i = new_index[*i]);
     }
     (terms, named)
+}
+
+/// The registry that describes a taxonomy's terms, if the site has one.
+pub fn registry_of(settings: &Settings, taxonomy: Taxonomy) -> Option<&Registry> {
+    match taxonomy {
+        Taxonomy::Participants => settings.people.as_ref(),
+        Taxonomy::Places => settings.places.as_ref(),
+        _ => None,
+    }
+}
+
+/// With a registry: a name articles use that it lacks is a warning (with
+/// the closest registered name), and so is a record no article uses.
+fn check_registry(
+    entries: &[Entry],
+    taxonomy: Taxonomy,
+    registry: &Registry,
+    terms: &[Term],
+    texts: &Texts,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let names: Vec<&str> = registry.records.iter().map(|r| r.name.as_str()).collect();
+    let mut warned: HashSet<&str> = HashSet::new();
+    for e in entries {
+        for name in e.article.names(taxonomy).iter().take(MAX_NAMES) {
+            if registry.find(&name.value).is_some() || !warned.insert(name.value.as_str()) {
+                continue;
+            }
+            let file = to_slash(&registry.path);
+            let mut d = Diagnostic::warning(
+                Code::UnregisteredName,
+                &e.article.path,
+                format!("“{}” is not in {file}", name.value),
+            )
+            .at(texts.locate(&e.article, name.pos));
+            d.hint = Some(match closest_name(&name.value, &names) {
+                Some(close) => {
+                    format!("did you mean “{close}”? Otherwise add a record for it to {file}")
+                }
+                None => format!("add a record for it to {file}"),
+            });
+            diagnostics.push(d);
+        }
+    }
+    for (i, record) in registry.records.iter().enumerate() {
+        if terms.iter().all(|t| t.record != Some(i)) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::UnusedRecord,
+                    &registry.path,
+                    format!("no article names “{}”", record.name),
+                )
+                .at(Some(record.location.clone()))
+                .hint(format!(
+                    "check the spelling against the articles' `{}`, or remove the record",
+                    if taxonomy == Taxonomy::Places {
+                        "location"
+                    } else {
+                        "participants"
+                    }
+                )),
+            );
+        }
+    }
+}
+
+/// The registered name closest to `name`: the same letters and digits
+/// in any case and punctuation ("Yoon Suk-yeol", "Yoon Suk Yeol"), else
+/// the most alike by Jaro–Winkler, if alike enough.
+fn closest_name<'n>(name: &str, names: &[&'n str]) -> Option<&'n str> {
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = bare(name);
+    if let Some(same) = names.iter().find(|n| bare(n) == wanted) {
+        return Some(same);
+    }
+    names
+        .iter()
+        .map(|n| (strsim::jaro_winkler(&wanted, &bare(n)), *n))
+        .filter(|(score, _)| *score > 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| n)
 }
 
 fn spelling_warning(

@@ -130,6 +130,47 @@ fn times_the_clocks_skip_or_repeat_are_reported_where_they_are_written() {
     }
 }
 
+/// With registries: a link to a heading another article lacks is an error
+/// at the link (with the closest id), a participant spelt unlike the
+/// registry a warning at the name (with the registered spelling), and a
+/// registered name no article uses a warning at its record.
+#[test]
+fn registries_and_links_to_parts_of_articles_are_checked() {
+    let run = chronicle(
+        &["check", "--root", "tests/fixtures/registry"],
+        &repo_root(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let p = "tests/fixtures/registry/content";
+    assert_eq!(
+        error_positions(&stderr),
+        [format!("{p}/2023/summit.md:9:44 broken-link")]
+    );
+    let warnings = warning_positions(&stderr);
+    for expected in [
+        format!("{p}/2023/summit.md:7:5 unregistered-name"),
+        format!("{p}/_people.yaml:7:9 unused-record"),
+        format!("{p}/_people.yaml:9:9 unused-record"),
+    ] {
+        assert!(
+            warnings.contains(&expected),
+            "{expected} not in {warnings:?}"
+        );
+    }
+    for line in [
+        "content/2023/talks.md has no part with the id `outcome`",
+        "hint: did you mean `#outcomes`?",
+        "“Yoon Suk-yeol” is not in content/_people.yaml",
+        "hint: did you mean “Yoon Suk Yeol”?",
+        "no article names “Shinzo Abe”",
+    ] {
+        assert!(stderr.contains(line), "missing {line:?} in:\n{stderr}");
+    }
+    // The link to a heading that exists is fine.
+    assert!(!stderr.contains("`the-start`"));
+}
+
 #[test]
 fn duplicate_ids_name_both_files() {
     let run = chronicle(

@@ -822,3 +822,70 @@ fn articles_say_what_refers_to_them_and_where_they_stand_in_their_series() {
         assert!(select(&article, ".series-nav a[rel]").is_empty());
     }
 }
+
+/// A registered person's page shows the record: the name in its own
+/// script marked with its language, the office held at each event, and
+/// every event they attended, in order.
+#[test]
+fn a_registered_persons_page_shows_the_record_and_every_event() {
+    let out = tempfile::tempdir().unwrap();
+    build(&repo_root(), out.path());
+    let html = page(out.path(), "participants/fumio-kishida/index.html");
+    let native = select(&html, ".page-header .native");
+    assert_eq!(native.len(), 1);
+    assert_eq!(native[0].value().attr("lang"), Some("ja"));
+    assert_eq!(text(&native[0]), "岸田文雄");
+    let loaded = chronicle::content::load(&repo_root());
+    let mut attended: Vec<&chronicle::model::Article> = loaded
+        .articles
+        .iter()
+        .filter(|a| a.participants.iter().any(|p| p.value == "Fumio Kishida"))
+        .map(|a| a.as_ref())
+        .collect();
+    attended.sort_by_key(|a| (a.date.sort_key(), a.id.clone()));
+    let titles: Vec<String> = attended.iter().map(|a| a.title.clone()).collect();
+    let listed: Vec<String> = select(&html, "ol.entries > li .entry-title a")
+        .iter()
+        .map(|a| text(a))
+        .collect();
+    assert_eq!(listed, titles);
+    let held: Vec<String> = select(&html, ".offices-held tbody tr td:last-child")
+        .iter()
+        .map(|td| text(td))
+        .collect();
+    assert_eq!(
+        held,
+        vec!["Prime Minister of Japan".to_string(); titles.len()]
+    );
+}
+
+/// A registry slug wins over the one made from the name: 菅義偉 gets the
+/// romanisation the editor chose, not a Chinese reading.
+#[test]
+fn a_registry_slug_names_the_page() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("registry"), site.path());
+    let summit = site.path().join("content/2023/summit.md");
+    let text = std::fs::read_to_string(&summit).unwrap();
+    std::fs::write(&summit, text.replace("#outcome)", "#outcomes)")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let report = build(site.path(), out.path());
+    assert!(
+        report
+            .rendered
+            .warnings
+            .iter()
+            .all(|w| w.code != chronicle::diagnostics::Code::BrokenLink)
+    );
+    let page = page(out.path(), "participants/yoshihide-suga/index.html");
+    assert_eq!(one_text(&page, "h1"), "菅義偉");
+    let talks = self::page(out.path(), "2023/talks/index.html");
+    let hrefs: Vec<&str> = select(&talks, ".facts a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        hrefs.contains(&"/participants/yoshihide-suga/"),
+        "{hrefs:?}"
+    );
+}

@@ -31,6 +31,11 @@ pub struct Rendered {
     /// The first paragraph as plain text, whitespace collapsed.
     pub first_paragraph: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The ids the body gives its headings and footnotes, sorted.
+    pub ids: Vec<String>,
+    /// Each link to a part of another article: its path under `content/`
+    /// and the fragment (without `#`), as written.
+    pub fragments: Vec<(String, String)>,
 }
 
 /// The context a body is rendered in.
@@ -295,6 +300,14 @@ pub fn render<'b>(
         }
     }
     let mut out = state.out;
+    out.ids = state
+        .ids
+        .used
+        .iter()
+        .filter(|id| !TEMPLATE_IDS.contains(&id.as_str()))
+        .cloned()
+        .collect();
+    out.ids.sort_unstable();
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, state.events.into_iter());
     out
@@ -511,7 +524,12 @@ impl<'b, 's> BodyState<'b, 's> {
             }
             None => dest,
             Some(Ok((path, fragment))) => match (self.resolve)(&path) {
-                Resolution::Page(url) => CowStr::from(format!("{url}{fragment}")),
+                Resolution::Page(url) => {
+                    if let Some(f) = fragment.strip_prefix('#').filter(|f| !f.is_empty()) {
+                        self.out.fragments.push((path.clone(), f.to_string()));
+                    }
+                    CowStr::from(format!("{url}{fragment}"))
+                }
                 Resolution::Draft => self.broken(
                     Code::LinkToDraft,
                     format!("this link points to a draft (content/{path}), which is not published"),

@@ -9,6 +9,7 @@
 pub mod article;
 pub mod fields;
 pub mod markdown;
+pub mod registry;
 pub mod settings;
 pub mod split;
 pub mod yaml;
@@ -61,6 +62,8 @@ fn is_ignored_name(name: &str) -> bool {
 /// relative to the root, with the path under `content/` for ids.
 struct Found {
     settings: Option<PathBuf>,
+    /// `_people.yaml` and `_places.yaml`, at the top of `content/`.
+    registries: Vec<(PathBuf, String)>,
     articles: Vec<(PathBuf, String)>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -68,6 +71,7 @@ struct Found {
 fn discover(root: &Path) -> Found {
     let mut found = Found {
         settings: None,
+        registries: Vec::new(),
         articles: Vec::new(),
         diagnostics: Vec::new(),
     };
@@ -83,6 +87,10 @@ fn discover(root: &Path) -> Found {
         return found;
     }
     for file in files::walk(root, CONTENT_DIR, is_ignored_name, &mut found.diagnostics) {
+        if registry::Kind::of(&file.name).is_some() {
+            found.registries.push((file.rel, file.name));
+            continue;
+        }
         if !file.name.ends_with(".md") {
             continue;
         }
@@ -376,6 +384,8 @@ impl Source {
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     pub settings: Option<Source>,
+    /// The people's and places' registries, if the site has them.
+    pub registries: Vec<Source>,
     /// In path order.
     pub articles: Vec<Source>,
     /// What finding them reported (no content folder, a symbolic link…).
@@ -406,8 +416,14 @@ pub fn read(root: &Path) -> Sources {
         .into_par_iter()
         .map(|(rel, rel_content)| Source::read(root, rel, rel_content))
         .collect();
+    let registries = found
+        .registries
+        .into_iter()
+        .map(|(rel, name)| Source::read(root, rel, name))
+        .collect();
     Sources {
         settings,
+        registries,
         articles,
         diagnostics,
     }
@@ -467,6 +483,24 @@ impl Sources {
     }
 }
 
+/// A registry file read and checked.
+fn registry_from(file: &Source) -> (Option<crate::model::Registry>, Vec<Diagnostic>) {
+    let Some(kind) = registry::Kind::of(&file.rel_content) else {
+        return (None, Vec::new());
+    };
+    let bytes = match &file.bytes {
+        Ok(bytes) => bytes.as_ref().clone(),
+        Err(d) => return (None, vec![d.clone()]),
+    };
+    match files::decode(&file.rel, bytes) {
+        Ok(text) => {
+            let (registry, diagnostics) = registry::read(&file.rel, &text, kind);
+            (Some(registry), diagnostics)
+        }
+        Err(d) => (None, vec![d]),
+    }
+}
+
 /// Loads every file under `<root>/content`.
 pub fn load(root: &Path) -> Loaded {
     parse(read(root), &|_, _| None)
@@ -487,6 +521,16 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
         };
         loaded.settings = settings;
         loaded.diagnostics.extend(diagnostics);
+    }
+    for file in &sources.registries {
+        let (registry, diagnostics) = registry_from(file);
+        loaded.diagnostics.extend(diagnostics);
+        if let (Some(settings), Some(registry)) = (loaded.settings.as_mut(), registry) {
+            match registry::Kind::of(&file.rel_content) {
+                Some(registry::Kind::People) => settings.people = Some(registry),
+                _ => settings.places = Some(registry),
+            }
+        }
     }
     // The memo is kept only while the settings file is unchanged, so an
     // article parsed in another zone is never taken from it.

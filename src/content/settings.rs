@@ -147,6 +147,8 @@ pub fn read(
         base_url: keys.base_url,
         language: keys.language.unwrap_or_else(|| "en".into()),
         timezone: keys.timezone,
+        people: None,
+        places: None,
         order: keys.order.unwrap_or_default(),
         as_of: keys.as_of,
         allow_raw_html: keys.allow_raw_html.unwrap_or(false),

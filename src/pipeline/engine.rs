@@ -35,7 +35,7 @@ use crate::site::Sink;
 use crate::timeline::{self, BodyRecord};
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 7;
+const MEMO_FORMAT: u32 = 8;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -327,6 +327,7 @@ impl Engine {
             &mut diagnostics,
         );
         self.remember_bodies(&timeline);
+        diagnostics.extend(timeline.fragment_diagnostics());
         let site = match site {
             Ok(site) => site,
             Err(e) => return Err(Stop::Sink(e, diagnostics)),
@@ -489,7 +490,7 @@ fn inputs(
         )
         .fingerprint(crate::fingerprint::of(diagnostics))
         .fingerprint(crate::fingerprint::of(&sources.diagnostics));
-    for file in &sources.articles {
+    for file in sources.articles.iter().chain(&sources.registries) {
         h.part(files::to_slash(&file.rel).as_bytes())
             .fingerprint(file.hash);
     }

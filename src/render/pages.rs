@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::views::{
-    ArticleView, EntryRef, Listing, ListingPage, PageView, PaginationView, SiteView, TaxonomyView,
-    TermView, YearLinkView, YearView,
+    ArticleView, EntryRef, HeldView, Listing, ListingPage, PageView, PaginationView, SiteView,
+    TaxonomyView, TermView, YearLinkView, YearView,
 };
 use super::{Renderer, Rendering, exports};
 use crate::date;
@@ -259,6 +259,9 @@ struct TermContext<'a> {
     term: TermView,
     /// The term's calendar, when it has an event known to the day.
     calendar_url: Option<String>,
+    /// For a person with offices in the registry: the office held at each
+    /// event on this page.
+    offices_held: Vec<HeldView>,
     years: Vec<YearView<'a>>,
     pagination: PaginationView,
 }
@@ -328,6 +331,7 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
                         taxonomy: r.views.taxonomy(taxonomy),
                         term: r.views.term(taxonomy, term),
                         calendar_url: exports::term_calendar_url(r.timeline, taxonomy, index),
+                        offices_held: r.views.offices_held(taxonomy, term, &page.entries),
                         years: numbered(
                             r.views.years(page.entries.iter().copied(), r.descending),
                             (taxonomy == Taxonomy::Series).then_some(&term.entries),

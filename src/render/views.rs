@@ -104,6 +104,27 @@ pub struct MediaView {
     pub height: Option<u32>,
 }
 
+fn record_view(r: &crate::model::Record) -> RecordView {
+    RecordView {
+        native: r.native.as_ref().map(|n| NativeView {
+            name: n.name.clone(),
+            lang: n.lang.clone(),
+        }),
+        country: r.country.clone(),
+        description: r.description.clone(),
+        offices: r
+            .offices
+            .iter()
+            .map(|o| OfficeView {
+                title: o.title.clone(),
+                from: o.from.map(DateView::of_day),
+                to: o.to.map(DateView::of_day),
+            })
+            .collect(),
+        coordinates: r.coordinates.map(|(lat, lon)| [lat, lon]),
+    }
+}
+
 /// A link to another article with its date: earlier, later, related.
 #[derive(Debug, Clone, Serialize)]
 pub struct NeighbourView {
@@ -389,6 +410,43 @@ pub struct TermView {
     pub name: String,
     pub url: String,
     pub count: usize,
+    /// What the registry says of it, if it has a record.
+    pub record: Option<RecordView>,
+}
+
+/// A person's or a place's record, for its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct RecordView {
+    /// `{name, lang}`: the name in its own script, marked with its language.
+    pub native: Option<NativeView>,
+    pub country: Option<String>,
+    pub description: Option<String>,
+    pub offices: Vec<OfficeView>,
+    /// `[latitude, longitude]`.
+    pub coordinates: Option<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NativeView {
+    pub name: String,
+    pub lang: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficeView {
+    pub title: String,
+    pub from: Option<DateView>,
+    pub to: Option<DateView>,
+}
+
+/// On a person's page, the office they held at one of its events.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldView {
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    /// Null when the registry gives no office for the whole event.
+    pub office: Option<String>,
 }
 
 /// What every page knows about the site.
@@ -774,7 +832,52 @@ impl<'t> ViewBuilder<'t> {
             name: term.name.clone(),
             url: self.routes.term(taxonomy, &term.slug).url,
             count: term.entries.len(),
+            record: term.record.and_then(|i| {
+                let registry = crate::timeline::registry_of(&self.timeline.settings, taxonomy)?;
+                Some(record_view(&registry.records[i]))
+            }),
         }
+    }
+
+    /// For a person with offices in the registry, the office held at each
+    /// of `entries` (on every day of the event); empty otherwise.
+    pub fn offices_held(
+        &self,
+        taxonomy: Taxonomy,
+        term: &Term,
+        entries: &[usize],
+    ) -> Vec<HeldView> {
+        let Some(record) = term.record.and_then(|i| {
+            let registry = crate::timeline::registry_of(&self.timeline.settings, taxonomy)?;
+            registry.records.get(i)
+        }) else {
+            return Vec::new();
+        };
+        if record.offices.is_empty() {
+            return Vec::new();
+        }
+        entries
+            .iter()
+            .map(|&i| {
+                let e = &self.timeline.entries[i];
+                let (first, last) = (
+                    e.article.date.first_day().naive(),
+                    e.article.date.last_day().naive(),
+                );
+                let office = match (first, last) {
+                    (Some(first), Some(last)) => {
+                        record.offices.iter().find(|o| o.held(first, last))
+                    }
+                    _ => None,
+                };
+                HeldView {
+                    title: e.article.title.clone(),
+                    url: self.routes.article(&e.article.id).url,
+                    date: DateView::of(&e.article.date),
+                    office: office.map(|o| o.title.clone()),
+                }
+            })
+            .collect()
     }
 
     /// The entry's names in one taxonomy, as written in the article, each
