@@ -413,3 +413,54 @@ fn copies(all: impl Iterator<Item = (PathBuf, String)>) -> Vec<(PathBuf, String)
         .map(|(from, rel)| (from, format!("static/{rel}")))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Front matter written by hand reads back through chronicle's reader
+    /// as the same values, whatever the text holds.
+    #[test]
+    fn front_matter_reads_back_as_written() {
+        let awkward = "\"Quoted\": [not a list] # not a comment \\ {x} – ü\u{2028}& 'more'";
+        let event = Event {
+            number: 1,
+            line: None,
+            headline: awkward.into(),
+            title: awkward.into(),
+            date: "2024-07-09/2024-07-11".into(),
+            context: true,
+            status: Some("cancelled"),
+            series: Some(format!("- {awkward}")),
+            picture: Some(media::Picture {
+                src: "https://example.org/a b.jpg".into(),
+                alt: format!("alt: {awkward}"),
+                credit: Some("@credit".into()),
+                caption: Some("* caption".into()),
+            }),
+            body: "Text.".into(),
+            copy: None,
+            start_key: [0; 7],
+            folder: "2024".into(),
+            slug: "x".into(),
+        };
+        let (article, diagnostics) = content::article_from_bytes(
+            Path::new("content/2024/x.md"),
+            "2024/x.md",
+            event.front_matter().into_bytes(),
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let a = article.unwrap();
+        assert_eq!(a.title, awkward);
+        assert_eq!(a.date.to_string(), "2024-07-09/2024-07-11");
+        assert_eq!(a.kind, crate::model::Kind::Context);
+        assert_eq!(a.status, Some(crate::model::Status::Cancelled));
+        assert_eq!(a.series.unwrap().value, format!("- {awkward}"));
+        let m = a.media.unwrap();
+        assert_eq!(m.src.value, "https://example.org/a b.jpg");
+        // chronicle collapses whitespace in alt text, credits and captions.
+        assert_eq!(m.alt, format!("alt: {awkward}").replace('\u{2028}', " "));
+        assert_eq!(m.credit.as_deref(), Some("@credit"));
+        assert_eq!(m.caption.as_deref(), Some("* caption"));
+    }
+}
