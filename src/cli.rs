@@ -1,4 +1,4 @@
-//! The command line: `chronicle build`, `check`, `serve` and `new`, by clap
+//! The command line: `chronicle build`, `check`, `serve`, `new` and `import`, by clap
 //! derive. Bad flags and values get clap's own errors (exit code 2).
 
 #[cfg(feature = "serve")]
@@ -43,6 +43,35 @@ pub enum Command {
         after_help = "Examples:\n  chronicle new \"Leaders meet in Washington\" --date 2024-07-10\n  chronicle new \"Court rules on compensation\" --date 2018-10 --kind context\n  chronicle new \"Summit planned\" --date 2024-07 --status planned --dir content/2024/summits"
     )]
     New(NewArgs),
+    /// Make a chronicle site from a TimelineJS timeline (its JSON, or its Google Sheet saved as CSV)
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  chronicle import timelinejs timeline.json --into my-site\n  chronicle import timelinejs-sheet \"My timeline - Sheet1.csv\" --into my-site\n  chronicle build --root my-site"
+    )]
+    Import(ImportFormat),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFormat {
+    /// Import TimelineJS's JSON format
+    #[command(
+        after_help = "Examples:\n  chronicle import timelinejs timeline.json --into my-site\n  chronicle import timelinejs public/timeline.json --into /tmp/copy   # chronicle's own export"
+    )]
+    Timelinejs(ImportArgs),
+    /// Import the TimelineJS Google Sheets template, saved as CSV
+    #[command(
+        after_help = "Examples:\n  chronicle import timelinejs-sheet sheet.csv --into my-site"
+    )]
+    TimelinejsSheet(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The TimelineJS file; pictures named by a relative path are looked for beside it
+    pub file: PathBuf,
+    /// The site's folder: content/ (and static/) are written in it, never over a file
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub into: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod files;
 pub mod fingerprint;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod paginate;

@@ -34,6 +34,12 @@ fn main() -> ExitCode {
         #[cfg(feature = "serve")]
         Command::Serve(args) => serve(args),
         Command::New(args) => new(&args),
+        Command::Import(cli::ImportFormat::Timelinejs(args)) => {
+            import(chronicle::import::Format::Json, &args)
+        }
+        Command::Import(cli::ImportFormat::TimelinejsSheet(args)) => {
+            import(chronicle::import::Format::Sheet, &args)
+        }
     }
 }
 
@@ -213,6 +219,54 @@ fn new(args: &cli::NewArgs) -> ExitCode {
             if matches!(e, NewError::Exists(_)) {
                 eprintln_safe(
                     "  = hint: choose another title, or give the new file another folder with --dir",
+                );
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import(format: chronicle::import::Format, args: &cli::ImportArgs) -> ExitCode {
+    use chronicle::import::ImportError;
+    let file = args.file.display();
+    match chronicle::import::import(format, &args.file, &args.into) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                let at = match warning.subject {
+                    chronicle::import::Subject::Event {
+                        line: Some(line), ..
+                    } => {
+                        format!("{file}:{line}: ")
+                    }
+                    _ => String::new(),
+                };
+                eprintln_safe(&format!("warning: {at}{warning}"));
+            }
+            println_safe(&format!(
+                "Imported {} from {file} into {}: {} written; {} (each not carried over exactly); next: chronicle build --root {}",
+                plural(report.events, "event"),
+                args.into.display(),
+                plural(report.written.len(), "file"),
+                plural(report.warnings.len(), "warning"),
+                args.into.display(),
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Invalid(problems)) => {
+            for problem in &problems {
+                eprintln_safe(&format!("error: {problem}"));
+                if let Some(hint) = &problem.hint {
+                    eprintln_safe(&format!("  = hint: {hint}"));
+                }
+            }
+            eprintln_safe("error: nothing was written");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln_safe(&error_chain(&e));
+            if matches!(e, ImportError::Exists(_)) {
+                eprintln_safe(
+                    "  = hint: import into a new folder with --into, or move that file away",
                 );
             }
             ExitCode::FAILURE

@@ -1,0 +1,268 @@
+//! Reading TimelineJS's JSON format (`{title, events, eras, scale}`) into a
+//! [`Timeline`]. TimelineJS takes its numbers as JSON numbers or as strings
+//! ("2023"), and so does this reader; anything else in a date is an error
+//! at its line and column, as serde_json finds it.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+use super::Problem;
+use super::source::{MediaRef, Parts, Slide, Timeline, nonempty};
+
+#[derive(Deserialize)]
+struct JTimeline {
+    title: Option<JSlide>,
+    #[serde(default)]
+    events: Vec<JSlide>,
+    #[serde(default)]
+    eras: Vec<JSlide>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JSlide {
+    start_date: Option<JDate>,
+    end_date: Option<JDate>,
+    #[serde(deserialize_with = "loose_text")]
+    display_date: Option<String>,
+    text: Option<JText>,
+    media: Option<JMedia>,
+    #[serde(deserialize_with = "loose_text")]
+    group: Option<String>,
+    #[serde(deserialize_with = "loose_text")]
+    unique_id: Option<String>,
+    background: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JText {
+    #[serde(deserialize_with = "loose_text")]
+    headline: Option<String>,
+    #[serde(deserialize_with = "loose_text")]
+    text: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JDate {
+    #[serde(deserialize_with = "loose_int")]
+    year: Option<i64>,
+    #[serde(deserialize_with = "loose_int")]
+    month: Option<i64>,
+    #[serde(deserialize_with = "loose_int")]
+    day: Option<i64>,
+    #[serde(deserialize_with = "loose_int")]
+    hour: Option<i64>,
+    #[serde(deserialize_with = "loose_int")]
+    minute: Option<i64>,
+    #[serde(deserialize_with = "loose_int")]
+    second: Option<i64>,
+    #[serde(deserialize_with = "loose_int")]
+    millisecond: Option<i64>,
+    #[serde(deserialize_with = "loose_text")]
+    display_date: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct JMedia {
+    #[serde(deserialize_with = "loose_text")]
+    url: Option<String>,
+    #[serde(deserialize_with = "loose_text")]
+    caption: Option<String>,
+    #[serde(deserialize_with = "loose_text")]
+    credit: Option<String>,
+    #[serde(deserialize_with = "loose_text")]
+    thumbnail: Option<String>,
+    #[serde(deserialize_with = "loose_text")]
+    alt: Option<String>,
+    #[serde(deserialize_with = "loose_text")]
+    title: Option<String>,
+    #[serde(deserialize_with = "loose_text")]
+    link: Option<String>,
+}
+
+/// Reads a TimelineJS JSON file's text.
+pub fn read(path: &Path, text: &str) -> Result<Timeline, Problem> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let parsed: JTimeline = serde_json::from_str(text).map_err(|e| problem(path, &e))?;
+    Ok(Timeline {
+        title: parsed.title.map(slide),
+        events: parsed.events.into_iter().map(slide).collect(),
+        eras: parsed.eras.into_iter().map(slide).collect(),
+    })
+}
+
+/// serde_json's error at its line and column, with what to do about it.
+fn problem(path: &Path, e: &serde_json::Error) -> Problem {
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    let hint = if e.is_syntax() || e.is_eof() {
+        "this is not valid JSON here: look for a missing comma, quote or bracket just before it"
+    } else {
+        "TimelineJS's format (timeline.knightlab.com/docs/json-format.html): `events` is a list of slides, and each date part a whole number such as 2023 or \"2023\""
+    };
+    Problem {
+        path: path.to_path_buf(),
+        line: (e.line() > 0).then_some(e.line() as u64),
+        column: (e.column() > 0).then_some(e.column() as u64),
+        message: format!("not a TimelineJS timeline: {message}"),
+        hint: Some(hint.into()),
+    }
+}
+
+fn slide(j: JSlide) -> Slide {
+    let text = j.text.unwrap_or_default();
+    Slide {
+        start: j.start_date.map(parts),
+        end: j.end_date.map(parts),
+        display_date: nonempty(j.display_date),
+        headline: text.headline.unwrap_or_default(),
+        text: text.text.unwrap_or_default(),
+        media: j.media.and_then(media),
+        group: nonempty(j.group),
+        unique_id: nonempty(j.unique_id),
+        background: j
+            .background
+            .is_some_and(|b| !b.is_null() && b != serde_json::json!({})),
+        line: None,
+    }
+}
+
+fn parts(d: JDate) -> Parts {
+    Parts {
+        year: d.year,
+        month: d.month,
+        day: d.day,
+        hour: d.hour,
+        minute: d.minute,
+        second: d.second,
+        millisecond: d.millisecond,
+        display_date: nonempty(d.display_date),
+    }
+}
+
+fn media(m: JMedia) -> Option<MediaRef> {
+    Some(MediaRef {
+        url: nonempty(m.url)?.trim().to_string(),
+        caption: nonempty(m.caption),
+        credit: nonempty(m.credit),
+        thumbnail: nonempty(m.thumbnail),
+        alt: nonempty(m.alt),
+        title: nonempty(m.title),
+        link: nonempty(m.link),
+    })
+}
+
+/// A whole number given as a JSON number or a string ("2023", " -44 ");
+/// an empty string or `null` is no number.
+fn loose_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    struct Loose;
+    impl<'de> Visitor<'de> for Loose {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a whole number (such as 2023 or \"2023\")")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            i64::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom("a number too large"))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Ok(Some(v as i64))
+            } else {
+                Err(E::invalid_value(de::Unexpected::Float(v), &self))
+            }
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let t = v.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse::<i64>()
+                .map(Some)
+                .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Loose)
+}
+
+/// A text given as a string, a number or a boolean (`"unique_id": 7`);
+/// `null` is no text.
+fn loose_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct Loose;
+    impl<'de> Visitor<'de> for Loose {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a text")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(Loose)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_arrive_as_numbers_or_strings() {
+        let t = read(
+            Path::new("t.json"),
+            r#"{"events":[{"start_date":{"year":"2023","month":8,"day":" 18 ","hour":""},
+                "text":{"headline":"A"},"unique_id":7}]}"#,
+        )
+        .unwrap();
+        let start = t.events[0].start.clone().unwrap();
+        assert_eq!(
+            (start.year, start.month, start.day, start.hour),
+            (Some(2023), Some(8), Some(18), None)
+        );
+        assert_eq!(t.events[0].unique_id.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn a_bad_number_is_located() {
+        let e = read(
+            Path::new("t.json"),
+            "{\"events\": [\n  {\"start_date\": {\"year\": \"c. 1200\"}}\n]}",
+        )
+        .unwrap_err();
+        // serde_json points at the end of the bad value.
+        assert_eq!((e.line, e.column), (Some(2), Some(35)));
+        assert!(e.message.contains("c. 1200"), "{}", e.message);
+        let e = read(Path::new("t.json"), "{\"events\": [\n  {,}]}").unwrap_err();
+        assert_eq!(e.line, Some(2));
+    }
+}

@@ -1,0 +1,271 @@
+//! TimelineJS's media slot to chronicle's `media`: a picture at an
+//! `https://` address, or a file beside the timeline copied into `static/`.
+//! Whatever else the slot holds (a video, a tweet, a map, a page, an
+//! `http://` picture, embedded HTML) cannot be a chronicle picture: it
+//! becomes a link at the end of the article's text, and a note says so.
+
+use std::path::{Path, PathBuf};
+
+use super::source::MediaRef;
+use super::text;
+use crate::url_policy;
+
+/// The picture as chronicle's front matter takes it; all plain text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub src: String,
+    pub alt: String,
+    pub credit: Option<String>,
+    pub caption: Option<String>,
+}
+
+/// What became of a media slot.
+#[derive(Debug, Default)]
+pub struct Carried {
+    pub picture: Option<Picture>,
+    /// A markdown paragraph for the end of the text.
+    pub link: Option<String>,
+    /// A file to copy: from beside the timeline, to this path in `static/`.
+    pub copy: Option<(PathBuf, String)>,
+    pub notes: Vec<String>,
+}
+
+const WEB_IMAGES: [&str; 7] = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"];
+/// What chronicle reads the size of, for a picture in `static/`.
+const LOCAL_IMAGES: [&str; 5] = [".jpg", ".jpeg", ".png", ".gif", ".webp"];
+
+fn has_extension(url: &str, extensions: &[&str]) -> bool {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    extensions.iter().any(|e| path.ends_with(e))
+}
+
+/// Maps a media slot; `headline` (plain) stands in for a missing alt text,
+/// `input_dir` is the folder local pictures are looked for in.
+pub fn carry(m: &MediaRef, headline: &str, input_dir: &Path) -> Carried {
+    let mut out = Carried::default();
+    let url = if m.url.starts_with("//") {
+        format!("https:{}", m.url)
+    } else {
+        m.url.clone()
+    };
+    if url.starts_with('<') {
+        embedded_html(m, &url, &mut out);
+    } else if url.contains(':') {
+        web(m, &url, headline, &mut out);
+    } else {
+        local(m, &url, headline, input_dir, &mut out);
+    }
+    for (value, what) in [(&m.title, "title"), (&m.link, "link")] {
+        if value.is_some() {
+            out.notes.push(format!(
+                "its media {what} is not carried: chronicle's media has none"
+            ));
+        }
+    }
+    if m.thumbnail.as_ref().is_some_and(|t| *t != m.url) {
+        out.notes.push(
+            "its media thumbnail is not carried: chronicle makes the thumbnail from the picture"
+                .into(),
+        );
+    }
+    out
+}
+
+fn web(m: &MediaRef, url: &str, headline: &str, out: &mut Carried) {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") && has_extension(url, &WEB_IMAGES) {
+        out.picture = Some(picture(m, url, headline, &mut out.notes));
+    } else if url_policy::check(url).is_err() {
+        out.notes.push(format!(
+            "its media address `{}` is refused by chronicle: it was left out",
+            url.escape_debug()
+        ));
+    } else if lower.starts_with("http://") && has_extension(url, &WEB_IMAGES) {
+        out.link = Some(link_line(m, url));
+        out.notes.push(format!(
+            "its picture is at an http:// address ({url}), and chronicle shows pictures only from https:// or static/: a link to it ends its text (if the host serves it over https://, move it to `media`)"
+        ));
+    } else {
+        out.link = Some(link_line(m, url));
+        out.notes.push(format!(
+            "its media ({url}) is not a picture, and chronicle's media is one: a link to it ends its text"
+        ));
+    }
+}
+
+fn local(m: &MediaRef, url: &str, headline: &str, input_dir: &Path, out: &mut Carried) {
+    let rel = url.trim_start_matches("./").trim_start_matches('/');
+    let unsafe_path = rel.split('/').any(|s| s == ".." || s == ".") || rel.contains('\\');
+    let found = input_dir.join(rel);
+    if unsafe_path || !has_extension(rel, &LOCAL_IMAGES) {
+        out.notes.push(format!(
+            "its media `{}` is not a PNG, JPEG, GIF or WebP picture inside the timeline's folder: it was left out",
+            url.escape_debug()
+        ));
+    } else if !found.is_file() {
+        out.notes.push(format!(
+            "its picture `{}` is not at {}: it was left out (copy it into static/ and add `media:` by hand)",
+            url.escape_debug(),
+            found.display()
+        ));
+    } else {
+        out.picture = Some(picture(m, rel, headline, &mut out.notes));
+        out.copy = Some((found, rel.to_string()));
+    }
+}
+
+/// A tweet's `<blockquote>`, an `<iframe>`: a link to the first address in it.
+fn embedded_html(m: &MediaRef, html: &str, out: &mut Carried) {
+    let address = html
+        .split(['"', '\'', ' ', '<', '>'])
+        .find(|part| part.starts_with("https://") || part.starts_with("http://"))
+        .filter(|a| url_policy::check(a).is_ok());
+    match address {
+        Some(address) => {
+            out.link = Some(link_line(m, address));
+            out.notes.push(format!(
+                "its media is embedded HTML, which cannot be a chronicle picture: a link to {address} ends its text"
+            ));
+        }
+        None => out.notes.push(
+            "its media is embedded HTML with no address in it, which cannot be a chronicle picture: it was left out".into(),
+        ),
+    }
+}
+
+fn picture(m: &MediaRef, src: &str, headline: &str, notes: &mut Vec<String>) -> Picture {
+    let plain = |html: &Option<String>, what: &str, notes: &mut Vec<String>| {
+        let html = html.as_deref()?;
+        if html.contains("<a ") {
+            notes.push(format!(
+                "the links in its media {what} are not carried: chronicle's {what} is plain text"
+            ));
+        }
+        Some(text::to_plain(html)).filter(|t| !t.is_empty())
+    };
+    let caption = plain(&m.caption, "caption", notes);
+    let credit = plain(&m.credit, "credit", notes);
+    let alt = match m
+        .alt
+        .as_deref()
+        .map(text::to_plain)
+        .filter(|a| !a.is_empty())
+    {
+        Some(alt) => alt,
+        None => {
+            let (alt, from) = match &caption {
+                Some(c) => (c.clone(), "its caption"),
+                None => (headline.to_string(), "its headline"),
+            };
+            notes.push(format!(
+                "its picture has no alt text: {from} stands in for it (describe the picture in `media.alt`)"
+            ));
+            alt
+        }
+    };
+    Picture {
+        src: src.to_string(),
+        alt,
+        credit,
+        caption,
+    }
+}
+
+/// `[caption](address) (credit)`, for the end of the text.
+fn link_line(m: &MediaRef, address: &str) -> String {
+    let label = m
+        .caption
+        .as_deref()
+        .or(m.title.as_deref())
+        .map(text::to_plain)
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| address.to_string());
+    let destination = if address.contains([' ', '(', ')']) {
+        format!("<{}>", address.replace(' ', "%20"))
+    } else {
+        address.to_string()
+    };
+    let mut line = format!("[{}]({destination})", escape(&label));
+    if let Some(credit) = m
+        .credit
+        .as_deref()
+        .map(text::to_plain)
+        .filter(|c| !c.is_empty())
+    {
+        line.push_str(&format!(" ({})", escape(&credit)));
+    }
+    line
+}
+
+/// Plain text made safe to put in markdown: its punctuation escaped.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slot(url: &str) -> MediaRef {
+        MediaRef {
+            url: url.into(),
+            caption: Some("The <i>Senate</i> floor".into()),
+            credit: Some("A. Photographer".into()),
+            ..MediaRef::default()
+        }
+    }
+
+    #[test]
+    fn an_https_picture_is_media() {
+        let c = carry(
+            &slot("https://example.org/p/senate.JPG?w=800"),
+            "H",
+            Path::new("."),
+        );
+        let p = c.picture.unwrap();
+        assert_eq!(p.alt, "The Senate floor");
+        assert_eq!(p.caption.as_deref(), Some("The Senate floor"));
+        assert_eq!(p.credit.as_deref(), Some("A. Photographer"));
+        assert_eq!(c.notes.len(), 1, "{:?}", c.notes); // the alt came from the caption
+        assert!(c.link.is_none());
+    }
+
+    #[test]
+    fn a_video_a_page_or_an_http_picture_is_a_link() {
+        for url in [
+            "https://www.youtube.com/watch?v=abc",
+            "http://example.org/p.png",
+            "<blockquote class=\"twitter-tweet\"><a href=\"https://twitter.com/x/status/1\">x</a></blockquote>",
+        ] {
+            let c = carry(&slot(url), "H", Path::new("."));
+            assert!(c.picture.is_none(), "{url}");
+            assert!(c.link.unwrap().starts_with("[The Senate floor]("), "{url}");
+            assert_eq!(c.notes.len(), 1, "{url}: {:?}", c.notes);
+        }
+        let c = carry(&slot("javascript:alert(1)"), "H", Path::new("."));
+        assert!(c.picture.is_none() && c.link.is_none());
+    }
+
+    #[test]
+    fn a_missing_local_picture_is_left_out() {
+        let c = carry(&slot("images/none.png"), "H", Path::new("/nonexistent"));
+        assert!(c.picture.is_none() && c.copy.is_none());
+        assert_eq!(c.notes.len(), 1);
+        let c = carry(&slot("../secret.png"), "H", Path::new("."));
+        assert!(c.picture.is_none() && c.copy.is_none());
+    }
+}

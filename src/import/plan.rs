@@ -1,0 +1,467 @@
+//! From a read [`Timeline`] to the files of a chronicle site, in memory:
+//! `content/_index.md` from the title slide, one article per event in a
+//! folder for its year, and the pictures to copy into `static/`. Every
+//! article is read back through chronicle's own reader before anything is
+//! written, and its place in chronicle's order checked against
+//! TimelineJS's.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::source::{Slide, Timeline};
+use super::{ImportError, Problem, Subject, Warning, dates, display, media, order, text, title};
+use crate::content::{self, yaml::quote};
+use crate::model::Article;
+
+/// An event ready to be written.
+struct Event {
+    number: usize,
+    line: Option<u64>,
+    headline: String,
+    title: String,
+    date: String,
+    context: bool,
+    status: Option<&'static str>,
+    series: Option<String>,
+    picture: Option<media::Picture>,
+    body: String,
+    copy: Option<(PathBuf, String)>,
+    start_key: [i64; 7],
+    folder: String,
+    slug: String,
+}
+
+impl Event {
+    fn id(&self) -> String {
+        format!("{}/{}", self.folder, self.slug)
+    }
+
+    fn subject(&self) -> Subject {
+        Subject::Event {
+            number: self.number,
+            headline: self.headline.clone(),
+            line: self.line,
+        }
+    }
+
+    fn front_matter(&self) -> String {
+        let mut out = String::from("---\n");
+        out.push_str(&format!(
+            "title: {}\ndate: {}\n",
+            quote(&self.title),
+            quote(&self.date)
+        ));
+        if let Some(status) = self.status {
+            out.push_str(&format!("status: {status}\n"));
+        }
+        if self.context {
+            out.push_str("kind: context\n");
+        }
+        if let Some(series) = &self.series {
+            out.push_str(&format!("series: {}\n", quote(series)));
+        }
+        if let Some(p) = &self.picture {
+            out.push_str(&format!(
+                "media:\n  src: {}\n  alt: {}\n",
+                quote(&p.src),
+                quote(&p.alt)
+            ));
+            for (key, value) in [("credit", &p.credit), ("caption", &p.caption)] {
+                if let Some(value) = value {
+                    out.push_str(&format!("  {key}: {}\n", quote(value)));
+                }
+            }
+        }
+        out.push_str("---\n");
+        if !self.body.is_empty() {
+            out.push_str(&self.body);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The site to write: each file's path under the site root (with `/`) and
+/// text, the pictures to copy, and what could not be carried.
+#[derive(Debug)]
+pub struct Site {
+    pub files: Vec<(String, String)>,
+    pub copies: Vec<(PathBuf, String)>,
+    pub warnings: Vec<Warning>,
+    pub events: usize,
+}
+
+/// Plans the site for `t`, read from `file`.
+pub fn plan(t: &Timeline, file: &Path) -> Result<Site, ImportError> {
+    let input_dir = file.parent().unwrap_or(Path::new("."));
+    let mut warnings = Vec::new();
+    let mut events = map_events(t, file, input_dir, &mut warnings)?;
+    assign_ids(&mut events, &mut warnings);
+    let mut articles = read_back(&events, file)?;
+    settle_order(&mut events, &mut articles, &mut warnings);
+    let title = title::settings(t, file, input_dir, &mut warnings)?;
+    let mut files = vec![("content/_index.md".to_string(), title.text)];
+    files.extend(
+        events
+            .iter()
+            .map(|e| (format!("content/{}.md", e.id()), e.front_matter())),
+    );
+    for (i, era) in t.eras.iter().enumerate() {
+        warnings.push(Warning {
+            subject: Subject::Era {
+                number: i + 1,
+                headline: text::to_plain(&era.headline),
+            },
+            message: "not carried: chronicle has no eras (a series, or a context article, may stand in for it)".into(),
+        });
+    }
+    warnings.sort_by_key(|w| w.subject.rank());
+    let all_copies = title
+        .copy
+        .into_iter()
+        .chain(events.iter().filter_map(|e| e.copy.clone()));
+    Ok(Site {
+        copies: copies(all_copies),
+        files,
+        warnings,
+        events: events.len(),
+    })
+}
+
+/// Every event mapped, or every event that cannot be.
+fn map_events(
+    t: &Timeline,
+    file: &Path,
+    input_dir: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Event>, ImportError> {
+    let mut problems = Vec::new();
+    let mut events = Vec::new();
+    for (i, slide) in t.events.iter().enumerate() {
+        match event(i + 1, slide, input_dir, warnings) {
+            Ok(e) => events.push(e),
+            Err((message, hint)) => problems.push(Problem {
+                path: file.to_path_buf(),
+                line: slide.line,
+                column: None,
+                message: format!("{}: {message}", event_subject(i + 1, slide)),
+                hint: Some(hint.into()),
+            }),
+        }
+    }
+    if t.events.is_empty() {
+        problems.push(Problem {
+            path: file.to_path_buf(),
+            line: None,
+            column: None,
+            message: "the timeline has no events".into(),
+            hint: Some("a TimelineJS timeline lists its events under `events` (in a sheet: one row each, with a year)".into()),
+        });
+    }
+    if problems.is_empty() {
+        Ok(events)
+    } else {
+        Err(ImportError::Invalid(problems))
+    }
+}
+
+fn event_subject(number: usize, slide: &Slide) -> Subject {
+    Subject::Event {
+        number,
+        headline: text::to_plain(&slide.headline),
+        line: slide.line,
+    }
+}
+
+/// One event, mapped; its notes become warnings.
+fn event(
+    number: usize,
+    slide: &Slide,
+    input_dir: &Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<Event, (String, &'static str)> {
+    let headline = text::to_plain(&slide.headline);
+    let mapped =
+        dates::map(slide.start.as_ref(), slide.end.as_ref()).map_err(|p| (p.message, p.hint))?;
+    let mut notes = mapped.notes;
+    let display = display::read(&mapped.text, display_words(slide).as_deref());
+    let (body, carried) = body(slide, &headline, &display, input_dir, &mut notes);
+    if slide.background {
+        notes.push("its background (a colour or a picture) is not carried".into());
+    }
+    let title = if headline.is_empty() {
+        notes.push(format!(
+            "it has no headline: it is titled “Untitled event {number}”"
+        ));
+        format!("Untitled event {number}")
+    } else {
+        headline.clone()
+    };
+    let folder = year_folder(mapped.year);
+    let event = Event {
+        number,
+        line: slide.line,
+        slug: base_slug(slide, &headline, &folder, number),
+        folder,
+        headline,
+        title,
+        date: display.date,
+        context: slide.group.as_deref() == Some("Context"),
+        status: display.status,
+        series: slide
+            .group
+            .as_deref()
+            .filter(|g| *g != "Context")
+            .map(text::to_plain),
+        picture: carried.picture,
+        body,
+        copy: carried.copy,
+        start_key: slide
+            .start
+            .as_ref()
+            .map(|s| s.timelinejs_key())
+            .unwrap_or_default(),
+    };
+    let subject = event.subject();
+    warnings.extend(notes.into_iter().map(|message| Warning {
+        subject: subject.clone(),
+        message,
+    }));
+    Ok(event)
+}
+
+/// The article's text: the slide's text as markdown, then a link to media
+/// that is not a picture, then a display date that says more than the date.
+fn body(
+    slide: &Slide,
+    headline: &str,
+    display: &display::Display,
+    input_dir: &Path,
+    notes: &mut Vec<String>,
+) -> (String, media::Carried) {
+    let mut paragraphs = vec![text::to_markdown(&slide.text, notes)];
+    let mut carried = slide
+        .media
+        .as_ref()
+        .map(|m| media::carry(m, headline, input_dir))
+        .unwrap_or_default();
+    notes.append(&mut carried.notes);
+    paragraphs.extend(carried.link.take());
+    if let Some(words) = &display.kept {
+        paragraphs.push(format!(
+            "*Dated in the original timeline as “{}”.*",
+            media::escape(words)
+        ));
+        notes.push(format!(
+            "its display date “{words}” says more than chronicle shows of the date {}: it is kept as the article's last line",
+            display.date
+        ));
+    }
+    paragraphs.retain(|p| !p.is_empty());
+    (paragraphs.join("\n\n"), carried)
+}
+
+/// The slide's display date, or its start's and end's.
+fn display_words(slide: &Slide) -> Option<String> {
+    slide.display_date.clone().or_else(|| {
+        let start = slide.start.as_ref()?.display_date.clone()?;
+        Some(
+            match slide.end.as_ref().and_then(|e| e.display_date.clone()) {
+                Some(end) => format!("{start} – {end}"),
+                None => start,
+            },
+        )
+    })
+}
+
+/// `2023`, or `44-bc` for a year before Christ.
+fn year_folder(year: i64) -> String {
+    if year < 0 {
+        format!("{}-bc", -year)
+    } else {
+        year.to_string()
+    }
+}
+
+/// The file name: `unique_id` slugged (less a leading `<folder>-`, which
+/// chronicle's own export puts there), else the headline slugged.
+fn base_slug(slide: &Slide, headline: &str, folder: &str, number: usize) -> String {
+    if let Some(id) = &slide.unique_id {
+        let slug = slug::slugify(id);
+        let slug = match slug.strip_prefix(&format!("{folder}-")) {
+            Some(rest) if !rest.is_empty() => rest.to_string(),
+            _ => slug,
+        };
+        if !slug.is_empty() {
+            return slug;
+        }
+    }
+    let mut slug = slug::slugify(headline);
+    if slug.len() > 60 {
+        let cut = slug[..60].rfind('-').unwrap_or(60);
+        slug.truncate(cut);
+    }
+    if slug.is_empty() {
+        format!("event-{number}")
+    } else {
+        slug
+    }
+}
+
+/// `slug`, or `slug-2`, `slug-3`… if its id is taken.
+fn unique(used: &mut HashSet<String>, folder: &str, slug: &str) -> String {
+    let mut candidate = slug.to_string();
+    let mut n = 2;
+    while !used.insert(format!("{folder}/{candidate}")) {
+        candidate = format!("{slug}-{n}");
+        n += 1;
+    }
+    candidate
+}
+
+/// Ids in file order; a second event with the same id gets `-2`.
+fn assign_ids(events: &mut [Event], warnings: &mut Vec<Warning>) {
+    let mut used = HashSet::new();
+    let mut owner: HashMap<String, usize> = HashMap::new();
+    for e in events.iter_mut() {
+        let wanted = e.id();
+        e.slug = unique(&mut used, &e.folder, &e.slug);
+        if e.id() == wanted {
+            owner.insert(wanted, e.number);
+        } else {
+            warnings.push(Warning {
+                subject: e.subject(),
+                message: format!(
+                    "its id `{wanted}` is taken by event {}: it is written as `{}`",
+                    owner.get(&wanted).copied().unwrap_or(0),
+                    e.id()
+                ),
+            });
+        }
+    }
+}
+
+/// Each article read back through chronicle's reader, as `check` will.
+fn read_back(events: &[Event], file: &Path) -> Result<Vec<Article>, ImportError> {
+    let mut problems = Vec::new();
+    let mut articles = Vec::new();
+    for e in events {
+        let rel_content = format!("{}.md", e.id());
+        let rel = PathBuf::from(format!("content/{rel_content}"));
+        let (article, diagnostics) =
+            content::article_from_bytes(&rel, &rel_content, e.front_matter().into_bytes(), None);
+        let error = diagnostics.iter().find(|d| d.is_error());
+        match (article, error) {
+            (Some(a), None) => articles.push(a),
+            (_, error) => problems.push(Problem {
+                path: file.to_path_buf(),
+                line: e.line,
+                column: None,
+                message: format!(
+                    "{}: chronicle cannot read the article made from it: {}",
+                    e.subject(),
+                    error.map_or("no article", |d| d.message.as_str())
+                ),
+                hint: Some(
+                    "`chronicle import` made this article, so this is its bug (or this chronicle does not read that date form yet): please report it with the event".into(),
+                ),
+            }),
+        }
+    }
+    if problems.is_empty() {
+        Ok(articles)
+    } else {
+        Err(ImportError::Invalid(problems))
+    }
+}
+
+/// Numbers ties chronicle would order otherwise, and reports what still
+/// differs from TimelineJS's order.
+fn settle_order(events: &mut [Event], articles: &mut [Article], warnings: &mut Vec<Warning>) {
+    let keys: Vec<[i64; 7]> = events.iter().map(|e| e.start_key).collect();
+    let tl = order::timelinejs(&keys);
+    let mut used: HashSet<String> = events.iter().map(Event::id).collect();
+    for run in order::misordered_ties(articles, &tl) {
+        let width = run.len().to_string().len();
+        for (k, &i) in run.iter().enumerate() {
+            let e = &mut events[i];
+            used.remove(&e.id());
+            e.slug = unique(
+                &mut used,
+                &e.folder,
+                &format!("{:0width$}-{}", k + 1, e.slug),
+            );
+            articles[i].id = e.id();
+            articles[i].path = PathBuf::from(format!("content/{}.md", e.id()));
+        }
+    }
+    for (first, second) in order::disagreements(articles, &tl) {
+        warnings.push(Warning {
+            subject: events[first].subject(),
+            message: format!(
+                "TimelineJS shows it before event {} (“{}”), chronicle after it: TimelineJS orders by start alone, chronicle by start, then end",
+                events[second].number, events[second].headline
+            ),
+        });
+    }
+}
+
+/// The pictures to copy, each once.
+fn copies(all: impl Iterator<Item = (PathBuf, String)>) -> Vec<(PathBuf, String)> {
+    let mut seen = HashSet::new();
+    all.filter(|(_, rel)| seen.insert(rel.clone()))
+        .map(|(from, rel)| (from, format!("static/{rel}")))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Front matter written by hand reads back through chronicle's reader
+    /// as the same values, whatever the text holds.
+    #[test]
+    fn front_matter_reads_back_as_written() {
+        let awkward = "\"Quoted\": [not a list] # not a comment \\ {x} – ü\u{2028}& 'more'";
+        let event = Event {
+            number: 1,
+            line: None,
+            headline: awkward.into(),
+            title: awkward.into(),
+            date: "2024-07-09/2024-07-11".into(),
+            context: true,
+            status: Some("cancelled"),
+            series: Some(format!("- {awkward}")),
+            picture: Some(media::Picture {
+                src: "https://example.org/a b.jpg".into(),
+                alt: format!("alt: {awkward}"),
+                credit: Some("@credit".into()),
+                caption: Some("* caption".into()),
+            }),
+            body: "Text.".into(),
+            copy: None,
+            start_key: [0; 7],
+            folder: "2024".into(),
+            slug: "x".into(),
+        };
+        let (article, diagnostics) = content::article_from_bytes(
+            Path::new("content/2024/x.md"),
+            "2024/x.md",
+            event.front_matter().into_bytes(),
+            None,
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let a = article.unwrap();
+        assert_eq!(a.title, awkward);
+        assert_eq!(a.date.to_string(), "2024-07-09/2024-07-11");
+        assert_eq!(a.kind, crate::model::Kind::Context);
+        assert_eq!(a.status, Some(crate::model::Status::Cancelled));
+        assert_eq!(a.series.unwrap().value, format!("- {awkward}"));
+        let m = a.media.unwrap();
+        assert_eq!(m.src.value, "https://example.org/a b.jpg");
+        // chronicle collapses whitespace in alt text, credits and captions.
+        assert_eq!(m.alt, format!("alt: {awkward}").replace('\u{2028}', " "));
+        assert_eq!(m.credit.as_deref(), Some("@credit"));
+        assert_eq!(m.caption.as_deref(), Some("* caption"));
+    }
+}
