@@ -171,6 +171,20 @@ fn registries_and_links_to_parts_of_articles_are_checked() {
     assert!(!stderr.contains("`the-start`"));
 }
 
+/// A site with every date form (times in zones, years BC, deep time,
+/// unspecified digits, open ends) checks clean.
+#[test]
+fn every_date_form_checks_clean() {
+    let run = succeeds(&["check", "--root", "tests/fixtures/dates"], &repo_root());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(error_positions(&stderr).is_empty(), "{stderr}");
+    assert_eq!(
+        warning_positions(&stderr),
+        ["tests/fixtures/dates/content/_index.md no-base-url"],
+        "{stderr}"
+    );
+}
+
 #[test]
 fn duplicate_ids_name_both_files() {
     let run = chronicle(
