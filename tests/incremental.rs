@@ -85,6 +85,9 @@ struct Site {
     /// Small, so pages split and their boundaries move with the edits.
     page_size: usize,
     counter: usize,
+    /// Whether `content/_people.yaml` registers three of the people, with
+    /// slugs of its own (their pages move when it comes and goes).
+    registry: bool,
 }
 
 impl Site {
@@ -98,6 +101,7 @@ impl Site {
             template: None,
             page_size: 3,
             counter: 0,
+            registry: false,
         };
         for i in 0..6 {
             site.add(i, i % 3, i % 2 == 0);
@@ -134,6 +138,14 @@ impl Site {
         let content = root.join("content");
         let _ = std::fs::remove_dir_all(&content);
         std::fs::create_dir_all(content.join("2020")).unwrap();
+        if self.registry {
+            let records: String = PEOPLE[..3]
+                .iter()
+                .enumerate()
+                .map(|(i, p)| format!("- name: {p}\n  slug: person-{i}\n  country: Somewhere\n"))
+                .collect();
+            std::fs::write(content.join("_people.yaml"), records).unwrap();
+        }
         let base = self
             .base_url
             .map(|b| format!("base_url: {b}\n"))
@@ -221,7 +233,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..20usize).prop_map(|which| Edit::Break { which }),
         Just(Edit::FixAll),
         (0..3usize).prop_map(|variant| Edit::Template { variant }),
-        (0..4usize).prop_map(|variant| Edit::Settings { variant }),
+        (0..5usize).prop_map(|variant| Edit::Settings { variant }),
     ]
 }
 
@@ -294,6 +306,7 @@ impl Site {
                     0 => self.title = format!("Generated {}", self.counter),
                     1 => self.base_url = Some("https://example.org/news/"),
                     2 => self.page_size = if self.page_size == 3 { 2 } else { 3 },
+                    3 => self.registry = !self.registry,
                     _ => self.base_url = None,
                 }
             }
