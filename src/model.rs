@@ -252,7 +252,8 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The record for a name as an article writes it.
+    /// The record for a name as an article writes it (each distinct name
+    /// is looked up once per build).
     pub fn find(&self, name: &str) -> Option<usize> {
         self.records.iter().position(|r| r.name == name)
     }

@@ -724,10 +724,11 @@ fn check_registry(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let names: Vec<&str> = registry.records.iter().map(|r| r.name.as_str()).collect();
+    let registered: HashSet<&str> = names.iter().copied().collect();
     let mut warned: HashSet<&str> = HashSet::new();
     for e in entries {
         for name in e.article.names(taxonomy).iter().take(MAX_NAMES) {
-            if registry.find(&name.value).is_some() || !warned.insert(name.value.as_str()) {
+            if registered.contains(name.value.as_str()) || !warned.insert(name.value.as_str()) {
                 continue;
             }
             let file = to_slash(&registry.path);
@@ -746,8 +747,9 @@ fn check_registry(
             diagnostics.push(d);
         }
     }
+    let used: HashSet<usize> = terms.iter().filter_map(|t| t.record).collect();
     for (i, record) in registry.records.iter().enumerate() {
-        if terms.iter().all(|t| t.record != Some(i)) {
+        if !used.contains(&i) {
             diagnostics.push(
                 Diagnostic::warning(
                     Code::UnusedRecord,

@@ -1017,7 +1017,7 @@ impl<'t> ViewBuilder<'t> {
         let e = &self.timeline.entries[index];
         let &t = e.terms(Taxonomy::Series).first()?;
         let term = &self.timeline.terms(Taxonomy::Series)[t];
-        let at = term.entries.iter().position(|&i| i == index)?;
+        let at = term.entries.binary_search(&index).ok()?;
         let entries = &self.timeline.entries;
         Some(SeriesNavView {
             name: term.name.clone(),
