@@ -659,12 +659,21 @@ fn terms_of(
     let mut by_name: HashMap<&str, usize> = HashMap::new();
     let mut by_slug: HashMap<String, usize> = HashMap::new();
     let mut named: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
+    let records: HashMap<&str, usize> = registry
+        .map(|r| {
+            r.records
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.name.as_str(), i))
+                .collect()
+        })
+        .unwrap_or_default();
     for (i, entry) in entries.iter().enumerate() {
         let a = &entry.article;
         let mut indices = Vec::new();
         for name in a.names(taxonomy).iter().take(MAX_NAMES) {
             let t = *by_name.entry(name.value.as_str()).or_insert_with(|| {
-                let record = registry.and_then(|r| r.find(&name.value));
+                let record = records.get(name.value.as_str()).copied();
                 let registered = record.and_then(|i| registry?.records[i].slug.clone());
                 let slug = registered.unwrap_or_else(|| term_slug(&name.value));
                 *by_slug.entry(slug.clone()).or_insert_with(|| {
