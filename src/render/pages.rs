@@ -11,7 +11,7 @@ use super::views::{
     ArticleView, EntryRef, Listing, ListingPage, PageView, PaginationView, SiteView, TaxonomyView,
     TermView, YearLinkView, YearView,
 };
-use super::{Renderer, Rendering, exports};
+use super::{Renderer, Rendering, exports, filter};
 use crate::date;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -56,6 +56,7 @@ pub const EXPORTS: &[Kind] = &[
     exports::json_feed,
     exports::calendars,
     exports::timeline_js,
+    filter::filter_index,
     exports::sitemap,
     exports::robots,
 ];
