@@ -2,7 +2,8 @@
 //! filter script reads from each entry: the index holds every entry once,
 //! in the timeline's order, agreeing with the entries' attributes; its
 //! addresses resolve; two builds write the same bytes; a page of a listing
-//! says how many entries each of its pages holds.
+//! says how many entries each of its pages holds. The browser suite
+//! (`tests/browser/suite/filter.test.js`) runs the script itself.
 
 mod common;
 
@@ -181,7 +182,7 @@ fn the_attributes_name_every_term_not_only_those_shown() {
 }
 
 #[test]
-fn the_index_addresses_resolve() {
+fn the_index_and_the_filter_addresses_resolve() {
     let out = bundled();
     let index = index(out);
     for t in array(&index["taxonomies"]) {
@@ -193,6 +194,42 @@ fn the_index_addresses_resolve() {
             assert!(
                 out.join(dir).join(slug).join("index.html").exists(),
                 "{url}{slug}/"
+            );
+        }
+    }
+    for rel in ["index.html", "participants/fumio-kishida/index.html"] {
+        let html = page(out, rel);
+        let filter = select(&html, "#filter");
+        assert_eq!(filter.len(), 1, "{rel}");
+        assert_eq!(
+            attr(&filter[0], "data-index"),
+            "/filter-index.json",
+            "{rel}"
+        );
+        let script = select(&html, "head script[src][defer]");
+        assert_eq!(script.len(), 1, "{rel}");
+        assert_eq!(attr(&script[0], "src"), "/filter.js");
+        assert!(out.join("filter.js").exists());
+        // Without JavaScript: links to every taxonomy's index.
+        let links: Vec<String> = select(&html, "#filter .filter-links a")
+            .iter()
+            .map(|a| attr(a, "href"))
+            .collect();
+        assert_eq!(links, ["/participants/", "/places/", "/tags/", "/series/"]);
+    }
+    let term = page(out, "participants/fumio-kishida/index.html");
+    let filter = &select(&term, "#filter")[0];
+    assert_eq!(attr(filter, "data-taxonomy"), "participants");
+    assert_eq!(attr(filter, "data-term"), "fumio-kishida");
+    // No page script runs inline or from an attribute (a strict CSP holds).
+    for rel in ["index.html", "participants/fumio-kishida/index.html"] {
+        let html = page(out, rel);
+        for script in select(&html, "script") {
+            let src = script.value().attr("src");
+            let kind = script.value().attr("type");
+            assert!(
+                src.is_some() || kind == Some("application/ld+json"),
+                "{rel}"
             );
         }
     }
@@ -216,6 +253,10 @@ fn page_links_count_their_pages_entries() {
     let total = array(&index["kind"]).len();
     assert_eq!(total, 15);
     let timeline = page(out.path(), "index.html");
+    assert_eq!(
+        attr(&select(&timeline, "#filter")[0], "data-index"),
+        "/paged/filter-index.json"
+    );
     let links = select(&timeline, "nav.pagination .pages a");
     let mut sum = 0;
     for a in &links {

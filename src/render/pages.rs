@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::views::{
-    ArticleView, EntryRef, Listing, ListingPage, PageView, PaginationView, SiteView, TaxonomyView,
-    TermView, YearLinkView, YearView,
+    ArticleView, EntryRef, FilterView, Listing, ListingPage, PageView, PaginationView, SiteView,
+    TaxonomyView, TermView, YearLinkView, YearView,
 };
 use super::{Renderer, Rendering, exports, filter};
 use crate::date;
@@ -94,6 +94,7 @@ struct TimelineContext<'a> {
     /// Where the first upcoming entry is: `#anchor` on this page, else its
     /// page's address with the anchor.
     first_upcoming_url: Option<String>,
+    filter: FilterView,
 }
 
 /// The timeline: every entry, grouped by year, in pages of whole years.
@@ -135,6 +136,7 @@ fn timeline(r: &Renderer<'_>) -> Vec<Page> {
                             None => url.clone(),
                         }
                     }),
+                    filter: r.views.filter(None),
                 };
                 r.finish("timeline.html", &context, previous)
             };
@@ -262,6 +264,7 @@ struct TermContext<'a> {
     calendar_url: Option<String>,
     years: Vec<YearView<'a>>,
     pagination: PaginationView,
+    filter: FilterView,
 }
 
 /// A term's entries in pages: its page, and further pages by span.
@@ -305,6 +308,7 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
                         calendar_url: exports::term_calendar_url(r.timeline, taxonomy, index),
                         years: r.views.years(page.entries.iter().copied(), r.descending),
                         pagination: r.views.pagination(&listing, p, r.descending),
+                        filter: r.views.filter(Some((taxonomy, term))),
                     };
                     r.finish("term.html", &context, previous)
                 };

@@ -468,6 +468,21 @@ pub struct PageLinkView {
     pub count: usize,
 }
 
+/// What the filter script on a timeline or term page needs: its index,
+/// the script, and on a term's pages the term the listing is of (the
+/// filter then works within its entries).
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterView {
+    /// `filter-index.json`'s address.
+    pub index_url: String,
+    /// `filter.js`'s.
+    pub script_url: String,
+    /// `participants`, `places`, `tags` or `series`, on a term's pages.
+    pub taxonomy: Option<&'static str>,
+    /// The term's slug, on its pages.
+    pub term: Option<String>,
+}
+
 /// How a page of a listing links to the others, in display order; empty
 /// for a listing of one page.
 #[derive(Debug, Clone, Serialize)]
@@ -853,6 +868,17 @@ impl<'t> ViewBuilder<'t> {
             places: of(Taxonomy::Places),
             tags: of(Taxonomy::Tags),
             series: of(Taxonomy::Series),
+        }
+    }
+
+    /// What the filter script needs on the timeline (`term` none) or on
+    /// a term's pages.
+    pub fn filter(&self, term: Option<(Taxonomy, &Term)>) -> FilterView {
+        FilterView {
+            index_url: self.routes.filter_index().url,
+            script_url: self.routes.asset(super::statics::FILTER_SCRIPT),
+            taxonomy: term.map(|(taxonomy, _)| taxonomy.dir()),
+            term: term.map(|(_, t)| t.slug.clone()),
         }
     }
 
