@@ -33,6 +33,7 @@ pub const RESERVED: &[&str] = &[
     "feed.json",
     "calendar.ics",
     "timeline.json",
+    "filter-index.json",
     "timeline-view",
     "timelinejs",
     "timeline",
@@ -169,6 +170,12 @@ impl Routes {
     /// The timeline as TimelineJS data.
     pub fn timeline_data(&self) -> Route {
         self.file("timeline.json")
+    }
+
+    /// The filter's index: every entry's terms, kind and status, for the
+    /// script that filters the timeline and term pages.
+    pub fn filter_index(&self) -> Route {
+        self.file("filter-index.json")
     }
 
     /// The page that shows the timeline in TimelineJS.

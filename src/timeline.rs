@@ -698,7 +698,11 @@ fn terms_of(
         }
         named.push(indices);
     }
-    // Sorted by slug; the indices follow.
+    sorted_by_slug(terms, named)
+}
+
+/// The terms sorted by slug, and each entry's term indices following them.
+fn sorted_by_slug(terms: Vec<Term>, mut named: Vec<Vec<usize>>) -> (Vec<Term>, Vec<Vec<usize>>) {
     let mut order: Vec<usize> = (0..terms.len()).collect();
     order.sort_by(|x, y| terms[*x].slug.cmp(&terms[*y].slug));
     let mut new_index = vec![0; terms.len()];

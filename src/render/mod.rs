@@ -11,6 +11,7 @@
 //! changed, the page is not rendered again: it is `kept`.
 
 pub mod exports;
+pub mod filter;
 pub mod pages;
 pub mod statics;
 pub mod templates;

@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::views::{
-    ArticleView, EntryRef, HeldView, Listing, ListingPage, PageView, PaginationView, SiteView,
-    TaxonomyView, TermView, YearLinkView, YearView,
+    ArticleView, EntryRef, FilterView, HeldView, Listing, ListingPage, PageView, PaginationView,
+    SiteView, TaxonomyView, TermView, YearLinkView, YearView,
 };
-use super::{Renderer, Rendering, exports};
+use super::{Renderer, Rendering, exports, filter};
 use crate::date;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -56,6 +56,7 @@ pub const EXPORTS: &[Kind] = &[
     exports::json_feed,
     exports::calendars,
     exports::timeline_js,
+    filter::filter_index,
     exports::sitemap,
     exports::robots,
 ];
@@ -93,6 +94,7 @@ struct TimelineContext<'a> {
     /// Where the first upcoming entry is: `#anchor` on this page, else its
     /// page's address with the anchor.
     first_upcoming_url: Option<String>,
+    filter: FilterView,
 }
 
 /// The timeline: every entry, grouped by year, in pages of whole years.
@@ -134,6 +136,7 @@ fn timeline(r: &Renderer<'_>) -> Vec<Page> {
                             None => url.clone(),
                         }
                     }),
+                    filter: r.views.filter(None),
                 };
                 r.finish("timeline.html", &context, previous)
             };
@@ -264,6 +267,7 @@ struct TermContext<'a> {
     offices_held: Vec<HeldView>,
     years: Vec<YearView<'a>>,
     pagination: PaginationView,
+    filter: FilterView,
 }
 
 /// A series' sections numbered by each first entry's place in `all` (the
@@ -339,6 +343,7 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
                             r.descending,
                         ),
                         pagination: r.views.pagination(&listing, p, r.descending),
+                        filter: r.views.filter(Some((taxonomy, term))),
                     };
                     r.finish("term.html", &context, previous)
                 };

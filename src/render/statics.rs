@@ -8,10 +8,14 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::Diagnostic;
 use crate::files::{self, STATIC_DIR};
 
+/// The filter's script, loaded by the timeline and term pages.
+pub const FILTER_SCRIPT: &str = "filter.js";
+
 /// The static files every site has unless it overrides them.
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    (FILTER_SCRIPT, include_bytes!("../../static/filter.js")),
     // TimelineJS for the timeline-view/ page, as scripts/vendor-timelinejs
     // wrote it (keep this list in step with that script).
     (

@@ -83,9 +83,24 @@ pub struct EntryView {
     pub tags: Vec<LinkView>,
     pub tags_more: usize,
     pub series: Option<LinkView>,
+    /// Every term the entry has a page under, by slug, for the filter.
+    pub slugs: SlugsView,
     pub summary: String,
     /// The event's picture, if it has one.
     pub media: Option<MediaView>,
+}
+
+/// The slugs of the terms an entry is listed under, space-separated, one
+/// string per taxonomy: every name with a page, not only the few a listing
+/// shows, so the filter script reads them from the entry's `data-`
+/// attributes. Slugs, not positions in the filter's index, so an entry's
+/// rendering does not change when a term is added elsewhere.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlugsView {
+    pub participants: String,
+    pub places: String,
+    pub tags: String,
+    pub series: String,
 }
 
 /// An event's picture as pages show it.
@@ -298,7 +313,7 @@ impl Serialize for EntryRef<'_> {
 
 /// An entry as a listing hands it to Tera: the view's fields, and `html`.
 /// [`EntryView`]'s fields, in order.
-const ENTRY_FIELDS: [&str; 18] = [
+const ENTRY_FIELDS: [&str; 19] = [
     "id",
     "anchor",
     "url",
@@ -315,6 +330,7 @@ const ENTRY_FIELDS: [&str; 18] = [
     "tags",
     "tags_more",
     "series",
+    "slugs",
     "summary",
     "media",
 ];
@@ -339,6 +355,7 @@ pub fn listed_value(view: &EntryView, html: &tera::Value, shared: &SharedValues)
         upcoming: bool,
         participants_more: usize,
         tags_more: usize,
+        slugs: &'a SlugsView,
         summary: &'a str,
         media: Option<&'a MediaView>,
     }
@@ -354,6 +371,7 @@ pub fn listed_value(view: &EntryView, html: &tera::Value, shared: &SharedValues)
         upcoming: view.upcoming,
         participants_more: view.participants_more,
         tags_more: view.tags_more,
+        slugs: &view.slugs,
         summary: &view.summary,
         media: view.media.as_ref(),
     };
@@ -525,6 +543,24 @@ pub struct PageLinkView {
     pub label: String,
     pub url: String,
     pub current: bool,
+    /// How many entries (or terms, on a taxonomy's index) the page holds:
+    /// the filter script counts the matches on other pages by it.
+    pub count: usize,
+}
+
+/// What the filter script on a timeline or term page needs: its index,
+/// the script, and on a term's pages the term the listing is of (the
+/// filter then works within its entries).
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterView {
+    /// `filter-index.json`'s address.
+    pub index_url: String,
+    /// `filter.js`'s.
+    pub script_url: String,
+    /// `participants`, `places`, `tags` or `series`, on a term's pages.
+    pub taxonomy: Option<&'static str>,
+    /// The term's slug, on its pages.
+    pub term: Option<String>,
 }
 
 /// How a page of a listing links to the others, in display order; empty
@@ -694,6 +730,7 @@ impl<'t> ViewBuilder<'t> {
                 label: p.label.clone(),
                 url: p.route.url.clone(),
                 current: n == current,
+                count: p.entries.len(),
             })
             .collect();
         if pages.len() < 2 {
@@ -934,8 +971,39 @@ impl<'t> ViewBuilder<'t> {
             tags: self.term_links(e, Taxonomy::Tags, LISTING_NAMES),
             tags_more: Self::names_beyond(e, Taxonomy::Tags),
             series: self.term_links(e, Taxonomy::Series, 1).into_iter().next(),
+            slugs: self.slugs(e),
             summary: self.timeline.summary(index).to_string(),
             media: self.media(e),
+        }
+    }
+
+    /// The slugs of every term entry `e` is listed under.
+    fn slugs(&self, e: &Entry) -> SlugsView {
+        let of = |taxonomy: Taxonomy| {
+            let terms = self.timeline.terms(taxonomy);
+            let slugs: Vec<&str> = e
+                .terms(taxonomy)
+                .iter()
+                .map(|&t| terms[t].slug.as_str())
+                .collect();
+            slugs.join(" ")
+        };
+        SlugsView {
+            participants: of(Taxonomy::Participants),
+            places: of(Taxonomy::Places),
+            tags: of(Taxonomy::Tags),
+            series: of(Taxonomy::Series),
+        }
+    }
+
+    /// What the filter script needs on the timeline (`term` none) or on
+    /// a term's pages.
+    pub fn filter(&self, term: Option<(Taxonomy, &Term)>) -> FilterView {
+        FilterView {
+            index_url: self.routes.filter_index().url,
+            script_url: self.routes.asset(super::statics::FILTER_SCRIPT),
+            taxonomy: term.map(|(taxonomy, _)| taxonomy.dir()),
+            term: term.map(|(_, t)| t.slug.clone()),
         }
     }
 
@@ -1110,6 +1178,12 @@ mod tests {
             tags: vec![link("security", Some("/tags/security/"))],
             tags_more: 0,
             series: None,
+            slugs: SlugsView {
+                participants: "joe-biden fumio-kishida".into(),
+                places: "camp-david".into(),
+                tags: "security".into(),
+                series: String::new(),
+            },
             summary: "The three leaders met.".into(),
             media: Some(MediaView {
                 url: "/images/summit.png".into(),

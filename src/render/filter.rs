@@ -1,0 +1,161 @@
+//! `filter-index.json`: what the filter script (`static/filter.js`) needs
+//! to filter a listing split into pages, without loading its pages: each
+//! taxonomy's terms once, and for every entry, in chronological order, the
+//! positions of its terms in those tables, its kind and its status.
+//!
+//! It holds no titles, addresses or dates: at 10,000 articles those alone
+//! would pass a megabyte. The script filters the entries of the page it is
+//! on by their `data-` attributes, and counts the matches on the listing's
+//! other pages from this index, linking to those pages with the same query.
+//!
+//! An export like the others (see `exports.rs`): made on every build,
+//! fingerprinted by its bytes. Vectors only, in the timeline's order, so
+//! the same input gives the same bytes.
+
+use serde::Serialize;
+
+use super::Renderer;
+use super::pages::{Page, generated};
+use crate::fingerprint::Fingerprint;
+use crate::model::{Kind, Status, Taxonomy};
+use crate::timeline::Timeline;
+
+/// The query parameter that filters by a taxonomy's term
+/// (`?participant=fumio-kishida`).
+pub fn param(taxonomy: Taxonomy) -> &'static str {
+    match taxonomy {
+        Taxonomy::Participants => "participant",
+        Taxonomy::Places => "place",
+        Taxonomy::Tags => "tag",
+        Taxonomy::Series => "series",
+    }
+}
+
+/// A kind or a status: its key (the query's value) and its label.
+#[derive(Serialize)]
+struct Choice {
+    key: &'static str,
+    label: &'static str,
+}
+
+/// One taxonomy: its terms, and each entry's terms as positions in them.
+#[derive(Serialize)]
+struct TaxonomyIndex<'t> {
+    /// `participants`: the key term pages name it by (`data-taxonomy`).
+    key: &'static str,
+    /// `participant`: the query parameter.
+    param: &'static str,
+    name: &'static str,
+    singular: &'static str,
+    /// The taxonomy's index page.
+    url: String,
+    /// `[slug, name]`, sorted by slug.
+    terms: Vec<(&'t str, &'t str)>,
+    /// For each entry, the positions in `terms` of the names it is listed
+    /// under (those with pages).
+    entries: Vec<&'t [usize]>,
+}
+
+/// The whole index.
+#[derive(Serialize)]
+struct FilterIndex<'t> {
+    version: u32,
+    /// Whether listings show the newest entry first; the pages of a
+    /// listing are linked in that order.
+    descending: bool,
+    kinds: Vec<Choice>,
+    statuses: Vec<Choice>,
+    /// For each entry, its position in `kinds` and in `statuses`.
+    kind: Vec<usize>,
+    status: Vec<usize>,
+    /// The taxonomies that have terms.
+    taxonomies: Vec<TaxonomyIndex<'t>>,
+}
+
+const KINDS: [(Kind, &str); 2] = [(Kind::Meeting, "Meeting"), (Kind::Context, "Context")];
+
+const STATUSES: [Status; 4] = [
+    Status::Held,
+    Status::Planned,
+    Status::Postponed,
+    Status::Cancelled,
+];
+
+impl<'t> FilterIndex<'t> {
+    fn of(t: &'t Timeline, descending: bool) -> FilterIndex<'t> {
+        let taxonomies = Taxonomy::ALL
+            .into_iter()
+            .filter(|&taxonomy| !t.terms(taxonomy).is_empty())
+            .map(|taxonomy| TaxonomyIndex {
+                key: taxonomy.dir(),
+                param: param(taxonomy),
+                name: taxonomy.plural(),
+                singular: taxonomy.singular(),
+                url: t.routes.taxonomy(taxonomy).url,
+                terms: t
+                    .terms(taxonomy)
+                    .iter()
+                    .map(|term| (term.slug.as_str(), term.name.as_str()))
+                    .collect(),
+                entries: t.entries.iter().map(|e| e.terms(taxonomy)).collect(),
+            })
+            .collect();
+        FilterIndex {
+            version: 1,
+            descending,
+            kinds: KINDS
+                .iter()
+                .map(|&(kind, label)| Choice {
+                    key: kind.key(),
+                    label,
+                })
+                .collect(),
+            // A meeting's words: "Held", not a context event's "Took place".
+            statuses: STATUSES
+                .iter()
+                .map(|&status| Choice {
+                    key: status.key(),
+                    label: status.label(Kind::Meeting),
+                })
+                .collect(),
+            kind: t.entries.iter().map(|e| e.article.kind as usize).collect(),
+            status: t.entries.iter().map(|e| e.status as usize).collect(),
+            taxonomies,
+        }
+    }
+}
+
+/// `filter-index.json`: the filter's index of every entry.
+pub fn filter_index(r: &Renderer<'_>) -> Vec<Page> {
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let index = FilterIndex::of(r.timeline, r.descending);
+        r.produce("filter index 1", &index, previous, |index| {
+            let mut text = serde_json::to_string(index).unwrap_or_default();
+            text.push('\n');
+            Ok(text)
+        })
+    };
+    vec![Page {
+        route: r.timeline.routes.filter_index(),
+        origin: generated("the filter's index"),
+        render: Box::new(render),
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An entry's kind and status are written as positions in the tables:
+    /// the tables must list them in the enums' order.
+    #[test]
+    fn the_tables_follow_the_enums() {
+        for (n, (kind, _)) in KINDS.iter().enumerate() {
+            assert_eq!(*kind as usize, n);
+        }
+        for (n, status) in STATUSES.iter().enumerate() {
+            assert_eq!(*status as usize, n);
+            assert_eq!(status.key(), Status::NAMES[n]);
+        }
+    }
+}

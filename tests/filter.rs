@@ -1,0 +1,271 @@
+//! The filter's index (`filter-index.json`) and the `data-` attributes the
+//! filter script reads from each entry: the index holds every entry once,
+//! in the timeline's order, agreeing with the entries' attributes; its
+//! addresses resolve; two builds write the same bytes; a page of a listing
+//! says how many entries each of its pages holds. The browser suite
+//! (`tests/browser/suite/filter.test.js`) runs the script itself.
+
+mod common;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use common::*;
+use serde_json::Value;
+
+/// The bundled site, built once for every test here.
+fn bundled() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap();
+        build(&repo_root(), out.path());
+        out
+    })
+    .path()
+}
+
+fn index(out: &Path) -> Value {
+    let text = std::fs::read_to_string(out.join("filter-index.json")).unwrap();
+    serde_json::from_str(&text).expect("filter-index.json is JSON")
+}
+
+fn array(value: &Value) -> &Vec<Value> {
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {value}"))
+}
+
+fn attr(element: &scraper::ElementRef<'_>, name: &str) -> String {
+    element.value().attr(name).unwrap_or_default().to_string()
+}
+
+/// What the index says of entry `i`, as the `data-` attributes write it:
+/// (kind, status, [participants, places, tags, series] as slugs joined by
+/// spaces).
+fn indexed(index: &Value, i: usize) -> (String, String, Vec<(String, String)>) {
+    let key = |table: &str, column: &str| {
+        let n = index[column][i].as_u64().unwrap() as usize;
+        index[table][n]["key"].as_str().unwrap().to_string()
+    };
+    let terms = array(&index["taxonomies"])
+        .iter()
+        .map(|t| {
+            let slugs: Vec<&str> = array(&t["entries"][i])
+                .iter()
+                .map(|n| {
+                    t["terms"][n.as_u64().unwrap() as usize][0]
+                        .as_str()
+                        .unwrap()
+                })
+                .collect();
+            (t["key"].as_str().unwrap().to_string(), slugs.join(" "))
+        })
+        .collect();
+    (key("kinds", "kind"), key("statuses", "status"), terms)
+}
+
+/// The same from an entry's `li`.
+fn attributes(
+    li: &scraper::ElementRef<'_>,
+    index: &Value,
+) -> (String, String, Vec<(String, String)>) {
+    let terms = array(&index["taxonomies"])
+        .iter()
+        .map(|t| {
+            let key = t["key"].as_str().unwrap();
+            (key.to_string(), attr(li, &format!("data-{key}")))
+        })
+        .collect();
+    (attr(li, "data-kind"), attr(li, "data-status"), terms)
+}
+
+#[test]
+fn the_index_has_every_entry_once_in_the_timelines_order() {
+    let out = bundled();
+    let index = index(out);
+    assert_eq!(index["version"], 1);
+    assert_eq!(index["descending"], false);
+    let timeline = page(out, "index.html");
+    let entries = select(&timeline, "main li.entry");
+    let articles = std::fs::read_dir(repo_root().join("content"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|d| d.path().is_dir())
+        .flat_map(|d| std::fs::read_dir(d.path()).unwrap())
+        .count();
+    assert_eq!(entries.len(), articles, "the bundled timeline is one page");
+    assert_eq!(array(&index["kind"]).len(), articles);
+    assert_eq!(array(&index["status"]).len(), articles);
+    let keys: Vec<&str> = array(&index["taxonomies"])
+        .iter()
+        .map(|t| t["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["participants", "places", "tags", "series"]);
+    for t in array(&index["taxonomies"]) {
+        assert_eq!(array(&t["entries"]).len(), articles, "{}", t["key"]);
+        let slugs: Vec<&str> = array(&t["terms"])
+            .iter()
+            .map(|term| term[0].as_str().unwrap())
+            .collect();
+        let mut sorted = slugs.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(slugs, sorted, "{}: terms once each, by slug", t["key"]);
+    }
+    // Entry i of the index is the timeline's i-th entry: each says the same.
+    for (i, li) in entries.iter().enumerate() {
+        assert_eq!(
+            indexed(&index, i),
+            attributes(li, &index),
+            "entry {i}: {}",
+            attr(li, "id")
+        );
+    }
+}
+
+#[test]
+fn the_entries_carry_their_terms_kind_and_status() {
+    let timeline = page(bundled(), "index.html");
+    let li = select(&timeline, "li[id='2023-camp-david-summit']");
+    let li = li.first().expect("the Camp David entry");
+    assert_eq!(attr(li, "data-kind"), "meeting");
+    assert_eq!(attr(li, "data-status"), "held");
+    let people = attr(li, "data-participants");
+    for slug in ["joe-biden", "fumio-kishida", "yoon-suk-yeol"] {
+        assert!(people.split(' ').any(|s| s == slug), "{slug} in {people:?}");
+    }
+    assert!(!attr(li, "data-places").is_empty());
+    assert!(!attr(li, "data-series").is_empty());
+    // A context event, and a planned one.
+    let context = select(&timeline, "li.entry[data-kind='context']");
+    assert!(!context.is_empty());
+    assert!(!select(&timeline, "li.entry[data-status='planned']").is_empty());
+}
+
+/// A listing shows ten names; the attributes give every name with a page.
+#[test]
+fn the_attributes_name_every_term_not_only_those_shown() {
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("_index.md"), "---\ntitle: Many\n---\n").unwrap();
+    let people: Vec<String> = (1..=12).map(|n| format!("Person {n:02}")).collect();
+    std::fs::write(
+        content.join("crowd.md"),
+        format!(
+            "---\ntitle: A crowd\ndate: 2023-01-02\nparticipants: [{}]\ntags: [a, b]\n---\nText.\n",
+            people.join(", ")
+        ),
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    build(site.path(), &out);
+    let timeline = page(&out, "index.html");
+    let li = select(&timeline, "li.entry");
+    let listed = select(&timeline, "li.entry .facts a[href*='/participants/']");
+    assert_eq!(listed.len(), 10, "a listing shows ten names");
+    let slugs: Vec<String> = (1..=12).map(|n| format!("person-{n:02}")).collect();
+    assert_eq!(attr(&li[0], "data-participants"), slugs.join(" "));
+    assert_eq!(attr(&li[0], "data-tags"), "a b");
+    assert_eq!(
+        li[0].value().attr("data-series"),
+        None,
+        "no empty attribute"
+    );
+    let index = index(&out);
+    assert_eq!(
+        array(&index["taxonomies"]).len(),
+        2,
+        "no table without terms"
+    );
+    assert_eq!(indexed(&index, 0), attributes(&li[0], &index));
+}
+
+#[test]
+fn the_index_and_the_filter_addresses_resolve() {
+    let out = bundled();
+    let index = index(out);
+    for t in array(&index["taxonomies"]) {
+        let url = t["url"].as_str().unwrap();
+        let dir = url.trim_start_matches('/');
+        assert!(out.join(dir).join("index.html").exists(), "{url}");
+        for term in array(&t["terms"]) {
+            let slug = term[0].as_str().unwrap();
+            assert!(
+                out.join(dir).join(slug).join("index.html").exists(),
+                "{url}{slug}/"
+            );
+        }
+    }
+    for rel in ["index.html", "participants/fumio-kishida/index.html"] {
+        let html = page(out, rel);
+        let filter = select(&html, "#filter");
+        assert_eq!(filter.len(), 1, "{rel}");
+        assert_eq!(
+            attr(&filter[0], "data-index"),
+            "/filter-index.json",
+            "{rel}"
+        );
+        let script = select(&html, "head script[src][defer]");
+        assert_eq!(script.len(), 1, "{rel}");
+        assert_eq!(attr(&script[0], "src"), "/filter.js");
+        assert!(out.join("filter.js").exists());
+        // Without JavaScript: links to every taxonomy's index.
+        let links: Vec<String> = select(&html, "#filter .filter-links a")
+            .iter()
+            .map(|a| attr(a, "href"))
+            .collect();
+        assert_eq!(links, ["/participants/", "/places/", "/tags/", "/series/"]);
+    }
+    let term = page(out, "participants/fumio-kishida/index.html");
+    let filter = &select(&term, "#filter")[0];
+    assert_eq!(attr(filter, "data-taxonomy"), "participants");
+    assert_eq!(attr(filter, "data-term"), "fumio-kishida");
+    // No page script runs inline or from an attribute (a strict CSP holds).
+    for rel in ["index.html", "participants/fumio-kishida/index.html"] {
+        let html = page(out, rel);
+        for script in select(&html, "script") {
+            let src = script.value().attr("src");
+            let kind = script.value().attr("type");
+            assert!(
+                src.is_some() || kind == Some("application/ld+json"),
+                "{rel}"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_builds_write_the_same_index() {
+    let again = tempfile::tempdir().unwrap();
+    build(&repo_root(), again.path());
+    let read = |out: &Path| std::fs::read(out.join("filter-index.json")).unwrap();
+    assert_eq!(read(bundled()), read(again.path()));
+}
+
+/// Under a base path, and in pages: each page link says how many entries
+/// its page holds, and those add up to the listing.
+#[test]
+fn page_links_count_their_pages_entries() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("paginated"), out.path());
+    let index = index(out.path());
+    let total = array(&index["kind"]).len();
+    assert_eq!(total, 15);
+    let timeline = page(out.path(), "index.html");
+    assert_eq!(
+        attr(&select(&timeline, "#filter")[0], "data-index"),
+        "/paged/filter-index.json"
+    );
+    let links = select(&timeline, "nav.pagination .pages a");
+    let mut sum = 0;
+    for a in &links {
+        let count: usize = attr(a, "data-count").parse().unwrap();
+        let href = attr(a, "href");
+        let rel = format!("{}index.html", href.trim_start_matches("/paged/"));
+        let shown = select(&page(out.path(), &rel), "main li.entry").len();
+        assert_eq!(count, shown, "{href}");
+        sum += count;
+    }
+    assert_eq!(sum, total);
+}
