@@ -93,15 +93,24 @@ fn stale_pages_are_removed_and_unchanged_files_not_rewritten() {
         .unwrap();
     assert!(out.join("2025/later/index.html").exists());
 
+    let search_files = || -> std::collections::BTreeSet<String> {
+        let files = tree(&out).into_keys();
+        files.filter(|p| p.starts_with("pagefind/")).collect()
+    };
+    let search_before = search_files();
     fs::remove_file(site.path().join("content/2025/later.md")).unwrap();
     let report = build(site.path(), &out);
+    // The search index's files are named by their contents: those that
+    // changed went too.
+    let search_gone = search_before.difference(&search_files()).count();
+    assert!(search_gone > 0);
     assert!(
         !out.join("2025/later").exists(),
         "the page and its folder are gone"
     );
     // Its year's page went with it, and the empty folder.
     assert!(!out.join("2025").exists());
-    assert_eq!(report.stats.removed, 2);
+    assert_eq!(report.stats.removed, 2 + search_gone);
     // The timeline, the year's last entry and the year navigation changed;
     // an untouched page and the stylesheet were not written again.
     assert_eq!(
