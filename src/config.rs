@@ -22,6 +22,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "allow_raw_html",
     "timeline_page_size",
     "feed_limit",
+    "search",
 ];
 
 /// How many entries a listing page holds unless the settings say.
@@ -63,6 +64,9 @@ pub struct Settings {
     pub page_size: usize,
     /// How many entries `atom.xml` and `feed.json` carry.
     pub feed_limit: usize,
+    /// Whether `build` makes the search index and the search page
+    /// (`search: true`; off by default).
+    pub search: bool,
     /// The `_index.md` file, relative to the root.
     pub path: PathBuf,
     /// The file's whole text, and where the introduction (markdown) starts.

@@ -89,13 +89,14 @@ pub enum Code {
     MediaMissing,
     NoBaseUrl,
     OutputCollision,
+    SearchIndex,
     TemplateSyntax,
     TemplateRender,
 }
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 44] = [
+    pub const ALL: [Code; 45] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -138,6 +139,7 @@ impl Code {
         Code::MediaMissing,
         Code::NoBaseUrl,
         Code::OutputCollision,
+        Code::SearchIndex,
         Code::TemplateSyntax,
         Code::TemplateRender,
     ];
@@ -186,6 +188,7 @@ impl Code {
             Code::MediaMissing => "media-missing",
             Code::NoBaseUrl => "no-base-url",
             Code::OutputCollision => "output-collision",
+            Code::SearchIndex => "search-index",
             Code::TemplateSyntax => "template-syntax",
             Code::TemplateRender => "template-render",
         }

@@ -151,6 +151,7 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
                 );
             }
             println_safe(&format!("Serving {url} (Ctrl-C to stop)"));
+            println_safe("Search is not indexed while serving: `chronicle build` makes it");
             if open && let Err(e) = opener::open(&url) {
                 eprintln_safe(&format!("warning: cannot open a browser: {e}"));
             }

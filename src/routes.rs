@@ -39,6 +39,8 @@ pub const RESERVED: &[&str] = &[
     "timeline",
     "sitemap.xml",
     "robots.txt",
+    "search",
+    "pagefind",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,6 +147,21 @@ impl Routes {
             url: format!("{}/{name}", self.base_path),
             path: name.to_string(),
         }
+    }
+
+    /// The search page: `<base>/search/`.
+    pub fn search(&self) -> Route {
+        self.page("search")
+    }
+
+    /// The search index's folder, with a trailing slash: `<base>/pagefind/`.
+    pub fn search_bundle(&self) -> String {
+        format!("{}/pagefind/", self.base_path)
+    }
+
+    /// A file of the search index (Pagefind's): `<base>/pagefind/<name>`.
+    pub fn search_file(&self, name: &str) -> Route {
+        self.file(&format!("pagefind/{name}"))
     }
 
     /// The Atom feed.

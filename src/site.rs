@@ -50,6 +50,11 @@ pub trait Sink: Sync {
     fn reuses_values(&self) -> bool {
         false
     }
+    /// Whether the search index is worth making for this sink: only a
+    /// published site is searched (`serve` and `check` skip the cost).
+    fn indexes(&self) -> bool {
+        false
+    }
 }
 
 /// Keeps every file in memory (`check`, `serve`, tests).

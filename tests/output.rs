@@ -81,6 +81,10 @@ fn refuses_a_folder_with_files_it_did_not_make() {
 #[test]
 fn stale_pages_are_removed_and_unchanged_files_not_rewritten() {
     let site = site_copy();
+    // With the search index, whose stale files must go too.
+    let settings = site.path().join("content/_index.md");
+    let text = fs::read_to_string(&settings).unwrap();
+    fs::write(&settings, text.replacen("---\n", "---\nsearch: true\n", 1)).unwrap();
     let out = site.path().join("public");
     build(site.path(), &out);
     let index_time = fs::metadata(out.join("2024/year/index.html"))
@@ -93,15 +97,24 @@ fn stale_pages_are_removed_and_unchanged_files_not_rewritten() {
         .unwrap();
     assert!(out.join("2025/later/index.html").exists());
 
+    let search_files = || -> std::collections::BTreeSet<String> {
+        let files = tree(&out).into_keys();
+        files.filter(|p| p.starts_with("pagefind/")).collect()
+    };
+    let search_before = search_files();
     fs::remove_file(site.path().join("content/2025/later.md")).unwrap();
     let report = build(site.path(), &out);
+    // The search index's files are named by their contents: those that
+    // changed went too.
+    let search_gone = search_before.difference(&search_files()).count();
+    assert!(search_gone > 0);
     assert!(
         !out.join("2025/later").exists(),
         "the page and its folder are gone"
     );
     // Its year's page went with it, and the empty folder.
     assert!(!out.join("2025").exists());
-    assert_eq!(report.stats.removed, 2);
+    assert_eq!(report.stats.removed, 2 + search_gone);
     // The timeline, the year's last entry and the year navigation changed;
     // an untouched page and the stylesheet were not written again.
     assert_eq!(

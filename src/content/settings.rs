@@ -22,6 +22,7 @@ struct Keys {
     allow_raw_html: Option<bool>,
     page_size: Option<usize>,
     feed_limit: Option<usize>,
+    search: Option<bool>,
 }
 
 impl Keys {
@@ -50,6 +51,7 @@ impl Keys {
                 self.page_size = read_count(fields, node, "timeline_page_size", 500)
             }
             "feed_limit" => self.feed_limit = read_count(fields, node, "feed_limit", 100),
+            "search" => self.search = fields.boolean(node, "search"),
             _ => fields.unknown_key(entry, "the site settings", SETTINGS_KEYS),
         }
     }
@@ -154,6 +156,7 @@ pub fn read(
         allow_raw_html: keys.allow_raw_html.unwrap_or(false),
         page_size: keys.page_size.unwrap_or(config::DEFAULT_PAGE_SIZE),
         feed_limit: keys.feed_limit.unwrap_or(config::DEFAULT_FEED_LIMIT),
+        search: keys.search.unwrap_or(false),
         path: path.to_path_buf(),
         text: String::new(),
         intro_offset: 0,

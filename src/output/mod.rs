@@ -399,6 +399,10 @@ impl Sink for OutputFolder {
         fs::write(&tmp, &bytes).map_err(io_error("write", &dest))?;
         Ok(Made::Staged(Staged { tmp, hash }))
     }
+
+    fn indexes(&self) -> bool {
+        true
+    }
 }
 
 /// Step 3a: removes the files of the old site that the new one lacks, and

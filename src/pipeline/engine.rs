@@ -30,12 +30,12 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::files;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::model::Article;
-use crate::render::{self, Fragments, Templates, statics};
+use crate::render::{self, Templates, statics};
 use crate::site::Sink;
 use crate::timeline::{self, BodyRecord};
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 8;
+const MEMO_FORMAT: u32 = 9;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -111,13 +111,13 @@ type Files = BTreeMap<Fingerprint, FileMemo>;
 /// [`body_key`]): a body's links resolve from where its file is.
 type Bodies = BTreeMap<Fingerprint, Arc<BodyRecord>>;
 
-/// The large part of the memo: article files, bodies, and entries rendered
-/// for listings.
+/// The large part of the memo: article files, bodies, entries rendered
+/// for listings, and the search index's files.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Bulk {
     files: Files,
     bodies: Bodies,
-    fragments: Fragments,
+    render: render::Memo,
 }
 
 fn path_key(path: &Path) -> Fingerprint {
@@ -184,7 +184,7 @@ impl Engine {
     /// than its listings take to render.
     pub fn release_values(&mut self) {
         if let Lazy::Decoded(bulk) = &mut self.files {
-            for fragment in bulk.fragments.values_mut() {
+            for fragment in bulk.render.fragments.values_mut() {
                 fragment.value.take();
             }
         }
@@ -322,7 +322,7 @@ impl Engine {
             templates,
             statics,
             &standing,
-            &mut self.bulk().fragments,
+            &mut self.bulk().render,
             sink,
             &mut diagnostics,
         );

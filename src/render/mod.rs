@@ -13,6 +13,7 @@
 pub mod exports;
 pub mod filter;
 pub mod pages;
+pub mod search;
 pub mod statics;
 pub mod templates;
 pub mod views;
@@ -47,6 +48,14 @@ pub enum Rendering {
 /// and the templates: kept between builds, so an entry is rendered once
 /// however many listings show it, and not again until it changes.
 pub type Fragments = BTreeMap<Fingerprint, Fragment>;
+
+/// What rendering keeps for the next build: the entries' fragments and
+/// the search index's files.
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
+pub struct Memo {
+    pub fragments: Fragments,
+    pub search: search::Memo,
+}
 
 /// One entry as listings show it.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -88,6 +97,9 @@ pub struct Renderer<'a> {
     pub statics: std::collections::BTreeSet<String>,
     /// Each entry's calendar event, written once for every calendar.
     pub vevents: std::sync::OnceLock<Vec<String>>,
+    /// Whether this build makes the search index (the settings allow it
+    /// and the sink publishes).
+    pub indexes: bool,
 }
 
 impl Renderer<'_> {
@@ -156,7 +168,7 @@ pub fn render<S: Sink>(
     templates: &Templates,
     statics: Vec<statics::StaticFile>,
     previous: Previous<'_>,
-    fragments: &mut Fragments,
+    memo: &mut Memo,
     sink: &S,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Site, S::Error> {
@@ -170,25 +182,15 @@ pub fn render<S: Sink>(
         fingerprints: sink.keeps(),
         statics: statics.iter().map(|f| f.name.clone()).collect(),
         vevents: std::sync::OnceLock::new(),
+        indexes: sink.indexes() && timeline.settings.search,
     };
     warn_without_base_url(timeline, diagnostics);
     let mut site = Site::default();
-    render_kinds(
-        &renderer,
-        pages::SINGLE,
-        previous,
-        sink,
-        &mut site,
-        diagnostics,
-    )?;
-    // Every body is rendered now (by its page, or just here if its page
-    // stands): its errors stop the build before the listings are made.
-    let bodies = timeline.body_diagnostics();
-    let stop = bodies.iter().any(Diagnostic::is_error);
-    diagnostics.extend(bodies);
-    if stop {
+    let single = (&mut memo.search, &mut site);
+    if !singles(&renderer, previous, single, sink, diagnostics)? {
         return Ok(site);
     }
+    let fragments = &mut memo.fragments;
     let listed = list_entries(&renderer, fragments, diagnostics);
     renderer.views.set_listed(listed);
     render_kinds(
@@ -203,6 +205,28 @@ pub fn render<S: Sink>(
     exports(&renderer, previous, sink, &mut site, diagnostics)?;
     add_statics(statics, previous, sink, &mut site, diagnostics)?;
     Ok(site)
+}
+
+/// The pages without listings, then, unless a body has an error (which
+/// stops the build: `false`), the search index made from the article pages.
+fn singles<S: Sink>(
+    renderer: &Renderer<'_>,
+    previous: Previous<'_>,
+    (memo, site): (&mut search::Memo, &mut Site),
+    sink: &S,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<bool, S::Error> {
+    render_kinds(renderer, pages::SINGLE, previous, sink, site, diagnostics)?;
+    // Every body is rendered now (by its page, or just here if its page
+    // stands): its errors stop the build before the listings are made.
+    let bodies = renderer.timeline.body_diagnostics();
+    let stop = bodies.iter().any(Diagnostic::is_error);
+    diagnostics.extend(bodies);
+    if stop {
+        return Ok(false);
+    }
+    search::index(renderer, previous, memo, sink, site, diagnostics)?;
+    Ok(true)
 }
 
 /// The exports, made; or, for a sink that keeps nothing (`check`), only

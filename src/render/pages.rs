@@ -39,7 +39,7 @@ pub type Kind = fn(&Renderer<'_>) -> Vec<Page>;
 /// The page kinds that show no listing, rendered first: each article's page
 /// takes its body, which is then let go, before the listings' entries are
 /// made (so the two are never all held at once).
-pub const SINGLE: &[Kind] = &[not_found, articles];
+pub const SINGLE: &[Kind] = &[not_found, search, articles];
 
 /// The page kinds that list entries (they need each entry's rendering).
 pub const LISTINGS: &[Kind] = &[
@@ -64,6 +64,7 @@ pub const EXPORTS: &[Kind] = &[
 /// The page kinds that make HTML pages, for the sitemap.
 pub const HTML: &[Kind] = &[
     not_found,
+    search,
     articles,
     timeline,
     term_pages,
@@ -204,6 +205,43 @@ fn not_found(r: &Renderer<'_>) -> Vec<Page> {
 }
 
 #[derive(Serialize)]
+struct SearchContext<'a> {
+    site: &'a SiteView,
+    page: PageView,
+    /// Whether this build makes the index (not `serve`'s).
+    indexed: bool,
+    /// The index's folder, for Pagefind's UI.
+    bundle: String,
+}
+
+/// The search page, unless the settings turn search off.
+fn search(r: &Renderer<'_>) -> Vec<Page> {
+    if !r.timeline.settings.search {
+        return Vec::new();
+    }
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let routes = &r.timeline.routes;
+        let title = &r.site.title;
+        let context = SearchContext {
+            site: &r.site,
+            page: r.views.page(
+                format!("Search — {title}"),
+                Some(format!("Search the entries of {title}.")),
+                routes.search().url,
+            ),
+            indexed: r.indexes,
+            bundle: routes.search_bundle(),
+        };
+        r.finish("search.html", &context, previous)
+    };
+    vec![Page {
+        route: r.timeline.routes.search(),
+        origin: generated("the search page"),
+        render: Box::new(render),
+    }]
+}
+
+#[derive(Serialize)]
 struct ArticleContext<'a> {
     site: &'a SiteView,
     page: PageView,
@@ -211,7 +249,7 @@ struct ArticleContext<'a> {
 }
 
 /// An article's page, with its earlier and later neighbours.
-fn articles(r: &Renderer<'_>) -> Vec<Page> {
+pub(super) fn articles(r: &Renderer<'_>) -> Vec<Page> {
     let entries = &r.timeline.entries;
     (0..entries.len())
         .map(|i| {

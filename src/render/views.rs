@@ -221,6 +221,9 @@ pub struct ArticleRest<'v> {
     pub earlier: Option<NeighbourView>,
     pub later: Option<NeighbourView>,
     pub updated: Option<DateView>,
+    /// The event's year as readers write it ("2023", "44 BC"), for the
+    /// search's year filter.
+    pub year: String,
 }
 
 impl Serialize for ArticleView<'_> {
@@ -484,6 +487,8 @@ pub struct SiteView {
     pub taxonomies: Vec<TaxonomyView>,
     /// The exports a reader can follow.
     pub feeds: FeedsView,
+    /// The search page, unless the settings turn search off.
+    pub search_url: Option<String>,
 }
 
 /// The addresses of the site's exports; a feed is null without a base URL,
@@ -834,6 +839,7 @@ impl<'t> ViewBuilder<'t> {
                 calendar: super::exports::calendar_url(self.timeline),
                 timeline_view: self.routes.timeline_view().url,
             },
+            search_url: s.search.then(|| self.routes.search().url),
         }
     }
 
@@ -1076,6 +1082,7 @@ impl<'t> ViewBuilder<'t> {
             earlier: index.checked_sub(1).map(|i| self.neighbour(&entries[i])),
             later: entries.get(index + 1).map(|x| self.neighbour(x)),
             updated: e.article.updated.map(DateView::of_day),
+            year: crate::date::year_label(e.article.date.year()),
         };
         ArticleView { entry, rest }
     }

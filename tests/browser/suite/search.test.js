@@ -1,0 +1,152 @@
+// The bundled site's search page (Pagefind's UI over the index `chronicle
+// build` made from the article pages): a word found in exactly one
+// article's body, picked here from the content files, finds that article
+// and no other; the result shows the article's date and status; nothing is
+// requested from anywhere but the site (anything else is blocked, and
+// none is attempted), no console errors, no failed requests; axe finds
+// nothing on the page with its results shown.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  SITES, launch, watch, contentEntries, runAxe, describeViolations,
+} from '../lib/env.js';
+import { serve } from '../lib/server.js';
+
+const site = SITES.find((s) => s.name === 'bundled');
+const REL = 'search/';
+let browser;
+let server;
+let siteUrl;
+
+before(async () => {
+  if (!fs.existsSync(path.join(site.dir, 'index.html'))) {
+    throw new Error(`bundled site not built: no ${site.dir}/index.html (run scripts/test)`);
+  }
+  if (site.url) {
+    siteUrl = site.url;
+  } else {
+    server = await serve({ dir: site.dir, base: site.base });
+    siteUrl = server.url;
+  }
+  if (!siteUrl.endsWith('/')) siteUrl += '/';
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Each published article's id, date and whole file (front matter too). */
+function articles() {
+  return contentEntries(site).map((e) => {
+    const file = path.join(site.content, `${e.id}.md`);
+    const text = fs.readFileSync(file, 'utf8');
+    const body = text.replace(/^---\r?\n[\s\S]*?\r?\n---\r?\n/, '');
+    return { ...e, text: text.toLowerCase(), body };
+  });
+}
+
+/**
+ * A word of one article's body that no other article's file has anything
+ * starting like (Pagefind stems words and matches prefixes): the first, in
+ * alphabetical order, of eight letters or more whose first six letters
+ * start no word in any other article.
+ */
+function uniqueWord() {
+  const all = articles();
+  const candidates = [];
+  for (const a of all) {
+    const words = new Set(a.body.toLowerCase().match(/\b[a-z]{8,}\b/g) ?? []);
+    for (const w of words) {
+      const start = new RegExp(`\\b${w.slice(0, 6)}`);
+      if (all.every((o) => o === a || !start.test(o.text))) candidates.push({ word: w, article: a });
+    }
+  }
+  candidates.sort((x, y) => (x.word < y.word ? -1 : x.word > y.word ? 1 : 0));
+  assert.ok(candidates.length > 0, 'a word found in one article only');
+  return candidates[0];
+}
+
+/** A page whose requests may only go to the site's own host. */
+async function guardedPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const host = new URL(siteUrl).host;
+  const outside = [];
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (/^(https?|wss?):$/.test(u.protocol) && u.host !== host) {
+      outside.push(u.href);
+      return route.abort('blockedbyclient');
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  const problems = watch(page);
+  return { context, page, outside, problems };
+}
+
+/** Searches for `word` on the search page; the results as readers see them. */
+async function search(page, word) {
+  await page.goto(new URL(REL, siteUrl).href);
+  await page.waitForSelector('.pagefind-ui__search-input');
+  await page.fill('.pagefind-ui__search-input', word);
+  await page.waitForSelector('.pagefind-ui__message', { timeout: 20_000 });
+  await page.waitForFunction(
+    () => /result/i.test(document.querySelector('.pagefind-ui__message')?.textContent ?? '')
+      && !document.querySelector('.pagefind-ui__result .pagefind-ui__loading'),
+    null,
+    { timeout: 20_000 },
+  );
+  return page.$$eval('.pagefind-ui__result', (els) => els.map((el) => ({
+    href: el.querySelector('.pagefind-ui__result-link')?.getAttribute('href'),
+    title: el.querySelector('.pagefind-ui__result-title')?.textContent.trim(),
+    date: el.querySelector('[data-pagefind-ui-meta="date"]')?.textContent.trim() ?? null,
+    status: el.querySelector('[data-pagefind-ui-meta="status"]')?.textContent.trim() ?? null,
+  })));
+}
+
+test('a word in one article’s body finds that article, with its date and status', async () => {
+  const { word, article } = uniqueWord();
+  const { context, page, outside, problems } = await guardedPage();
+  try {
+    const results = await search(page, word);
+    const expected = new URL(`${article.id}/`, siteUrl).pathname;
+    assert.deepEqual(results.map((r) => r.href), [expected], `“${word}” finds ${article.id} only`);
+    const [r] = results;
+    assert.match(r.date ?? '', new RegExp(`^Date: .*${article.datetime.slice(0, 4)}`), 'the result shows the date');
+    assert.match(r.status ?? '', /^Status: \S/, 'the result shows the status');
+    assert.deepEqual(outside, [], 'nothing requested off the site');
+    assert.deepEqual(problems, [], 'no console errors or failed requests');
+  } finally {
+    await context.close();
+  }
+});
+
+test('axe finds nothing on the search page with results', async () => {
+  const { word } = uniqueWord();
+  const { context, page } = await guardedPage();
+  try {
+    await search(page, word);
+    const result = await runAxe(page);
+    assert.deepEqual(describeViolations(page.url(), 'search with results', result.violations), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('without JavaScript the search page says what to do instead', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(new URL(REL, siteUrl).href);
+    const note = await page.$eval('noscript', (el) => el.textContent);
+    assert.match(note, /JavaScript/);
+    assert.match(note, /timeline/);
+  } finally {
+    await context.close();
+  }
+});
