@@ -400,3 +400,85 @@ fn a_second_build_says_it_is_waiting_then_finishes() {
     let status = child.wait().unwrap();
     assert!(status.success());
 }
+
+/// After rendering, every internal link of every generated page is
+/// followed, whatever wrote it (here HTML in articles): a missing file or
+/// a missing id is an error naming the page and the link, in `check` as
+/// in `build`, and a failed build leaves the published site as it was.
+#[test]
+fn links_the_generated_pages_carry_are_checked() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("generated-links"), site.path());
+    let first = site.path().join("content/2023/first.md");
+    let text = std::fs::read_to_string(&first).unwrap();
+    // Built once without the broken links: the published site.
+    let good: String = text
+        .lines()
+        .filter(|l| !l.contains("nowhere") && !l.contains("map.png") && !l.contains("#outcome"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&first, &good).unwrap();
+    let second = site.path().join("content/2023/second.md");
+    let second_text = std::fs::read_to_string(&second).unwrap();
+    std::fs::write(&second, second_text.replace("#missing", "#background")).unwrap();
+    let out = site.path().join("public");
+    let root = site.path().to_str().unwrap();
+    let run = chronicle(
+        &["build", "--root", root, "--output", "public"],
+        site.path(),
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let published = || {
+        let mut files = tree(&out);
+        files.retain(|p, _| !p.starts_with(".chronicle"));
+        files
+    };
+    let before = published();
+
+    std::fs::write(&first, &text).unwrap();
+    std::fs::write(&second, &second_text).unwrap();
+    for command in ["check", "build"] {
+        let args = match command {
+            "check" => vec![command, "--root", root],
+            _ => vec![command, "--root", root, "--output", "public"],
+        };
+        let run = chronicle(&args, site.path());
+        assert_eq!(run.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let errors = error_positions(&stderr);
+        assert_eq!(errors.len(), 4, "{command}: {stderr}");
+        for line in [
+            "the generated page `2023/first/index.html` links to `/news/nowhere/`: no such file in the site",
+            "links to `/news/2023/first/map.png`: no such file in the site",
+            "links to `/news/2023/second/#outcome`: `2023/second/index.html` has no id `outcome`",
+            "the generated page `2023/second/index.html` links to `/news/2023/first/#missing`: `2023/first/index.html` has no id `missing`",
+        ] {
+            assert!(
+                stderr.contains(line),
+                "{command}: missing {line:?} in:\n{stderr}"
+            );
+        }
+        // A link to an id that is there, to this site by its absolute
+        // address, to another site, in a comment: none is reported.
+        for quiet in [
+            "#talks",
+            "#background",
+            "example.com",
+            "in-a-comment",
+            "mailto",
+        ] {
+            assert!(
+                !stderr.contains(quiet),
+                "{command}: {quiet} reported:\n{stderr}"
+            );
+        }
+    }
+    assert!(
+        published() == before,
+        "the failed build left the site as it was"
+    );
+}

@@ -233,8 +233,10 @@ const SCRIPT: &str = "<script>alert('x')</script> \\\"q\\\" javascript:alert(1)"
 #[test]
 fn markup_and_scripts_in_every_field_are_text() {
     let text = format!(
-        "---\ntitle: \"{SCRIPT}\"\ndate: 2024\nsummary: \"{SCRIPT}\"\nlocation: \"{SCRIPT}\"\nparticipants: [\"{SCRIPT}\"]\ntags: [\"{SCRIPT}\"]\nseries: \"{SCRIPT}\"\nsources:\n  - title: \"{SCRIPT}\"\n    publisher: \"{SCRIPT}\"\n    url: \"https://example.org/?q=<script>\"\n---\nBody <script>alert(2)</script> and [a link](https://example.org/\"onmouseover=\"alert(3)).\n"
+        "---\ntitle: \"{SCRIPT}\"\ndate: 2024\nsummary: \"{SCRIPT}\"\nlocation: \"{SCRIPT}\"\nparticipants: [\"{SCRIPT}\"]\ntags: [\"{SCRIPT}\"]\nseries: \"{SCRIPT}\"\nsources:\n  - title: \"{SCRIPT}\"\n    publisher: \"{SCRIPT}\"\n    url: \"https://example.org/?q=<script>\"\n---\nBody <script>alert(2)</script> and [a link](https://example.net/\"onmouseover=\"alert(3)).\n"
     );
+    // (The link goes to another site: to this one, example.org, it would
+    // name a page the site does not have, and fail the links check.)
     let dir = site(&[("2024/x.md", text.as_bytes())]);
     let r = render(dir.path()).unwrap();
     let html_files: Vec<&String> = r

@@ -162,3 +162,59 @@ fn the_check_finds_a_broken_link_and_a_missing_id() {
         ]
     );
 }
+
+/// The messages of a build that must fail.
+fn failures(root: &Path, out: &Path) -> Vec<String> {
+    match chronicle::build(&options(root, out), &|| {}) {
+        Err(chronicle::Failure::Diagnostics(d)) => d.iter().map(|d| d.message.clone()).collect(),
+        Ok(_) => panic!("the build succeeded"),
+        Err(chronicle::Failure::Output(e, _)) => panic!("output failed: {e}"),
+    }
+}
+
+/// A page that stands from the last build is not rendered again, but its
+/// links are still checked (from what the memo kept of it): when the id
+/// it links to goes from another page, the incremental build fails as a
+/// cold build does.
+#[test]
+fn an_incremental_build_checks_the_links_of_pages_it_keeps() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("generated-links"), site.path());
+    let first = site.path().join("content/2023/first.md");
+    let text = std::fs::read_to_string(&first).unwrap();
+    let good: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.contains("nowhere") && !l.contains("map.png") && !l.contains("#outcome"))
+        .collect();
+    std::fs::write(&first, good.join("\n")).unwrap();
+    let second = site.path().join("content/2023/second.md");
+    let second_text = std::fs::read_to_string(&second).unwrap();
+    std::fs::write(&second, second_text.replace("#missing", "#background")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+
+    // A change to the second article's words leaves the first page
+    // standing (so its links are checked from the memo).
+    let renamed = second_text.replace("#missing", "#background");
+    std::fs::write(&second, renamed.replace("Back to", "Return to")).unwrap();
+    let report = build(site.path(), out.path());
+    assert!(report.rendered.site.kept.contains("2023/first/index.html"));
+    assert!(!report.rendered.site.kept.contains("2023/second/index.html"));
+
+    // The heading the first article links to is renamed.
+    std::fs::write(&second, renamed.replace("## Talks", "## Negotiations")).unwrap();
+    let incremental = failures(site.path(), out.path());
+    let cold = failures(site.path(), tempfile::tempdir().unwrap().path());
+    assert_eq!(incremental, cold);
+    assert_eq!(
+        cold,
+        [
+            "the generated page `2023/first/index.html` links to `/news/2023/second/#talks`: \
+          `2023/second/index.html` has no id `talks`"
+        ]
+    );
+    // The failed build left the first page standing: it is the one that
+    // must have been checked from the memo.
+    let kept = std::fs::read_to_string(out.path().join("2023/first/index.html")).unwrap();
+    assert!(kept.contains("#talks"));
+}

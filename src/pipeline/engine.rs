@@ -35,7 +35,7 @@ use crate::site::Sink;
 use crate::timeline::{self, BodyRecord};
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 9;
+const MEMO_FORMAT: u32 = 10;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -327,7 +327,6 @@ impl Engine {
             &mut diagnostics,
         );
         self.remember_bodies(&timeline);
-        diagnostics.extend(timeline.fragment_diagnostics());
         let site = match site {
             Ok(site) => site,
             Err(e) => return Err(Stop::Sink(e, diagnostics)),

@@ -12,6 +12,7 @@
 
 pub mod exports;
 pub mod filter;
+pub mod links;
 pub mod pages;
 pub mod search;
 pub mod statics;
@@ -27,6 +28,7 @@ use serde::Serialize;
 use crate::config::Order;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fingerprint::{self, Fingerprint, Hasher};
+use crate::routes::Route;
 use crate::site::{Made, Sink, Site};
 use crate::timeline::Timeline;
 pub use templates::Templates;
@@ -49,12 +51,13 @@ pub enum Rendering {
 /// however many listings show it, and not again until it changes.
 pub type Fragments = BTreeMap<Fingerprint, Fragment>;
 
-/// What rendering keeps for the next build: the entries' fragments and
-/// the search index's files.
+/// What rendering keeps for the next build: the entries' fragments, the
+/// search index's files, and what each HTML page links to.
 #[derive(Debug, Default, Serialize, serde::Deserialize)]
 pub struct Memo {
     pub fragments: Fragments,
     pub search: search::Memo,
+    pub links: links::Memo,
 }
 
 /// One entry as listings show it.
@@ -100,6 +103,10 @@ pub struct Renderer<'a> {
     /// Whether this build makes the search index (the settings allow it
     /// and the sink publishes).
     pub indexes: bool,
+    /// Where the site lives, to read its pages' links.
+    pub base: links::Base,
+    /// What each HTML page rendered now links to, for the links check.
+    pub scanned: std::sync::Mutex<links::Pages>,
 }
 
 impl Renderer<'_> {
@@ -183,28 +190,92 @@ pub fn render<S: Sink>(
         statics: statics.iter().map(|f| f.name.clone()).collect(),
         vevents: std::sync::OnceLock::new(),
         indexes: sink.indexes() && timeline.settings.search,
+        base: links::Base {
+            absolute: (timeline.routes.origin())
+                .map(|o| format!("{o}{}", timeline.routes.base_path())),
+            path: timeline.routes.base_path().to_string(),
+        },
+        scanned: Default::default(),
     };
     warn_without_base_url(timeline, diagnostics);
     let mut site = Site::default();
-    let single = (&mut memo.search, &mut site);
-    if !singles(&renderer, previous, single, sink, diagnostics)? {
-        return Ok(site);
-    }
-    let fragments = &mut memo.fragments;
-    let listed = list_entries(&renderer, fragments, diagnostics);
-    renderer.views.set_listed(listed);
-    render_kinds(
-        &renderer,
-        pages::LISTINGS,
-        previous,
+    let Memo {
+        fragments,
+        search,
+        links,
+    } = memo;
+    // A page that stands is kept only if the memo knows its links.
+    let known = &*links;
+    let previous_known = move |path: &str| {
+        previous(path).filter(|f| !path.ends_with(".html") || known.knows(path, *f))
+    };
+    if !all_kinds(
+        &mut renderer,
+        &previous_known,
+        (search, fragments),
         sink,
         &mut site,
         diagnostics,
-    )?;
-    release_listed(&mut renderer, fragments, sink.reuses_values());
-    exports(&renderer, previous, sink, &mut site, diagnostics)?;
+    )? {
+        diagnostics.extend(timeline.fragment_diagnostics());
+        return Ok(site);
+    }
     add_statics(statics, previous, sink, &mut site, diagnostics)?;
+    // Links to parts of articles, located in their markdown, before the
+    // generated pages' links (which would only find them again).
+    diagnostics.extend(timeline.fragment_diagnostics());
+    check_links(&renderer, &site, links, diagnostics);
     Ok(site)
+}
+
+/// Every kind of page, in its phase; `false` if a body's error stopped
+/// the build.
+fn all_kinds<S: Sink>(
+    renderer: &mut Renderer<'_>,
+    previous: Previous<'_>,
+    (search, fragments): (&mut search::Memo, &mut Fragments),
+    sink: &S,
+    site: &mut Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<bool, S::Error> {
+    if !singles(renderer, previous, (search, site), sink, diagnostics)? {
+        return Ok(false);
+    }
+    let listed = list_entries(renderer, fragments, diagnostics);
+    renderer.views.set_listed(listed);
+    render_kinds(renderer, pages::LISTINGS, previous, sink, site, diagnostics)?;
+    release_listed(renderer, fragments, sink.reuses_values());
+    exports(renderer, previous, sink, site, diagnostics)?;
+    Ok(true)
+}
+
+/// The links check over every HTML page, read now or kept (see
+/// [`links`]), unless the build has failed already.
+fn check_links(
+    renderer: &Renderer<'_>,
+    site: &Site,
+    memo: &mut links::Memo,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return;
+    }
+    let read = std::mem::take(&mut *renderer.scanned.lock().unwrap_or_else(|e| e.into_inner()));
+    let standing: Vec<(String, Fingerprint)> = (site.kept.iter())
+        .filter(|p| p.ends_with(".html"))
+        .map(|p| {
+            (
+                p.clone(),
+                site.fingerprints.get(p).copied().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let reserved: &[&str] = match renderer.timeline.settings.search {
+        true => &["pagefind/"],
+        false => &[],
+    };
+    let site_paths = (&site.origins, &renderer.base);
+    diagnostics.extend(links::check(read, &standing, site_paths, reserved, memo));
 }
 
 /// The pages without listings, then, unless a body has an error (which
@@ -320,9 +391,11 @@ fn render_kinds<S: Sink>(
         .into_par_iter()
         .map(|page| {
             let result = (page.render)(renderer, previous(&page.route.path)).map(|r| match r {
-                Rendering::Rendered(f, html) => sink
-                    .put(&page.route.path, html.into_bytes())
-                    .map(|m| (f, Some(m))),
+                Rendering::Rendered(f, html) => {
+                    read_links(renderer, &page.route, f, &html);
+                    sink.put(&page.route.path, html.into_bytes())
+                        .map(|m| (f, Some(m)))
+                }
                 Rendering::Unchanged(f) => Ok((f, None)),
             });
             (page.route.path, page.origin, result)
@@ -335,6 +408,16 @@ fn render_kinds<S: Sink>(
         }
     }
     Ok(())
+}
+
+/// Reads an HTML page's links and ids for the links check.
+fn read_links(renderer: &Renderer<'_>, route: &Route, fingerprint: Fingerprint, html: &str) {
+    if !route.path.ends_with(".html") {
+        return;
+    }
+    let scanned = links::scan(html, &route.url, &renderer.base);
+    let mut pages = renderer.scanned.lock().unwrap_or_else(|e| e.into_inner());
+    pages.add(route.path.clone(), fingerprint, scanned);
 }
 
 /// Adds a file to the site: made anew (`Some`), or kept as it stands.
