@@ -22,6 +22,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "allow_raw_html",
     "timeline_page_size",
     "feed_limit",
+    "require_citations",
     "search",
 ];
 
@@ -64,6 +65,12 @@ pub struct Settings {
     pub page_size: usize,
     /// How many entries `atom.xml` and `feed.json` carry.
     pub feed_limit: usize,
+    /// Whether a paragraph that states a date or a number must cite a
+    /// source (`require_citations: true`).
+    pub require_citations: bool,
+    /// The site's sources (`content/_sources.yaml`), which every page may
+    /// cite by id.
+    pub sources: Vec<crate::model::Source>,
     /// Whether `build` makes the search index and the search page
     /// (`search: true`; off by default).
     pub search: bool,

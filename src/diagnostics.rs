@@ -78,6 +78,9 @@ pub enum Code {
     DuplicateId,
     BrokenLink,
     LinkToDraft,
+    CitationUnknown,
+    SourceUncited,
+    CitationMissing,
     RawHtml,
     UnknownRelated,
     RelatedSelf,
@@ -96,7 +99,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 45] = [
+    pub const ALL: [Code; 48] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -128,6 +131,9 @@ impl Code {
         Code::DuplicateId,
         Code::BrokenLink,
         Code::LinkToDraft,
+        Code::CitationUnknown,
+        Code::SourceUncited,
+        Code::CitationMissing,
         Code::RawHtml,
         Code::UnknownRelated,
         Code::RelatedSelf,
@@ -177,6 +183,9 @@ impl Code {
             Code::DuplicateId => "duplicate-id",
             Code::BrokenLink => "broken-link",
             Code::LinkToDraft => "link-to-draft",
+            Code::CitationUnknown => "citation-unknown",
+            Code::SourceUncited => "source-uncited",
+            Code::CitationMissing => "citation-missing",
             Code::RawHtml => "raw-html",
             Code::UnknownRelated => "unknown-related",
             Code::RelatedSelf => "related-self",

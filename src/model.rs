@@ -79,6 +79,12 @@ impl Kind {
 /// A cited source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
+    /// What the body cites it by (`[@K2]`). A source with only an id
+    /// names one of the site's (`content/_sources.yaml`).
+    pub id: Option<String>,
+    /// Where it is written, for the warning when it is never cited.
+    pub pos: Pos,
+    /// Empty for a source that only names a site source by its id.
     pub title: String,
     pub publisher: Option<String>,
     pub date: Option<EventDate>,

@@ -18,12 +18,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Settings;
 use crate::content::Texts;
+use crate::content::citations::Cite;
 use crate::content::markdown::{self, Rendered, Resolution};
 use crate::date::{Day, EventDate, SortKey};
 use crate::diagnostics::{Code, Diagnostic, LineIndex, did_you_mean};
 use crate::files::{CONTENT_DIR, SETTINGS_FILE, to_slash};
 use crate::fingerprint::{self, Fingerprint};
-use crate::model::{Article, Registry, Status, Taxonomy};
+use crate::model::{Article, Registry, Source, Status, Taxonomy};
 use crate::routes::Routes;
 
 /// What rendering a body gives that is worth keeping between builds: all
@@ -42,6 +43,9 @@ pub struct BodyRecord {
     /// Its links to parts of other articles: (path under `content/`,
     /// fragment), checked once every body's ids are known.
     pub fragments: Vec<(String, String)>,
+    /// The sources the body cites, in the order first cited, each with
+    /// its citations' anchor ids.
+    pub cited: Vec<(String, Vec<String>)>,
 }
 
 /// A body of an entry: its record once known, and its HTML once rendered.
@@ -374,6 +378,17 @@ fn render_body(
             .push((path.to_string(), resolution.clone()));
         resolution
     };
+    let page_url = routes.article(&article.id).url;
+    let title = |id: &str| citable(settings, article, id).map(|s| s.title.clone());
+    let cite = Cite {
+        title: &title,
+        ids: (article.sources.iter().chain(&settings.sources))
+            .filter_map(|s| s.id.as_deref())
+            .collect(),
+        listed: article.sources.iter().map(|s| (s.id.as_deref(), s.pos)).collect(),
+        require: settings.require_citations,
+        page_url: &page_url,
+    };
     let source = markdown::Source {
         path: &article.path,
         rel_content: &content_path(article),
@@ -381,9 +396,11 @@ fn render_body(
         body_offset: article.body_offset,
         allow_raw_html: settings.allow_raw_html,
         routes,
+        cite: Some(&cite),
     };
     let body = text.get(article.body_offset..).unwrap_or("");
-    let rendered: Rendered = markdown::render(body, &source, &resolve);
+    let mut rendered: Rendered = markdown::render(body, &source, &resolve);
+    rendered.diagnostics.extend(unknown_references(settings, article, text));
     let record = BodyRecord {
         hash: fingerprint::of_bytes(rendered.html.as_bytes()),
         first_paragraph: rendered.first_paragraph,
@@ -391,8 +408,36 @@ fn render_body(
         links: seen.into_inner(),
         ids: rendered.ids,
         fragments: rendered.fragments,
+        cited: rendered.cited,
     };
     (record, rendered.html)
+}
+
+/// The source an article may cite by `id`: one it lists with a title,
+/// else the site's.
+pub fn citable<'s>(settings: &'s Settings, article: &'s Article, id: &str) -> Option<&'s Source> {
+    let own = (article.sources.iter()).find(|s| s.id.as_deref() == Some(id) && !s.title.is_empty());
+    own.or_else(|| settings.sources.iter().find(|s| s.id.as_deref() == Some(id)))
+}
+
+/// A source listed by `id` alone that names no site source: an error at it.
+fn unknown_references(settings: &Settings, article: &Article, text: &str) -> Vec<Diagnostic> {
+    let index = std::cell::OnceCell::new();
+    (article.sources.iter())
+        .filter(|s| s.title.is_empty())
+        .filter_map(|s| Some((s.id.as_deref()?, s.pos)))
+        .filter(|(id, _)| !settings.sources.iter().any(|s| s.id.as_deref() == Some(id)))
+        .map(|(id, pos)| {
+            let index = index.get_or_init(|| crate::diagnostics::LineIndex::new(text));
+            Diagnostic::error(
+                Code::CitationUnknown,
+                &article.path,
+                format!("the source `{id}` is not in content/_sources.yaml"),
+            )
+            .at(Some(pos.locate(index)))
+            .hint("add it there with a `title:`, or give it its `title:` here")
+        })
+        .collect()
 }
 
 /// An article's body: the record an earlier build made from the same
@@ -424,6 +469,7 @@ fn intro_html(
         body_offset: settings.intro_offset,
         allow_raw_html: settings.allow_raw_html,
         routes,
+        cite: None,
     };
     let rendered = markdown::render(settings.intro(), &source, &|p| links.resolve(p).clone());
     diagnostics.extend(rendered.diagnostics);

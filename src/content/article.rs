@@ -33,7 +33,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "draft",
 ];
 
-const SOURCE_KEYS: &[&str] = &["title", "publisher", "date", "url"];
+pub(crate) const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "date", "url"];
 
 const MEDIA_KEYS: &[&str] = &["src", "alt", "credit", "caption"];
 
@@ -306,7 +306,9 @@ fn read_sources(fields: &mut Fields<'_>, node: &Node) -> Vec<Source> {
         .collect()
 }
 
-fn read_source(fields: &mut Fields<'_>, item: &Node) -> Option<Source> {
+/// One source; `None` (after a located error) if it cannot be read. A
+/// source with an `id` and nothing else names a site source.
+pub(crate) fn read_source(fields: &mut Fields<'_>, item: &Node) -> Option<Source> {
     if !matches!(item.value, Value::Map(_)) {
         let message = format!(
             "each source must have `title`, `publisher`, `date` and `url` keys, found {}",
@@ -317,9 +319,11 @@ fn read_source(fields: &mut Fields<'_>, item: &Node) -> Option<Source> {
     }
     let (mut title, mut title_seen, mut publisher, mut date, mut url) =
         (None, false, None, None, None);
+    let mut id = None;
     for entry in fields.entries(item, "a source") {
         let value = &entry.value;
         match entry.key.as_str() {
+            "id" => id = read_source_id(fields, value),
             "title" => {
                 title_seen = true;
                 title = fields.nonempty_text(value, "title");
@@ -330,12 +334,18 @@ fn read_source(fields: &mut Fields<'_>, item: &Node) -> Option<Source> {
             _ => fields.unknown_key(entry, "a source", SOURCE_KEYS),
         }
     }
-    if !title_seen {
+    let reference = id.is_some() && publisher.is_none() && date.is_none() && url.is_none();
+    if !title_seen && !reference {
         fields
             .error(Code::MissingField, item.span, "this source has no `title`")
-            .hint = Some("every source needs at least `title:`".into());
+            .hint = Some("every source needs at least `title:` (or only `id:`, to name one of content/_sources.yaml)".into());
+    }
+    if !title_seen && reference {
+        title = Some(String::new());
     }
     Some(Source {
+        id,
+        pos: fields.pos(item.span),
         title: title?,
         publisher: publisher.filter(|p: &String| !p.trim().is_empty()),
         date,
@@ -480,4 +490,19 @@ fn valid_segment(segment: &str) -> bool {
         && segment
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// A source's `id`: a letter, then letters, digits, `_` or `-` (what
+/// `[@id]` can cite).
+fn read_source_id(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
+    let id = fields.nonempty_text(node, "id")?;
+    let valid = id.starts_with(|c: char| c.is_ascii_alphabetic())
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid {
+        let message = format!("`{}` cannot be cited as `[@{}]`", id.escape_debug(), id.escape_debug());
+        fields.error(Code::WrongType, node.span, message).hint =
+            Some("an id is a letter, then letters, digits, `_` or `-`: `K2`, `white-house-1`".into());
+        return None;
+    }
+    Some(id)
 }

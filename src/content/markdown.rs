@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::citations::{self, Block, Cite};
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Location};
 use crate::routes::Routes;
 use crate::url_policy;
@@ -36,6 +37,9 @@ pub struct Rendered {
     /// Each link to a part of another article: its path under `content/`
     /// and the fragment (without `#`), as written.
     pub fragments: Vec<(String, String)>,
+    /// The sources the body cites, in the order first cited (which is
+    /// their number), each with the ids of its citations' anchors.
+    pub cited: Vec<(String, Vec<String>)>,
 }
 
 /// The context a body is rendered in.
@@ -51,6 +55,8 @@ pub struct Source<'a> {
     /// The address book: links that start with `/` are relative to the
     /// site's root, so they get its base path too.
     pub routes: &'a Routes,
+    /// What the body may cite (an article's body; not the introduction).
+    pub cite: Option<&'a Cite<'a>>,
 }
 
 /// Ids the page templates use themselves; headings never take them.
@@ -268,6 +274,8 @@ struct BodyState<'b, 's> {
     heading: Option<PendingHeading<'b>>,
     /// The first paragraph's text, while it is being read.
     paragraph: Option<String>,
+    /// The paragraphs and list items open, innermost last.
+    blocks: Vec<Block>,
     raw_html_reported: bool,
 }
 
@@ -291,14 +299,23 @@ pub fn render<'b>(
         events: Vec::new(),
         heading: None,
         paragraph: None,
+        blocks: Vec::new(),
         raw_html_reported: false,
     };
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+    for (event, range) in merged_texts(Parser::new_ext(body, options()).into_offset_iter()) {
+        state.observe_block(&event, &range);
+        if let (Event::Text(text), Some(cite)) = (&event, source.cite)
+            && text.contains("[@")
+        {
+            state.cite_in(text.clone(), &range, cite);
+            continue;
+        }
         if let Some(event) = state.rewrite(event, &range) {
             state.collect_first_paragraph(&event);
             state.place(event);
         }
     }
+    state.check_listed_sources();
     let mut out = state.out;
     out.ids = state
         .ids
@@ -313,7 +330,177 @@ pub fn render<'b>(
     out
 }
 
+/// The parser's events with adjacent texts joined (pulldown-cmark splits
+/// `[@K2]` at its brackets), each with its range in the body.
+fn merged_texts<'b>(
+    events: impl Iterator<Item = (Event<'b>, std::ops::Range<usize>)>,
+) -> impl Iterator<Item = (Event<'b>, std::ops::Range<usize>)> {
+    let mut events = events.peekable();
+    std::iter::from_fn(move || {
+        let (event, mut range) = events.next()?;
+        let Event::Text(first) = event else {
+            return Some((event, range));
+        };
+        let mut text = first;
+        while let Some((Event::Text(next), next_range)) = events.peek() {
+            let mut joined = text.into_string();
+            joined.push_str(next);
+            text = CowStr::from(joined);
+            range.end = next_range.end;
+            events.next();
+        }
+        Some((Event::Text(text), range))
+    })
+}
+
 impl<'b, 's> BodyState<'b, 's> {
+    /// Follows paragraphs and list items, and warns (with
+    /// `require_citations`) at one that states a date or a number and
+    /// cites nothing.
+    fn observe_block(&mut self, event: &Event<'_>, range: &std::ops::Range<usize>) {
+        match event {
+            Event::Start(Tag::Paragraph | Tag::Item) => self.blocks.push(Block {
+                start: range.start,
+                states: false,
+                cites: false,
+            }),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                let Some(block) = self.blocks.pop() else {
+                    return;
+                };
+                let require = self.source.cite.is_some_and(|c| c.require);
+                if require && block.states && !block.cites {
+                    self.warn_uncited(block.start);
+                }
+            }
+            Event::Text(text) => {
+                if let Some(block) = self.blocks.last_mut() {
+                    let mut plain = text.to_string();
+                    while let Some(found) = citations::find(&plain, 0) {
+                        plain.replace_range(found.start..found.end, " ");
+                    }
+                    block.states |= citations::states_a_date_or_number(&plain);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn warn_uncited(&mut self, start: usize) {
+        let line_end = self.body[start..].find('\n').map_or(self.body.len(), |e| start + e);
+        let d = Diagnostic::warning(
+            Code::CitationMissing,
+            self.source.path,
+            "this paragraph states a date or a number and cites no source",
+        )
+        .at(self.locate(&(start..line_end)))
+        .hint("cite the source that carries it, e.g. `… in 2023 [@K2].`");
+        self.out.diagnostics.push(d);
+    }
+
+    /// A text with citations in it: the text around them, and each one's
+    /// HTML, numbered; an id the page cannot cite is an error at it.
+    fn cite_in(&mut self, text: CowStr<'b>, range: &std::ops::Range<usize>, cite: &Cite<'_>) {
+        let mut at = 0;
+        while let Some(found) = citations::find(&text, at) {
+            self.emit(Event::Text(CowStr::from(text[at..found.start].to_string())));
+            let known = found.cited.iter().all(|c| (cite.title)(c.id).is_some());
+            if known {
+                let html = citations::html(&found, cite.page_url, |id| self.number(id), cite.title);
+                self.emit(Event::InlineHtml(CowStr::from(html)));
+                if let Some(block) = self.blocks.last_mut() {
+                    block.cites = true;
+                }
+            } else {
+                for c in found.cited.iter().filter(|c| (cite.title)(c.id).is_none()) {
+                    self.unknown_citation(c.id, range, cite);
+                }
+                self.emit(Event::Text(CowStr::from(text[found.start..found.end].to_string())));
+            }
+            at = found.end;
+        }
+        self.emit(Event::Text(CowStr::from(text[at..].to_string())));
+    }
+
+    fn emit(&mut self, event: Event<'b>) {
+        if matches!(&event, Event::Text(t) if t.is_empty()) {
+            return;
+        }
+        self.collect_first_paragraph(&event);
+        self.place(event);
+    }
+
+    /// The number of the source `id` (in the order first cited) and the id
+    /// of this citation's anchor.
+    fn number(&mut self, id: &str) -> (usize, String) {
+        let index = match self.out.cited.iter().position(|(c, _)| c == id) {
+            Some(i) => i,
+            None => {
+                self.out.cited.push((id.to_string(), Vec::new()));
+                self.out.cited.len() - 1
+            }
+        };
+        let number = index + 1;
+        let k = self.out.cited[index].1.len() + 1;
+        let anchor = self.ids.claim(format!("cite-{number}-{k}"));
+        self.out.cited[index].1.push(anchor.clone());
+        (number, anchor)
+    }
+
+    fn unknown_citation(&mut self, id: &str, range: &std::ops::Range<usize>, cite: &Cite<'_>) {
+        let needle = format!("@{id}");
+        let slice = &self.body[range.clone()];
+        let location = match slice.find(&needle) {
+            Some(i) => self.locate(&(range.start + i..range.start + i + needle.len())),
+            None => self.locate(range),
+        };
+        let closest = crate::diagnostics::did_you_mean(id, &cite.ids);
+        let hint = match closest {
+            Some(c) => format!("did you mean `[@{c}]`?"),
+            None => "list the source in `sources:` with this `id`, or in content/_sources.yaml".into(),
+        };
+        let d = Diagnostic::error(
+            Code::CitationUnknown,
+            self.source.path,
+            format!("`[@{id}]` cites a source this page does not list and the site does not have"),
+        )
+        .at(location)
+        .hint(hint);
+        self.out.diagnostics.push(d);
+    }
+
+    /// Each source the page lists but the body never cites is a warning at
+    /// it, when the page cites at all or the site requires citations.
+    fn check_listed_sources(&mut self) {
+        let Some(cite) = self.source.cite else {
+            return;
+        };
+        if !cite.require && self.out.cited.is_empty() {
+            return;
+        }
+        for (id, pos) in &cite.listed {
+            if id.is_some_and(|id| self.out.cited.iter().any(|(c, _)| c == id)) {
+                continue;
+            }
+            let index = self.index.get_or_init(|| LineIndex::new(self.source.text));
+            let location = citations::locate(*pos, index);
+            let (message, hint) = match id {
+                Some(id) => (
+                    format!("the source `{id}` is listed but the text never cites it"),
+                    format!("cite it where the text relies on it, `[@{id}]`, or take it off the list"),
+                ),
+                None => (
+                    "this source has no `id`, so the text cannot cite it".to_string(),
+                    "give it an `id:` and cite it, `[@id]`, where the text relies on it".to_string(),
+                ),
+            };
+            let d = Diagnostic::warning(Code::SourceUncited, self.source.path, message)
+                .at(Some(location))
+                .hint(hint);
+            self.out.diagnostics.push(d);
+        }
+    }
+
     fn locate(&self, range: &std::ops::Range<usize>) -> Option<Location> {
         let index = self.index.get_or_init(|| LineIndex::new(self.source.text));
         Some(index.locate(self.source.body_offset + range.start, range.len().max(1)))
@@ -586,6 +773,7 @@ mod tests {
             body_offset: 16,
             allow_raw_html,
             routes,
+            cite: None,
         };
         let resolve = |p: &str| match p {
             "2023/b.md" | "2022/c.md" => {

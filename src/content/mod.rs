@@ -9,6 +9,7 @@
 pub mod article;
 pub mod fields;
 pub mod markdown;
+pub mod citations;
 pub mod registry;
 pub mod settings;
 pub mod split;
@@ -501,6 +502,17 @@ fn registry_from(file: &Source) -> (Option<crate::model::Registry>, Vec<Diagnost
     }
 }
 
+fn site_sources_from(file: &Source) -> (Vec<crate::model::Source>, Vec<Diagnostic>) {
+    let bytes = match &file.bytes {
+        Ok(bytes) => bytes.as_ref().clone(),
+        Err(d) => return (Vec::new(), vec![d.clone()]),
+    };
+    match files::decode(&file.rel, bytes) {
+        Ok(text) => registry::read_sources(&file.rel, &text),
+        Err(d) => (Vec::new(), vec![d]),
+    }
+}
+
 /// Loads every file under `<root>/content`.
 pub fn load(root: &Path) -> Loaded {
     parse(read(root), &|_, _| None)
@@ -523,6 +535,14 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
         loaded.diagnostics.extend(diagnostics);
     }
     for file in &sources.registries {
+        if registry::Kind::of(&file.rel_content) == Some(registry::Kind::Sources) {
+            let (found, diagnostics) = site_sources_from(file);
+            loaded.diagnostics.extend(diagnostics);
+            if let Some(settings) = loaded.settings.as_mut() {
+                settings.sources = found;
+            }
+            continue;
+        }
         let (registry, diagnostics) = registry_from(file);
         loaded.diagnostics.extend(diagnostics);
         if let (Some(settings), Some(registry)) = (loaded.settings.as_mut(), registry) {

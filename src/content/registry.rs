@@ -1,22 +1,25 @@
 //! The registries of people (`content/_people.yaml`) and places
-//! (`content/_places.yaml`): a YAML list of records, each problem located
-//! like a front matter's.
+//! (`content/_places.yaml`), and the site's sources (`content/_sources.yaml`,
+//! which every page may cite by id): each a YAML list of records, each
+//! problem located like a front matter's.
 
 use std::path::Path;
 
 use super::fields::Fields;
 use super::yaml::{self, Node, Value};
 use crate::diagnostics::{Code, Diagnostic, LineIndex};
-use crate::model::{Native, Office, Record, Registry};
+use crate::model::{Native, Office, Record, Registry, Source};
 
 pub const PEOPLE_FILE: &str = "_people.yaml";
 pub const PLACES_FILE: &str = "_places.yaml";
+pub const SOURCES_FILE: &str = "_sources.yaml";
 
 /// Which registry a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     People,
     Places,
+    Sources,
 }
 
 impl Kind {
@@ -24,6 +27,7 @@ impl Kind {
         match name {
             PEOPLE_FILE => Some(Kind::People),
             PLACES_FILE => Some(Kind::Places),
+            SOURCES_FILE => Some(Kind::Sources),
             _ => None,
         }
     }
@@ -46,6 +50,7 @@ impl Kind {
                 "coordinates",
                 "description",
             ],
+            Kind::Sources => super::article::SOURCE_KEYS,
         }
     }
 
@@ -53,6 +58,7 @@ impl Kind {
         match self {
             Kind::People => "a person's record",
             Kind::Places => "a place's record",
+            Kind::Sources => "a source",
         }
     }
 }
@@ -242,6 +248,64 @@ fn read_coordinates(fields: &mut Fields<'_>, node: &Node) -> Option<(f64, f64)> 
     fields.error(Code::WrongType, node.span, message).hint =
         Some("e.g. `coordinates: [39.6486, -77.4639]`".into());
     None
+}
+
+/// Reads the site's sources from `content/_sources.yaml`: a list like an
+/// article's `sources`, where every source has an id, once.
+pub fn read_sources(rel: &Path, text: &str) -> (Vec<Source>, Vec<Diagnostic>) {
+    let index = LineIndex::new(text);
+    let root = match yaml::parse(text) {
+        Ok(root) => root,
+        Err(e) => {
+            let location = e.position.map_or_else(
+                || index.locate(0, 1),
+                |(l, c)| index.locate(index.offset_of(l, c), 1),
+            );
+            let message = format!("the sources are not valid YAML: {}", e.message);
+            let d = Diagnostic::error(Code::YamlSyntax, rel, message).at(Some(location));
+            return (Vec::new(), vec![d]);
+        }
+    };
+    let mut fields = Fields::new(rel, &index, 1);
+    let mut sources: Vec<Source> = Vec::new();
+    let items = match &root.value {
+        Value::Seq(items) => items.as_slice(),
+        Value::Null => &[],
+        other => {
+            let message = format!("the site's sources are a list, found {}", other.describe());
+            fields.error(Code::WrongType, root.span, message).hint =
+                Some("start each source with `- id: …` and its `title:` beneath".into());
+            &[]
+        }
+    };
+    for item in items {
+        let Some(source) = super::article::read_source(&mut fields, item) else {
+            continue;
+        };
+        site_source(&mut fields, item, source, &mut sources);
+    }
+    (sources, fields.diagnostics)
+}
+
+/// Keeps a site source that has an id and a title, and an id no earlier
+/// one took.
+fn site_source(fields: &mut Fields<'_>, item: &Node, source: Source, sources: &mut Vec<Source>) {
+    let Some(id) = source.id.as_deref() else {
+        fields.error(Code::MissingField, item.span, "this source has no `id`").hint =
+            Some("a site source is cited by its id: add `id: K2` (say)".into());
+        return;
+    };
+    if source.title.is_empty() {
+        fields.error(Code::MissingField, item.span, "this source has no `title`");
+        return;
+    }
+    if let Some(e) = sources.iter().find(|s| s.id.as_deref() == Some(id)) {
+        let message = format!("the id `{id}` is taken already, at line {}", e.pos.line);
+        fields.error(Code::DuplicateId, item.span, message).hint =
+            Some("give each source its own id".into());
+        return;
+    }
+    sources.push(source);
 }
 
 /// Two records of one name, or of one slug, are an error at the second.

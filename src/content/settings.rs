@@ -22,6 +22,7 @@ struct Keys {
     allow_raw_html: Option<bool>,
     page_size: Option<usize>,
     feed_limit: Option<usize>,
+    require_citations: Option<bool>,
     search: Option<bool>,
 }
 
@@ -51,6 +52,9 @@ impl Keys {
                 self.page_size = read_count(fields, node, "timeline_page_size", 500)
             }
             "feed_limit" => self.feed_limit = read_count(fields, node, "feed_limit", 100),
+            "require_citations" => {
+                self.require_citations = fields.boolean(node, "require_citations")
+            }
             "search" => self.search = fields.boolean(node, "search"),
             _ => fields.unknown_key(entry, "the site settings", SETTINGS_KEYS),
         }
@@ -156,6 +160,8 @@ pub fn read(
         allow_raw_html: keys.allow_raw_html.unwrap_or(false),
         page_size: keys.page_size.unwrap_or(config::DEFAULT_PAGE_SIZE),
         feed_limit: keys.feed_limit.unwrap_or(config::DEFAULT_FEED_LIMIT),
+        require_citations: keys.require_citations.unwrap_or(false),
+        sources: Vec::new(),
         search: keys.search.unwrap_or(false),
         path: path.to_path_buf(),
         text: String::new(),

@@ -454,8 +454,14 @@ fn memo_key(
         .as_ref()
         .map(|s| s.hash)
         .unwrap_or_default();
+    // A body's citations are rendered with the site's sources.
+    let site_sources = (sources.registries.iter())
+        .find(|f| f.rel_content == content::registry::SOURCES_FILE)
+        .map(|f| f.hash)
+        .unwrap_or_default();
     let mut h = Hasher::new();
     h.part(&MEMO_FORMAT.to_le_bytes())
+        .fingerprint(site_sources)
         .part(env!("CARGO_PKG_VERSION").as_bytes())
         .fingerprint(settings)
         .fingerprint(templates.map_or_else(Fingerprint::default, |t| t.fingerprint))

@@ -164,6 +164,13 @@ pub struct SeriesNavView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceView {
+    /// Its number on the page: sources are numbered as first cited, then
+    /// those listed and not cited.
+    pub number: usize,
+    /// Its id on the page (`source-3`), which citations link to.
+    pub anchor: String,
+    /// The ids of the citations of it, for links back.
+    pub backlinks: Vec<String>,
     pub title: String,
     pub publisher: Option<String>,
     pub date: Option<DateView>,
@@ -1042,6 +1049,48 @@ impl<'t> ViewBuilder<'t> {
         }
     }
 
+    /// An article's sources as its page lists them: those its body
+    /// cites, in the order first cited, then those it lists and does not
+    /// cite (a source listed by id alone shows the site's record).
+    fn sources(&self, index: usize) -> Vec<SourceView> {
+        let settings = &self.timeline.settings;
+        let article = &self.timeline.entries[index].article;
+        let cited = (self.timeline.body_record(index)).map_or(&[][..], |r| r.cited.as_slice());
+        let mut out: Vec<SourceView> = Vec::new();
+        let mut push = |source: &crate::model::Source, backlinks: Vec<String>| {
+            let number = out.len() + 1;
+            out.push(SourceView {
+                number,
+                anchor: format!("source-{number}"),
+                backlinks,
+                title: source.title.clone(),
+                publisher: source.publisher.clone(),
+                date: source.date.as_ref().map(DateView::of),
+                url: source.url.clone(),
+            });
+        };
+        for (id, anchors) in cited {
+            if let Some(source) = crate::timeline::citable(settings, article, id) {
+                push(source, anchors.clone());
+            }
+        }
+        for source in &article.sources {
+            if source.id.as_ref().is_some_and(|id| cited.iter().any(|(c, _)| c == id)) {
+                continue;
+            }
+            let id = source.id.as_deref().unwrap_or_default();
+            match source.title.is_empty() {
+                true => {
+                    if let Some(s) = crate::timeline::citable(settings, article, id) {
+                        push(s, Vec::new());
+                    }
+                }
+                false => push(source, Vec::new()),
+            }
+        }
+        out
+    }
+
     /// The article at `index` in chronological order, with its neighbours.
     /// Its body must be rendered (for the summary).
     pub fn article(&self, index: usize) -> ArticleView<'_> {
@@ -1055,17 +1104,7 @@ impl<'t> ViewBuilder<'t> {
                 timeline: self.timeline,
                 index,
             },
-            sources: e
-                .article
-                .sources
-                .iter()
-                .map(|s| SourceView {
-                    title: s.title.clone(),
-                    publisher: s.publisher.clone(),
-                    date: s.date.as_ref().map(DateView::of),
-                    url: s.url.clone(),
-                })
-                .collect(),
+            sources: self.sources(index),
             related: e
                 .article
                 .related
