@@ -385,7 +385,11 @@ fn render_body(
         ids: (article.sources.iter().chain(&settings.sources))
             .filter_map(|s| s.id.as_deref())
             .collect(),
-        listed: article.sources.iter().map(|s| (s.id.as_deref(), s.pos)).collect(),
+        listed: article
+            .sources
+            .iter()
+            .map(|s| (s.id.as_deref(), s.pos))
+            .collect(),
         require: settings.require_citations,
         page_url: &page_url,
     };
@@ -400,7 +404,9 @@ fn render_body(
     };
     let body = text.get(article.body_offset..).unwrap_or("");
     let mut rendered: Rendered = markdown::render(body, &source, &resolve);
-    rendered.diagnostics.extend(unknown_references(settings, article, text));
+    rendered
+        .diagnostics
+        .extend(unknown_references(settings, article, text));
     let record = BodyRecord {
         hash: fingerprint::of_bytes(rendered.html.as_bytes()),
         first_paragraph: rendered.first_paragraph,
@@ -417,7 +423,12 @@ fn render_body(
 /// else the site's.
 pub fn citable<'s>(settings: &'s Settings, article: &'s Article, id: &str) -> Option<&'s Source> {
     let own = (article.sources.iter()).find(|s| s.id.as_deref() == Some(id) && !s.title.is_empty());
-    own.or_else(|| settings.sources.iter().find(|s| s.id.as_deref() == Some(id)))
+    own.or_else(|| {
+        settings
+            .sources
+            .iter()
+            .find(|s| s.id.as_deref() == Some(id))
+    })
 }
 
 /// A source listed by `id` alone that names no site source: an error at it.

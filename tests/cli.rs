@@ -482,3 +482,41 @@ fn links_the_generated_pages_carry_are_checked() {
         "the failed build left the site as it was"
     );
 }
+
+/// With `require_citations: true`: a citation of an unknown id is an error
+/// at it (with the closest id), a listed source the text never cites and a
+/// paragraph that states a number and cites nothing are warnings, each at
+/// its line and column.
+#[test]
+fn citations_are_checked_at_their_places() {
+    let run = chronicle(
+        &["check", "--root", "tests/fixtures/citations"],
+        &repo_root(),
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let p = "tests/fixtures/citations/content/2023/summit.md";
+    assert_eq!(
+        error_positions(&stderr),
+        [format!("{p}:11:33 citation-unknown")]
+    );
+    let warnings = warning_positions(&stderr);
+    for expected in [
+        format!("{p}:5:5 source-uncited"),
+        format!("{p}:13:1 citation-missing"),
+    ] {
+        assert!(
+            warnings.contains(&expected),
+            "{expected} not in {warnings:?}"
+        );
+    }
+    assert_eq!(warnings.len(), 3, "{warnings:?}"); // and no-base-url
+    for line in [
+        "`[@K3]` cites a source this page does not list and the site does not have",
+        "hint: did you mean `[@K2]`?",
+        "the source `W1` is listed but the text never cites it",
+        "this paragraph states a date or a number and cites no source",
+    ] {
+        assert!(stderr.contains(line), "missing {line:?} in:\n{stderr}");
+    }
+}

@@ -102,6 +102,14 @@ fn atom_feed_reads_back_with_every_article_dated_by_publication() {
             !content.contains("href=\"/"),
             "{id}: a relative link in the feed"
         );
+        // Its citations came along, each linking to the numbered source
+        // on the article's own page.
+        let source_link = format!("href=\"{}#source-1\"", entry.links[0].href);
+        assert!(
+            content.contains("<sup class=\"citation\">"),
+            "{id}: no citation"
+        );
+        assert!(content.contains(&source_link), "{id}: no {source_link}");
     }
     let july = feed
         .entries

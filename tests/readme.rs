@@ -34,8 +34,20 @@ fn the_readme_example_article_builds() {
         "Camp David hosts the first standalone trilateral summit"
     );
     assert_eq!(
-        select(&html, ".body a")[0].value().attr("href"),
+        select(&html, ".body sup.citation a")[0]
+            .value()
+            .attr("href"),
+        Some("/2023/camp-david-summit/#source-1")
+    );
+    assert_eq!(
+        select(&html, ".body p a:not(sup a)")[0]
+            .value()
+            .attr("href"),
         Some("/2023/hiroshima-g7-encounter/")
+    );
+    assert_eq!(
+        one_text(&html, "#source-1 cite"),
+        "US, Japan, South Korea to meet in Aug. 18 summit"
     );
 }
 

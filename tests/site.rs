@@ -540,9 +540,15 @@ fn every_bundled_article_has_sources_a_summary_a_place_and_people() {
     let loaded = chronicle::content::load(&repo_root());
     assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
     assert_eq!(loaded.articles.len(), 13);
+    let out = tempfile::tempdir().unwrap();
+    build(&repo_root(), out.path());
     for a in &loaded.articles {
         let path = a.path.display();
-        assert!(!a.sources.is_empty(), "{path}: no source");
+        let html = page(out.path(), &format!("{}/index.html", a.id));
+        assert!(
+            !select(&html, ".sources li").is_empty(),
+            "{path}: no source"
+        );
         assert!(
             a.summary.as_deref().is_some_and(|s| !s.is_empty()),
             "{path}: no summary"
@@ -888,4 +894,64 @@ fn a_registry_slug_names_the_page() {
         hrefs.contains(&"/participants/yoshihide-suga/"),
         "{hrefs:?}"
     );
+}
+
+/// The bundled site cites sentence by sentence (`require_citations: true`,
+/// so an uncited source or an uncited dated paragraph would be a warning
+/// and fail the build-without-warnings test): every citation on every
+/// page resolves to a source in that page's list, which links back to it;
+/// every source in the list is cited; every site source is cited by some
+/// page; and no citation is left as text.
+#[test]
+fn every_source_is_cited_and_every_citation_resolves() {
+    let settings = std::fs::read_to_string(repo_root().join("content/_index.md")).unwrap();
+    assert!(settings.contains("\nrequire_citations: true\n"));
+    let out = tempfile::tempdir().unwrap();
+    let report = build(&repo_root(), out.path());
+    assert!(
+        report.rendered.warnings.is_empty(),
+        "{:?}",
+        report.rendered.warnings
+    );
+    let loaded = chronicle::content::load(&repo_root());
+    let site_sources = loaded.settings.unwrap().sources;
+    assert_eq!(site_sources.len(), 16);
+    let mut cited_titles = std::collections::BTreeSet::new();
+    for a in &loaded.articles {
+        let html = page(out.path(), &format!("{}/index.html", a.id));
+        let citations = select(&html, "sup.citation a");
+        assert!(
+            citations.len() >= 3,
+            "{}: {} citations",
+            a.id,
+            citations.len()
+        );
+        for c in &citations {
+            let href = c.value().attr("href").unwrap();
+            let (page_url, fragment) = href.split_once('#').unwrap();
+            assert_eq!(page_url, format!("/{}/", a.id));
+            let source = select(&html, &format!(".sources li#{fragment}"));
+            assert_eq!(source.len(), 1, "{}: {href} has no source", a.id);
+            let back = format!("#{}", c.value().attr("id").unwrap());
+            let backlinks: Vec<_> = select(&html, &format!("#{fragment} a[href='{back}']"));
+            assert_eq!(backlinks.len(), 1, "{}: no way back to {back}", a.id);
+            cited_titles.insert(text(&select(&html, &format!("#{fragment} cite"))[0]));
+        }
+        for li in select(&html, ".sources li") {
+            assert!(
+                !select(
+                    &html,
+                    &format!("#{} .citation-backrefs a", li.value().attr("id").unwrap())
+                )
+                .is_empty(),
+                "{}: a listed source is never cited",
+                a.id
+            );
+        }
+        let body = one_text(&html, ".body");
+        assert!(!body.contains("[@"), "{}: a citation left as text", a.id);
+    }
+    for s in &site_sources {
+        assert!(cited_titles.contains(&s.title), "{:?} is never cited", s.id);
+    }
 }

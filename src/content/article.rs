@@ -497,11 +497,18 @@ fn valid_segment(segment: &str) -> bool {
 fn read_source_id(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
     let id = fields.nonempty_text(node, "id")?;
     let valid = id.starts_with(|c: char| c.is_ascii_alphabetic())
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if !valid {
-        let message = format!("`{}` cannot be cited as `[@{}]`", id.escape_debug(), id.escape_debug());
-        fields.error(Code::WrongType, node.span, message).hint =
-            Some("an id is a letter, then letters, digits, `_` or `-`: `K2`, `white-house-1`".into());
+        let message = format!(
+            "`{}` cannot be cited as `[@{}]`",
+            id.escape_debug(),
+            id.escape_debug()
+        );
+        fields.error(Code::WrongType, node.span, message).hint = Some(
+            "an id is a letter, then letters, digits, `_` or `-`: `K2`, `white-house-1`".into(),
+        );
         return None;
     }
     Some(id)

@@ -198,7 +198,15 @@ mod tests {
 
     #[test]
     fn what_is_not_a_citation_stays_text() {
-        for text in ["[@ K2]", "[@K2", "[@2x]", "mail [@K2 x]", "[@K2,]", "[see @K2]", "[@é]"] {
+        for text in [
+            "[@ K2]",
+            "[@K2",
+            "[@2x]",
+            "mail [@K2 x]",
+            "[@K2,]",
+            "[see @K2]",
+            "[@é]",
+        ] {
             assert!(find(text, 0).is_none(), "{text}");
         }
         // A later citation is still found.

@@ -387,7 +387,9 @@ impl<'b, 's> BodyState<'b, 's> {
     }
 
     fn warn_uncited(&mut self, start: usize) {
-        let line_end = self.body[start..].find('\n').map_or(self.body.len(), |e| start + e);
+        let line_end = self.body[start..]
+            .find('\n')
+            .map_or(self.body.len(), |e| start + e);
         let d = Diagnostic::warning(
             Code::CitationMissing,
             self.source.path,
@@ -403,7 +405,9 @@ impl<'b, 's> BodyState<'b, 's> {
     fn cite_in(&mut self, text: CowStr<'b>, range: &std::ops::Range<usize>, cite: &Cite<'_>) {
         let mut at = 0;
         while let Some(found) = citations::find(&text, at) {
-            self.emit(Event::Text(CowStr::from(text[at..found.start].to_string())));
+            // A citation follows its word, as a footnote mark does.
+            let before = text[at..found.start].trim_end_matches(' ');
+            self.emit(Event::Text(CowStr::from(before.to_string())));
             let known = found.cited.iter().all(|c| (cite.title)(c.id).is_some());
             if known {
                 let html = citations::html(&found, cite.page_url, |id| self.number(id), cite.title);
@@ -415,7 +419,9 @@ impl<'b, 's> BodyState<'b, 's> {
                 for c in found.cited.iter().filter(|c| (cite.title)(c.id).is_none()) {
                     self.unknown_citation(c.id, range, cite);
                 }
-                self.emit(Event::Text(CowStr::from(text[found.start..found.end].to_string())));
+                self.emit(Event::Text(CowStr::from(
+                    text[found.start..found.end].to_string(),
+                )));
             }
             at = found.end;
         }
@@ -454,10 +460,22 @@ impl<'b, 's> BodyState<'b, 's> {
             Some(i) => self.locate(&(range.start + i..range.start + i + needle.len())),
             None => self.locate(range),
         };
-        let closest = crate::diagnostics::did_you_mean(id, &cite.ids);
+        // Ids are short: `K3` for `K2` is a likely slip.
+        let closest = (cite.ids.iter())
+            .map(|k| {
+                (
+                    strsim::jaro_winkler(&id.to_lowercase(), &k.to_lowercase()),
+                    *k,
+                )
+            })
+            .filter(|(score, _)| *score >= 0.65)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k);
         let hint = match closest {
             Some(c) => format!("did you mean `[@{c}]`?"),
-            None => "list the source in `sources:` with this `id`, or in content/_sources.yaml".into(),
+            None => {
+                "list the source in `sources:` with this `id`, or in content/_sources.yaml".into()
+            }
         };
         let d = Diagnostic::error(
             Code::CitationUnknown,
@@ -487,11 +505,14 @@ impl<'b, 's> BodyState<'b, 's> {
             let (message, hint) = match id {
                 Some(id) => (
                     format!("the source `{id}` is listed but the text never cites it"),
-                    format!("cite it where the text relies on it, `[@{id}]`, or take it off the list"),
+                    format!(
+                        "cite it where the text relies on it, `[@{id}]`, or take it off the list"
+                    ),
                 ),
                 None => (
                     "this source has no `id`, so the text cannot cite it".to_string(),
-                    "give it an `id:` and cite it, `[@id]`, where the text relies on it".to_string(),
+                    "give it an `id:` and cite it, `[@id]`, where the text relies on it"
+                        .to_string(),
                 ),
             };
             let d = Diagnostic::warning(Code::SourceUncited, self.source.path, message)

@@ -7,9 +7,9 @@
 //! parallel; the results are put back in path order.
 
 pub mod article;
+pub mod citations;
 pub mod fields;
 pub mod markdown;
-pub mod citations;
 pub mod registry;
 pub mod settings;
 pub mod split;

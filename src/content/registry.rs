@@ -291,8 +291,9 @@ pub fn read_sources(rel: &Path, text: &str) -> (Vec<Source>, Vec<Diagnostic>) {
 /// one took.
 fn site_source(fields: &mut Fields<'_>, item: &Node, source: Source, sources: &mut Vec<Source>) {
     let Some(id) = source.id.as_deref() else {
-        fields.error(Code::MissingField, item.span, "this source has no `id`").hint =
-            Some("a site source is cited by its id: add `id: K2` (say)".into());
+        fields
+            .error(Code::MissingField, item.span, "this source has no `id`")
+            .hint = Some("a site source is cited by its id: add `id: K2` (say)".into());
         return;
     };
     if source.title.is_empty() {

@@ -1075,7 +1075,11 @@ impl<'t> ViewBuilder<'t> {
             }
         }
         for source in &article.sources {
-            if source.id.as_ref().is_some_and(|id| cited.iter().any(|(c, _)| c == id)) {
+            if source
+                .id
+                .as_ref()
+                .is_some_and(|id| cited.iter().any(|(c, _)| c == id))
+            {
                 continue;
             }
             let id = source.id.as_deref().unwrap_or_default();
