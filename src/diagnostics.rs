@@ -73,6 +73,9 @@ pub enum Code {
     UrlInvalid,
     UrlRefused,
     LanguageInvalid,
+    LanguageUnsupported,
+    CatalogueInvalid,
+    SlugReading,
     IdInvalid,
     IdReserved,
     DuplicateId,
@@ -95,7 +98,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 44] = [
+    pub const ALL: [Code; 47] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -122,6 +125,9 @@ impl Code {
         Code::UrlInvalid,
         Code::UrlRefused,
         Code::LanguageInvalid,
+        Code::LanguageUnsupported,
+        Code::CatalogueInvalid,
+        Code::SlugReading,
         Code::IdInvalid,
         Code::IdReserved,
         Code::DuplicateId,
@@ -170,6 +176,9 @@ impl Code {
             Code::UrlInvalid => "url-invalid",
             Code::UrlRefused => "url-refused",
             Code::LanguageInvalid => "language-invalid",
+            Code::LanguageUnsupported => "language-unsupported",
+            Code::CatalogueInvalid => "catalogue-invalid",
+            Code::SlugReading => "slug-reading",
             Code::IdInvalid => "id-invalid",
             Code::IdReserved => "id-reserved",
             Code::DuplicateId => "duplicate-id",

@@ -20,6 +20,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod files;
 pub mod fingerprint;
+pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod output;

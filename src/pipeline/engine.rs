@@ -29,13 +29,14 @@ use crate::content;
 use crate::diagnostics::{self, Diagnostic};
 use crate::files;
 use crate::fingerprint::{Fingerprint, Hasher};
+use crate::i18n;
 use crate::model::Article;
 use crate::render::{self, Fragments, Templates, statics};
 use crate::site::Sink;
 use crate::timeline::{self, BodyRecord};
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 8;
+const MEMO_FORMAT: u32 = 9;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -248,7 +249,8 @@ impl Engine {
     ) -> Result<Run, Stop<S::Error>> {
         let mut diagnostics = Vec::new();
         let templates = render::templates::load(&options.root, &mut diagnostics);
-        let key = memo_key(options, templates.as_ref(), &sources);
+        let catalogues = i18n::SiteCatalogues::read(&options.root, &mut diagnostics);
+        let key = memo_key(options, templates.as_ref(), &catalogues, &sources);
         if self.head.key != key {
             self.reset(key);
         }
@@ -265,9 +267,16 @@ impl Engine {
         });
         diagnostics.append(&mut loaded.diagnostics);
         remember_files(files, &loaded, &diagnostics);
-        let (Some(settings), Some(templates)) = (loaded.settings, templates) else {
+        let (Some(settings), Some(mut templates)) = (loaded.settings, templates) else {
             return Err(fail(diagnostics));
         };
+        let language = i18n::Language::new(
+            &settings.language,
+            &catalogues,
+            &settings.path,
+            &mut diagnostics,
+        );
+        templates.localize(Arc::new(language));
         let parts = Parts {
             settings,
             articles: loaded.articles,
@@ -444,10 +453,11 @@ fn remember_files(files: &mut Files, loaded: &content::Loaded, diagnostics: &[Di
 }
 
 /// What the memo is valid for: this chronicle, the settings file, the
-/// templates, and the options that shape every body.
+/// templates, the site's catalogues (`i18n/`), and the options that shape every body.
 fn memo_key(
     options: &Options,
     templates: Option<&Templates>,
+    catalogues: &i18n::SiteCatalogues,
     sources: &content::Sources,
 ) -> Fingerprint {
     let settings = sources
@@ -460,6 +470,7 @@ fn memo_key(
         .part(env!("CARGO_PKG_VERSION").as_bytes())
         .fingerprint(settings)
         .fingerprint(templates.map_or_else(Fingerprint::default, |t| t.fingerprint))
+        .fingerprint(catalogues.fingerprint())
         .part(&[u8::from(options.drafts)])
         .part(options.base_url.as_deref().unwrap_or("").as_bytes());
     h.finish()

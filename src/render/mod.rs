@@ -160,7 +160,7 @@ pub fn render<S: Sink>(
     sink: &S,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Site, S::Error> {
-    let views = ViewBuilder::new(timeline);
+    let views = ViewBuilder::new(timeline, std::sync::Arc::clone(&templates.language));
     let mut renderer = Renderer {
         site: views.site(),
         views,
