@@ -22,6 +22,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "allow_raw_html",
     "timeline_page_size",
     "feed_limit",
+    "slug_style",
 ];
 
 /// How many entries a listing page holds unless the settings say.
@@ -38,6 +39,18 @@ pub enum Order {
     #[default]
     Ascending,
     Descending,
+}
+
+/// How a term's slug is made from its name (a registry `slug` wins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SlugStyle {
+    /// Transliterated to ASCII (`岸田文雄` becomes `an-tian-wen-xiong`, a
+    /// Chinese reading): addresses anyone can type.
+    #[default]
+    Ascii,
+    /// Letters of every script kept, lowercased where the script has case;
+    /// percent-encoded in addresses, as Hugo does.
+    Unicode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +76,7 @@ pub struct Settings {
     pub page_size: usize,
     /// How many entries `atom.xml` and `feed.json` carry.
     pub feed_limit: usize,
+    pub slug_style: SlugStyle,
     /// The `_index.md` file, relative to the root.
     pub path: PathBuf,
     /// The file's whole text, and where the introduction (markdown) starts.

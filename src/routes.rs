@@ -108,8 +108,15 @@ impl Routes {
     }
 
     /// A term's page: `<base>/participants/<slug>/`.
+    /// A term's page: `<base>/participants/joe-biden/`; a slug in another
+    /// script is percent-encoded in the address (its folder keeps it as
+    /// it is), as Hugo does.
     pub fn term(&self, taxonomy: Taxonomy, slug: &str) -> Route {
-        self.page(&format!("{}/{slug}", taxonomy.dir()))
+        let dir = taxonomy.dir();
+        Route {
+            url: format!("{}/{dir}/{}/", self.base_path, encode(slug)),
+            path: format!("{dir}/{slug}/index.html"),
+        }
     }
 
     /// A page of the timeline other than the first a reader lands on:
@@ -164,7 +171,11 @@ impl Routes {
 
     /// A term's calendar: `<base>/participants/<slug>/calendar.ics`.
     pub fn term_calendar(&self, taxonomy: Taxonomy, slug: &str) -> Route {
-        self.file(&format!("{}/{slug}/calendar.ics", taxonomy.dir()))
+        let dir = taxonomy.dir();
+        Route {
+            url: format!("{}/{dir}/{}/calendar.ics", self.base_path, encode(slug)),
+            path: format!("{dir}/{slug}/calendar.ics"),
+        }
     }
 
     /// The timeline as TimelineJS data.
@@ -228,6 +239,19 @@ pub fn anchor(id: &str) -> String {
 /// A year's section on a listing: `y2023`, `y44-bc`.
 pub fn year_anchor(year: i64) -> String {
     format!("y{}", crate::date::year_slug(year))
+}
+
+/// What a path segment keeps as it is: RFC 3986's unreserved characters.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// A slug as a path segment of an address: `岸田文雄` as
+/// `%E5%B2%B8%E7%94%B0%E6%96%87%E9%9B%84`; an ASCII slug as it is.
+pub fn encode(slug: &str) -> String {
+    percent_encoding::utf8_percent_encode(slug, SEGMENT).to_string()
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ fn sites() -> Vec<(std::path::PathBuf, Option<&'static str>)> {
         (fixture("snapshot"), None),
         (fixture("warnings"), None),
         (fixture("language"), None),
+        (fixture("language-ja"), None),
+        (fixture("language-ko"), None),
         (fixture("paginated"), None),
         (fixture("media"), None),
         (fixture("media"), Some("https://example.org/deep/path/")),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::fields::Fields;
 use super::yaml::{Entry, Node, Value};
-use crate::config::{self, Order, SETTINGS_KEYS, Settings};
+use crate::config::{self, Order, SETTINGS_KEYS, Settings, SlugStyle};
 use crate::diagnostics::{Code, Diagnostic, Location};
 
 /// The settings' values as they are read.
@@ -22,6 +22,7 @@ struct Keys {
     allow_raw_html: Option<bool>,
     page_size: Option<usize>,
     feed_limit: Option<usize>,
+    slug_style: Option<SlugStyle>,
 }
 
 impl Keys {
@@ -50,6 +51,14 @@ impl Keys {
                 self.page_size = read_count(fields, node, "timeline_page_size", 500)
             }
             "feed_limit" => self.feed_limit = read_count(fields, node, "feed_limit", 100),
+            "slug_style" => {
+                self.slug_style =
+                    fields.choice(node, "slug_style", &["ascii", "unicode"], |s| match s {
+                        "ascii" => Some(SlugStyle::Ascii),
+                        "unicode" => Some(SlugStyle::Unicode),
+                        _ => None,
+                    })
+            }
             _ => fields.unknown_key(entry, "the site settings", SETTINGS_KEYS),
         }
     }
@@ -154,6 +163,7 @@ pub fn read(
         allow_raw_html: keys.allow_raw_html.unwrap_or(false),
         page_size: keys.page_size.unwrap_or(config::DEFAULT_PAGE_SIZE),
         feed_limit: keys.feed_limit.unwrap_or(config::DEFAULT_FEED_LIMIT),
+        slug_style: keys.slug_style.unwrap_or_default(),
         path: path.to_path_buf(),
         text: String::new(),
         intro_offset: 0,
