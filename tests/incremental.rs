@@ -82,6 +82,9 @@ struct Site {
     base_url: Option<&'static str>,
     articles: BTreeMap<String, Article>,
     template: Option<&'static str>,
+    /// The site's own `i18n/<language>.toml`, and its `language`.
+    catalogue: Option<&'static str>,
+    language: &'static str,
     /// Small, so pages split and their boundaries move with the edits.
     page_size: usize,
     counter: usize,
@@ -99,6 +102,8 @@ impl Site {
             base_url: Some("https://example.org/news/"),
             articles: BTreeMap::new(),
             template: None,
+            catalogue: None,
+            language: "en",
             page_size: 3,
             counter: 0,
             registry: false,
@@ -153,13 +158,19 @@ impl Site {
         std::fs::write(
             content.join("_index.md"),
             format!(
-                "---\ntitle: {}\n{base}as_of: 2024-04-01\ntimeline_page_size: {}\n---\nIntro.\n",
-                self.title, self.page_size
+                "---\ntitle: {}\n{base}as_of: 2024-04-01\ntimeline_page_size: {}\nlanguage: {}\n---\nIntro.\n",
+                self.title, self.page_size, self.language
             ),
         )
         .unwrap();
         for (name, a) in &self.articles {
             std::fs::write(content.join(format!("2020/{name}.md")), a.text()).unwrap();
+        }
+        let i18n = root.join("i18n");
+        let _ = std::fs::remove_dir_all(&i18n);
+        if let Some(catalogue) = self.catalogue {
+            std::fs::create_dir_all(&i18n).unwrap();
+            std::fs::write(i18n.join(format!("{}.toml", self.language)), catalogue).unwrap();
         }
         let templates = root.join("templates");
         let _ = std::fs::remove_dir_all(&templates);
@@ -215,6 +226,10 @@ enum Edit {
     Settings {
         variant: usize,
     },
+    /// A label changed in the site's catalogue, or the language switched.
+    Catalogue {
+        variant: usize,
+    },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -234,6 +249,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         Just(Edit::FixAll),
         (0..3usize).prop_map(|variant| Edit::Template { variant }),
         (0..5usize).prop_map(|variant| Edit::Settings { variant }),
+        (0..4usize).prop_map(|variant| Edit::Catalogue { variant }),
     ]
 }
 
@@ -300,6 +316,15 @@ impl Site {
             Edit::Template { variant } => {
                 self.template = [None, Some("<p>one</p>"), Some("<p>two</p>")][variant]
             }
+            Edit::Catalogue { variant } => match variant {
+                0 => self.catalogue = None,
+                1 => self.catalogue = Some("where = \"Venue\"\n"),
+                2 => {
+                    self.catalogue =
+                        Some("entries = { one = \"{n} event\", other = \"{n} events\" }\n")
+                }
+                _ => self.language = if self.language == "en" { "ja" } else { "en" },
+            },
             Edit::Settings { variant } => {
                 self.counter += 1;
                 match variant {
