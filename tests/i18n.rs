@@ -212,7 +212,10 @@ fn dates_are_cldrs_japanese_and_korean_forms() {
     assert_eq!(years, ["2023年", "2024年"]);
     // The interactive view's slides and the feeds' titles say it the same way.
     let data = std::fs::read_to_string(out.path().join("timeline.json")).unwrap();
-    assert!(data.contains("\"display_date\":\"2024年7月 (予定)\""), "{data}");
+    assert!(
+        data.contains("\"display_date\":\"2024年7月 (予定)\""),
+        "{data}"
+    );
     let atom = std::fs::read_to_string(out.path().join("atom.xml")).unwrap();
     assert!(atom.contains("次回の首脳会議 (予定)"), "{atom}");
 
