@@ -1,5 +1,5 @@
-//! Translation catalogues: the built-in ones (`en.toml`, `ja.toml`,
-//! `ko.toml`, compiled into the binary) and a site's own `i18n/<lang>.toml`,
+//! Translation catalogues: the built-in ones (`de.toml`, `en.toml`,
+//! `ja.toml`, `ko.toml`, compiled into the binary) and a site's own `i18n/<lang>.toml`,
 //! read into one table per language with every problem located.
 //!
 //! A plain TOML table rather than Fluent: chronicle's labels are short
@@ -15,6 +15,7 @@ use crate::diagnostics::{Code, Diagnostic, LineIndex};
 
 /// The catalogues compiled into the binary, by language.
 pub const BUILT_IN: &[(&str, &str)] = &[
+    ("de", include_str!("de.toml")),
     ("en", include_str!("en.toml")),
     ("ja", include_str!("ja.toml")),
     ("ko", include_str!("ko.toml")),

@@ -347,6 +347,16 @@ mod tests {
         assert_eq!(date(&ja, "201X"), "2010年代");
         assert_eq!(date(&ja, "-0044"), "紀元前44年");
         assert_eq!(date(&ja, "Y-13800000000"), "13,800,000,000年前");
+        let de = language("de");
+        assert_eq!(date(&de, "2023-08-18"), "18. August 2023");
+        // CLDR's German day alone is "9", not "9.": both ends whole.
+        assert_eq!(
+            date(&de, "2024-07-09/2024-07-11"),
+            "9. Juli 2024 – 11. Juli 2024"
+        );
+        assert_eq!(date(&de, "2024-07~"), "um Juli 2024");
+        assert_eq!(date(&de, "-0044"), "44 v. Chr.");
+        assert_eq!(de.count("entries", 1, &[]), "1 Eintrag");
         let ko = language("ko");
         assert_eq!(date(&ko, "2023-08-18"), "2023년 8월 18일");
         assert_eq!(date(&ko, "2024-07"), "2024년 7월");
