@@ -23,6 +23,7 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "timeline_page_size",
     "feed_limit",
     "slug_style",
+    "languages",
 ];
 
 /// How many entries a listing page holds unless the settings say.
@@ -60,6 +61,9 @@ pub struct Settings {
     /// Without a trailing slash: `https://example.org/news`.
     pub base_url: Option<String>,
     pub language: String,
+    /// Every language the site is published in, the default (`language`)
+    /// first: one entry unless the settings give `languages`.
+    pub languages: Vec<String>,
     /// Where times of day written without an offset are read (an IANA
     /// zone), and the as-of date is taken.
     pub timezone: Option<chrono_tz::Tz>,

@@ -76,6 +76,7 @@ pub enum Code {
     LanguageUnsupported,
     CatalogueInvalid,
     SlugReading,
+    TranslationMismatch,
     IdInvalid,
     IdReserved,
     DuplicateId,
@@ -98,7 +99,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 47] = [
+    pub const ALL: [Code; 48] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -128,6 +129,7 @@ impl Code {
         Code::LanguageUnsupported,
         Code::CatalogueInvalid,
         Code::SlugReading,
+        Code::TranslationMismatch,
         Code::IdInvalid,
         Code::IdReserved,
         Code::DuplicateId,
@@ -179,6 +181,7 @@ impl Code {
             Code::LanguageUnsupported => "language-unsupported",
             Code::CatalogueInvalid => "catalogue-invalid",
             Code::SlugReading => "slug-reading",
+            Code::TranslationMismatch => "translation-mismatch",
             Code::IdInvalid => "id-invalid",
             Code::IdReserved => "id-reserved",
             Code::DuplicateId => "duplicate-id",

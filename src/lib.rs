@@ -33,6 +33,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod timeline;
+pub mod translations;
 pub mod url_policy;
 
 pub use pipeline::{Failure, Options, Report, build, check, render_site};

@@ -132,6 +132,9 @@ pub struct Timeline {
     pub entries: Vec<Entry>,
     /// Per taxonomy, terms sorted by slug.
     pub terms: BTreeMap<Taxonomy, Vec<Term>>,
+    /// In a site of several languages, every language's timeline (this
+    /// one's too), the default's first; empty otherwise.
+    pub editions: Vec<crate::translations::Other>,
     links: LinkIndex,
     texts: Texts,
 }
@@ -324,7 +327,10 @@ pub fn build(
             .cmp(&order_key(b))
             .then_with(|| a.path.cmp(&b.path))
     });
-    let routes = Routes::new(settings.base_url.as_deref());
+    let mut routes = Routes::new(settings.base_url.as_deref());
+    if settings.languages.first() != Some(&settings.language) {
+        routes = routes.in_language(&settings.language);
+    }
     let links = LinkIndex::new(&routes, &articles, &drafts);
     let intro = intro_html(&settings, &routes, &links, diagnostics);
     check_related(&articles, &texts, diagnostics);
@@ -353,6 +359,7 @@ pub fn build(
         intro_html: intro,
         entries,
         terms,
+        editions: Vec::new(),
         links,
         texts,
     }

@@ -435,3 +435,200 @@ fn two_builds_of_a_japanese_site_are_the_same_bytes() {
     };
     assert!(strip(tree(a.path())) == strip(tree(b.path())));
 }
+
+// A site in three languages (the second half).
+
+/// Output path → its absolute address, for the languages fixture.
+fn permalink_of(rel: &str) -> String {
+    let path = rel.strip_suffix("index.html").unwrap_or(rel);
+    format!("https://example.org/summits/{path}")
+}
+
+#[test]
+fn three_languages_build_three_timelines() {
+    let out = tempfile::tempdir().unwrap();
+    let report = build(&fixture("languages"), out.path());
+    assert!(
+        report.rendered.warnings.is_empty(),
+        "{:?}",
+        report.rendered.warnings
+    );
+    for (home, lang, skip) in [
+        ("index.html", "en", "Skip to main content"),
+        ("ja/index.html", "ja", "本文へ移動"),
+        ("ko/index.html", "ko", "본문으로 건너뛰기"),
+    ] {
+        let html = page(out.path(), home);
+        assert_eq!(select(&html, "html")[0].value().attr("lang"), Some(lang));
+        assert_eq!(one_text(&html, ".skip-link"), skip);
+    }
+    // Each timeline lists its own language's articles.
+    let titles = |rel: &str| -> Vec<String> {
+        select(&page(out.path(), rel), ".entry-title")
+            .iter()
+            .map(text)
+            .collect()
+    };
+    assert_eq!(titles("index.html").len(), 3);
+    assert_eq!(
+        titles("ja/index.html"),
+        [
+            "韓国政府が徴用工問題の解決策を発表",
+            "キャンプ・デービッドで日米韓首脳会談"
+        ]
+    );
+    assert_eq!(titles("ko/index.html"), ["캠프 데이비드 한미일 정상회의"]);
+    // The static files are shared, at the root; each language has its feeds.
+    assert!(!out.path().join("ja/style.css").exists());
+    assert!(out.path().join("ja/atom.xml").is_file());
+    assert!(out.path().join("ko/filter-index.json").is_file());
+}
+
+#[test]
+fn hreflang_alternates_go_both_ways() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("languages"), out.path());
+    let pages = html_pages(out.path());
+    let mut checked = 0;
+    for (rel, html) in &pages {
+        let me = permalink_of(rel);
+        for link in select(html, "link[rel=alternate][hreflang]") {
+            let href = link.value().attr("href").unwrap();
+            let target = href
+                .strip_prefix("https://example.org/summits/")
+                .unwrap_or_else(|| panic!("{rel}: {href}"));
+            let target = format!("{target}index.html");
+            let other = pages
+                .get(&target)
+                .unwrap_or_else(|| panic!("{rel}: hreflang to {href}, no {target}"));
+            let back: Vec<&str> = select(other, "link[rel=alternate][hreflang]")
+                .iter()
+                .filter_map(|l| l.value().attr("href"))
+                .collect();
+            assert!(
+                back.contains(&me.as_str()),
+                "{target} does not link back to {me}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} alternates");
+    let summit = &pages["2023/summit/index.html"];
+    let langs: Vec<&str> = select(summit, "link[rel=alternate][hreflang]")
+        .iter()
+        .filter_map(|l| l.value().attr("hreflang"))
+        .collect();
+    assert_eq!(langs, ["en", "ja", "ko"]);
+}
+
+#[test]
+fn the_switcher_lands_on_the_translation_or_the_timeline() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("languages"), out.path());
+    let switcher = |rel: &str| -> Vec<(String, String)> {
+        select(&page(out.path(), rel), "nav.languages a")
+            .iter()
+            .map(|a| (text(a), a.value().attr("href").unwrap().to_string()))
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        switcher("2023/ruling/index.html"),
+        pairs(&[
+            ("English", "/summits/2023/ruling/"),
+            ("日本語", "/summits/ja/2023/ruling/"),
+            ("한국어", "/summits/ko/"),
+        ])
+    );
+    assert_eq!(
+        switcher("ko/2023/summit/index.html"),
+        pairs(&[
+            ("English", "/summits/2023/summit/"),
+            ("日本語", "/summits/ja/2023/summit/"),
+            ("한국어", "/summits/ko/2023/summit/"),
+        ])
+    );
+    let current = select(
+        &page(out.path(), "ja/index.html"),
+        "nav.languages [aria-current]",
+    )
+    .iter()
+    .map(text)
+    .collect::<Vec<_>>();
+    assert_eq!(current, ["日本語"]);
+}
+
+#[test]
+fn a_translation_that_contradicts_its_original_is_an_error() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("languages"), site.path());
+    let ko = site.path().join("content/2023/summit.ko.md");
+    let text = std::fs::read_to_string(&ko).unwrap();
+    std::fs::write(&ko, text.replace("date: 2023-08-18", "date: 2023-08-19")).unwrap();
+    std::fs::write(
+        site.path().join("content/2023/missing.ja.md"),
+        "---\ntitle: 原文なし\ndate: 2023-01-01\n---\n本文。\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let Err(chronicle::Failure::Diagnostics(d)) =
+        chronicle::build(&options(site.path(), out.path()), &|| {})
+    else {
+        panic!("contradicting translations built");
+    };
+    let found: Vec<(String, usize)> = d
+        .iter()
+        .filter(|d| d.code == Code::TranslationMismatch)
+        .map(|d| (d.path.display().to_string(), d.line()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("content/2023/missing.ja.md".to_string(), 1),
+            ("content/2023/summit.ko.md".to_string(), 3)
+        ]
+    );
+}
+
+#[test]
+fn a_multilingual_site_builds_the_same_bytes_cold_and_incrementally() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("languages"), site.path());
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    // A translation added, another retitled: every language they touch.
+    std::fs::write(
+        site.path().join("content/2024/next-summit.ko.md"),
+        "---\ntitle: 다음 정상회의\ndate: 2024-07\nlocation: 워싱턴\n---\n예정.\n",
+    )
+    .unwrap();
+    let ja = site.path().join("content/2023/ruling.ja.md");
+    let text = std::fs::read_to_string(&ja).unwrap();
+    std::fs::write(&ja, text.replace("韓国政府が", "韓国政府は")).unwrap();
+    build(site.path(), out.path());
+    let cold = tempfile::tempdir().unwrap();
+    build(site.path(), cold.path());
+    let strip = |t: BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        t.into_iter()
+            .filter(|(rel, _)| !rel.starts_with(".chronicle"))
+            .collect()
+    };
+    let (warm, cold) = (strip(tree(out.path())), strip(tree(cold.path())));
+    assert_eq!(
+        warm.keys().collect::<Vec<_>>(),
+        cold.keys().collect::<Vec<_>>()
+    );
+    assert!(warm == cold);
+    let switcher: Vec<String> = select(
+        &page(out.path(), "2024/next-summit/index.html"),
+        "nav.languages a",
+    )
+    .iter()
+    .filter_map(|a| a.value().attr("href").map(str::to_string))
+    .collect();
+    assert!(switcher.contains(&"/summits/ko/2024/next-summit/".to_string()));
+}

@@ -28,6 +28,7 @@ fn sites() -> Vec<(std::path::PathBuf, Option<&'static str>)> {
         (fixture("language"), None),
         (fixture("language-ja"), None),
         (fixture("language-ko"), None),
+        (fixture("languages"), None),
         (fixture("paginated"), None),
         (fixture("media"), None),
         (fixture("media"), Some("https://example.org/deep/path/")),

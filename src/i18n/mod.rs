@@ -253,6 +253,20 @@ impl Language {
     }
 }
 
+/// A language's name in itself (`日本語`, `한국어`): its built-in
+/// catalogue's `language-name`, else the tag.
+pub fn endonym(tag: &str) -> String {
+    let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    let mut table = Table::new();
+    if let Some(source) = catalogue::built_in(&primary) {
+        catalogue::merge(&mut table, &source, &mut Vec::new());
+    }
+    match table.get("language-name") {
+        Some(Text::Plain(name)) => name.clone(),
+        _ => tag.to_string(),
+    }
+}
+
 /// `text` with each `{name}` of `args` replaced by its value; other braces
 /// stay as written.
 pub fn fill(text: &str, args: &[(&str, &str)]) -> String {

@@ -34,6 +34,7 @@ use crate::model::Article;
 use crate::render::{self, Fragments, Templates, statics};
 use crate::site::Sink;
 use crate::timeline::{self, BodyRecord};
+use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
 const MEMO_FORMAT: u32 = 9;
@@ -267,23 +268,19 @@ impl Engine {
         });
         diagnostics.append(&mut loaded.diagnostics);
         remember_files(files, &loaded, &diagnostics);
-        let (Some(settings), Some(mut templates)) = (loaded.settings, templates) else {
+        let (Some(settings), Some(templates)) = (loaded.settings, templates) else {
             return Err(fail(diagnostics));
         };
-        let language = i18n::Language::new(
-            &settings.language,
-            &catalogues,
-            &settings.path,
-            &mut diagnostics,
-        );
-        templates.localize(Arc::new(language));
+        let editions = translations::editions(&settings, loaded.articles, &mut diagnostics);
+        let templates = localized(options, templates, &editions, &catalogues, &settings.path);
         let parts = Parts {
             settings,
-            articles: loaded.articles,
-            templates: &templates,
+            editions,
+            templates: &templates.0,
             statics,
             previous,
         };
+        diagnostics.extend(templates.1);
         let rendered = self.render(options, parts, sink, diagnostics)?;
         self.head.last = Some(LastBuild {
             inputs,
@@ -313,42 +310,49 @@ impl Engine {
     ) -> Result<Rendered, Stop<S::Error>> {
         let Parts {
             settings,
-            articles,
+            editions,
             templates,
-            statics,
+            mut statics,
             previous,
         } = parts;
         let (settings, as_of) = effective_settings(options, settings);
-        let timeline = self.order(options, settings, articles, as_of, &mut diagnostics);
+        let timelines = self.order_editions(options, &settings, editions, as_of, &mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
             // Every content error at once: the bodies' too.
-            diagnostics.extend(timeline.body_diagnostics());
+            for timeline in &timelines {
+                diagnostics.extend(timeline.body_diagnostics());
+            }
             return Err(fail(diagnostics));
         }
         let standing = |path: &str| previous.and_then(|p| p.standing(path));
-        let site = render::render(
-            &timeline,
-            templates,
-            statics,
-            &standing,
-            &mut self.bulk().fragments,
-            sink,
-            &mut diagnostics,
-        );
-        self.remember_bodies(&timeline);
-        diagnostics.extend(timeline.fragment_diagnostics());
-        let site = match site {
-            Ok(site) => site,
-            Err(e) => return Err(Stop::Sink(e, diagnostics)),
-        };
+        let mut site = crate::site::Site::default();
+        // Each language's pages, the default's first (with the static
+        // files, which every language shares).
+        for (timeline, templates) in timelines.iter().zip(templates) {
+            let made = render::render(
+                timeline,
+                templates,
+                std::mem::take(&mut statics),
+                &standing,
+                &mut self.bulk().fragments,
+                sink,
+                &mut diagnostics,
+            );
+            diagnostics.extend(timeline.fragment_diagnostics());
+            match made {
+                Ok(made) => site.merge(made, &mut diagnostics),
+                Err(e) => return Err(Stop::Sink(e, diagnostics)),
+            }
+        }
+        self.remember_bodies(&timelines);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(fail(diagnostics));
         }
         diagnostics::sort_and_dedup(&mut diagnostics);
         Ok(Rendered {
             site,
-            base_path: timeline.routes.base_path().to_string(),
-            articles: timeline.entries.len(),
+            base_path: timelines[0].routes.base_path().to_string(),
+            articles: timelines[0].entries.len(),
             as_of,
             warnings: diagnostics,
         })
@@ -356,6 +360,41 @@ impl Engine {
 }
 
 impl Engine {
+    /// A timeline per language, the default's first, each knowing the
+    /// others' (for the links between translations).
+    fn order_editions(
+        &mut self,
+        options: &Options,
+        settings: &crate::config::Settings,
+        editions: Vec<translations::Edition>,
+        as_of: chrono::NaiveDate,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<timeline::Timeline> {
+        let mut timelines: Vec<timeline::Timeline> = editions
+            .into_iter()
+            .map(|edition| {
+                let mut settings = settings.clone();
+                settings.language = edition.language;
+                self.order(options, settings, edition.articles, as_of, diagnostics)
+            })
+            .collect();
+        let all: Vec<translations::Other> = timelines
+            .iter()
+            .map(|t| translations::Other {
+                language: t.settings.language.clone(),
+                name: i18n::endonym(&t.settings.language),
+                routes: t.routes.clone(),
+                ids: t.entries.iter().map(|e| e.article.id.clone()).collect(),
+            })
+            .collect();
+        if all.len() > 1 {
+            for timeline in &mut timelines {
+                timeline.editions = all.clone();
+            }
+        }
+        timelines
+    }
+
     /// The timeline, with the bodies the memo knows.
     fn order(
         &mut self,
@@ -378,13 +417,16 @@ impl Engine {
         )
     }
 
-    /// The memo keeps the bodies this build knows (drafts' and gone
-    /// files' go).
-    fn remember_bodies(&mut self, timeline: &timeline::Timeline) {
-        self.bulk().bodies = (0..timeline.entries.len())
-            .filter_map(|i| {
-                let record = timeline.body_record(i)?;
-                Some((body_key(&timeline.entries[i].article), Arc::clone(record)))
+    /// The memo keeps the bodies this build knows, in every language
+    /// (drafts' and gone files' go).
+    fn remember_bodies(&mut self, timelines: &[timeline::Timeline]) {
+        self.bulk().bodies = timelines
+            .iter()
+            .flat_map(|timeline| {
+                (0..timeline.entries.len()).filter_map(|i| {
+                    let record = timeline.body_record(i)?;
+                    Some((body_key(&timeline.entries[i].article), Arc::clone(record)))
+                })
             })
             .collect();
     }
@@ -408,11 +450,35 @@ fn effective_settings(
     (settings, as_of)
 }
 
+/// The templates once per language, each with its language's `t`, and
+/// what making the languages reported (a language without catalogue).
+fn localized(
+    options: &Options,
+    templates: Templates,
+    editions: &[translations::Edition],
+    catalogues: &i18n::SiteCatalogues,
+    settings: &std::path::Path,
+) -> (Vec<Templates>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut all = vec![templates];
+    for _ in 1..editions.len() {
+        // Loaded cleanly once already: their problems are reported.
+        all.extend(render::templates::load(&options.root, &mut Vec::new()));
+    }
+    for (templates, edition) in all.iter_mut().zip(editions) {
+        let language =
+            i18n::Language::new(&edition.language, catalogues, settings, &mut diagnostics);
+        templates.localize(Arc::new(language));
+    }
+    (all, diagnostics)
+}
+
 /// What a run has loaded, for rendering.
 struct Parts<'a> {
     settings: crate::config::Settings,
-    articles: Vec<Arc<Article>>,
-    templates: &'a Templates,
+    /// The articles of each language, the default's first.
+    editions: Vec<translations::Edition>,
+    templates: &'a [Templates],
     statics: Vec<statics::StaticFile>,
     previous: Option<&'a dyn Previous>,
 }

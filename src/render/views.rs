@@ -518,6 +518,29 @@ pub struct PageView {
     pub image_alt: Option<String>,
     /// schema.org JSON-LD, escaped for a `<script>` element.
     pub json_ld: Option<String>,
+    /// In a site of several languages, the page in each (this one too):
+    /// empty otherwise.
+    pub alternates: Vec<AlternateView>,
+}
+
+/// The same page in one of the site's languages, for `hreflang` links and
+/// the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlternateView {
+    /// The language tag: `ja`.
+    pub lang: String,
+    /// The language's name in itself: `日本語`.
+    pub name: String,
+    /// The page in that language, or that language's timeline when the
+    /// page has no counterpart there.
+    pub url: String,
+    /// Its absolute address, when the site has a base URL.
+    pub permalink: Option<String>,
+    /// Whether `url` is this page's counterpart (an `hreflang` alternate),
+    /// not merely that language's timeline.
+    pub same: bool,
+    /// Whether it is this page's own language.
+    pub current: bool,
 }
 
 /// One page of a listing: where it is, the entries it holds (chronological
@@ -850,6 +873,7 @@ impl<'t> ViewBuilder<'t> {
             Some((head, site)) if site == self.timeline.settings.title => head.to_string(),
             _ => title.clone(),
         };
+        let alternates = self.alternates(&url);
         PageView {
             permalink: self.routes.permalink(&url),
             title,
@@ -860,7 +884,44 @@ impl<'t> ViewBuilder<'t> {
             image: None,
             image_alt: None,
             json_ld: None,
+            alternates,
         }
+    }
+
+    /// The page at `url` in each of the site's languages: its counterpart
+    /// where the language has it (the same article, the timeline, the
+    /// interactive view), else that language's timeline.
+    fn alternates(&self, url: &str) -> Vec<AlternateView> {
+        let editions = &self.timeline.editions;
+        let own_root = self.routes.language_root();
+        let Some(rel) = url.strip_prefix(&own_root) else {
+            return Vec::new();
+        };
+        let id = rel.strip_suffix('/').unwrap_or(rel);
+        let article = self.by_id.contains_key(id);
+        let own = &self.timeline.settings.language;
+        editions
+            .iter()
+            .map(|other| {
+                let same = if article {
+                    other.ids.contains(id)
+                } else {
+                    rel.is_empty() || rel == "timeline-view/"
+                };
+                let url = match same {
+                    true => format!("{}{rel}", other.routes.language_root()),
+                    false => other.routes.home().url,
+                };
+                AlternateView {
+                    lang: other.language.clone(),
+                    name: other.name.clone(),
+                    permalink: self.routes.permalink(&url),
+                    url,
+                    same,
+                    current: other.language == *own,
+                }
+            })
+            .collect()
     }
 
     pub fn taxonomy(&self, t: Taxonomy) -> TaxonomyView {
