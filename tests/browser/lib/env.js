@@ -52,7 +52,8 @@ export const SITES = [
   },
 ];
 
-// Sites in Japanese and Korean (tests/fixtures/language-ja, -ko), built by
+// Sites in Japanese and Korean (tests/fixtures/language-ja, -ko) and one in
+// English, Japanese and Korean (tests/fixtures/languages), built by
 // scripts/test: axe and vnu check them too; the other tests, written
 // against the English sites' words, do not.
 export const LANGUAGE_SITES = [
@@ -65,6 +66,11 @@ export const LANGUAGE_SITES = [
     name: 'ko',
     dir: process.env.KO_DIR || path.join(TARGET, 'site-ko'),
     base: '/hanmiil/',
+  },
+  {
+    name: 'en-ja-ko',
+    dir: process.env.LANGUAGES_DIR || path.join(TARGET, 'site-languages'),
+    base: '/summits/',
   },
 ];
 
