@@ -154,6 +154,10 @@ pub struct Article {
     pub title: String,
     pub date: EventDate,
     pub date_location: Option<Location>,
+    /// A translation that gives no `date`: it takes its original's (until
+    /// then, `date` is a stand-in).
+    #[serde(default)]
+    pub date_inherited: bool,
     /// The status as written, if it was.
     pub status: Option<Status>,
     pub status_location: Option<Location>,

@@ -4,10 +4,10 @@
 //! A translation is a file beside its original with the language before
 //! `.md` (`camp-david-summit.ja.md` for `camp-david-summit.md`): it takes
 //! the original's id, so it has the same address under `/ja/`, and the
-//! original's status unless it gives one. Its date must be the original's
-//! and a status it gives must be too, or the two timelines would disagree
-//! about what happened when: that is an error at the translation's field.
-//! A translation without an original is an error too.
+//! original's date and status unless it gives them. A date or status it
+//! gives must be the original's, or the two timelines would disagree about
+//! what happened when: that is an error at the translation's field. A
+//! translation without an original is an error too.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -91,7 +91,7 @@ fn translation(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Article> {
     let mut ok = true;
-    if article.date != original.date {
+    if !article.date_inherited && article.date != original.date {
         let message = format!(
             "the translation's date `{}` is not the original's `{}` ({})",
             article.date,
@@ -122,6 +122,10 @@ fn translation(
     }
     let mut translation = article.clone();
     translation.id = base.to_string();
+    if article.date_inherited {
+        translation.date = original.date;
+        translation.date_inherited = false;
+    }
     translation.status = article.status.or(original.status);
     ok.then_some(translation)
 }

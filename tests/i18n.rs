@@ -478,6 +478,12 @@ fn three_languages_build_three_timelines() {
         ]
     );
     assert_eq!(titles("ko/index.html"), ["캠프 데이비드 한미일 정상회의"]);
+    // A translation without a date takes its original's.
+    let ruling = page(out.path(), "ja/2023/ruling/index.html");
+    assert_eq!(
+        one_text(&ruling, ".page-header .entry-meta time"),
+        "2023年3月6日"
+    );
     // The static files are shared, at the root; each language has its feeds.
     assert!(!out.path().join("ja/style.css").exists());
     assert!(out.path().join("ja/atom.xml").is_file());
