@@ -141,3 +141,32 @@ fn orphan(article: &Article, base: &str) -> Diagnostic {
         "name it after its original: `{base}.md` beside it, or rename this file"
     ))
 }
+
+/// A note for each article of the default language that another language
+/// has no translation of (drafts aside): it is not on that timeline.
+pub fn missing(editions: &[Edition]) -> Vec<Diagnostic> {
+    let Some((default, others)) = editions.split_first() else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    for edition in others {
+        let done: std::collections::HashSet<&str> =
+            edition.articles.iter().map(|a| a.id.as_str()).collect();
+        for article in default.articles.iter().filter(|a| !a.draft) {
+            if !done.contains(article.id.as_str()) {
+                let message = format!(
+                    "no `{}` translation: the article is not on that language's timeline",
+                    edition.language
+                );
+                let file = article
+                    .path
+                    .with_extension(format!("{}.md", edition.language));
+                notes.push(
+                    Diagnostic::note(Code::TranslationMissing, &article.path, message)
+                        .hint(format!("translate it as {}", file.display())),
+                );
+            }
+        }
+    }
+    notes
+}

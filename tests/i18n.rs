@@ -638,3 +638,27 @@ fn a_multilingual_site_builds_the_same_bytes_cold_and_incrementally() {
     .collect();
     assert!(switcher.contains(&"/summits/ko/2024/next-summit/".to_string()));
 }
+
+#[test]
+fn check_lists_the_articles_a_language_lacks_as_notes() {
+    let out = tempfile::tempdir().unwrap();
+    let rendered = chronicle::check(&options(&fixture("languages"), out.path())).unwrap();
+    let mut notes: Vec<String> = rendered
+        .warnings
+        .iter()
+        .filter(|d| d.code == Code::TranslationMissing)
+        .map(|d| format!("{} {}", d.severity, d.path.display()))
+        .collect();
+    notes.sort();
+    assert_eq!(
+        notes,
+        [
+            "note content/2023/ruling.md",
+            "note content/2024/next-summit.md",
+            "note content/2024/next-summit.md",
+        ]
+    );
+    // A build does not list them.
+    let report = build(&fixture("languages"), out.path());
+    assert!(report.rendered.warnings.is_empty());
+}

@@ -272,6 +272,9 @@ impl Engine {
             return Err(fail(diagnostics));
         };
         let editions = translations::editions(&settings, loaded.articles, &mut diagnostics);
+        if options.notes {
+            diagnostics.extend(translations::missing(&editions));
+        }
         let templates = localized(options, templates, &editions, &catalogues, &settings.path);
         let parts = Parts {
             settings,
