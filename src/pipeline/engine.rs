@@ -329,18 +329,34 @@ impl Engine {
         }
         let standing = |path: &str| previous.and_then(|p| p.standing(path));
         let mut site = crate::site::Site::default();
+        // Each language's entries are its own: a language is given every
+        // fragment the memo has and keeps those it used, so the others'
+        // stay for the next build.
+        let several = timelines.len() > 1;
+        let known = match several {
+            true => std::mem::take(&mut self.bulk().fragments),
+            false => Fragments::new(),
+        };
         // Each language's pages, the default's first (with the static
         // files, which every language shares).
         for (timeline, templates) in timelines.iter().zip(templates) {
+            let mut mine = known.clone();
+            let fragments = match several {
+                true => &mut mine,
+                false => &mut self.bulk().fragments,
+            };
             let made = render::render(
                 timeline,
                 templates,
                 std::mem::take(&mut statics),
                 &standing,
-                &mut self.bulk().fragments,
+                fragments,
                 sink,
                 &mut diagnostics,
             );
+            if several {
+                self.bulk().fragments.extend(mine);
+            }
             diagnostics.extend(timeline.fragment_diagnostics());
             match made {
                 Ok(made) => site.merge(made, &mut diagnostics),
