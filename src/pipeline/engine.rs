@@ -315,7 +315,7 @@ impl Engine {
             settings,
             editions,
             templates,
-            mut statics,
+            statics,
             previous,
         } = parts;
         let (settings, as_of) = effective_settings(options, settings);
@@ -327,42 +327,16 @@ impl Engine {
             }
             return Err(fail(diagnostics));
         }
-        let standing = |path: &str| previous.and_then(|p| p.standing(path));
-        let mut site = crate::site::Site::default();
-        // Each language's entries are its own: a language is given every
-        // fragment the memo has and keeps those it used, so the others'
-        // stay for the next build.
-        let several = timelines.len() > 1;
-        let known = match several {
-            true => std::mem::take(&mut self.bulk().fragments),
-            false => Fragments::new(),
+        let site = match self.render_editions(
+            (&timelines, templates),
+            statics,
+            previous,
+            sink,
+            &mut diagnostics,
+        ) {
+            Ok(site) => site,
+            Err(e) => return Err(Stop::Sink(e, diagnostics)),
         };
-        // Each language's pages, the default's first (with the static
-        // files, which every language shares).
-        for (timeline, templates) in timelines.iter().zip(templates) {
-            let mut mine = known.clone();
-            let fragments = match several {
-                true => &mut mine,
-                false => &mut self.bulk().fragments,
-            };
-            let made = render::render(
-                timeline,
-                templates,
-                std::mem::take(&mut statics),
-                &standing,
-                fragments,
-                sink,
-                &mut diagnostics,
-            );
-            if several {
-                self.bulk().fragments.extend(mine);
-            }
-            diagnostics.extend(timeline.fragment_diagnostics());
-            match made {
-                Ok(made) => site.merge(made, &mut diagnostics),
-                Err(e) => return Err(Stop::Sink(e, diagnostics)),
-            }
-        }
         self.remember_bodies(&timelines);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(fail(diagnostics));
@@ -379,6 +353,51 @@ impl Engine {
 }
 
 impl Engine {
+    /// Renders each language's pages into `sink`, the default's first
+    /// (with the static files, which every language shares), and merges
+    /// them into one site.
+    fn render_editions<S: Sink>(
+        &mut self,
+        (timelines, templates): (&[timeline::Timeline], &[Templates]),
+        mut statics: Vec<statics::StaticFile>,
+        previous: Option<&dyn Previous>,
+        sink: &S,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<crate::site::Site, S::Error> {
+        let standing = |path: &str| previous.and_then(|p| p.standing(path));
+        let mut site = crate::site::Site::default();
+        // Each language's entries are its own: a language is given every
+        // fragment the memo has and keeps those it used, so the others'
+        // stay for the next build.
+        let several = timelines.len() > 1;
+        let known = match several {
+            true => std::mem::take(&mut self.bulk().fragments),
+            false => Fragments::new(),
+        };
+        for (timeline, templates) in timelines.iter().zip(templates) {
+            let mut mine = known.clone();
+            let fragments = match several {
+                true => &mut mine,
+                false => &mut self.bulk().fragments,
+            };
+            let made = render::render(
+                timeline,
+                templates,
+                std::mem::take(&mut statics),
+                &standing,
+                fragments,
+                sink,
+                diagnostics,
+            );
+            if several {
+                self.bulk().fragments.extend(mine);
+            }
+            diagnostics.extend(timeline.fragment_diagnostics());
+            site.merge(made?, diagnostics);
+        }
+        Ok(site)
+    }
+
     /// A timeline per language, the default's first, each knowing the
     /// others' (for the links between translations).
     fn order_editions(
