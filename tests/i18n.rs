@@ -488,6 +488,12 @@ fn three_languages_build_three_timelines() {
     assert!(!out.path().join("ja/style.css").exists());
     assert!(out.path().join("ja/atom.xml").is_file());
     assert!(out.path().join("ko/filter-index.json").is_file());
+    // One robots.txt, at the root, naming every language's sitemap.
+    assert!(!out.path().join("ja/robots.txt").exists());
+    let robots = std::fs::read_to_string(out.path().join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/summits/sitemap.xml\n"));
+    assert!(robots.contains("Sitemap: https://example.org/summits/ja/sitemap.xml\n"));
+    assert!(robots.contains("Sitemap: https://example.org/summits/ko/sitemap.xml\n"));
 }
 
 #[test]

@@ -1100,14 +1100,28 @@ pub fn sitemap(r: &Renderer<'_>) -> Vec<Page> {
 /// unless the site's `static/` has its own.
 pub fn robots(r: &Renderer<'_>) -> Vec<Page> {
     let routes = &r.timeline.routes;
-    if routes.origin().is_none() || r.statics.contains("robots.txt") {
+    // One robots.txt, at the root: the default language's names every
+    // language's sitemap (the static files, a site's own robots.txt among
+    // them, go with the default language).
+    let default = r.timeline.editions.first();
+    let other_language = default.is_some_and(|d| d.language != r.timeline.settings.language);
+    if routes.origin().is_none() || r.statics.contains("robots.txt") || other_language {
         return Vec::new();
     }
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let routes = &r.timeline.routes;
-        let sitemap = routes.permalink(&routes.sitemap().url).unwrap_or_default();
-        r.produce("robots 1", &sitemap, previous, |s| {
-            Ok(format!("User-agent: *\nAllow: /\n\nSitemap: {s}\n"))
+        let mut sitemaps: Vec<String> = r
+            .timeline
+            .editions
+            .iter()
+            .filter_map(|e| e.routes.permalink(&e.routes.sitemap().url))
+            .collect();
+        if sitemaps.is_empty() {
+            sitemaps.extend(routes.permalink(&routes.sitemap().url));
+        }
+        r.produce("robots 1", &sitemaps, previous, |s| {
+            let lines: String = s.iter().map(|s| format!("Sitemap: {s}\n")).collect();
+            Ok(format!("User-agent: *\nAllow: /\n\n{lines}"))
         })
     };
     vec![Page {
