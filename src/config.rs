@@ -24,6 +24,8 @@ pub const SETTINGS_KEYS: &[&str] = &[
     "feed_limit",
     "require_citations",
     "search",
+    "slug_style",
+    "languages",
 ];
 
 /// How many entries a listing page holds unless the settings say.
@@ -42,6 +44,18 @@ pub enum Order {
     Descending,
 }
 
+/// How a term's slug is made from its name (a registry `slug` wins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SlugStyle {
+    /// Transliterated to ASCII (`岸田文雄` becomes `an-tian-wen-xiong`, a
+    /// Chinese reading): addresses anyone can type.
+    #[default]
+    Ascii,
+    /// Letters of every script kept, lowercased where the script has case;
+    /// percent-encoded in addresses, as Hugo does.
+    Unicode,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub title: String,
@@ -49,6 +63,9 @@ pub struct Settings {
     /// Without a trailing slash: `https://example.org/news`.
     pub base_url: Option<String>,
     pub language: String,
+    /// Every language the site is published in, the default (`language`)
+    /// first: one entry unless the settings give `languages`.
+    pub languages: Vec<String>,
     /// Where times of day written without an offset are read (an IANA
     /// zone), and the as-of date is taken.
     pub timezone: Option<chrono_tz::Tz>,
@@ -74,6 +91,7 @@ pub struct Settings {
     /// Whether `build` makes the search index and the search page
     /// (`search: true`; off by default).
     pub search: bool,
+    pub slug_style: SlugStyle,
     /// The `_index.md` file, relative to the root.
     pub path: PathBuf,
     /// The file's whole text, and where the introduction (markdown) starts.

@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, nothing to fix (`check` lists the articles a
+    /// language has no translation of).
+    Note,
 }
 
 impl fmt::Display for Severity {
@@ -22,6 +25,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         })
     }
 }
@@ -73,6 +77,11 @@ pub enum Code {
     UrlInvalid,
     UrlRefused,
     LanguageInvalid,
+    LanguageUnsupported,
+    CatalogueInvalid,
+    SlugReading,
+    TranslationMismatch,
+    TranslationMissing,
     IdInvalid,
     IdReserved,
     DuplicateId,
@@ -99,7 +108,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 48] = [
+    pub const ALL: [Code; 53] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -126,6 +135,11 @@ impl Code {
         Code::UrlInvalid,
         Code::UrlRefused,
         Code::LanguageInvalid,
+        Code::LanguageUnsupported,
+        Code::CatalogueInvalid,
+        Code::SlugReading,
+        Code::TranslationMismatch,
+        Code::TranslationMissing,
         Code::IdInvalid,
         Code::IdReserved,
         Code::DuplicateId,
@@ -178,6 +192,11 @@ impl Code {
             Code::UrlInvalid => "url-invalid",
             Code::UrlRefused => "url-refused",
             Code::LanguageInvalid => "language-invalid",
+            Code::LanguageUnsupported => "language-unsupported",
+            Code::CatalogueInvalid => "catalogue-invalid",
+            Code::SlugReading => "slug-reading",
+            Code::TranslationMismatch => "translation-mismatch",
+            Code::TranslationMissing => "translation-missing",
             Code::IdInvalid => "id-invalid",
             Code::IdReserved => "id-reserved",
             Code::DuplicateId => "duplicate-id",
@@ -239,6 +258,17 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, path, message)
         }
+    }
+
+    pub fn note(code: Code, path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(code, path, message)
+        }
+    }
+
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
     }
 
     pub fn at(mut self, location: Option<Location>) -> Self {

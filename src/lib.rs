@@ -20,6 +20,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod files;
 pub mod fingerprint;
+pub mod i18n;
 pub mod import;
 pub mod model;
 pub mod output;
@@ -32,6 +33,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod timeline;
+pub mod translations;
 pub mod url_policy;
 
 pub use pipeline::{Failure, Options, Report, build, check, render_site};

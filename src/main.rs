@@ -96,11 +96,19 @@ fn check(options: &Options) -> ExitCode {
     match chronicle::check(options) {
         Ok(rendered) => {
             print_diagnostics(&options.root, &rendered.warnings);
+            let notes = rendered.warnings.iter().filter(|d| d.is_note()).count();
+            let notes = match notes {
+                0 => String::new(),
+                n => format!(", {}", plural(n, "note")),
+            };
             println_safe(&format!(
-                "Checked {}: {} would be written; {}; {}",
+                "Checked {}: {} would be written; {}{notes}; {}",
                 plural(rendered.articles, "article"),
                 plural(rendered.site.len(), "file"),
-                plural(rendered.warnings.len(), "warning"),
+                plural(
+                    rendered.warnings.iter().filter(|d| !d.is_note()).count(),
+                    "warning"
+                ),
                 elapsed(started),
             ));
             ExitCode::SUCCESS

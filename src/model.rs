@@ -51,6 +51,18 @@ impl Status {
             (Status::Cancelled, _) => "Cancelled",
         }
     }
+
+    /// The catalogue key of [`Status::label`]'s words.
+    pub fn label_key(self, kind: Kind) -> &'static str {
+        match (self, kind) {
+            (Status::Held, Kind::Meeting) => "status-held",
+            (Status::Held, Kind::Context) => "status-took-place",
+            (Status::Planned, Kind::Meeting) => "status-planned",
+            (Status::Planned, Kind::Context) => "status-expected",
+            (Status::Postponed, _) => "status-postponed",
+            (Status::Cancelled, _) => "status-cancelled",
+        }
+    }
 }
 
 /// A meeting on the timeline, or a background event that explains one.
@@ -148,6 +160,10 @@ pub struct Article {
     pub title: String,
     pub date: EventDate,
     pub date_location: Option<Location>,
+    /// A translation that gives no `date`: it takes its original's (until
+    /// then, `date` is a stand-in).
+    #[serde(default)]
+    pub date_inherited: bool,
     /// The status as written, if it was.
     pub status: Option<Status>,
     pub status_location: Option<Location>,
@@ -235,6 +251,26 @@ impl Taxonomy {
             Taxonomy::Places => "Places",
             Taxonomy::Tags => "Tags",
             Taxonomy::Series => "Series",
+        }
+    }
+
+    /// The catalogue key of [`Taxonomy::plural`]'s words.
+    pub fn plural_key(self) -> &'static str {
+        match self {
+            Taxonomy::Participants => "participants",
+            Taxonomy::Places => "places",
+            Taxonomy::Tags => "tags-plural",
+            Taxonomy::Series => "series-plural",
+        }
+    }
+
+    /// The catalogue key of [`Taxonomy::singular`]'s words.
+    pub fn singular_key(self) -> &'static str {
+        match self {
+            Taxonomy::Participants => "participant",
+            Taxonomy::Places => "place",
+            Taxonomy::Tags => "tag",
+            Taxonomy::Series => "series-singular",
         }
     }
 

@@ -7,6 +7,8 @@
 //! names of at most the pages around it, and a link to a page keeps
 //! meaning the same years.
 
+use crate::i18n::Language;
+
 /// Where an entry falls: the year and month of the first day it can denote.
 pub type Key = (i64, u32);
 
@@ -36,8 +38,9 @@ struct Unit {
 }
 
 /// Splits a listing whose entries fall at `keys` (in order) into pages of
-/// at most `limit` entries. A listing that fits is one page.
-pub fn paginate(keys: &[Key], limit: usize) -> Vec<Chunk> {
+/// at most `limit` entries, labelled in `language`. A listing that fits is
+/// one page.
+pub fn paginate(keys: &[Key], limit: usize, language: &Language) -> Vec<Chunk> {
     let limit = limit.max(1);
     let mut units = Vec::new();
     for (year, range) in runs(keys, |k| k.0) {
@@ -45,13 +48,13 @@ pub fn paginate(keys: &[Key], limit: usize) -> Vec<Chunk> {
             units.push(Unit {
                 range,
                 name: crate::date::year_slug(year),
-                label: crate::date::year_label(year),
+                label: language.year(year),
                 year,
                 whole_year: true,
             });
             continue;
         }
-        let month_label = |m: u32| crate::date::month_year(year, m);
+        let month_label = |m: u32| language.month_year(year, m);
         // A year too large for a page: by months.
         for (month, months) in runs(&keys[range.clone()], |k| k.1) {
             let months = (range.start + months.start)..(range.start + months.end);
@@ -70,7 +73,13 @@ pub fn paginate(keys: &[Key], limit: usize) -> Vec<Chunk> {
                 } else {
                     (
                         format!("{name}-part-{}", part + 1),
-                        format!("{} (part {})", month_label(month), part + 1),
+                        language.fill(
+                            "page-part",
+                            &[
+                                ("label", &month_label(month)),
+                                ("n", &(part + 1).to_string()),
+                            ],
+                        ),
                     )
                 };
                 units.push(unit(start..end, name, label, year));
@@ -158,9 +167,12 @@ mod tests {
     #[test]
     fn whole_years_to_a_page_while_they_fit() {
         let k = keys(&[(1990, 1, 2), (1991, 5, 2), (1992, 1, 1), (1994, 3, 3)]);
-        assert_eq!(spans(&paginate(&k, 100)), [("1990-to-1994", 8)]);
         assert_eq!(
-            spans(&paginate(&k, 4)),
+            spans(&paginate(&k, 100, &Language::english())),
+            [("1990-to-1994", 8)]
+        );
+        assert_eq!(
+            spans(&paginate(&k, 4, &Language::english())),
             [("1990-to-1991", 4), ("1992-to-1994", 4)]
         );
     }
@@ -175,7 +187,7 @@ mod tests {
             (2025, 1, 1),
         ]);
         assert_eq!(
-            spans(&paginate(&k, 4)),
+            spans(&paginate(&k, 4, &Language::english())),
             [
                 ("2023-to-2024-01", 3),
                 ("2024-02", 2),
@@ -189,7 +201,7 @@ mod tests {
     fn pages_cover_everything_in_order_and_never_exceed_the_limit() {
         let k = keys(&[(2000, 1, 13), (2001, 2, 1), (2001, 3, 30), (2002, 1, 5)]);
         for limit in 1..40 {
-            let chunks = paginate(&k, limit);
+            let chunks = paginate(&k, limit, &Language::english());
             let mut next = 0;
             for c in &chunks {
                 assert_eq!(c.range.start, next);
@@ -201,6 +213,6 @@ mod tests {
             }
             assert_eq!(next, k.len());
         }
-        assert!(paginate(&[], 10).is_empty());
+        assert!(paginate(&[], 10, &Language::english()).is_empty());
     }
 }

@@ -51,6 +51,10 @@ pub struct Routes {
     /// The base URL's scheme and host (`https://example.org`), when the site
     /// has one: permalinks are this plus a URL.
     origin: Option<String>,
+    /// `/ja` for a language other than a multilingual site's default, whose
+    /// pages and files are under `<base>/ja/`; empty otherwise. Static
+    /// files stay at the root, shared.
+    language: String,
 }
 
 impl Routes {
@@ -63,7 +67,42 @@ impl Routes {
             .map(|u| u.path().trim_end_matches('/').to_string())
             .unwrap_or_default();
         let origin = parsed.map(|u| u.origin().ascii_serialization());
-        Routes { base_path, origin }
+        Routes {
+            base_path,
+            origin,
+            language: String::new(),
+        }
+    }
+
+    /// The routes of the pages in another language of the site, under
+    /// `<base>/<tag>/` (the default language's are at the root).
+    pub fn in_language(mut self, tag: &str) -> Routes {
+        self.language = format!("/{tag}");
+        self
+    }
+
+    /// The output folder of this language's pages: `ja/`, or empty.
+    pub fn dir(&self) -> &str {
+        self.language.strip_prefix('/').unwrap_or("")
+    }
+
+    /// `url` (under the base path and this language's folder) and `path`
+    /// (in the output folder) under this language's folder.
+    fn at(&self, url: &str, path: &str) -> Route {
+        let dir = self.dir();
+        Route {
+            url: format!("{}{}/{url}", self.base_path, self.language),
+            path: if dir.is_empty() {
+                path.to_string()
+            } else {
+                format!("{dir}/{path}")
+            },
+        }
+    }
+
+    /// Where this language's pages start: `/news/ja/`, `/news/`.
+    pub fn language_root(&self) -> String {
+        format!("{}{}/", self.base_path, self.language)
     }
 
     /// `/news`, or empty: what every link starts with.
@@ -72,26 +111,17 @@ impl Routes {
     }
 
     fn page(&self, dir: &str) -> Route {
-        Route {
-            url: format!("{}/{dir}/", self.base_path),
-            path: format!("{dir}/index.html"),
-        }
+        self.at(&format!("{dir}/"), &format!("{dir}/index.html"))
     }
 
     /// The timeline page.
     pub fn home(&self) -> Route {
-        Route {
-            url: format!("{}/", self.base_path),
-            path: "index.html".into(),
-        }
+        self.at("", "index.html")
     }
 
     /// The page served at every missing address.
     pub fn not_found(&self) -> Route {
-        Route {
-            url: format!("{}/404.html", self.base_path),
-            path: "404.html".into(),
-        }
+        self.at("404.html", "404.html")
     }
 
     /// An article's page: `<base>/<id>/`.
@@ -110,8 +140,15 @@ impl Routes {
     }
 
     /// A term's page: `<base>/participants/<slug>/`.
+    /// A term's page: `<base>/participants/joe-biden/`; a slug in another
+    /// script is percent-encoded in the address (its folder keeps it as
+    /// it is), as Hugo does.
     pub fn term(&self, taxonomy: Taxonomy, slug: &str) -> Route {
-        self.page(&format!("{}/{slug}", taxonomy.dir()))
+        let dir = taxonomy.dir();
+        self.at(
+            &format!("{dir}/{}/", encode(slug)),
+            &format!("{dir}/{slug}/index.html"),
+        )
     }
 
     /// A page of the timeline other than the first a reader lands on:
@@ -143,10 +180,7 @@ impl Routes {
 
     /// A file at the site's root: `<base>/atom.xml`.
     fn file(&self, name: &str) -> Route {
-        Route {
-            url: format!("{}/{name}", self.base_path),
-            path: name.to_string(),
-        }
+        self.at(name, name)
     }
 
     /// The search page: `<base>/search/`.
@@ -181,7 +215,11 @@ impl Routes {
 
     /// A term's calendar: `<base>/participants/<slug>/calendar.ics`.
     pub fn term_calendar(&self, taxonomy: Taxonomy, slug: &str) -> Route {
-        self.file(&format!("{}/{slug}/calendar.ics", taxonomy.dir()))
+        let dir = taxonomy.dir();
+        self.at(
+            &format!("{dir}/{}/calendar.ics", encode(slug)),
+            &format!("{dir}/{slug}/calendar.ics"),
+        )
     }
 
     /// The timeline as TimelineJS data.
@@ -245,6 +283,19 @@ pub fn anchor(id: &str) -> String {
 /// A year's section on a listing: `y2023`, `y44-bc`.
 pub fn year_anchor(year: i64) -> String {
     format!("y{}", crate::date::year_slug(year))
+}
+
+/// What a path segment keeps as it is: RFC 3986's unreserved characters.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// A slug as a path segment of an address: `岸田文雄` as
+/// `%E5%B2%B8%E7%94%B0%E6%96%87%E9%9B%84`; an ASCII slug as it is.
+pub fn encode(slug: &str) -> String {
+    percent_encoding::utf8_percent_encode(slug, SEGMENT).to_string()
 }
 
 #[cfg(test)]

@@ -170,6 +170,19 @@ impl Site {
         }
     }
 
+    /// Adds every file of `other` (another language's pages, rendered on
+    /// their own); a path both make is an error, as within one.
+    pub fn merge(&mut self, other: Site, diagnostics: &mut Vec<Diagnostic>) {
+        for (path, origin) in &other.origins {
+            self.claim(path, origin, diagnostics);
+        }
+        self.files.extend(other.files);
+        self.staged.extend(other.staged);
+        self.kept.extend(other.kept);
+        self.dropped += other.dropped;
+        self.fingerprints.extend(other.fingerprints);
+    }
+
     /// How many files the site has, new and kept.
     pub fn len(&self) -> usize {
         self.files.len() + self.staged.len() + self.kept.len() + self.dropped

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::config::Settings;
+use crate::config::{Settings, SlugStyle};
 use crate::content::Texts;
 use crate::content::citations::Cite;
 use crate::content::markdown::{self, Rendered, Resolution};
@@ -136,6 +136,9 @@ pub struct Timeline {
     pub entries: Vec<Entry>,
     /// Per taxonomy, terms sorted by slug.
     pub terms: BTreeMap<Taxonomy, Vec<Term>>,
+    /// In a site of several languages, every language's timeline (this
+    /// one's too), the default's first; empty otherwise.
+    pub editions: Vec<crate::translations::Other>,
     links: LinkIndex,
     texts: Texts,
 }
@@ -328,7 +331,10 @@ pub fn build(
             .cmp(&order_key(b))
             .then_with(|| a.path.cmp(&b.path))
     });
-    let routes = Routes::new(settings.base_url.as_deref());
+    let mut routes = Routes::new(settings.base_url.as_deref());
+    if settings.languages.first() != Some(&settings.language) {
+        routes = routes.in_language(&settings.language);
+    }
     let links = LinkIndex::new(&routes, &articles, &drafts);
     let intro = intro_html(&settings, &routes, &links, diagnostics);
     check_related(&articles, &texts, diagnostics);
@@ -357,6 +363,7 @@ pub fn build(
         intro_html: intro,
         entries,
         terms,
+        editions: Vec::new(),
         links,
         texts,
     }
@@ -690,7 +697,8 @@ fn gather_terms(
     let mut out = BTreeMap::new();
     for taxonomy in Taxonomy::ALL {
         let registry = registry_of(settings, taxonomy);
-        let (terms, named) = terms_of(entries, taxonomy, registry, texts, diagnostics);
+        let style = settings.slug_style;
+        let (terms, named) = terms_of(entries, (taxonomy, style), registry, texts, diagnostics);
         if let Some(registry) = registry {
             check_registry(entries, taxonomy, registry, &terms, texts, diagnostics);
         }
@@ -707,7 +715,7 @@ fn gather_terms(
 /// spelling is slugged once, and nothing is copied per mention.
 fn terms_of(
     entries: &[Entry],
-    taxonomy: Taxonomy,
+    (taxonomy, style): (Taxonomy, SlugStyle),
     registry: Option<&Registry>,
     texts: &Texts,
     diagnostics: &mut Vec<Diagnostic>,
@@ -729,10 +737,12 @@ fn terms_of(
         let a = &entry.article;
         let mut indices = Vec::new();
         for name in a.names(taxonomy).iter().take(MAX_NAMES) {
+            let known = by_name.len();
+            let record = records.get(name.value.as_str()).copied();
+            let registered = record.and_then(|i| registry?.records[i].slug.clone());
+            let unregistered = registered.is_none();
             let t = *by_name.entry(name.value.as_str()).or_insert_with(|| {
-                let record = records.get(name.value.as_str()).copied();
-                let registered = record.and_then(|i| registry?.records[i].slug.clone());
-                let slug = registered.unwrap_or_else(|| term_slug(&name.value));
+                let slug = registered.unwrap_or_else(|| term_slug(&name.value, style));
                 *by_slug.entry(slug.clone()).or_insert_with(|| {
                     terms.push(Term {
                         slug,
@@ -743,6 +753,9 @@ fn terms_of(
                     terms.len() - 1
                 })
             });
+            if by_name.len() > known && unregistered && style == SlugStyle::Ascii {
+                check_reading(a, name, &terms[t].slug, texts, diagnostics);
+            }
             let term = &mut terms[t];
             if term.name != name.value {
                 let location = texts.locate(a, name.pos);
@@ -882,9 +895,58 @@ fn spelling_warning(
     .hint(format!("write “{}” everywhere", term.name))
 }
 
-/// A term's slug: ASCII, lowercase, hyphenated; never empty.
-pub fn term_slug(name: &str) -> String {
-    let s = slug::slugify(name);
+/// Whether a name's ASCII slug would read it as Chinese: it has kanji
+/// (CJK ideographs) and no kana, so it is Japanese written in kanji alone
+/// (岸田文雄), or Chinese; a transliteration reads every ideograph in
+/// Mandarin (`an-tian-wen-xiong`). A name with kana is surely Japanese and
+/// its kanji are read as Chinese all the same, but its kana at least are
+/// read right; the warning is for the names that come out wholly wrong.
+pub fn chinese_reading(name: &str) -> bool {
+    let kanji = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3134F}');
+    let kana = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}');
+    name.chars().any(kanji) && !name.chars().any(kana)
+}
+
+/// The warning for a name whose ASCII slug reads its kanji as Chinese.
+fn check_reading(
+    a: &Article,
+    name: &crate::model::Located<String>,
+    slug: &str,
+    texts: &Texts,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !chinese_reading(&name.value) {
+        return;
+    }
+    let location = texts.locate(a, name.pos);
+    diagnostics.push(reading_warning(a, &name.value, slug, location));
+}
+
+fn reading_warning(
+    a: &Article,
+    name: &str,
+    slug: &str,
+    location: Option<crate::diagnostics::Location>,
+) -> Diagnostic {
+    Diagnostic::warning(
+        Code::SlugReading,
+        &a.path,
+        format!("“{name}” is slugged as `{slug}`, a Chinese reading of its kanji"),
+    )
+    .at(location)
+    .hint(
+        "give it a `slug` in content/_people.yaml or content/_places.yaml, \
+         or set `slug_style: unicode` in content/_index.md",
+    )
+}
+
+/// A term's slug: ASCII, lowercase, hyphenated (or, under
+/// `slug_style: unicode`, letters of any script); never empty.
+pub fn term_slug(name: &str, style: SlugStyle) -> String {
+    let s = match style {
+        SlugStyle::Ascii => slug::slugify(name),
+        SlugStyle::Unicode => unicode_slug(name),
+    };
     if s.is_empty() {
         // A name with no letters slug can use (only symbols): keep it apart
         // from others by its code points.
@@ -895,4 +957,46 @@ pub fn term_slug(name: &str) -> String {
     } else {
         s
     }
+}
+
+/// A slug that keeps letters and digits of every script, lowercased where
+/// the script has case, with one hyphen for each run of anything else
+/// (spaces, punctuation, symbols): `윤석열`, `岸田文雄`, `élysée-palace`.
+fn unicode_slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut gap = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() || is_combining_mark(c) {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// The combining marks of the commonest scripts that write vowels with
+/// them (Devanagari and its neighbours, Thai, Hebrew and Arabic points),
+/// and the general combining diacritics: part of a letter, not a gap.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{0591}'..='\u{05C7}'
+        | '\u{0610}'..='\u{061A}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0900}'..='\u{0903}'
+        | '\u{093A}'..='\u{094F}'
+        | '\u{0951}'..='\u{0957}'
+        | '\u{0962}'..='\u{0963}'
+        | '\u{0981}'..='\u{0983}'
+        | '\u{09BC}'..='\u{09D7}'
+        | '\u{0E31}'
+        | '\u{0E34}'..='\u{0E3A}'
+        | '\u{0E47}'..='\u{0E4E}'
+        | '\u{3099}'..='\u{309A}'
+    )
 }

@@ -32,7 +32,27 @@
     for (const child of children) node.append(child);
     return node;
   };
-  const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+  // The words, in the page's language, from the template (data-l-*
+  // attributes); a blank such as {n} is filled here. English if absent
+  // (a site's own template from before).
+  const words = {
+    any: 'Any', kind: 'Kind', status: 'Status', form: 'Filter the entries', showAll: 'Show all',
+    moreHeading: 'Matching entries on other pages:', allShown: 'All {entries} shown.',
+    allShownPage: 'All {entries} on this page shown.', someShown: '{shown} of {entries} shown.',
+    someShownPage: '{shown} of {entries} on this page shown; {more}.',
+    moreElsewhere: '{n} more on other pages', noneElsewhere: 'none on other pages',
+    entriesOne: '{n} entry', entriesOther: '{n} entries',
+  };
+  for (const [name, value] of Object.entries(root.dataset)) {
+    if (/^l[A-Z]/.test(name)) words[name[1].toLowerCase() + name.slice(2)] = value;
+  }
+  const fill = (text, blanks) => text.replace(/\{(\w+)\}/g, (all, name) => (name in blanks ? String(blanks[name]) : all));
+  const rules = new Intl.PluralRules(document.documentElement.lang || 'en');
+  const form = (n) => rules.select(n);
+  const entries = (n) => {
+    const key = `entries${form(n)[0].toUpperCase()}${form(n).slice(1)}`;
+    return fill(words[key] || words.entriesOther, { n });
+  };
 
   /** Chronological positions of the listing's entries in the index. */
   function listingRows(index) {
@@ -90,7 +110,7 @@
 
   function selectField(taxonomy, terms) {
     const id = `filter-${taxonomy.param}`;
-    const select = el('select', { id, name: taxonomy.param }, [el('option', { value: '' }, ['Any'])]);
+    const select = el('select', { id, name: taxonomy.param }, [el('option', { value: '' }, [words.any])]);
     for (const term of terms) select.append(el('option', { value: term.slug }, [term.name]));
     return el('p', { class: 'filter-field' }, [el('label', { for: id }, [taxonomy.singular]), select]);
   }
@@ -111,16 +131,16 @@
    */
   function buildForm(offered) {
     const fields = offered.taxonomies.map((t) => selectField(t.taxonomy, t.terms));
-    if (offered.kinds.length) fields.push(checkboxGroup('kind', 'Kind', offered.kinds));
-    if (offered.statuses.length) fields.push(checkboxGroup('status', 'Status', offered.statuses));
-    const form = el('form', { class: 'filter-form', 'aria-label': 'Filter the entries' }, [
+    if (offered.kinds.length) fields.push(checkboxGroup('kind', words.kind, offered.kinds));
+    if (offered.statuses.length) fields.push(checkboxGroup('status', words.status, offered.statuses));
+    const form = el('form', { class: 'filter-form', 'aria-label': words.form }, [
       el('div', { class: 'filter-fields' }, fields),
-      el('p', { class: 'filter-actions' }, [el('button', { type: 'reset' }, ['Show all'])]),
+      el('p', { class: 'filter-actions' }, [el('button', { type: 'reset' }, [words.showAll])]),
     ]);
-    const details = el('details', { class: 'filter-details' }, [el('summary', {}, ['Filter the entries']), form]);
+    const details = el('details', { class: 'filter-details' }, [el('summary', {}, [words.form]), form]);
     const status = el('p', { class: 'filter-status', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true' });
     const more = el('div', { class: 'filter-more', hidden: '' }, [
-      el('p', { id: 'filter-more-heading' }, ['Matching entries on other pages:']),
+      el('p', { id: 'filter-more-heading' }, [words.moreHeading]),
       el('ul', { 'aria-labelledby': 'filter-more-heading' }),
     ]);
     for (const links of root.querySelectorAll('.filter-links')) links.hidden = true;
@@ -216,7 +236,7 @@
         if (!n) continue;
         count += n;
         const link = el('a', { href: `${page.href}?${query}` }, [page.label]);
-        list.append(el('li', {}, [link, `: ${plural(n, 'entry', 'entries')}`]));
+        list.append(el('li', {}, [link, `: ${entries(n)}`]));
       }
     }
     ui.more.hidden = count === 0;
@@ -225,14 +245,14 @@
 
   function announce(ui, state, onPage, elsewhere, paginated) {
     if (isEmpty(state)) {
-      ui.status.textContent = paginated
-        ? `All ${plural(onPage.total, 'entry', 'entries')} on this page shown.`
-        : `All ${plural(onPage.total, 'entry', 'entries')} shown.`;
+      const all = { entries: entries(onPage.total) };
+      ui.status.textContent = fill(paginated ? words.allShownPage : words.allShown, all);
     } else if (paginated) {
-      const more = elsewhere ? `${elsewhere} more on other pages` : 'none on other pages';
-      ui.status.textContent = `${onPage.shown} of ${plural(onPage.total, 'entry', 'entries')} on this page shown; ${more}.`;
+      const more = elsewhere ? fill(words.moreElsewhere, { n: elsewhere }) : words.noneElsewhere;
+      const blanks = { shown: onPage.shown, entries: entries(onPage.total), more };
+      ui.status.textContent = fill(words.someShownPage, blanks);
     } else {
-      ui.status.textContent = `${onPage.shown} of ${plural(onPage.total, 'entry', 'entries')} shown.`;
+      ui.status.textContent = fill(words.someShown, { shown: onPage.shown, entries: entries(onPage.total) });
     }
   }
 

@@ -82,6 +82,13 @@ struct Site {
     base_url: Option<&'static str>,
     articles: BTreeMap<String, Article>,
     template: Option<&'static str>,
+    /// The site's own `i18n/<language>.toml`, and its `language`.
+    catalogue: Option<&'static str>,
+    language: &'static str,
+    /// Whether the site is in two languages (`language` and the other of
+    /// en and ja), and the articles translated into the second.
+    multilingual: bool,
+    translated: std::collections::BTreeSet<String>,
     /// Small, so pages split and their boundaries move with the edits.
     page_size: usize,
     counter: usize,
@@ -99,6 +106,10 @@ impl Site {
             base_url: Some("https://example.org/news/"),
             articles: BTreeMap::new(),
             template: None,
+            catalogue: None,
+            language: "en",
+            multilingual: false,
+            translated: Default::default(),
             page_size: 3,
             counter: 0,
             registry: false,
@@ -107,6 +118,21 @@ impl Site {
             site.add(i, i % 3, i % 2 == 0);
         }
         site
+    }
+
+    fn second_language(&self) -> &'static str {
+        if self.language == "en" { "ja" } else { "en" }
+    }
+
+    fn languages_line(&self) -> String {
+        match self.multilingual {
+            true => format!(
+                "languages: [{}, {}]\n",
+                self.language,
+                self.second_language()
+            ),
+            false => String::new(),
+        }
     }
 
     fn names(&self) -> Vec<String> {
@@ -153,13 +179,26 @@ impl Site {
         std::fs::write(
             content.join("_index.md"),
             format!(
-                "---\ntitle: {}\n{base}as_of: 2024-04-01\ntimeline_page_size: {}\n---\nIntro.\n",
-                self.title, self.page_size
+                "---\ntitle: {}\n{base}as_of: 2024-04-01\ntimeline_page_size: {}\nlanguage: {}\n{}---\nIntro.\n",
+                self.title, self.page_size, self.language, self.languages_line()
             ),
         )
         .unwrap();
         for (name, a) in &self.articles {
             std::fs::write(content.join(format!("2020/{name}.md")), a.text()).unwrap();
+        }
+        // Translations without a date (they take the original's); one
+        // whose original is gone is an error, as it should be.
+        for name in &self.translated {
+            let text = format!("---\ntitle: 訳 {name}\n---\n訳文。\n");
+            let file = format!("2020/{name}.{}.md", self.second_language());
+            std::fs::write(content.join(file), text).unwrap();
+        }
+        let i18n = root.join("i18n");
+        let _ = std::fs::remove_dir_all(&i18n);
+        if let Some(catalogue) = self.catalogue {
+            std::fs::create_dir_all(&i18n).unwrap();
+            std::fs::write(i18n.join(format!("{}.toml", self.language)), catalogue).unwrap();
         }
         let templates = root.join("templates");
         let _ = std::fs::remove_dir_all(&templates);
@@ -215,6 +254,14 @@ enum Edit {
     Settings {
         variant: usize,
     },
+    /// A label changed in the site's catalogue, or the language switched.
+    Catalogue {
+        variant: usize,
+    },
+    /// A second language turned on or off, or an article translated.
+    Translate {
+        which: usize,
+    },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -234,6 +281,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         Just(Edit::FixAll),
         (0..3usize).prop_map(|variant| Edit::Template { variant }),
         (0..5usize).prop_map(|variant| Edit::Settings { variant }),
+        (0..4usize).prop_map(|variant| Edit::Catalogue { variant }),
+        (0..24usize).prop_map(|which| Edit::Translate { which }),
     ]
 }
 
@@ -300,6 +349,23 @@ impl Site {
             Edit::Template { variant } => {
                 self.template = [None, Some("<p>one</p>"), Some("<p>two</p>")][variant]
             }
+            Edit::Translate { which } => match (which, self.pick(which)) {
+                (0..4, _) | (_, None) => self.multilingual = !self.multilingual,
+                (_, Some(name)) => {
+                    if !self.translated.remove(&name) {
+                        self.translated.insert(name);
+                    }
+                }
+            },
+            Edit::Catalogue { variant } => match variant {
+                0 => self.catalogue = None,
+                1 => self.catalogue = Some("where = \"Venue\"\n"),
+                2 => {
+                    self.catalogue =
+                        Some("entries = { one = \"{n} event\", other = \"{n} events\" }\n")
+                }
+                _ => self.language = if self.language == "en" { "ja" } else { "en" },
+            },
             Edit::Settings { variant } => {
                 self.counter += 1;
                 match variant {

@@ -60,8 +60,11 @@ fn the_readme_lists_every_diagnostic_code() {
         .lines()
         .filter_map(|l| l.strip_prefix("| `"))
         .filter_map(|l| {
-            l.split_once("` | ")
-                .filter(|(_, rest)| rest.starts_with("error |") || rest.starts_with("warning |"))
+            l.split_once("` | ").filter(|(_, rest)| {
+                ["error |", "warning |", "note |"]
+                    .iter()
+                    .any(|s| rest.starts_with(s))
+            })
         })
         .map(|(code, _)| code)
         .collect();

@@ -618,15 +618,16 @@ fn the_language_reaches_every_page_and_updated_dates_are_shown() {
     let revised = page(out.path(), "2023/revised/index.html");
     let updated: Vec<_> = select(&revised, ".facts div")
         .into_iter()
-        .filter(|d| one_text_in(d, "dt") == "Updated")
+        .filter(|d| one_text_in(d, "dt") == "Aktualisiert")
         .collect();
+    // German words and dates: `de-CH` takes chronicle's German catalogue.
     assert_eq!(updated.len(), 1);
-    assert_eq!(one_text_in(&updated[0], "dd"), "5 January 2024");
+    assert_eq!(one_text_in(&updated[0], "dd"), "5. Januar 2024");
     let time = select(&revised, ".facts time");
     assert_eq!(time[0].value().attr("datetime"), Some("2024-01-05"));
     let unrevised = page(out.path(), "2023/unrevised/index.html");
     let terms: Vec<String> = select(&unrevised, ".facts dt").iter().map(text).collect();
-    assert!(!terms.contains(&"Updated".to_string()), "{terms:?}");
+    assert!(!terms.contains(&"Aktualisiert".to_string()), "{terms:?}");
 }
 
 fn one_text_in(element: &scraper::ElementRef<'_>, css: &str) -> String {

@@ -143,11 +143,18 @@ impl Keys {
         }
     }
 
-    /// Reports the required keys that never appeared.
-    fn require(&self, fields: &mut Fields<'_>, path: &Path, whole_file: &Location) {
+    /// Reports the required keys that never appeared (a translation's
+    /// `date` is its original's if it gives none).
+    fn require(
+        &self,
+        fields: &mut Fields<'_>,
+        path: &Path,
+        whole_file: &Location,
+        translation: bool,
+    ) {
         for (seen, key, example) in [
             (self.title_seen, "title", "title: Camp David summit"),
-            (self.date_seen, "date", "date: 2023-08-18"),
+            (self.date_seen || translation, "date", "date: 2023-08-18"),
         ] {
             if !seen {
                 fields.push(
@@ -167,36 +174,35 @@ impl Keys {
 }
 
 /// Reads an article from its front matter, already parsed. `rel` is the path
-/// under `content/` with `/` separators.
+/// under `content/` with `/` separators. A `translation` (`x.ja.md` in a
+/// site of several languages) may leave out its date.
 pub fn read(
     fields: &mut Fields<'_>,
     root: &Node,
     path: &Path,
-    rel: &str,
+    (rel, translation): (&str, bool),
     whole_file: Location,
     site_zone: Option<chrono_tz::Tz>,
 ) -> Option<Article> {
     if matches!(root.value, Value::Null) {
-        fields.push(
-            Diagnostic::error(
-                Code::EmptyFrontMatter,
-                path,
-                "the front matter is empty: `title` and `date` are required",
-            )
-            .at(Some(whole_file))
-            .hint("add `title: ...` and `date: YYYY-MM-DD` between the `---` lines"),
-        );
+        fields.push(empty(path, whole_file));
         return None;
     }
     let mut keys = Keys::default();
     for entry in fields.entries(root, "the front matter") {
         keys.read(fields, entry);
     }
-    keys.require(fields, path, &whole_file);
+    keys.require(fields, path, &whole_file, translation);
     keys.read_times_in(fields, site_zone);
     let slug = keys.slug.as_ref().map(|s| s.0.as_str());
     let id = article_id(fields, path, rel, slug, &whole_file);
-    let (Some(title), Some((date, date_location)), Some(id)) = (keys.title, keys.date, id) else {
+    let date_inherited = translation && keys.date.is_none();
+    let (date, date_location) = match keys.date {
+        Some((date, location)) => (Some(date), Some(location)),
+        None if date_inherited => (EventDate::from_year(1).ok(), None),
+        None => (None, None),
+    };
+    let (Some(title), Some(date), Some(id)) = (keys.title, date, id) else {
         return None;
     };
     Some(Article {
@@ -205,7 +211,8 @@ pub fn read(
         path: path.to_path_buf(),
         title,
         date,
-        date_location: Some(date_location),
+        date_location,
+        date_inherited,
         status: keys.status.as_ref().map(|(s, _)| *s),
         status_location: keys.status.map(|(_, l)| l),
         kind: keys.kind.unwrap_or(Kind::Meeting),
@@ -224,6 +231,16 @@ pub fn read(
         body_offset: 0,
         body_links: Vec::new(),
     })
+}
+
+fn empty(path: &Path, whole_file: Location) -> Diagnostic {
+    Diagnostic::error(
+        Code::EmptyFrontMatter,
+        path,
+        "the front matter is empty: `title` and `date` are required",
+    )
+    .at(Some(whole_file))
+    .hint("add `title: ...` and `date: YYYY-MM-DD` between the `---` lines")
 }
 
 fn collapse_whitespace(text: &str) -> String {

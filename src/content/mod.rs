@@ -263,9 +263,22 @@ pub fn article_from_bytes(
     bytes: Vec<u8>,
     site_zone: Option<chrono_tz::Tz>,
 ) -> (Option<Article>, Vec<Diagnostic>) {
+    translation_from_bytes(rel, rel_content, bytes, site_zone, false)
+}
+
+/// [`article_from_bytes`], for a `translation` too (`x.ja.md` in a site of
+/// several languages), which may leave out its date.
+pub fn translation_from_bytes(
+    rel: &Path,
+    rel_content: &str,
+    bytes: Vec<u8>,
+    site_zone: Option<chrono_tz::Tz>,
+    translation: bool,
+) -> (Option<Article>, Vec<Diagnostic>) {
     let source_hash = fingerprint::of_bytes(&bytes);
     let (found, diagnostics) = from_bytes(rel, bytes, |fields, front_matter, whole| {
-        article::read(fields, front_matter, rel, rel_content, whole, site_zone)
+        let name = (rel_content, translation);
+        article::read(fields, front_matter, rel, name, whole, site_zone)
     });
     let article = found.map(|(mut a, text, body_offset)| {
         let rel_content = rel_content.replace('\\', "/");
@@ -284,8 +297,16 @@ pub fn article_from_bytes(
 fn parse_article(
     file: Source,
     memo: Memo<'_>,
-    site_zone: Option<chrono_tz::Tz>,
+    (site_zone, languages): (Option<chrono_tz::Tz>, &[String]),
 ) -> (Option<Arc<Article>>, Vec<Diagnostic>, bool) {
+    let stem = file
+        .rel_content
+        .strip_suffix(".md")
+        .unwrap_or(&file.rel_content);
+    let translation = languages
+        .iter()
+        .skip(1)
+        .any(|tag| stem.ends_with(&format!(".{tag}")));
     let bytes = match file.bytes {
         Ok(bytes) => bytes,
         Err(d) => return (None, vec![d], true),
@@ -294,7 +315,8 @@ fn parse_article(
         return (article, diagnostics, false);
     }
     let owned = Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone());
-    let (article, diagnostics) = article_from_bytes(&file.rel, &file.rel_content, owned, site_zone);
+    let (article, diagnostics) =
+        translation_from_bytes(&file.rel, &file.rel_content, owned, site_zone, translation);
     (article.map(Arc::new), diagnostics, true)
 }
 
@@ -555,6 +577,10 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
     // The memo is kept only while the settings file is unchanged, so an
     // article parsed in another zone is never taken from it.
     let site_zone = loaded.settings.as_ref().and_then(|s| s.timezone);
+    let languages = loaded
+        .settings
+        .as_ref()
+        .map_or(&[][..], |s| s.languages.as_slice());
     let files: Vec<(PathBuf, Fingerprint)> = sources
         .articles
         .iter()
@@ -563,7 +589,7 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
     let results: Vec<_> = sources
         .articles
         .into_par_iter()
-        .map(|file| parse_article(file, memo, site_zone))
+        .map(|file| parse_article(file, memo, (site_zone, languages)))
         .collect();
     for ((rel, hash), (article, diagnostics, fresh)) in files.into_iter().zip(results) {
         loaded.articles.extend(article);

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::fields::Fields;
 use super::yaml::{Entry, Node, Value};
-use crate::config::{self, Order, SETTINGS_KEYS, Settings};
+use crate::config::{self, Order, SETTINGS_KEYS, Settings, SlugStyle};
 use crate::diagnostics::{Code, Diagnostic, Location};
 
 /// The settings' values as they are read.
@@ -24,6 +24,8 @@ struct Keys {
     feed_limit: Option<usize>,
     require_citations: Option<bool>,
     search: Option<bool>,
+    slug_style: Option<SlugStyle>,
+    languages: Vec<String>,
 }
 
 impl Keys {
@@ -37,6 +39,7 @@ impl Keys {
             "description" => self.description = fields.text(node, "description"),
             "base_url" => self.base_url = read_base_url(fields, node),
             "language" => self.language = read_language(fields, node),
+            "languages" => self.languages = read_languages(fields, node),
             "timezone" => self.timezone = fields.zone(node, "timezone"),
             "order" => {
                 self.order = fields.choice(node, "order", &["ascending", "descending"], |s| match s
@@ -56,6 +59,14 @@ impl Keys {
                 self.require_citations = fields.boolean(node, "require_citations")
             }
             "search" => self.search = fields.boolean(node, "search"),
+            "slug_style" => {
+                self.slug_style =
+                    fields.choice(node, "slug_style", &["ascii", "unicode"], |s| match s {
+                        "ascii" => Some(SlugStyle::Ascii),
+                        "unicode" => Some(SlugStyle::Unicode),
+                        _ => None,
+                    })
+            }
             _ => fields.unknown_key(entry, "the site settings", SETTINGS_KEYS),
         }
     }
@@ -100,6 +111,58 @@ fn read_count(fields: &mut Fields<'_>, node: &Node, key: &str, example: usize) -
     }
 }
 
+/// The default language and every language: `language` (`en` unless
+/// given) alone, or `languages`, which must start with `language`.
+fn languages(
+    keys: &mut Keys,
+    fields: &mut Fields<'_>,
+    path: &Path,
+    whole_file: &Location,
+) -> (String, Vec<String>) {
+    let language = keys
+        .language
+        .take()
+        .or_else(|| keys.languages.first().cloned())
+        .unwrap_or_else(|| "en".into());
+    let mut languages = std::mem::take(&mut keys.languages);
+    if languages.is_empty() {
+        languages.push(language.clone());
+    } else if languages[0] != language {
+        let message = format!(
+            "`language` is `{language}` but `languages` starts with `{}`: the first is the default",
+            languages[0]
+        );
+        fields.push(
+            Diagnostic::error(Code::LanguageInvalid, path, message)
+                .at(Some(whole_file.clone()))
+                .hint("leave `language` out, or list it first in `languages`"),
+        );
+    }
+    (language, languages)
+}
+
+/// `languages: [en, ja, ko]`: language tags, each once, the default first.
+fn read_languages(fields: &mut Fields<'_>, node: &Node) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in fields.text_list(node, "languages") {
+        let value = tag.value.trim().to_string();
+        let span = node.span;
+        if !config::valid_language(&value) {
+            let message = format!(
+                "`languages` must list language tags such as `en` or `ja`, found `{}`",
+                value.escape_debug()
+            );
+            fields.error(Code::LanguageInvalid, span, message);
+        } else if out.contains(&value) {
+            let message = format!("`languages` lists `{value}` twice");
+            fields.error(Code::LanguageInvalid, span, message);
+        } else {
+            out.push(value);
+        }
+    }
+    out
+}
+
 fn read_language(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
     let text = fields.text(node, "language")?;
     if config::valid_language(text.trim()) {
@@ -137,6 +200,7 @@ pub fn read(
     for entry in fields.entries(root, "the site settings") {
         keys.read(fields, entry);
     }
+    let (language, languages) = languages(&mut keys, fields, path, &whole_file);
     if !keys.title_seen {
         fields.push(
             Diagnostic::error(Code::MissingField, path, "missing required field `title`")
@@ -151,7 +215,8 @@ pub fn read(
             .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|d| !d.is_empty()),
         base_url: keys.base_url,
-        language: keys.language.unwrap_or_else(|| "en".into()),
+        language,
+        languages,
         timezone: keys.timezone,
         people: None,
         places: None,
@@ -163,6 +228,7 @@ pub fn read(
         require_citations: keys.require_citations.unwrap_or(false),
         sources: Vec::new(),
         search: keys.search.unwrap_or(false),
+        slug_style: keys.slug_style.unwrap_or_default(),
         path: path.to_path_buf(),
         text: String::new(),
         intro_offset: 0,

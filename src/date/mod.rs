@@ -56,11 +56,11 @@ impl Qualifier {
         }
     }
 
-    fn is_approximate(self) -> bool {
+    pub fn is_approximate(self) -> bool {
         matches!(self, Qualifier::Approximate | Qualifier::Both)
     }
 
-    fn is_uncertain(self) -> bool {
+    pub fn is_uncertain(self) -> bool {
         matches!(self, Qualifier::Uncertain | Qualifier::Both)
     }
 }

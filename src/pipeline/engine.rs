@@ -29,13 +29,15 @@ use crate::content;
 use crate::diagnostics::{self, Diagnostic};
 use crate::files;
 use crate::fingerprint::{Fingerprint, Hasher};
+use crate::i18n;
 use crate::model::Article;
-use crate::render::{self, Templates, statics};
+use crate::render::{self, Fragments, Templates, statics};
 use crate::site::Sink;
 use crate::timeline::{self, BodyRecord};
+use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 10;
+const MEMO_FORMAT: u32 = 11;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -248,7 +250,8 @@ impl Engine {
     ) -> Result<Run, Stop<S::Error>> {
         let mut diagnostics = Vec::new();
         let templates = render::templates::load(&options.root, &mut diagnostics);
-        let key = memo_key(options, templates.as_ref(), &sources);
+        let catalogues = i18n::SiteCatalogues::read(&options.root, &mut diagnostics);
+        let key = memo_key(options, templates.as_ref(), &catalogues, &sources);
         if self.head.key != key {
             self.reset(key);
         }
@@ -268,13 +271,19 @@ impl Engine {
         let (Some(settings), Some(templates)) = (loaded.settings, templates) else {
             return Err(fail(diagnostics));
         };
+        let editions = translations::editions(&settings, loaded.articles, &mut diagnostics);
+        if options.notes {
+            diagnostics.extend(translations::missing(&editions));
+        }
+        let templates = localized(options, templates, &editions, &catalogues, &settings.path);
         let parts = Parts {
             settings,
-            articles: loaded.articles,
-            templates: &templates,
+            editions,
+            templates: &templates.0,
             statics,
             previous,
         };
+        diagnostics.extend(templates.1);
         let rendered = self.render(options, parts, sink, diagnostics)?;
         self.head.last = Some(LastBuild {
             inputs,
@@ -304,41 +313,39 @@ impl Engine {
     ) -> Result<Rendered, Stop<S::Error>> {
         let Parts {
             settings,
-            articles,
+            editions,
             templates,
             statics,
             previous,
         } = parts;
         let (settings, as_of) = effective_settings(options, settings);
-        let timeline = self.order(options, settings, articles, as_of, &mut diagnostics);
+        let timelines = self.order_editions(options, &settings, editions, as_of, &mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
             // Every content error at once: the bodies' too.
-            diagnostics.extend(timeline.body_diagnostics());
+            for timeline in &timelines {
+                diagnostics.extend(timeline.body_diagnostics());
+            }
             return Err(fail(diagnostics));
         }
-        let standing = |path: &str| previous.and_then(|p| p.standing(path));
-        let site = render::render(
-            &timeline,
-            templates,
+        let site = match self.render_editions(
+            (&timelines, templates),
             statics,
-            &standing,
-            &mut self.bulk().render,
+            previous,
             sink,
             &mut diagnostics,
-        );
-        self.remember_bodies(&timeline);
-        let site = match site {
+        ) {
             Ok(site) => site,
             Err(e) => return Err(Stop::Sink(e, diagnostics)),
         };
+        self.remember_bodies(&timelines);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(fail(diagnostics));
         }
         diagnostics::sort_and_dedup(&mut diagnostics);
         Ok(Rendered {
             site,
-            base_path: timeline.routes.base_path().to_string(),
-            articles: timeline.entries.len(),
+            base_path: timelines[0].routes.base_path().to_string(),
+            articles: timelines[0].entries.len(),
             as_of,
             warnings: diagnostics,
         })
@@ -346,6 +353,96 @@ impl Engine {
 }
 
 impl Engine {
+    /// Renders each language's pages into `sink`, the default's first
+    /// (with the static files, which every language shares), and merges
+    /// them into one site.
+    fn render_editions<S: Sink>(
+        &mut self,
+        (timelines, templates): (&[timeline::Timeline], &[Templates]),
+        mut statics: Vec<statics::StaticFile>,
+        previous: Option<&dyn Previous>,
+        sink: &S,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<crate::site::Site, S::Error> {
+        let standing = |path: &str| previous.and_then(|p| p.standing(path));
+        let mut site = crate::site::Site::default();
+        // Each language's entries are its own: a language is given every
+        // fragment the memo has and keeps those it used, so the others'
+        // stay for the next build.
+        let several = timelines.len() > 1;
+        let mut memo = std::mem::take(&mut self.bulk().render);
+        let known = match several {
+            true => std::mem::take(&mut memo.fragments),
+            false => Fragments::new(),
+        };
+        let mut used = Fragments::new();
+        for (timeline, templates) in timelines.iter().zip(templates) {
+            if several {
+                memo.fragments = known.clone();
+            }
+            let made = render::render(
+                timeline,
+                templates,
+                std::mem::take(&mut statics),
+                &standing,
+                &mut memo,
+                sink,
+                diagnostics,
+            );
+            if several {
+                used.extend(std::mem::take(&mut memo.fragments));
+            }
+            diagnostics.extend(timeline.fragment_diagnostics());
+            let made = made?;
+            site.merge(made, diagnostics);
+        }
+        if several {
+            memo.fragments = used;
+        }
+        // Every language's pages are made: their links can be followed
+        // (a language switcher's into the others).
+        if let Some(first) = timelines.first() {
+            render::check_links(first, &site, &mut memo, diagnostics);
+        }
+        self.bulk().render = memo;
+        Ok(site)
+    }
+
+    /// A timeline per language, the default's first, each knowing the
+    /// others' (for the links between translations).
+    fn order_editions(
+        &mut self,
+        options: &Options,
+        settings: &crate::config::Settings,
+        editions: Vec<translations::Edition>,
+        as_of: chrono::NaiveDate,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<timeline::Timeline> {
+        let mut timelines: Vec<timeline::Timeline> = editions
+            .into_iter()
+            .map(|edition| {
+                let mut settings = settings.clone();
+                settings.language = edition.language;
+                self.order(options, settings, edition.articles, as_of, diagnostics)
+            })
+            .collect();
+        let all: Vec<translations::Other> = timelines
+            .iter()
+            .map(|t| translations::Other {
+                language: t.settings.language.clone(),
+                name: i18n::endonym(&t.settings.language),
+                routes: t.routes.clone(),
+                ids: t.entries.iter().map(|e| e.article.id.clone()).collect(),
+            })
+            .collect();
+        if all.len() > 1 {
+            for timeline in &mut timelines {
+                timeline.editions = all.clone();
+            }
+        }
+        timelines
+    }
+
     /// The timeline, with the bodies the memo knows.
     fn order(
         &mut self,
@@ -368,13 +465,16 @@ impl Engine {
         )
     }
 
-    /// The memo keeps the bodies this build knows (drafts' and gone
-    /// files' go).
-    fn remember_bodies(&mut self, timeline: &timeline::Timeline) {
-        self.bulk().bodies = (0..timeline.entries.len())
-            .filter_map(|i| {
-                let record = timeline.body_record(i)?;
-                Some((body_key(&timeline.entries[i].article), Arc::clone(record)))
+    /// The memo keeps the bodies this build knows, in every language
+    /// (drafts' and gone files' go).
+    fn remember_bodies(&mut self, timelines: &[timeline::Timeline]) {
+        self.bulk().bodies = timelines
+            .iter()
+            .flat_map(|timeline| {
+                (0..timeline.entries.len()).filter_map(|i| {
+                    let record = timeline.body_record(i)?;
+                    Some((body_key(&timeline.entries[i].article), Arc::clone(record)))
+                })
             })
             .collect();
     }
@@ -398,11 +498,35 @@ fn effective_settings(
     (settings, as_of)
 }
 
+/// The templates once per language, each with its language's `t`, and
+/// what making the languages reported (a language without catalogue).
+fn localized(
+    options: &Options,
+    templates: Templates,
+    editions: &[translations::Edition],
+    catalogues: &i18n::SiteCatalogues,
+    settings: &std::path::Path,
+) -> (Vec<Templates>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut all = vec![templates];
+    for _ in 1..editions.len() {
+        // Loaded cleanly once already: their problems are reported.
+        all.extend(render::templates::load(&options.root, &mut Vec::new()));
+    }
+    for (templates, edition) in all.iter_mut().zip(editions) {
+        let language =
+            i18n::Language::new(&edition.language, catalogues, settings, &mut diagnostics);
+        templates.localize(Arc::new(language));
+    }
+    (all, diagnostics)
+}
+
 /// What a run has loaded, for rendering.
 struct Parts<'a> {
     settings: crate::config::Settings,
-    articles: Vec<Arc<Article>>,
-    templates: &'a Templates,
+    /// The articles of each language, the default's first.
+    editions: Vec<translations::Edition>,
+    templates: &'a [Templates],
     statics: Vec<statics::StaticFile>,
     previous: Option<&'a dyn Previous>,
 }
@@ -443,10 +567,11 @@ fn remember_files(files: &mut Files, loaded: &content::Loaded, diagnostics: &[Di
 }
 
 /// What the memo is valid for: this chronicle, the settings file, the
-/// templates, and the options that shape every body.
+/// templates, the site's catalogues (`i18n/`), and the options that shape every body.
 fn memo_key(
     options: &Options,
     templates: Option<&Templates>,
+    catalogues: &i18n::SiteCatalogues,
     sources: &content::Sources,
 ) -> Fingerprint {
     let settings = sources
@@ -465,6 +590,7 @@ fn memo_key(
         .part(env!("CARGO_PKG_VERSION").as_bytes())
         .fingerprint(settings)
         .fingerprint(templates.map_or_else(Fingerprint::default, |t| t.fingerprint))
+        .fingerprint(catalogues.fingerprint())
         .part(&[u8::from(options.drafts)])
         .part(options.base_url.as_deref().unwrap_or("").as_bytes());
     h.finish()

@@ -35,6 +35,8 @@ pub struct Options {
     /// `--base-url`: wins over the settings' `base_url`.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Whether to list notes (`check`'s: the articles a language lacks).
+    pub notes: bool,
 }
 
 impl Options {
@@ -47,6 +49,7 @@ impl Options {
             now: None,
             base_url: None,
             drafts: false,
+            notes: false,
         }
     }
 
@@ -91,7 +94,11 @@ pub fn render_site(options: &Options) -> Result<Rendered, Failure> {
 /// Loads, checks and renders every page, as a build would, to find every
 /// content and template error; keeps no page and writes nothing.
 pub fn check(options: &Options) -> Result<Rendered, Failure> {
-    match Engine::new().run(options, None, &Discard) {
+    let options = Options {
+        notes: true,
+        ..options.clone()
+    };
+    match Engine::new().run(&options, None, &Discard) {
         Ok(Run::Built { rendered, .. }) => Ok(rendered),
         Ok(Run::Unchanged { .. }) => unreachable!("a run without a previous output builds"),
         Err(Stop::Diagnostics(d)) => Err(Failure::Diagnostics(d)),

@@ -24,6 +24,7 @@ use super::views::LISTING_NAMES;
 use crate::date::{DatePoint, Day, EventDate, Precision};
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
+use crate::i18n::Language;
 use crate::model::{Kind, Status, Taxonomy};
 use crate::routes::{self, Route};
 use crate::timeline::{MAX_NAMES, Timeline};
@@ -31,12 +32,13 @@ use crate::timeline::{MAX_NAMES, Timeline};
 /// The sitemap protocol's limit of addresses per file.
 const SITEMAP_LIMIT: usize = 50_000;
 
-/// An entry's status as feeds and calendars say it in a title: nothing for
-/// an event that took place, else " (planned)", " (postponed)"...
-fn status_suffix(status: Status, kind: Kind) -> String {
+/// An entry's status as feeds and calendars say it in a title, in the
+/// site's language: nothing for an event that took place, else
+/// " (planned)", " (postponed)"...
+fn status_suffix(status: Status, kind: Kind, language: &Language) -> String {
     match status {
         Status::Held => String::new(),
-        s => format!(" ({})", s.label(kind).to_lowercase()),
+        s => format!(" ({})", language.label(s.label_key(kind)).to_lowercase()),
     }
 }
 
@@ -199,7 +201,9 @@ fn feed_context(r: &Renderer<'_>, route: &Route, origin: &str) -> FeedContext {
     order.truncate(t.settings.feed_limit);
     let entries: Vec<FeedEntry> = order
         .iter()
-        .map(|&(updated, published, i)| feed_entry(t, i, (published, updated), origin))
+        .map(|&(updated, published, i)| {
+            feed_entry(t, i, (published, updated), origin, &r.templates.language)
+        })
         .collect();
     let s = &t.settings;
     FeedContext {
@@ -219,6 +223,7 @@ fn feed_entry(
     i: usize,
     (published, updated): (NaiveDate, NaiveDate),
     origin: &str,
+    language: &Language,
 ) -> FeedEntry {
     let abs = |url: &str| format!("{origin}{url}");
     let e = &t.entries[i];
@@ -236,7 +241,7 @@ fn feed_entry(
     FeedEntry {
         index: i,
         permalink: abs(&t.routes.article(&a.id).url),
-        title: format!("{}{}", a.title, status_suffix(e.status, a.kind)),
+        title: format!("{}{}", a.title, status_suffix(e.status, a.kind, language)),
         summary: t.summary(i).to_string(),
         published,
         updated,
@@ -469,7 +474,7 @@ fn ical_status(status: Status) -> &'static str {
 }
 
 /// Entry `i` as a calendar event.
-fn calendar_event(t: &Timeline, i: usize, host: &str) -> CalendarEvent {
+fn calendar_event(t: &Timeline, i: usize, host: &str, language: &Language) -> CalendarEvent {
     let e = &t.entries[i];
     let a = &e.article;
     let url = t.routes.article(&a.id).url;
@@ -477,7 +482,7 @@ fn calendar_event(t: &Timeline, i: usize, host: &str) -> CalendarEvent {
         uid: format!("{}@{host}", routes::anchor(&a.id)),
         start: ical_start(&a.date),
         end: ical_end(&a.date),
-        summary: format!("{}{}", a.title, status_suffix(e.status, a.kind)),
+        summary: format!("{}{}", a.title, status_suffix(e.status, a.kind, language)),
         description: t.summary(i).to_string(),
         location: a.location.as_ref().map(|l| l.value.clone()),
         url: t.routes.permalink(&url),
@@ -508,7 +513,8 @@ fn vevents<'r>(r: &'r Renderer<'_>) -> &'r [String] {
                 if !in_calendar(&t.entries[i].article.date) {
                     return String::new();
                 }
-                write_vevent(&calendar_event(t, i, &host), t.as_of)
+                let language = &r.templates.language;
+                write_vevent(&calendar_event(t, i, &host, language), t.as_of)
             })
             .collect()
     })
@@ -833,15 +839,16 @@ struct TlTitle {
 /// never all held.
 struct TlTimeline<'t> {
     timeline: &'t Timeline,
+    language: &'t Language,
 }
 
 impl Serialize for TlTimeline<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        struct Events<'t>(&'t Timeline);
+        struct Events<'t>(&'t Timeline, &'t Language);
         impl Serialize for Events<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq((0..self.0.entries.len()).map(|i| tl_event(self.0, i)))
+                s.collect_seq((0..self.0.entries.len()).map(|i| tl_event(self.0, i, self.1)))
             }
         }
         let t = self.timeline;
@@ -851,7 +858,7 @@ impl Serialize for TlTimeline<'_> {
         });
         let mut out = serializer.serialize_struct("TlTimeline", 3)?;
         out.serialize_field("title", &tl_title(t))?;
-        out.serialize_field("events", &Events(t))?;
+        out.serialize_field("events", &Events(t, self.language))?;
         if deep {
             out.serialize_field("scale", "cosmological")?;
         }
@@ -879,12 +886,12 @@ fn html(text: &str) -> String {
 }
 
 /// Entry `i` as a TimelineJS event.
-fn tl_event(t: &Timeline, i: usize) -> TlEvent {
+fn tl_event(t: &Timeline, i: usize, language: &Language) -> TlEvent {
     let e = &t.entries[i];
     let a = &e.article;
-    let mut display = a.date.human();
+    let mut display = language.date(&a.date);
     if e.status != Status::Held {
-        display.push_str(&status_suffix(e.status, a.kind));
+        display.push_str(&status_suffix(e.status, a.kind, language));
     }
     let summary = t.summary(i);
     let url = t.routes.article(&a.id).url;
@@ -938,6 +945,7 @@ pub fn timeline_js(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let data = TlTimeline {
             timeline: r.timeline,
+            language: &r.templates.language,
         };
         r.produce("timelinejs 1", &data, previous, |d| {
             let mut text = serde_json::to_string(d).unwrap_or_default();
@@ -1092,14 +1100,28 @@ pub fn sitemap(r: &Renderer<'_>) -> Vec<Page> {
 /// unless the site's `static/` has its own.
 pub fn robots(r: &Renderer<'_>) -> Vec<Page> {
     let routes = &r.timeline.routes;
-    if routes.origin().is_none() || r.statics.contains("robots.txt") {
+    // One robots.txt, at the root: the default language's names every
+    // language's sitemap (the static files, a site's own robots.txt among
+    // them, go with the default language).
+    let default = r.timeline.editions.first();
+    let other_language = default.is_some_and(|d| d.language != r.timeline.settings.language);
+    if routes.origin().is_none() || r.statics.contains("robots.txt") || other_language {
         return Vec::new();
     }
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let routes = &r.timeline.routes;
-        let sitemap = routes.permalink(&routes.sitemap().url).unwrap_or_default();
-        r.produce("robots 1", &sitemap, previous, |s| {
-            Ok(format!("User-agent: *\nAllow: /\n\nSitemap: {s}\n"))
+        let mut sitemaps: Vec<String> = r
+            .timeline
+            .editions
+            .iter()
+            .filter_map(|e| e.routes.permalink(&e.routes.sitemap().url))
+            .collect();
+        if sitemaps.is_empty() {
+            sitemaps.extend(routes.permalink(&routes.sitemap().url));
+        }
+        r.produce("robots 1", &sitemaps, previous, |s| {
+            let lines: String = s.iter().map(|s| format!("Sitemap: {s}\n")).collect();
+            Ok(format!("User-agent: *\nAllow: /\n\n{lines}"))
         })
     };
     vec![Page {

@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::Renderer;
 use super::pages::{Page, generated};
 use crate::fingerprint::Fingerprint;
+use crate::i18n::Language;
 use crate::model::{Kind, Status, Taxonomy};
 use crate::timeline::Timeline;
 
@@ -35,7 +36,7 @@ pub fn param(taxonomy: Taxonomy) -> &'static str {
 #[derive(Serialize)]
 struct Choice {
     key: &'static str,
-    label: &'static str,
+    label: String,
 }
 
 /// One taxonomy: its terms, and each entry's terms as positions in them.
@@ -45,8 +46,8 @@ struct TaxonomyIndex<'t> {
     key: &'static str,
     /// `participant`: the query parameter.
     param: &'static str,
-    name: &'static str,
-    singular: &'static str,
+    name: String,
+    singular: String,
     /// The taxonomy's index page.
     url: String,
     /// `[slug, name]`, sorted by slug.
@@ -72,7 +73,11 @@ struct FilterIndex<'t> {
     taxonomies: Vec<TaxonomyIndex<'t>>,
 }
 
-const KINDS: [(Kind, &str); 2] = [(Kind::Meeting, "Meeting"), (Kind::Context, "Context")];
+/// The kinds, with their catalogue keys.
+const KINDS: [(Kind, &str); 2] = [
+    (Kind::Meeting, "kind-meeting"),
+    (Kind::Context, "kind-context"),
+];
 
 const STATUSES: [Status; 4] = [
     Status::Held,
@@ -82,15 +87,15 @@ const STATUSES: [Status; 4] = [
 ];
 
 impl<'t> FilterIndex<'t> {
-    fn of(t: &'t Timeline, descending: bool) -> FilterIndex<'t> {
+    fn of(t: &'t Timeline, descending: bool, language: &Language) -> FilterIndex<'t> {
         let taxonomies = Taxonomy::ALL
             .into_iter()
             .filter(|&taxonomy| !t.terms(taxonomy).is_empty())
             .map(|taxonomy| TaxonomyIndex {
                 key: taxonomy.dir(),
                 param: param(taxonomy),
-                name: taxonomy.plural(),
-                singular: taxonomy.singular(),
+                name: language.label(taxonomy.plural_key()).to_string(),
+                singular: language.label(taxonomy.singular_key()).to_string(),
                 url: t.routes.taxonomy(taxonomy).url,
                 terms: t
                     .terms(taxonomy)
@@ -107,7 +112,7 @@ impl<'t> FilterIndex<'t> {
                 .iter()
                 .map(|&(kind, label)| Choice {
                     key: kind.key(),
-                    label,
+                    label: language.label(label).to_string(),
                 })
                 .collect(),
             // A meeting's words: "Held", not a context event's "Took place".
@@ -115,7 +120,7 @@ impl<'t> FilterIndex<'t> {
                 .iter()
                 .map(|&status| Choice {
                     key: status.key(),
-                    label: status.label(Kind::Meeting),
+                    label: language.label(status.label_key(Kind::Meeting)).to_string(),
                 })
                 .collect(),
             kind: t.entries.iter().map(|e| e.article.kind as usize).collect(),
@@ -128,7 +133,7 @@ impl<'t> FilterIndex<'t> {
 /// `filter-index.json`: the filter's index of every entry.
 pub fn filter_index(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-        let index = FilterIndex::of(r.timeline, r.descending);
+        let index = FilterIndex::of(r.timeline, r.descending, &r.templates.language);
         r.produce("filter index 1", &index, previous, |index| {
             let mut text = serde_json::to_string(index).unwrap_or_default();
             text.push('\n');

@@ -58,6 +58,10 @@ pub struct Memo {
     pub fragments: Fragments,
     pub search: search::Memo,
     pub links: links::Memo,
+    /// What this build read of the pages it rendered (every language's),
+    /// for [`check_links`] once the whole site is made.
+    #[serde(skip)]
+    pub read: Box<links::Pages>,
 }
 
 /// One entry as listings show it.
@@ -179,7 +183,7 @@ pub fn render<S: Sink>(
     sink: &S,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Site, S::Error> {
-    let views = ViewBuilder::new(timeline);
+    let views = ViewBuilder::new(timeline, std::sync::Arc::clone(&templates.language));
     let mut renderer = Renderer {
         site: views.site(),
         views,
@@ -189,13 +193,14 @@ pub fn render<S: Sink>(
         fingerprints: sink.keeps(),
         statics: statics.iter().map(|f| f.name.clone()).collect(),
         vevents: std::sync::OnceLock::new(),
-        indexes: sink.indexes() && timeline.settings.search,
+        // One index, of the default language's articles.
+        indexes: sink.indexes() && timeline.settings.search && timeline.routes.dir().is_empty(),
         base: links::Base {
             absolute: (timeline.routes.origin())
                 .map(|o| format!("{o}{}", timeline.routes.base_path())),
             path: timeline.routes.base_path().to_string(),
         },
-        scanned: Default::default(),
+        scanned: std::sync::Mutex::new(*std::mem::take(&mut memo.read)),
     };
     warn_without_base_url(timeline, diagnostics);
     let mut site = Site::default();
@@ -203,6 +208,7 @@ pub fn render<S: Sink>(
         fragments,
         search,
         links,
+        read,
     } = memo;
     // A page that stands is kept only if the memo knows its links.
     let known = &*links;
@@ -217,14 +223,10 @@ pub fn render<S: Sink>(
         &mut site,
         diagnostics,
     )? {
-        diagnostics.extend(timeline.fragment_diagnostics());
         return Ok(site);
     }
     add_statics(statics, previous, sink, &mut site, diagnostics)?;
-    // Links to parts of articles, located in their markdown, before the
-    // generated pages' links (which would only find them again).
-    diagnostics.extend(timeline.fragment_diagnostics());
-    check_links(&renderer, &site, links, diagnostics);
+    **read = std::mem::take(&mut *renderer.scanned.lock().unwrap_or_else(|e| e.into_inner()));
     Ok(site)
 }
 
@@ -249,18 +251,25 @@ fn all_kinds<S: Sink>(
     Ok(true)
 }
 
-/// The links check over every HTML page, read now or kept (see
-/// [`links`]), unless the build has failed already.
-fn check_links(
-    renderer: &Renderer<'_>,
+/// The links check over every HTML page of the whole site (every
+/// language's), read now or kept (see [`links`]), unless the build has
+/// failed already. Run once the site is made: links to parts of articles
+/// are reported before it (located in their markdown), so it does not find
+/// them again.
+pub fn check_links(
+    timeline: &Timeline,
     site: &Site,
-    memo: &mut links::Memo,
+    memo: &mut Memo,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let read = *std::mem::take(&mut memo.read);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return;
     }
-    let read = std::mem::take(&mut *renderer.scanned.lock().unwrap_or_else(|e| e.into_inner()));
+    let base = links::Base {
+        absolute: (timeline.routes.origin()).map(|o| format!("{o}{}", timeline.routes.base_path())),
+        path: timeline.routes.base_path().to_string(),
+    };
     let standing: Vec<(String, Fingerprint)> = (site.kept.iter())
         .filter(|p| p.ends_with(".html"))
         .map(|p| {
@@ -270,12 +279,18 @@ fn check_links(
             )
         })
         .collect();
-    let reserved: &[&str] = match renderer.timeline.settings.search {
+    let reserved: &[&str] = match timeline.settings.search {
         true => &["pagefind/"],
         false => &[],
     };
-    let site_paths = (&site.origins, &renderer.base);
-    diagnostics.extend(links::check(read, &standing, site_paths, reserved, memo));
+    let site_paths = (&site.origins, &base);
+    diagnostics.extend(links::check(
+        read,
+        &standing,
+        site_paths,
+        reserved,
+        &mut memo.links,
+    ));
 }
 
 /// The pages without listings, then, unless a body has an error (which

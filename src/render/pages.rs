@@ -181,10 +181,11 @@ struct NotFoundContext<'a> {
 /// The page served at every missing address.
 fn not_found(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-        let title = &r.site.title;
+        let site = [("site", r.site.title.as_str())];
+        let language = &r.templates.language;
         let page = r.views.page(
-            format!("Page not found — {title}"),
-            Some(format!("There is no page at this address on {title}.")),
+            language.fill("not-found-title", &site),
+            Some(language.fill("not-found-description", &site)),
             r.timeline.routes.not_found().url,
         );
         let context = NotFoundContext {
@@ -356,10 +357,10 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
                     let listing = term_listing(r, taxonomy, index);
                     let page = &listing.pages[p];
                     let count = term.entries.len();
-                    let description = format!(
-                        "{count} entr{} on the timeline for {}.",
-                        if count == 1 { "y" } else { "ies" },
-                        term.name
+                    let description = r.templates.language.count(
+                        "entries-for-term",
+                        count as u64,
+                        &[("name", &term.name)],
                     );
                     let title = match listing.pages.len() {
                         1 => format!("{} — {}", term.name, r.site.title),
@@ -460,7 +461,11 @@ fn taxonomy_indexes(r: &Renderer<'_>) -> Vec<Page> {
                     site: &r.site,
                     page: r.views.page(
                         title,
-                        Some(format!("{} on the timeline.", view.name)),
+                        Some(
+                            r.templates
+                                .language
+                                .fill("taxonomy-description", &[("name", &view.name)]),
+                        ),
                         page.route.url.clone(),
                     ),
                     terms: page
@@ -539,11 +544,10 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
                 let listing = year_listing(r, year);
                 let page = &listing.pages[p];
                 let count: usize = listing.pages.iter().map(|p| p.entries.len()).sum();
-                let label = date::year_label(year);
-                let description = format!(
-                    "{count} entr{} on the timeline in {label}.",
-                    if count == 1 { "y" } else { "ies" }
-                );
+                let language = &r.templates.language;
+                let label = language.year(year);
+                let description =
+                    language.count("entries-in-year", count as u64, &[("year", &label)]);
                 let title = match listing.pages.len() {
                     1 => format!("{label} — {}", r.site.title),
                     _ => format!("{} — {}", page.label, r.site.title),
@@ -554,7 +558,7 @@ fn years(r: &Renderer<'_>) -> Vec<Page> {
                         .views
                         .page(title, Some(description), page.route.url.clone()),
                     year,
-                    year_label: date::year_label(year),
+                    year_label: label.clone(),
                     count,
                     months: month_groups(r, year, &page.entries),
                     years: year_links(r, year),
@@ -583,11 +587,11 @@ fn month_groups<'r>(r: &'r Renderer<'_>, year: i64, indices: &[usize]) -> Vec<Mo
             None => {
                 let (label, anchor) = match month {
                     Some(m) => (
-                        date::month_year(year, m),
+                        r.templates.language.month_year(year, m),
                         format!("m{}-{m:02}", date::year_slug(year)),
                     ),
                     None => (
-                        date::year_label(year),
+                        r.templates.language.year(year),
                         format!("m{}", date::year_slug(year)),
                     ),
                 };
@@ -625,7 +629,7 @@ fn year_links(r: &Renderer<'_>, current: i64) -> Vec<YearLink> {
         .year_pages()
         .map(|year| YearLink {
             year,
-            label: date::year_label(year),
+            label: r.templates.language.year(year),
             url: r.timeline.routes.year(year).url,
             current: year == current,
         })

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::diagnostics::{Code, Diagnostic, LineIndex};
 use crate::files::{self, TEMPLATES_DIR};
 use crate::fingerprint::{Fingerprint, Hasher};
+use crate::i18n::Language;
 
 /// The templates every site has unless it overrides them.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -49,9 +50,12 @@ struct TemplateSource {
 pub struct Templates {
     tera: tera::Tera,
     sources: BTreeMap<String, TemplateSource>,
-    /// The hash of every template's name and source: part of every page's
-    /// fingerprint.
+    /// The hash of every template's name and source (and the language's):
+    /// part of every page's fingerprint.
     pub fingerprint: Fingerprint,
+    /// The site's language, which `t` reads (English until
+    /// [`Templates::localize`]).
+    pub language: std::sync::Arc<Language>,
 }
 
 /// Editors' hidden files (swap files, say) are not templates.
@@ -87,6 +91,10 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Templates>
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    // Templates are checked for their functions as they are added: `t`
+    // is there from the start, in English until the settings are read.
+    let language = std::sync::Arc::new(Language::english());
+    register_t(&mut tera, std::sync::Arc::clone(&language));
     let added = tera.add_raw_templates(
         sources
             .values()
@@ -96,11 +104,13 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Templates>
     for t in sources.values() {
         hasher.part(t.name.as_bytes()).part(t.source.as_bytes());
     }
+    hasher.fingerprint(language.fingerprint);
     let fingerprint = hasher.finish();
     let templates = Templates {
         tera,
         sources,
         fingerprint,
+        language,
     };
     match added {
         Ok(()) => Some(templates),
@@ -112,6 +122,26 @@ pub fn load(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Templates>
 }
 
 impl Templates {
+    /// Gives the templates the site's language: the `t` function, whose
+    /// words become part of every page's fingerprint.
+    ///
+    /// `t(key="where")` is the catalogue's text; `n=3` picks the plural
+    /// form for a count and fills `{n}`; any other argument fills the
+    /// blank of its name (escaped, unless it is marked safe). `before="x"`
+    /// gives only the text before the blank `{x}`, `after="x"` only the
+    /// text after it, so markup (a link, a `<time>`) can go in a blank
+    /// wherever a language puts it. `form="few"` gives that plural form
+    /// unfilled (for the filter script, which counts in the browser). The
+    /// result is escaped HTML.
+    pub fn localize(&mut self, language: std::sync::Arc<Language>) {
+        self.fingerprint = Hasher::new()
+            .fingerprint(self.fingerprint)
+            .fingerprint(language.fingerprint)
+            .finish();
+        self.language = std::sync::Arc::clone(&language);
+        register_t(&mut self.tera, language);
+    }
+
     /// Renders template `name` with `context`; an error is a diagnostic at
     /// the template's line and column.
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String, Diagnostic> {
@@ -160,4 +190,74 @@ impl Templates {
         );
         Diagnostic::error(code, &template.path, message).at(Some(location))
     }
+}
+
+fn register_t(tera: &mut tera::Tera, language: std::sync::Arc<Language>) {
+    tera.register_function("t", move |kwargs: tera::Kwargs, _: &tera::State| {
+        translate(&language, &kwargs)
+    });
+}
+
+/// The `t` function (see [`Templates::localize`]).
+fn translate(language: &Language, kwargs: &tera::Kwargs) -> tera::TeraResult<tera::Value> {
+    let key: &str = kwargs.must_get("key")?;
+    let n: Option<i64> = kwargs.get("n")?;
+    let count = n.map(|n| u64::try_from(n).unwrap_or(0));
+    let text = match kwargs.get::<&str>("form")? {
+        Some(form) => language.text_form(key, form),
+        None => language.text(key, count),
+    };
+    let Some(text) = text else {
+        return Err(tera::Error::message(format!(
+            "no catalogue has the label `{key}` (language `{}`)",
+            language.tag
+        )));
+    };
+    let mut text = escape(text, false);
+    if let Some(blank) = kwargs.get::<&str>("after")? {
+        let mark = format!("{{{blank}}}");
+        text = text
+            .find(&mark)
+            .map_or(String::new(), |i| text[i + mark.len()..].to_string());
+    }
+    if let Some(blank) = kwargs.get::<&str>("before")? {
+        let mark = format!("{{{blank}}}");
+        if let Some(i) = text.find(&mark) {
+            text.truncate(i);
+        }
+    }
+    let mut args: Vec<(String, String)> = Vec::new();
+    for (name, value) in kwargs.iter() {
+        let name = name.as_str().unwrap_or_default();
+        if matches!(name, "key" | "before" | "after" | "form") {
+            continue;
+        }
+        let shown = value.to_string();
+        let shown = if value.is_safe() {
+            shown
+        } else {
+            escape(&shown, true)
+        };
+        args.push((name.to_string(), shown));
+    }
+    let args: Vec<(&str, &str)> = args.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    Ok(tera::Value::safe_string(&crate::i18n::fill(&text, &args)))
+}
+
+/// `text` escaped for HTML text and double-quoted attributes: a value
+/// as Tera's autoescape does (`'` too), a catalogue's own text without
+/// `'` (so "the timeline's" reads as the templates always wrote it).
+fn escape(text: &str, quote: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' if quote => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

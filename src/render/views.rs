@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::date::EventDate;
 use crate::fingerprint::{self, Fingerprint};
+use crate::i18n::Language;
 use crate::model::{Kind, Taxonomy};
 use crate::routes::{self, Route, Routes};
 use crate::timeline::{Entry, Term, Timeline};
@@ -26,16 +27,16 @@ pub struct DateView {
 }
 
 impl DateView {
-    pub fn of(date: &EventDate) -> Self {
+    pub fn of(date: &EventDate, language: &Language) -> Self {
         DateView {
             datetime: date.html_datetime(),
-            human: date.human(),
+            human: language.date(date),
             edtf: date.to_string(),
         }
     }
 
-    pub fn of_day(day: chrono::NaiveDate) -> Self {
-        DateView::of(&EventDate::day(day))
+    pub fn of_day(day: chrono::NaiveDate, language: &Language) -> Self {
+        DateView::of(&EventDate::day(day), language)
     }
 }
 
@@ -55,7 +56,7 @@ pub struct StatusView {
     /// `held`, `planned`, `postponed`, `cancelled`.
     pub key: &'static str,
     /// The status in words.
-    pub label: &'static str,
+    pub label: String,
 }
 
 /// An entry as the timeline and lists show it.
@@ -119,7 +120,7 @@ pub struct MediaView {
     pub height: Option<u32>,
 }
 
-fn record_view(r: &crate::model::Record) -> RecordView {
+fn record_view(r: &crate::model::Record, language: &Language) -> RecordView {
     RecordView {
         native: r.native.as_ref().map(|n| NativeView {
             name: n.name.clone(),
@@ -132,8 +133,8 @@ fn record_view(r: &crate::model::Record) -> RecordView {
             .iter()
             .map(|o| OfficeView {
                 title: o.title.clone(),
-                from: o.from.map(DateView::of_day),
-                to: o.to.map(DateView::of_day),
+                from: o.from.map(|d| DateView::of_day(d, language)),
+                to: o.to.map(|d| DateView::of_day(d, language)),
             })
             .collect(),
         coordinates: r.coordinates.map(|(lat, lon)| [lat, lon]),
@@ -283,7 +284,7 @@ pub struct ListedEntry {
 pub struct SharedValues {
     /// By the term page's URL: the term's name and its link's value.
     links: HashMap<String, (String, tera::Value)>,
-    statuses: HashMap<(&'static str, &'static str), tera::Value>,
+    statuses: HashMap<(&'static str, String), tera::Value>,
 }
 
 impl SharedValues {
@@ -304,7 +305,7 @@ impl SharedValues {
     }
 
     fn status(&self, status: &StatusView) -> tera::Value {
-        match self.statuses.get(&(status.key, status.label)) {
+        match self.statuses.get(&(status.key, status.label.clone())) {
             Some(value) => value.clone(),
             None => tera::Value::from_serializable(status),
         }
@@ -428,8 +429,8 @@ pub struct YearView<'v> {
 pub struct TaxonomyView {
     /// `participants`, `places`, `tags`, `series`.
     pub key: &'static str,
-    pub name: &'static str,
-    pub singular: &'static str,
+    pub name: String,
+    pub singular: String,
     pub url: String,
 }
 
@@ -529,6 +530,29 @@ pub struct PageView {
     pub image_alt: Option<String>,
     /// schema.org JSON-LD, escaped for a `<script>` element.
     pub json_ld: Option<String>,
+    /// In a site of several languages, the page in each (this one too):
+    /// empty otherwise.
+    pub alternates: Vec<AlternateView>,
+}
+
+/// The same page in one of the site's languages, for `hreflang` links and
+/// the language switcher.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlternateView {
+    /// The language tag: `ja`.
+    pub lang: String,
+    /// The language's name in itself: `日本語`.
+    pub name: String,
+    /// The page in that language, or that language's timeline when the
+    /// page has no counterpart there.
+    pub url: String,
+    /// Its absolute address, when the site has a base URL.
+    pub permalink: Option<String>,
+    /// Whether `url` is this page's counterpart (an `hreflang` alternate),
+    /// not merely that language's timeline.
+    pub same: bool,
+    /// Whether it is this page's own language.
+    pub current: bool,
 }
 
 /// One page of a listing: where it is, the entries it holds (chronological
@@ -609,10 +633,12 @@ pub struct ViewBuilder<'t> {
     /// Each entry as listings show it, for templates (see
     /// [`ViewBuilder::set_listed`]).
     listed: Vec<ListedEntry>,
+    /// The site's language: dates and the words views hold.
+    language: std::sync::Arc<Language>,
 }
 
 impl<'t> ViewBuilder<'t> {
-    pub fn new(timeline: &'t Timeline) -> Self {
+    pub fn new(timeline: &'t Timeline, language: std::sync::Arc<Language>) -> Self {
         let by_id: HashMap<&str, usize> = timeline
             .entries
             .iter()
@@ -633,6 +659,7 @@ impl<'t> ViewBuilder<'t> {
             timeline_listing: Listing { pages: Vec::new() },
             timeline_page_of: Vec::new(),
             listed: Vec::new(),
+            language,
         };
         let all: Vec<usize> = (0..timeline.entries.len()).collect();
         views.timeline_listing = views.listing(&timeline.routes.home(), &all, |span| {
@@ -665,11 +692,14 @@ impl<'t> ViewBuilder<'t> {
         for e in &self.timeline.entries {
             let status = StatusView {
                 key: e.status.key(),
-                label: e.status.label(e.article.kind),
+                label: self
+                    .language
+                    .label(e.status.label_key(e.article.kind))
+                    .to_string(),
             };
             shared
                 .statuses
-                .entry((status.key, status.label))
+                .entry((status.key, status.label.clone()))
                 .or_insert_with(|| tera::Value::from_serializable(&status));
         }
         shared
@@ -691,7 +721,8 @@ impl<'t> ViewBuilder<'t> {
                 (day.year, day.month)
             })
             .collect();
-        let chunks = crate::paginate::paginate(&keys, self.timeline.settings.page_size);
+        let chunks =
+            crate::paginate::paginate(&keys, self.timeline.settings.page_size, &self.language);
         let last = chunks.len().saturating_sub(1);
         let mut pages: Vec<ListingPage> = chunks
             .into_iter()
@@ -780,7 +811,7 @@ impl<'t> ViewBuilder<'t> {
             };
             bar.push(YearLinkView {
                 year,
-                label: crate::date::year_label(year),
+                label: self.language.year(year),
                 url,
             });
         }
@@ -834,7 +865,7 @@ impl<'t> ViewBuilder<'t> {
             base_url: s.base_url.clone(),
             base_path: self.routes.base_path().to_string(),
             home_url: self.routes.home().url,
-            as_of: DateView::of_day(self.timeline.as_of),
+            as_of: DateView::of_day(self.timeline.as_of, &self.language),
             taxonomies: Taxonomy::ALL
                 .iter()
                 .filter(|t| !self.timeline.terms(**t).is_empty())
@@ -855,6 +886,7 @@ impl<'t> ViewBuilder<'t> {
             Some((head, site)) if site == self.timeline.settings.title => head.to_string(),
             _ => title.clone(),
         };
+        let alternates = self.alternates(&url);
         PageView {
             permalink: self.routes.permalink(&url),
             title,
@@ -865,14 +897,51 @@ impl<'t> ViewBuilder<'t> {
             image: None,
             image_alt: None,
             json_ld: None,
+            alternates,
         }
+    }
+
+    /// The page at `url` in each of the site's languages: its counterpart
+    /// where the language has it (the same article, the timeline, the
+    /// interactive view), else that language's timeline.
+    fn alternates(&self, url: &str) -> Vec<AlternateView> {
+        let editions = &self.timeline.editions;
+        let own_root = self.routes.language_root();
+        let Some(rel) = url.strip_prefix(&own_root) else {
+            return Vec::new();
+        };
+        let id = rel.strip_suffix('/').unwrap_or(rel);
+        let article = self.by_id.contains_key(id);
+        let own = &self.timeline.settings.language;
+        editions
+            .iter()
+            .map(|other| {
+                let same = if article {
+                    other.ids.contains(id)
+                } else {
+                    rel.is_empty() || rel == "timeline-view/"
+                };
+                let url = match same {
+                    true => format!("{}{rel}", other.routes.language_root()),
+                    false => other.routes.home().url,
+                };
+                AlternateView {
+                    lang: other.language.clone(),
+                    name: other.name.clone(),
+                    permalink: self.routes.permalink(&url),
+                    url,
+                    same,
+                    current: other.language == *own,
+                }
+            })
+            .collect()
     }
 
     pub fn taxonomy(&self, t: Taxonomy) -> TaxonomyView {
         TaxonomyView {
             key: t.dir(),
-            name: t.plural(),
-            singular: t.singular(),
+            name: self.language.label(t.plural_key()).to_string(),
+            singular: self.language.label(t.singular_key()).to_string(),
             url: self.routes.taxonomy(t).url,
         }
     }
@@ -884,7 +953,7 @@ impl<'t> ViewBuilder<'t> {
             count: term.entries.len(),
             record: term.record.and_then(|i| {
                 let registry = crate::timeline::registry_of(&self.timeline.settings, taxonomy)?;
-                Some(record_view(&registry.records[i]))
+                Some(record_view(&registry.records[i], &self.language))
             }),
         }
     }
@@ -923,7 +992,7 @@ impl<'t> ViewBuilder<'t> {
                 HeldView {
                     title: e.article.title.clone(),
                     url: self.routes.article(&e.article.id).url,
-                    date: DateView::of(&e.article.date),
+                    date: DateView::of(&e.article.date, &self.language),
                     office: office.map(|o| o.title.clone()),
                 }
             })
@@ -970,10 +1039,10 @@ impl<'t> ViewBuilder<'t> {
             url: self.routes.article(&a.id).url,
             timeline_url: self.on_timeline(&a.id, self.timeline_page_of[index]),
             title: a.title.clone(),
-            date: DateView::of(&a.date),
+            date: DateView::of(&a.date, &self.language),
             status: StatusView {
                 key: e.status.key(),
-                label: e.status.label(a.kind),
+                label: self.language.label(e.status.label_key(a.kind)).to_string(),
             },
             kind: a.kind.key(),
             is_context: a.kind == Kind::Context,
@@ -1044,7 +1113,7 @@ impl<'t> ViewBuilder<'t> {
         NeighbourView {
             title: e.article.title.clone(),
             url: self.routes.article(&e.article.id).url,
-            date: DateView::of(&e.article.date),
+            date: DateView::of(&e.article.date, &self.language),
             is_context: e.article.kind == Kind::Context,
         }
     }
@@ -1065,7 +1134,10 @@ impl<'t> ViewBuilder<'t> {
                 backlinks,
                 title: source.title.clone(),
                 publisher: source.publisher.clone(),
-                date: source.date.as_ref().map(DateView::of),
+                date: source
+                    .date
+                    .as_ref()
+                    .map(|d| DateView::of(d, &self.language)),
                 url: source.url.clone(),
             });
         };
@@ -1124,7 +1196,10 @@ impl<'t> ViewBuilder<'t> {
             series_nav: self.series_nav(index),
             earlier: index.checked_sub(1).map(|i| self.neighbour(&entries[i])),
             later: entries.get(index + 1).map(|x| self.neighbour(x)),
-            updated: e.article.updated.map(DateView::of_day),
+            updated: e
+                .article
+                .updated
+                .map(|d| DateView::of_day(d, &self.language)),
             year: crate::date::year_label(e.article.date.year()),
         };
         ArticleView { entry, rest }
@@ -1169,7 +1244,7 @@ impl<'t> ViewBuilder<'t> {
             if years.last().is_none_or(|y| y.year != year) {
                 years.push(YearView {
                     year,
-                    label: crate::date::year_label(year),
+                    label: self.language.year(year),
                     anchor: routes::year_anchor(year),
                     url: self
                         .year_pages
@@ -1210,10 +1285,13 @@ mod tests {
             url: "/2023/camp-david-summit/".into(),
             timeline_url: "/#2023-camp-david-summit".into(),
             title: "The Camp David summit".into(),
-            date: DateView::of(&EventDate::parse("2023-08-18").unwrap()),
+            date: DateView::of(
+                &EventDate::parse("2023-08-18").unwrap(),
+                &Language::english(),
+            ),
             status: StatusView {
                 key: "held",
-                label: "Held",
+                label: "Held".into(),
             },
             kind: "meeting",
             is_context: false,
@@ -1276,11 +1354,12 @@ mod tests {
         }
         let status = StatusView {
             key: "held",
-            label: "Held",
+            label: "Held".into(),
         };
-        shared
-            .statuses
-            .insert(("held", "Held"), tera::Value::from_serializable(&status));
+        shared.statuses.insert(
+            ("held", "Held".into()),
+            tera::Value::from_serializable(&status),
+        );
         assert_eq!(
             listed_value(&view, &html, &shared).to_string(),
             expected.to_string()

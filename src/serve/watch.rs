@@ -1,4 +1,4 @@
-//! Watching the site's sources: `content/`, `templates/` and `static/`,
+//! Watching the site's sources: `content/`, `templates/`, `static/` and `i18n/`,
 //! recursively, through a debouncing watcher (native events, or polling
 //! where a file system sends none). The site root itself is watched too,
 //! so a source folder created after `serve` started is picked up.
@@ -20,13 +20,14 @@ use notify_debouncer_full::notify::{
 use notify_debouncer_full::{DebounceEventResult, Debouncer, NoCache, RecommendedCache};
 
 use crate::files::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::i18n::I18N_DIR;
 
 /// How long the watcher waits for quiet before it reports a change.
 const QUIET: Duration = Duration::from_millis(30);
 /// How often a polling watcher looks.
 const POLL: Duration = Duration::from_millis(200);
 
-const SOURCES: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
+const SOURCES: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, I18N_DIR];
 
 /// A batch of changes worth a rebuild.
 #[derive(Debug, Default)]

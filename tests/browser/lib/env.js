@@ -52,6 +52,44 @@ export const SITES = [
   },
 ];
 
+// Sites in Japanese and Korean (tests/fixtures/language-ja, -ko) and one in
+// English, Japanese and Korean (tests/fixtures/languages), built by
+// scripts/test: axe and vnu check them too; the other tests, written
+// against the English sites' words, do not.
+export const LANGUAGE_SITES = [
+  {
+    name: 'ja',
+    dir: process.env.JA_DIR || path.join(TARGET, 'site-ja'),
+    base: '/nikkan/',
+  },
+  {
+    name: 'ko',
+    dir: process.env.KO_DIR || path.join(TARGET, 'site-ko'),
+    base: '/hanmiil/',
+  },
+  {
+    name: 'en-ja-ko',
+    dir: process.env.LANGUAGES_DIR || path.join(TARGET, 'site-languages'),
+    base: '/summits/',
+  },
+];
+
+/** Serves the language sites; returns a function that stops them. */
+export async function startLanguageSites() {
+  const servers = [];
+  for (const site of LANGUAGE_SITES) {
+    if (!fs.existsSync(path.join(site.dir, 'index.html'))) {
+      throw new Error(`${site.name} site not built: no ${site.dir}/index.html (run scripts/test)`);
+    }
+    const s = await serve({ dir: site.dir, base: site.base });
+    site.url = s.url.endsWith('/') ? s.url : `${s.url}/`;
+    servers.push(s);
+  }
+  return async () => {
+    for (const s of servers) await s.close();
+  };
+}
+
 /** Serves any site that has no URL yet; returns a function that stops them. */
 export async function startSites() {
   const servers = [];

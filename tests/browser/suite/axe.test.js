@@ -1,15 +1,23 @@
-// axe-core on every page of both sites, in the light and the dark colour
-// scheme: no violations of the WCAG 2.0, 2.1 and 2.2 A and AA rules.
+// axe-core on every page of both sites and of the Japanese and Korean
+// ones, in the light and the dark colour scheme: no violations of the
+// WCAG 2.0, 2.1 and 2.2 A and AA rules.
 
-import { describe, test } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  SITES, htmlPages, urlOf, runAxe, describeViolations, useBrowser,
+  SITES, LANGUAGE_SITES, startLanguageSites, htmlPages, urlOf, runAxe, describeViolations, useBrowser,
 } from '../lib/env.js';
 
 const ctx = useBrowser();
+let stopLanguageSites;
+before(async () => {
+  stopLanguageSites = await startLanguageSites();
+});
+after(async () => {
+  await stopLanguageSites?.();
+});
 
-for (const site of SITES) {
+for (const site of [...SITES, ...LANGUAGE_SITES]) {
   describe(`axe: ${site.name} site`, () => {
     for (const scheme of ['light', 'dark']) {
       test(`no WCAG 2.0/2.1/2.2 A and AA violations on any page, ${scheme} mode`, async () => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SITES, TARGET } from '../lib/env.js';
+import { SITES, LANGUAGE_SITES, TARGET } from '../lib/env.js';
 
 // The paginated fixture (built by scripts/test) is checked too.
 const PAGINATED = process.env.PAGINATED_DIR || path.join(TARGET, 'site-paginated');
@@ -49,7 +49,7 @@ describe('Nu HTML Checker', () => {
   });
 
   test('no errors in any generated HTML file', () => {
-    const dirs = [...SITES.map((s) => s.dir), PAGINATED];
+    const dirs = [...SITES.map((s) => s.dir), PAGINATED, ...LANGUAGE_SITES.map((s) => s.dir)];
     const count = dirs.reduce((n, d) => n + files(d, '.html').length, 0);
     assert.ok(count > 20, `HTML files to check (${count})`);
     const r = vnu(['--errors-only', '--skip-non-html', ...dirs]);

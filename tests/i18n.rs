@@ -1,0 +1,670 @@
+//! Sites in Japanese and Korean (issue 15): no English word of the default
+//! templates on their pages, CLDR's dates, slugs in their own script; a
+//! label changed through a site's catalogue on every page type, in a cold
+//! build and an incremental one alike.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chronicle::diagnostics::Code;
+use chronicle::i18n::{Language, catalogue};
+use common::*;
+use scraper::Html;
+
+/// Every English text of the built-in catalogue, cut at its blanks, that
+/// a reader could recognise as English: the pieces with a word of three
+/// letters or more.
+fn english_pieces() -> Vec<String> {
+    let mut table = catalogue::Table::new();
+    let en = catalogue::built_in("en").unwrap();
+    catalogue::merge(&mut table, &en, &mut Vec::new());
+    let mut pieces: Vec<String> = Vec::new();
+    for (key, text) in &table {
+        // Date patterns are about dates (tested below); separators are
+        // punctuation.
+        if key.starts_with("date-") || key.ends_with("-separator") {
+            continue;
+        }
+        let texts: Vec<&String> = match text {
+            catalogue::Text::Plain(t) => vec![t],
+            catalogue::Text::Plural(forms) => forms.values().collect(),
+        };
+        for t in texts {
+            for piece in t.split(['{', '}']).step_by(2) {
+                let piece = piece
+                    .trim()
+                    .trim_matches(|c: char| c.is_ascii_punctuation());
+                let piece = piece.trim();
+                let wordy = piece
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .any(|w| w.len() >= 3);
+                if wordy && !pieces.iter().any(|p| p == piece) {
+                    pieces.push(piece.to_string());
+                }
+            }
+        }
+    }
+    pieces
+}
+
+/// What a reader meets on a page: its text (without scripts and styles)
+/// and the attributes that are read out or shown.
+fn readable(html: &Html) -> String {
+    let mut out = String::new();
+    for node in html.root_element().descendants() {
+        if let Some(text) = node.value().as_text() {
+            let parent = node
+                .parent()
+                .and_then(|p| p.value().as_element().map(|e| e.name()));
+            if !matches!(parent, Some("script" | "style")) {
+                out.push_str(text);
+                out.push('\n');
+            }
+        } else if let Some(element) = node.value().as_element() {
+            for attr in ["aria-label", "title", "alt"] {
+                if let Some(value) = element.attr(attr) {
+                    out.push_str(value);
+                    out.push('\n');
+                }
+            }
+            // The filter script's words, without their blanks' names.
+            for (name, value) in element.attrs() {
+                if name.starts_with("data-l-") {
+                    for piece in value.split(['{', '}']).step_by(2) {
+                        out.push_str(piece);
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `piece` is in `text` as whole words ("Timeline" is not in
+/// "TimelineJS", a name).
+fn contains_words(text: &str, piece: &str) -> bool {
+    text.match_indices(piece).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + piece.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    })
+}
+
+fn html_pages(out: &Path) -> BTreeMap<String, Html> {
+    tree(out)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .map(|(rel, bytes)| {
+            (
+                rel,
+                Html::parse_document(&String::from_utf8(bytes).unwrap()),
+            )
+        })
+        .collect()
+}
+
+fn no_english_on(site: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let report = build(&fixture(site), out.path());
+    assert!(
+        report.rendered.warnings.is_empty(),
+        "{:?}",
+        report.rendered.warnings
+    );
+    let pieces = english_pieces();
+    assert!(pieces.len() > 80, "only {} English pieces", pieces.len());
+    let pages = html_pages(out.path());
+    assert!(pages.len() > 15, "only {} pages", pages.len());
+    let mut found = Vec::new();
+    for (rel, html) in &pages {
+        let text = readable(html);
+        for piece in &pieces {
+            if contains_words(&text, piece) {
+                found.push(format!("{rel}: “{piece}”"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "English on the {site} site:\n{}",
+        found.join("\n")
+    );
+    // The filter's index names kinds, statuses and taxonomies in the language.
+    let index = std::fs::read_to_string(out.path().join("filter-index.json")).unwrap();
+    for english in [
+        "\"Held\"",
+        "\"Meeting\"",
+        "\"Participants\"",
+        "\"Participant\"",
+    ] {
+        assert!(
+            !index.contains(english),
+            "{english} in {site}'s filter index"
+        );
+    }
+}
+
+#[test]
+fn a_japanese_site_shows_no_english_word_of_the_templates() {
+    no_english_on("language-ja");
+}
+
+#[test]
+fn a_korean_site_shows_no_english_word_of_the_templates() {
+    no_english_on("language-ko");
+}
+
+/// The English pieces are found where they are: the check can fail.
+#[test]
+fn the_english_check_finds_english() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("snapshot"), out.path());
+    let html = page(out.path(), "2023/summit/index.html");
+    let text = readable(&html);
+    let pieces = english_pieces();
+    for piece in [
+        "Where",
+        "Back to the timeline",
+        "Skip to main content",
+        "Sources",
+    ] {
+        assert!(pieces.iter().any(|p| p == piece), "{piece} not a piece");
+        assert!(text.contains(piece), "{piece} not on the English page");
+    }
+}
+
+#[test]
+fn dates_are_cldrs_japanese_and_korean_forms() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("language-ja"), out.path());
+    let summit = page(out.path(), "2023/summit/index.html");
+    assert_eq!(
+        one_text(&summit, ".page-header .entry-meta time"),
+        "2023年8月18日 10:30 JST"
+    );
+    assert_eq!(one_text(&summit, ".facts dd time"), "2023年9月1日");
+    let timeline = page(out.path(), "index.html");
+    let dates: Vec<String> = select(&timeline, ".entry .entry-meta > :first-child")
+        .iter()
+        .map(text)
+        .collect();
+    for expected in [
+        "2023年3月頃",
+        "2023年7月13日～14日",
+        "2023年8月18日 10:30 JST",
+        "2024年1月以降",
+        "2024年7月",
+    ] {
+        assert!(
+            dates.iter().any(|d| d == expected),
+            "{expected} not in {dates:?}"
+        );
+    }
+    assert_eq!(one_text(&timeline, ".as-of time"), "2024年4月1日");
+    let years: Vec<String> = select(&timeline, ".year-heading")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(years, ["2023年", "2024年"]);
+    // The interactive view's slides and the feeds' titles say it the same way.
+    let data = std::fs::read_to_string(out.path().join("timeline.json")).unwrap();
+    assert!(
+        data.contains("\"display_date\":\"2024年7月 (予定)\""),
+        "{data}"
+    );
+    let atom = std::fs::read_to_string(out.path().join("atom.xml")).unwrap();
+    assert!(atom.contains("次回の首脳会議 (予定)"), "{atom}");
+
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("language-ko"), out.path());
+    let summit = page(out.path(), "2023/summit/index.html");
+    assert_eq!(
+        one_text(&summit, ".page-header .entry-meta time"),
+        "2023년 8월 18일 10:30 KST"
+    );
+    let timeline = page(out.path(), "index.html");
+    let dates: Vec<String> = select(&timeline, ".entry .entry-meta > :first-child")
+        .iter()
+        .map(text)
+        .collect();
+    for expected in [
+        "2023년 3월경",
+        "2023년 7월 13일 ~ 14일",
+        "2024년 1월 이후",
+        "2024년 7월",
+    ] {
+        assert!(
+            dates.iter().any(|d| d == expected),
+            "{expected} not in {dates:?}"
+        );
+    }
+}
+
+#[test]
+fn counts_take_the_languages_plural_forms() {
+    let en = Language::english();
+    assert_eq!(en.count("entries", 1, &[]), "1 entry");
+    assert_eq!(en.count("entries", 2, &[]), "2 entries");
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("language-ja"), out.path());
+    let tags = page(out.path(), "tags/index.html");
+    let mut counts: Vec<String> = select(&tags, ".count").iter().map(text).collect();
+    counts.sort();
+    assert_eq!(counts, ["1件", "2件", "2件"]);
+}
+
+#[test]
+fn unicode_slugs_keep_the_script_and_are_percent_encoded_in_links() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("language-ja"), out.path());
+    assert!(
+        out.path()
+            .join("participants/岸田文雄/index.html")
+            .is_file()
+    );
+    assert!(
+        out.path()
+            .join("places/キャンプ-デービッド/index.html")
+            .is_file()
+    );
+    let summit = page(out.path(), "2023/summit/index.html");
+    let hrefs: Vec<&str> = select(&summit, ".facts a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        hrefs.contains(&"/nikkan/participants/%E5%B2%B8%E7%94%B0%E6%96%87%E9%9B%84/"),
+        "{hrefs:?}"
+    );
+}
+
+/// A site in ASCII slugs (the default) with a name in kanji alone: a
+/// warning at the name, suggesting a registry slug or `unicode`; none for
+/// a name with kana, or with a registry slug.
+#[test]
+fn kanji_read_as_chinese_is_a_warning() {
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content/2023");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        site.path().join("content/_index.md"),
+        "---\ntitle: 年表\nlanguage: ja\nas_of: 2024-04-01\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("content/_people.yaml"),
+        "- name: 菅義偉\n  slug: yoshihide-suga\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("a.md"),
+        "---\ntitle: 会談\ndate: 2023-08-18\nparticipants: [岸田文雄, 菅義偉, ジョー・バイデン, 河野 たろう]\n---\n本文。\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let report = build(site.path(), out.path());
+    let warnings: Vec<_> = report
+        .rendered
+        .warnings
+        .iter()
+        .filter(|d| d.code == Code::SlugReading)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].message.contains("岸田文雄"));
+    assert!(warnings[0].message.contains("an-tian-wen-xiong"));
+    assert_eq!(warnings[0].line(), 4);
+    assert!(
+        warnings[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("slug_style: unicode")
+    );
+}
+
+/// One label changed through a site catalogue shows on every page type;
+/// a key left out keeps the built-in text; the incremental build that
+/// follows the change is byte for byte a cold build.
+#[test]
+fn a_site_catalogue_changes_a_label_on_every_page_type() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("snapshot"), site.path());
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    std::fs::create_dir_all(site.path().join("i18n")).unwrap();
+    std::fs::write(
+        site.path().join("i18n/en.toml"),
+        "# The newsroom's words\nskip-link = \"Jump to the story\"\nwhere = \"Venue\"\n\
+         entries = { one = \"{n} event\", other = \"{n} events\" }\n",
+    )
+    .unwrap();
+    build(site.path(), out.path());
+    let pages = html_pages(out.path());
+    for kind in [
+        "index.html",
+        "2023/summit/index.html",
+        "2023/index.html",
+        "participants/index.html",
+        "participants/leader-one/index.html",
+        "404.html",
+        "timeline-view/index.html",
+    ] {
+        let html = &pages[kind];
+        assert_eq!(one_text(html, ".skip-link"), "Jump to the story", "{kind}");
+    }
+    for (rel, html) in &pages {
+        assert_eq!(one_text(html, ".skip-link"), "Jump to the story", "{rel}");
+    }
+    let summit = &pages["2023/summit/index.html"];
+    assert_eq!(text(&select(summit, ".facts dt")[0]), "Venue");
+    assert_eq!(
+        text(&select(summit, ".facts dt")[1]),
+        "Who",
+        "built-in kept"
+    );
+    let tags = &pages["tags/index.html"];
+    assert!(select(tags, ".count").iter().any(|c| text(c) == "2 events"));
+
+    // The incremental build is the cold build's bytes.
+    let cold = tempfile::tempdir().unwrap();
+    build(site.path(), cold.path());
+    let strip = |t: BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        t.into_iter()
+            .filter(|(rel, _)| !rel.starts_with(".chronicle"))
+            .collect()
+    };
+    assert!(strip(tree(out.path())) == strip(tree(cold.path())));
+}
+
+#[test]
+fn a_bad_catalogue_is_an_error_at_its_line_and_column() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("snapshot"), site.path());
+    std::fs::create_dir_all(site.path().join("i18n")).unwrap();
+    std::fs::write(
+        site.path().join("i18n/en.toml"),
+        "where = \"Venue\"\nentries = { one = \"{n} event\" }\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let Err(chronicle::Failure::Diagnostics(d)) =
+        chronicle::build(&options(site.path(), out.path()), &|| {})
+    else {
+        panic!("a bad catalogue built");
+    };
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, Code::CatalogueInvalid);
+    assert_eq!(d[0].path, Path::new("i18n/en.toml"));
+    assert_eq!((d[0].line(), d[0].col()), (2, 11));
+}
+
+#[test]
+fn a_language_without_a_catalogue_is_a_warning_that_names_it() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("language"), site.path());
+    let settings = site.path().join("content/_index.md");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, text.replace("language: de-CH", "language: tlh")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let report = build(site.path(), out.path());
+    let warnings: Vec<_> = report
+        .rendered
+        .warnings
+        .iter()
+        .filter(|d| d.code == Code::LanguageUnsupported)
+        .collect();
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].message.contains("`tlh`"));
+    let timeline = page(out.path(), "index.html");
+    assert_eq!(one_text(&timeline, ".skip-link"), "Skip to main content");
+}
+
+#[test]
+fn two_builds_of_a_japanese_site_are_the_same_bytes() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    build(&fixture("language-ja"), a.path());
+    build(&fixture("language-ja"), b.path());
+    let strip = |t: BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        t.into_iter()
+            .filter(|(rel, _)| !rel.starts_with(".chronicle"))
+            .collect()
+    };
+    assert!(strip(tree(a.path())) == strip(tree(b.path())));
+}
+
+// A site in three languages (the issue's second half).
+
+/// Output path → its absolute address, for the languages fixture.
+fn permalink_of(rel: &str) -> String {
+    let path = rel.strip_suffix("index.html").unwrap_or(rel);
+    format!("https://example.org/summits/{path}")
+}
+
+#[test]
+fn three_languages_build_three_timelines() {
+    let out = tempfile::tempdir().unwrap();
+    let report = build(&fixture("languages"), out.path());
+    assert!(
+        report.rendered.warnings.is_empty(),
+        "{:?}",
+        report.rendered.warnings
+    );
+    for (home, lang, skip) in [
+        ("index.html", "en", "Skip to main content"),
+        ("ja/index.html", "ja", "本文へ移動"),
+        ("ko/index.html", "ko", "본문으로 건너뛰기"),
+    ] {
+        let html = page(out.path(), home);
+        assert_eq!(select(&html, "html")[0].value().attr("lang"), Some(lang));
+        assert_eq!(one_text(&html, ".skip-link"), skip);
+    }
+    // Each timeline lists its own language's articles.
+    let titles = |rel: &str| -> Vec<String> {
+        select(&page(out.path(), rel), ".entry-title")
+            .iter()
+            .map(text)
+            .collect()
+    };
+    assert_eq!(titles("index.html").len(), 3);
+    assert_eq!(
+        titles("ja/index.html"),
+        [
+            "韓国政府が徴用工問題の解決策を発表",
+            "キャンプ・デービッドで日米韓首脳会談"
+        ]
+    );
+    assert_eq!(titles("ko/index.html"), ["캠프 데이비드 한미일 정상회의"]);
+    // A translation without a date takes its original's.
+    let ruling = page(out.path(), "ja/2023/ruling/index.html");
+    assert_eq!(
+        one_text(&ruling, ".page-header .entry-meta time"),
+        "2023年3月6日"
+    );
+    // The static files are shared, at the root; each language has its feeds.
+    assert!(!out.path().join("ja/style.css").exists());
+    assert!(out.path().join("ja/atom.xml").is_file());
+    assert!(out.path().join("ko/filter-index.json").is_file());
+    // One robots.txt, at the root, naming every language's sitemap.
+    assert!(!out.path().join("ja/robots.txt").exists());
+    let robots = std::fs::read_to_string(out.path().join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/summits/sitemap.xml\n"));
+    assert!(robots.contains("Sitemap: https://example.org/summits/ja/sitemap.xml\n"));
+    assert!(robots.contains("Sitemap: https://example.org/summits/ko/sitemap.xml\n"));
+}
+
+#[test]
+fn hreflang_alternates_go_both_ways() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("languages"), out.path());
+    let pages = html_pages(out.path());
+    let mut checked = 0;
+    for (rel, html) in &pages {
+        let me = permalink_of(rel);
+        for link in select(html, "link[rel=alternate][hreflang]") {
+            let href = link.value().attr("href").unwrap();
+            let target = href
+                .strip_prefix("https://example.org/summits/")
+                .unwrap_or_else(|| panic!("{rel}: {href}"));
+            let target = format!("{target}index.html");
+            let other = pages
+                .get(&target)
+                .unwrap_or_else(|| panic!("{rel}: hreflang to {href}, no {target}"));
+            let back: Vec<&str> = select(other, "link[rel=alternate][hreflang]")
+                .iter()
+                .filter_map(|l| l.value().attr("href"))
+                .collect();
+            assert!(
+                back.contains(&me.as_str()),
+                "{target} does not link back to {me}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 20, "only {checked} alternates");
+    let summit = &pages["2023/summit/index.html"];
+    let langs: Vec<&str> = select(summit, "link[rel=alternate][hreflang]")
+        .iter()
+        .filter_map(|l| l.value().attr("hreflang"))
+        .collect();
+    assert_eq!(langs, ["en", "ja", "ko"]);
+}
+
+#[test]
+fn the_switcher_lands_on_the_translation_or_the_timeline() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("languages"), out.path());
+    let switcher = |rel: &str| -> Vec<(String, String)> {
+        select(&page(out.path(), rel), "nav.languages a")
+            .iter()
+            .map(|a| (text(a), a.value().attr("href").unwrap().to_string()))
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        switcher("2023/ruling/index.html"),
+        pairs(&[
+            ("English", "/summits/2023/ruling/"),
+            ("日本語", "/summits/ja/2023/ruling/"),
+            ("한국어", "/summits/ko/"),
+        ])
+    );
+    assert_eq!(
+        switcher("ko/2023/summit/index.html"),
+        pairs(&[
+            ("English", "/summits/2023/summit/"),
+            ("日本語", "/summits/ja/2023/summit/"),
+            ("한국어", "/summits/ko/2023/summit/"),
+        ])
+    );
+    let current = select(
+        &page(out.path(), "ja/index.html"),
+        "nav.languages [aria-current]",
+    )
+    .iter()
+    .map(text)
+    .collect::<Vec<_>>();
+    assert_eq!(current, ["日本語"]);
+}
+
+#[test]
+fn a_translation_that_contradicts_its_original_is_an_error() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("languages"), site.path());
+    let ko = site.path().join("content/2023/summit.ko.md");
+    let text = std::fs::read_to_string(&ko).unwrap();
+    std::fs::write(&ko, text.replace("date: 2023-08-18", "date: 2023-08-19")).unwrap();
+    std::fs::write(
+        site.path().join("content/2023/missing.ja.md"),
+        "---\ntitle: 原文なし\ndate: 2023-01-01\n---\n本文。\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let Err(chronicle::Failure::Diagnostics(d)) =
+        chronicle::build(&options(site.path(), out.path()), &|| {})
+    else {
+        panic!("contradicting translations built");
+    };
+    let found: Vec<(String, usize)> = d
+        .iter()
+        .filter(|d| d.code == Code::TranslationMismatch)
+        .map(|d| (d.path.display().to_string(), d.line()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("content/2023/missing.ja.md".to_string(), 1),
+            ("content/2023/summit.ko.md".to_string(), 3)
+        ]
+    );
+}
+
+#[test]
+fn a_multilingual_site_builds_the_same_bytes_cold_and_incrementally() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("languages"), site.path());
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    // A translation added, another retitled: every language they touch.
+    std::fs::write(
+        site.path().join("content/2024/next-summit.ko.md"),
+        "---\ntitle: 다음 정상회의\ndate: 2024-07\nlocation: 워싱턴\n---\n예정.\n",
+    )
+    .unwrap();
+    let ja = site.path().join("content/2023/ruling.ja.md");
+    let text = std::fs::read_to_string(&ja).unwrap();
+    std::fs::write(&ja, text.replace("韓国政府が", "韓国政府は")).unwrap();
+    build(site.path(), out.path());
+    let cold = tempfile::tempdir().unwrap();
+    build(site.path(), cold.path());
+    let strip = |t: BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        t.into_iter()
+            .filter(|(rel, _)| !rel.starts_with(".chronicle"))
+            .collect()
+    };
+    let (warm, cold) = (strip(tree(out.path())), strip(tree(cold.path())));
+    assert_eq!(
+        warm.keys().collect::<Vec<_>>(),
+        cold.keys().collect::<Vec<_>>()
+    );
+    assert!(warm == cold);
+    let switcher: Vec<String> = select(
+        &page(out.path(), "2024/next-summit/index.html"),
+        "nav.languages a",
+    )
+    .iter()
+    .filter_map(|a| a.value().attr("href").map(str::to_string))
+    .collect();
+    assert!(switcher.contains(&"/summits/ko/2024/next-summit/".to_string()));
+}
+
+#[test]
+fn check_lists_the_articles_a_language_lacks_as_notes() {
+    let out = tempfile::tempdir().unwrap();
+    let rendered = chronicle::check(&options(&fixture("languages"), out.path())).unwrap();
+    let mut notes: Vec<String> = rendered
+        .warnings
+        .iter()
+        .filter(|d| d.code == Code::TranslationMissing)
+        .map(|d| format!("{} {}", d.severity, d.path.display()))
+        .collect();
+    notes.sort();
+    assert_eq!(
+        notes,
+        [
+            "note content/2023/ruling.md",
+            "note content/2024/next-summit.md",
+            "note content/2024/next-summit.md",
+        ]
+    );
+    // A build does not list them.
+    let report = build(&fixture("languages"), out.path());
+    assert!(report.rendered.warnings.is_empty());
+}
