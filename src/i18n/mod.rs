@@ -187,11 +187,6 @@ impl Language {
         }
     }
 
-    /// Whether a catalogue has `key`.
-    pub fn has(&self, key: &str) -> bool {
-        self.table.contains_key(key)
-    }
-
     /// The text of `key` for the count `n`, by the language's CLDR plural
     /// rules, with `{n}` filled in.
     pub fn count(&self, key: &str, n: u64, args: &[(&str, &str)]) -> String {
@@ -244,12 +239,6 @@ impl Language {
             Some(cldr) => self.cldr_month(cldr, year, month),
             None => crate::date::month_year(year, month),
         }
-    }
-
-    /// Every built-in key with its English text (for tests: a page in
-    /// another language shows none of them).
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.table.keys().map(String::as_str)
     }
 }
 
