@@ -373,7 +373,8 @@ impl<'b, 's> BodyState<'b, 's> {
                     self.warn_uncited(block.start);
                 }
             }
-            Event::Text(text) => {
+            // Only a site that requires citations pays for reading texts.
+            Event::Text(text) if self.source.cite.is_some_and(|c| c.require) => {
                 if let Some(block) = self.blocks.last_mut() {
                     let mut plain = text.to_string();
                     while let Some(found) = citations::find(&plain, 0) {
