@@ -24,8 +24,9 @@ pub struct Other {
     /// The language's name in itself (`日本語`).
     pub name: String,
     pub routes: crate::routes::Routes,
-    /// The ids of its articles.
-    pub ids: std::collections::HashSet<String>,
+    /// The addresses of its HTML pages, from its language's root
+    /// (`camp-david-summit/`, `years/2023/`; `` for the timeline).
+    pub pages: Arc<std::collections::HashSet<String>>,
 }
 
 /// One language's articles.

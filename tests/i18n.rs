@@ -524,13 +524,35 @@ fn hreflang_alternates_go_both_ways() {
             checked += 1;
         }
     }
-    assert!(checked > 20, "only {checked} alternates");
-    let summit = &pages["2023/summit/index.html"];
-    let langs: Vec<&str> = select(summit, "link[rel=alternate][hreflang]")
-        .iter()
-        .filter_map(|l| l.value().attr("hreflang"))
-        .collect();
-    assert_eq!(langs, ["en", "ja", "ko"]);
+    assert!(checked > 40, "only {checked} alternates");
+    let langs = |rel: &str| -> Vec<&str> {
+        select(&pages[rel], "link[rel=alternate][hreflang]")
+            .iter()
+            .filter_map(|l| l.value().attr("hreflang"))
+            .collect()
+    };
+    // Every kind of page names its counterparts: articles, the timeline,
+    // year pages, the indexes of terms, the interactive view.
+    for rel in [
+        "2023/summit/index.html",
+        "index.html",
+        "2023/index.html",
+        "ko/2023/index.html",
+        "participants/index.html",
+        "ja/places/index.html",
+        "timeline-view/index.html",
+    ] {
+        assert_eq!(langs(rel), ["en", "ja", "ko"], "{rel}");
+    }
+    assert_eq!(langs("2023/ruling/index.html"), ["en", "ja"]);
+    // A page alone in its language names none, not even itself; nor does
+    // a page that is not found.
+    for rel in ["2024/index.html", "participants/fumio-kishida/index.html"] {
+        assert_eq!(langs(rel), Vec::<&str>::new(), "{rel}");
+    }
+    let not_found =
+        Html::parse_document(&std::fs::read_to_string(out.path().join("ja/404.html")).unwrap());
+    assert!(select(&not_found, "link[rel=alternate][hreflang]").is_empty());
 }
 
 #[test]
@@ -562,6 +584,24 @@ fn the_switcher_lands_on_the_translation_or_the_timeline() {
             ("English", "/summits/2023/summit/"),
             ("日本語", "/summits/ja/2023/summit/"),
             ("한국어", "/summits/ko/2023/summit/"),
+        ])
+    );
+    // A year page goes to the same year where the language has it, else
+    // to the language's timeline.
+    assert_eq!(
+        switcher("ja/2023/index.html"),
+        pairs(&[
+            ("English", "/summits/2023/"),
+            ("日本語", "/summits/ja/2023/"),
+            ("한국어", "/summits/ko/2023/"),
+        ])
+    );
+    assert_eq!(
+        switcher("2024/index.html"),
+        pairs(&[
+            ("English", "/summits/2024/"),
+            ("日本語", "/summits/ja/"),
+            ("한국어", "/summits/ko/"),
         ])
     );
     let current = select(
@@ -643,6 +683,15 @@ fn a_multilingual_site_builds_the_same_bytes_cold_and_incrementally() {
     .filter_map(|a| a.value().attr("href").map(str::to_string))
     .collect();
     assert!(switcher.contains(&"/summits/ko/2024/next-summit/".to_string()));
+    // The year page that stood alone now names its Korean counterpart.
+    let year: Vec<String> = select(
+        &page(out.path(), "2024/index.html"),
+        "link[rel=alternate][hreflang]",
+    )
+    .iter()
+    .filter_map(|l| l.value().attr("hreflang").map(str::to_string))
+    .collect();
+    assert_eq!(year, ["en", "ko"]);
 }
 
 #[test]

@@ -319,7 +319,8 @@ impl Engine {
             previous,
         } = parts;
         let (settings, as_of) = effective_settings(options, settings);
-        let timelines = self.order_editions(options, &settings, editions, as_of, &mut diagnostics);
+        let mut timelines =
+            self.order_editions(options, &settings, editions, as_of, &mut diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) {
             // Every content error at once: the bodies' too.
             for timeline in &timelines {
@@ -327,6 +328,7 @@ impl Engine {
             }
             return Err(fail(diagnostics));
         }
+        link_editions(&mut timelines, templates);
         let site = match self.render_editions(
             (&timelines, templates),
             statics,
@@ -418,29 +420,14 @@ impl Engine {
         as_of: chrono::NaiveDate,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<timeline::Timeline> {
-        let mut timelines: Vec<timeline::Timeline> = editions
+        editions
             .into_iter()
             .map(|edition| {
                 let mut settings = settings.clone();
                 settings.language = edition.language;
                 self.order(options, settings, edition.articles, as_of, diagnostics)
             })
-            .collect();
-        let all: Vec<translations::Other> = timelines
-            .iter()
-            .map(|t| translations::Other {
-                language: t.settings.language.clone(),
-                name: i18n::endonym(&t.settings.language),
-                routes: t.routes.clone(),
-                ids: t.entries.iter().map(|e| e.article.id.clone()).collect(),
-            })
-            .collect();
-        if all.len() > 1 {
-            for timeline in &mut timelines {
-                timeline.editions = all.clone();
-            }
-        }
-        timelines
+            .collect()
     }
 
     /// The timeline, with the bodies the memo knows.
@@ -563,6 +550,32 @@ fn remember_files(files: &mut Files, loaded: &content::Loaded, diagnostics: &[Di
     }
     for (path, memo) in fresh {
         files.insert(path_key(path), memo);
+    }
+}
+
+/// For a site in several languages, tells each timeline every language's
+/// pages, so a page links to the same page in the others (`hreflang`, the
+/// language switcher) where they have it.
+fn link_editions(timelines: &mut [timeline::Timeline], templates: &[Templates]) {
+    if timelines.len() < 2 {
+        return;
+    }
+    let all: Vec<translations::Other> = (timelines.iter().zip(templates))
+        .map(|(t, templates)| {
+            let root = t.routes.language_root();
+            let pages = (render::page_urls(t, templates).into_iter())
+                .filter_map(|url| url.strip_prefix(&root).map(str::to_string))
+                .collect();
+            translations::Other {
+                language: t.settings.language.clone(),
+                name: i18n::endonym(&t.settings.language),
+                routes: t.routes.clone(),
+                pages: Arc::new(pages),
+            }
+        })
+        .collect();
+    for timeline in timelines {
+        timeline.editions = all.clone();
     }
 }
 

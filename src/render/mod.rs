@@ -113,6 +113,48 @@ pub struct Renderer<'a> {
     pub scanned: std::sync::Mutex<links::Pages>,
 }
 
+impl<'a> Renderer<'a> {
+    fn new<S: Sink>(
+        timeline: &'a Timeline,
+        templates: &'a Templates,
+        statics: &[statics::StaticFile],
+        sink: &S,
+    ) -> Self {
+        let views = ViewBuilder::new(timeline, std::sync::Arc::clone(&templates.language));
+        Renderer {
+            site: views.site(),
+            views,
+            timeline,
+            templates,
+            descending: timeline.settings.order == Order::Descending,
+            fingerprints: sink.keeps(),
+            statics: statics.iter().map(|f| f.name.clone()).collect(),
+            vevents: std::sync::OnceLock::new(),
+            // One index, of the default language's articles.
+            indexes: sink.indexes() && timeline.settings.search && timeline.routes.dir().is_empty(),
+            base: links::Base {
+                absolute: (timeline.routes.origin())
+                    .map(|o| format!("{o}{}", timeline.routes.base_path())),
+                path: timeline.routes.base_path().to_string(),
+            },
+            scanned: std::sync::Mutex::new(links::Pages::default()),
+        }
+    }
+}
+
+/// The addresses of the HTML pages the timeline's site has (nothing is
+/// rendered): another language's pages link to them by `hreflang` and
+/// from the language switcher when they have the same address there.
+pub fn page_urls(timeline: &Timeline, templates: &Templates) -> Vec<String> {
+    let renderer = Renderer::new(timeline, templates, &[], &crate::site::Discard);
+    let mut urls: Vec<String> = (pages::HTML.iter())
+        .flat_map(|kind| kind(&renderer))
+        .map(|page| page.route.url)
+        .collect();
+    urls.sort_unstable();
+    urls
+}
+
 impl Renderer<'_> {
     /// Renders `context` through `template`, unless its fingerprint is
     /// `previous`.
@@ -183,25 +225,8 @@ pub fn render<S: Sink>(
     sink: &S,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Site, S::Error> {
-    let views = ViewBuilder::new(timeline, std::sync::Arc::clone(&templates.language));
-    let mut renderer = Renderer {
-        site: views.site(),
-        views,
-        timeline,
-        templates,
-        descending: timeline.settings.order == Order::Descending,
-        fingerprints: sink.keeps(),
-        statics: statics.iter().map(|f| f.name.clone()).collect(),
-        vevents: std::sync::OnceLock::new(),
-        // One index, of the default language's articles.
-        indexes: sink.indexes() && timeline.settings.search && timeline.routes.dir().is_empty(),
-        base: links::Base {
-            absolute: (timeline.routes.origin())
-                .map(|o| format!("{o}{}", timeline.routes.base_path())),
-            path: timeline.routes.base_path().to_string(),
-        },
-        scanned: std::sync::Mutex::new(*std::mem::take(&mut memo.read)),
-    };
+    let mut renderer = Renderer::new(timeline, templates, &statics, sink);
+    renderer.scanned = std::sync::Mutex::new(*std::mem::take(&mut memo.read));
     warn_without_base_url(timeline, diagnostics);
     let mut site = Site::default();
     let Memo {

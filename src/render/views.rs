@@ -551,6 +551,10 @@ pub struct AlternateView {
     /// Whether `url` is this page's counterpart (an `hreflang` alternate),
     /// not merely that language's timeline.
     pub same: bool,
+    /// Whether the head names it as an `hreflang` alternate: a counterpart,
+    /// on a page that has one in some other language (a page alone in its
+    /// language names none, not even itself).
+    pub hreflang: bool,
     /// Whether it is this page's own language.
     pub current: bool,
 }
@@ -901,26 +905,26 @@ impl<'t> ViewBuilder<'t> {
         }
     }
 
-    /// The page at `url` in each of the site's languages: its counterpart
-    /// where the language has it (the same article, the timeline, the
-    /// interactive view), else that language's timeline.
+    /// The page at `url` in each of the site's languages: the page at the
+    /// same address in that language where it has one (the same article,
+    /// year, term or listing page), else that language's timeline.
     fn alternates(&self, url: &str) -> Vec<AlternateView> {
         let editions = &self.timeline.editions;
         let own_root = self.routes.language_root();
         let Some(rel) = url.strip_prefix(&own_root) else {
             return Vec::new();
         };
-        let id = rel.strip_suffix('/').unwrap_or(rel);
-        let article = self.by_id.contains_key(id);
         let own = &self.timeline.settings.language;
+        // Only pages are paired (`404.html` is not: the switcher there goes
+        // to each language's timeline).
+        let paired = |other: &crate::translations::Other| {
+            (rel.is_empty() || rel.ends_with('/')) && other.pages.contains(rel)
+        };
+        let hreflang = editions.iter().filter(|o| paired(o)).count() > 1;
         editions
             .iter()
             .map(|other| {
-                let same = if article {
-                    other.ids.contains(id)
-                } else {
-                    rel.is_empty() || rel == "timeline-view/"
-                };
+                let same = paired(other);
                 let url = match same {
                     true => format!("{}{rel}", other.routes.language_root()),
                     false => other.routes.home().url,
@@ -931,6 +935,7 @@ impl<'t> ViewBuilder<'t> {
                     permalink: self.routes.permalink(&url),
                     url,
                     same,
+                    hreflang: same && hreflang,
                     current: other.language == *own,
                 }
             })
