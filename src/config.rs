@@ -97,12 +97,53 @@ pub struct Settings {
     /// The file's whole text, and where the introduction (markdown) starts.
     pub text: String,
     pub intro_offset: usize,
+    /// The other languages' titles, descriptions and introductions
+    /// (`_index.ja.md`), in the order of `languages`.
+    pub texts: Vec<SiteText>,
+}
+
+/// The keys a language's `_index.<lang>.md` may give: what readers read.
+/// Every other setting is the whole site's, in `_index.md`.
+pub const SITE_TEXT_KEYS: &[&str] = &["title", "description"];
+
+/// A language's own title, description and introduction, from
+/// `content/_index.<lang>.md` (`_index.ja.md`); what it leaves out is the
+/// site's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteText {
+    pub language: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// The file, relative to the root; its text and where its introduction
+    /// starts.
+    pub path: PathBuf,
+    pub text: String,
+    pub intro_offset: usize,
 }
 
 impl Settings {
     /// The introduction, in markdown.
     pub fn intro(&self) -> &str {
         self.text.get(self.intro_offset..).unwrap_or("")
+    }
+
+    /// The settings of the site's edition in `language`: its title,
+    /// description and introduction where `_index.<language>.md` gives them.
+    pub fn in_language(&self, language: &str) -> Settings {
+        let mut settings = self.clone();
+        settings.language = language.to_string();
+        if let Some(own) = self.texts.iter().find(|t| t.language == language) {
+            if let Some(title) = &own.title {
+                settings.title = title.clone();
+            }
+            if own.description.is_some() {
+                settings.description = own.description.clone();
+            }
+            settings.path = own.path.clone();
+            settings.text = own.text.clone();
+            settings.intro_offset = own.intro_offset;
+        }
+        settings
     }
 }
 

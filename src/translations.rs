@@ -144,13 +144,34 @@ fn orphan(article: &Article, base: &str) -> Diagnostic {
 }
 
 /// A note for each article of the default language that another language
-/// has no translation of (drafts aside): it is not on that timeline.
-pub fn missing(editions: &[Edition]) -> Vec<Diagnostic> {
+/// has no translation of (drafts aside): it is not on that timeline; and
+/// for each other language without its own title and introduction
+/// (`_index.<lang>.md`): its timeline shows the default language's.
+pub fn missing(settings: &Settings, editions: &[Edition]) -> Vec<Diagnostic> {
     let Some((default, others)) = editions.split_first() else {
         return Vec::new();
     };
     let mut notes = Vec::new();
     for edition in others {
+        if !settings
+            .texts
+            .iter()
+            .any(|t| t.language == edition.language)
+        {
+            let message = format!(
+                "no `{}` title and introduction: that language's pages show the site's",
+                edition.language
+            );
+            let file = settings.path.with_file_name(format!(
+                "{}.{}.md",
+                crate::files::SETTINGS_FILE.trim_end_matches(".md"),
+                edition.language
+            ));
+            notes.push(
+                Diagnostic::note(Code::TranslationMissing, &settings.path, message)
+                    .hint(format!("translate them as {}", file.display())),
+            );
+        }
         let done: std::collections::HashSet<&str> =
             edition.articles.iter().map(|a| a.id.as_str()).collect();
         for article in default.articles.iter().filter(|a| !a.draft) {

@@ -615,6 +615,89 @@ fn the_switcher_lands_on_the_translation_or_the_timeline() {
 }
 
 #[test]
+fn each_language_has_its_own_title_and_introduction() {
+    let out = tempfile::tempdir().unwrap();
+    build(&fixture("languages"), out.path());
+    let ja = page(out.path(), "ja/index.html");
+    assert_eq!(one_text(&ja, "title"), "日米韓首脳会談");
+    assert!(text(&select(&ja, "main")[0]).contains("初の日米韓首脳会談までの歩み。"));
+    assert_eq!(
+        select(&ja, "meta[name=description]")[0]
+            .value()
+            .attr("content"),
+        Some("日米韓3か国の首脳会談の年表。")
+    );
+    let article = page(out.path(), "ja/2023/summit/index.html");
+    assert!(one_text(&article, "title").ends_with(" — 日米韓首脳会談"));
+    let feed = std::fs::read_to_string(out.path().join("ja/atom.xml")).unwrap();
+    assert!(feed.contains("<title>日米韓首脳会談</title>"), "{feed}");
+    // A language without its own file takes the site's; the default
+    // language keeps its own.
+    let ko = page(out.path(), "ko/index.html");
+    assert_eq!(one_text(&ko, "title"), "Trilateral summits");
+    assert!(text(&select(&ko, "main")[0]).contains("The road to the first trilateral summit."));
+    let en = page(out.path(), "index.html");
+    assert_eq!(one_text(&en, "title"), "Trilateral summits");
+    assert!(!text(&select(&en, "main")[0]).contains("初の"));
+}
+
+#[test]
+fn a_language_file_gives_only_what_readers_read() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("languages"), site.path());
+    let content = site.path().join("content");
+    std::fs::write(
+        content.join("_index.ja.md"),
+        "---\ntitle: 年表\nbase_url: https://example.jp/\ntitel: x\n---\n本文。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("_index.fr.md"),
+        "---\ntitle: Chronologie\n---\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let Err(chronicle::Failure::Diagnostics(d)) =
+        chronicle::build(&options(site.path(), out.path()), &|| {})
+    else {
+        panic!("a language file with the site's settings built");
+    };
+    let found: Vec<String> = (d.iter())
+        .map(|d| {
+            let at = format!("{}:{}:{}", d.path.display(), d.line(), d.col());
+            format!("{} {} {at}", d.severity, d.code.as_str())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "warning misplaced-settings content/_index.fr.md:0:0",
+            "error unknown-key content/_index.ja.md:3:1",
+            "error unknown-key content/_index.ja.md:4:1",
+        ]
+    );
+    assert!(
+        d[1].message
+            .contains("`base_url` is a setting of the whole site")
+    );
+    assert_eq!(d[2].hint.as_deref(), Some("did you mean `title`?"));
+    // Mended, the build takes the language's title and warns of the file
+    // for a language the site is not in.
+    std::fs::write(
+        content.join("_index.ja.md"),
+        "---\ntitle: 年表\n---\n本文。\n",
+    )
+    .unwrap();
+    let report = build(site.path(), out.path());
+    assert_eq!(
+        one_text(&page(out.path(), "ja/index.html"), "title"),
+        "年表"
+    );
+    assert_eq!(report.rendered.warnings.len(), 1);
+    assert_eq!(report.rendered.warnings[0].code, Code::MisplacedSettings);
+}
+
+#[test]
 fn a_translation_that_contradicts_its_original_is_an_error() {
     let site = tempfile::tempdir().unwrap();
     copy_dir(&fixture("languages"), site.path());
@@ -711,7 +794,16 @@ fn check_lists_the_articles_a_language_lacks_as_notes() {
             "note content/2023/ruling.md",
             "note content/2024/next-summit.md",
             "note content/2024/next-summit.md",
+            "note content/_index.md",
         ]
+    );
+    let site_text = (rendered.warnings.iter())
+        .find(|d| d.path.ends_with("_index.md"))
+        .unwrap();
+    assert!(site_text.message.contains("`ko`"), "{site_text:?}");
+    assert_eq!(
+        site_text.hint.as_deref(),
+        Some("translate them as content/_index.ko.md")
     );
     // A build does not list them.
     let report = build(&fixture("languages"), out.path());

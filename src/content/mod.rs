@@ -63,6 +63,8 @@ fn is_ignored_name(name: &str) -> bool {
 /// relative to the root, with the path under `content/` for ids.
 struct Found {
     settings: Option<PathBuf>,
+    /// Other languages' `_index.<lang>.md`.
+    site_texts: Vec<(PathBuf, String)>,
     /// `_people.yaml` and `_places.yaml`, at the top of `content/`.
     registries: Vec<(PathBuf, String)>,
     articles: Vec<(PathBuf, String)>,
@@ -72,6 +74,7 @@ struct Found {
 fn discover(root: &Path) -> Found {
     let mut found = Found {
         settings: None,
+        site_texts: Vec::new(),
         registries: Vec::new(),
         articles: Vec::new(),
         diagnostics: Vec::new(),
@@ -97,7 +100,9 @@ fn discover(root: &Path) -> Found {
         }
         if file.name == SETTINGS_FILE {
             found.settings = Some(file.rel);
-        } else if file.name.ends_with(&format!("/{SETTINGS_FILE}")) {
+        } else if site_text_language(&file.name).is_some() {
+            found.site_texts.push((file.rel, file.name));
+        } else if is_settings_name(&file.name) {
             found.diagnostics.push(
                 Diagnostic::warning(
                     Code::MisplacedSettings,
@@ -111,6 +116,19 @@ fn discover(root: &Path) -> Found {
         }
     }
     found
+}
+
+/// The language of a language's site text: `ja` for `_index.ja.md` at the
+/// top of `content/`.
+pub fn site_text_language(name: &str) -> Option<&str> {
+    let tag = name.strip_prefix("_index.")?.strip_suffix(".md")?;
+    (!tag.is_empty() && !tag.contains(['/', '.'])).then_some(tag)
+}
+
+/// `_index.md` or `_index.<lang>.md`, in any folder (under `content/`).
+fn is_settings_name(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    file == SETTINGS_FILE || site_text_language(file).is_some()
 }
 
 /// Front matter is a few short keys; a bound keeps a hostile file from
@@ -407,6 +425,8 @@ impl Source {
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
     pub settings: Option<Source>,
+    /// The other languages' `_index.<lang>.md`, in path order.
+    pub site_texts: Vec<Source>,
     /// The people's and places' registries, if the site has them.
     pub registries: Vec<Source>,
     /// In path order.
@@ -444,8 +464,14 @@ pub fn read(root: &Path) -> Sources {
         .into_iter()
         .map(|(rel, name)| Source::read(root, rel, name))
         .collect();
+    let site_texts = found
+        .site_texts
+        .into_iter()
+        .map(|(rel, name)| Source::read(root, rel, name))
+        .collect();
     Sources {
         settings,
+        site_texts,
         registries,
         articles,
         diagnostics,
@@ -482,7 +508,7 @@ impl Sources {
             return true;
         }
         let name = names.join("/");
-        if !name.ends_with(".md") || name.ends_with(SETTINGS_FILE) {
+        if !name.ends_with(".md") || is_settings_name(&name) {
             return false;
         }
         let at = self.articles.binary_search_by(|s| s.rel.cmp(&rel));
@@ -535,6 +561,56 @@ fn site_sources_from(file: &Source) -> (Vec<crate::model::Source>, Vec<Diagnosti
     }
 }
 
+/// Reads the other languages' `_index.<lang>.md` into the settings. One
+/// for a language the site is not in (or for its default language, whose
+/// text is `_index.md`) is a warning, and is left out.
+fn read_site_texts(files: &[Source], loaded: &mut Loaded) {
+    let Some(settings) = loaded.settings.as_mut() else {
+        return;
+    };
+    for file in files {
+        let language = site_text_language(&file.rel_content).unwrap_or_default();
+        if !settings.languages.iter().skip(1).any(|l| l == language) {
+            let others = match settings.languages.len() {
+                0 | 1 => "no other".to_string(),
+                _ => format!(
+                    "the other languages `{}`",
+                    settings.languages[1..].join("`, `")
+                ),
+            };
+            let message = format!(
+                "`{language}` is not another language of the site ({others}); this file is ignored"
+            );
+            loaded.diagnostics.push(
+                Diagnostic::warning(Code::MisplacedSettings, &file.rel, message).hint(format!(
+                    "add `{language}` to `languages` in content/_index.md, or delete the file \
+                     (the default language's text is content/_index.md)"
+                )),
+            );
+            continue;
+        }
+        let bytes = match &file.bytes {
+            Ok(bytes) => bytes.as_ref().clone(),
+            Err(d) => {
+                loaded.diagnostics.push(d.clone());
+                continue;
+            }
+        };
+        let (found, diagnostics) = from_bytes(&file.rel, bytes, |fields, front_matter, _| {
+            Some(settings::read_text(fields, front_matter, &file.rel))
+        });
+        loaded.diagnostics.extend(diagnostics);
+        if let Some((mut text, whole, intro_offset)) = found {
+            text.language = language.to_string();
+            text.text = whole;
+            text.intro_offset = intro_offset;
+            settings.texts.push(text);
+        }
+    }
+    let languages = settings.languages.clone();
+    (settings.texts).sort_by_key(|t| languages.iter().position(|l| *l == t.language));
+}
+
 /// Loads every file under `<root>/content`.
 pub fn load(root: &Path) -> Loaded {
     parse(read(root), &|_, _| None)
@@ -556,6 +632,7 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
         loaded.settings = settings;
         loaded.diagnostics.extend(diagnostics);
     }
+    read_site_texts(&sources.site_texts, &mut loaded);
     for file in &sources.registries {
         if registry::Kind::of(&file.rel_content) == Some(registry::Kind::Sources) {
             let (found, diagnostics) = site_sources_from(file);

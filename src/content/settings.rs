@@ -232,5 +232,46 @@ pub fn read(
         path: path.to_path_buf(),
         text: String::new(),
         intro_offset: 0,
+        texts: Vec::new(),
     })
+}
+
+/// Reads a language's title and description from the front matter of
+/// `content/_index.<language>.md`, already parsed (empty front matter is
+/// allowed: the file may give only an introduction). A setting of the
+/// whole site there is an error that says where it belongs.
+pub fn read_text(fields: &mut Fields<'_>, root: &Node, path: &Path) -> config::SiteText {
+    let mut text = config::SiteText {
+        language: String::new(),
+        title: None,
+        description: None,
+        path: path.to_path_buf(),
+        text: String::new(),
+        intro_offset: 0,
+    };
+    if matches!(root.value, Value::Null) {
+        return text;
+    }
+    for entry in fields.entries(root, "a language's site text") {
+        let node = &entry.value;
+        match entry.key.as_str() {
+            "title" => text.title = fields.nonempty_text(node, "title"),
+            "description" => {
+                text.description = fields
+                    .text(node, "description")
+                    .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|d| !d.is_empty())
+            }
+            key if SETTINGS_KEYS.contains(&key) => {
+                let message =
+                    format!("`{key}` is a setting of the whole site, not of one language");
+                fields.error(Code::UnknownKey, entry.key_span, message).hint = Some(format!(
+                    "set it in content/_index.md; a language's file gives only {}",
+                    config::SITE_TEXT_KEYS.join(" and ")
+                ));
+            }
+            _ => fields.unknown_key(entry, "a language's site text", config::SITE_TEXT_KEYS),
+        }
+    }
+    text
 }

@@ -273,7 +273,7 @@ impl Engine {
         };
         let editions = translations::editions(&settings, loaded.articles, &mut diagnostics);
         if options.notes {
-            diagnostics.extend(translations::missing(&editions));
+            diagnostics.extend(translations::missing(&settings, &editions));
         }
         let templates = localized(options, templates, &editions, &catalogues, &settings.path);
         let parts = Parts {
@@ -423,8 +423,7 @@ impl Engine {
         editions
             .into_iter()
             .map(|edition| {
-                let mut settings = settings.clone();
-                settings.language = edition.language;
+                let settings = settings.in_language(&edition.language);
                 self.order(options, settings, edition.articles, as_of, diagnostics)
             })
             .collect()
@@ -579,7 +578,7 @@ fn link_editions(timelines: &mut [timeline::Timeline], templates: &[Templates]) 
     }
 }
 
-/// What the memo is valid for: this chronicle, the settings file, the
+/// What the memo is valid for: this chronicle, the settings files, the
 /// templates, the site's catalogues (`i18n/`), and the options that shape every body.
 fn memo_key(
     options: &Options,
@@ -598,6 +597,11 @@ fn memo_key(
         .map(|f| f.hash)
         .unwrap_or_default();
     let mut h = Hasher::new();
+    // The other languages' titles and introductions, like the settings.
+    for text in &sources.site_texts {
+        h.part(files::to_slash(&text.rel).as_bytes())
+            .fingerprint(text.hash);
+    }
     h.part(&MEMO_FORMAT.to_le_bytes())
         .fingerprint(site_sources)
         .part(env!("CARGO_PKG_VERSION").as_bytes())
