@@ -744,7 +744,17 @@ fn a_multilingual_site_builds_the_same_bytes_cold_and_incrementally() {
     let ja = site.path().join("content/2023/ruling.ja.md");
     let text = std::fs::read_to_string(&ja).unwrap();
     std::fs::write(&ja, text.replace("韓国政府が", "韓国政府は")).unwrap();
+    // And the Japanese title changed: every Japanese page, no other.
+    let index = site.path().join("content/_index.ja.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text.replace("title: 日米韓首脳会談", "title: 年表")).unwrap();
     build(site.path(), out.path());
+    assert_eq!(
+        one_text(&page(out.path(), "ja/2023/index.html"), "title")
+            .rsplit(" — ")
+            .next(),
+        Some("年表")
+    );
     let cold = tempfile::tempdir().unwrap();
     build(site.path(), cold.path());
     let strip = |t: BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
