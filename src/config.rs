@@ -100,7 +100,14 @@ pub struct Settings {
     /// The other languages' titles, descriptions and introductions
     /// (`_index.ja.md`), in the order of `languages`.
     pub texts: Vec<SiteText>,
+    /// A citation link's accessible name in the site's language (with
+    /// `{number}` and `{title}`): the catalogue's `citation-label`, which
+    /// the pipeline sets for each language's timeline.
+    pub citation_label: String,
 }
+
+/// [`Settings::citation_label`] until the catalogue's is set.
+pub const CITATION_LABEL: &str = "Source {number}: {title}";
 
 /// The keys a language's `_index.<lang>.md` may give: what readers read.
 /// Every other setting is the whole site's, in `_index.md`.

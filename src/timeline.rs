@@ -399,6 +399,7 @@ fn render_body(
             .collect(),
         require: settings.require_citations,
         page_url: &page_url,
+        label: &settings.citation_label,
     };
     let source = markdown::Source {
         path: &article.path,

@@ -133,6 +133,19 @@ fn no_english_on(site: &str) {
         "English on the {site} site:\n{}",
         found.join("\n")
     );
+    // The search page and a citation's link are in the language too.
+    assert!(pages.contains_key("search/index.html"));
+    let cited: Vec<String> = (pages.values())
+        .flat_map(|html| select(html, "sup.citation a"))
+        .filter_map(|a| a.value().attr("aria-label").map(str::to_string))
+        .collect();
+    assert!(!cited.is_empty(), "no citation on the {site} site");
+    for label in &cited {
+        assert!(
+            label == "出典1：共同声明" || label == "출처 1: 공동성명",
+            "{label}"
+        );
+    }
     // The filter's index names kinds, statuses and taxonomies in the language.
     let index = std::fs::read_to_string(out.path().join("filter-index.json")).unwrap();
     for english in [

@@ -22,6 +22,9 @@ pub struct Cite<'a> {
     pub require: bool,
     /// The page's address, so a citation's link holds in a feed too.
     pub page_url: &'a str,
+    /// A citation link's accessible name, in the page's language, with
+    /// `{number}` and `{title}` (the catalogue's `citation-label`).
+    pub label: &'a str,
 }
 
 /// One cited source within a citation: its id and locator (`p. 3`).
@@ -134,12 +137,11 @@ pub fn locate(pos: Pos, index: &crate::diagnostics::LineIndex<'_>) -> Location {
 
 /// The citation's HTML: each source's number linking to it in the list.
 /// `numbered` gives each id its number and the id of this citation's
-/// anchor; `title` its source's title.
+/// anchor.
 pub fn html(
     found: &Found<'_>,
-    page_url: &str,
+    cite: &Cite<'_>,
     mut numbered: impl FnMut(&str) -> (usize, String),
-    title: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     let mut out = String::from("<sup class=\"citation\">[");
     for (i, cited) in found.cited.iter().enumerate() {
@@ -147,11 +149,15 @@ pub fn html(
             out.push_str("; ");
         }
         let (number, anchor) = numbered(cited.id);
-        let name = title(cited.id).unwrap_or_default();
+        let title = (cite.title)(cited.id).unwrap_or_default();
+        let label = crate::i18n::fill(
+            cite.label,
+            &[("number", &number.to_string()), ("title", &title)],
+        );
         out.push_str(&format!(
-            "<a href=\"{}#source-{number}\" id=\"{anchor}\" aria-label=\"Source {number}: {}\">{number}</a>",
-            escape(page_url),
-            escape(&name)
+            "<a href=\"{}#source-{number}\" id=\"{anchor}\" aria-label=\"{}\">{number}</a>",
+            escape(cite.page_url),
+            escape(&label)
         ));
         if let Some(locator) = cited.locator {
             out.push_str(", ");

@@ -411,7 +411,7 @@ impl<'b, 's> BodyState<'b, 's> {
             self.emit(Event::Text(CowStr::from(before.to_string())));
             let known = found.cited.iter().all(|c| (cite.title)(c.id).is_some());
             if known {
-                let html = citations::html(&found, cite.page_url, |id| self.number(id), cite.title);
+                let html = citations::html(&found, cite, |id| self.number(id));
                 self.emit(Event::InlineHtml(CowStr::from(html)));
                 if let Some(block) = self.blocks.last_mut() {
                     block.cites = true;

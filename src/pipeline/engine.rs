@@ -319,8 +319,13 @@ impl Engine {
             previous,
         } = parts;
         let (settings, as_of) = effective_settings(options, settings);
-        let mut timelines =
-            self.order_editions(options, &settings, editions, as_of, &mut diagnostics);
+        let mut timelines = self.order_editions(
+            options,
+            &settings,
+            (editions, templates),
+            as_of,
+            &mut diagnostics,
+        );
         if diagnostics.iter().any(Diagnostic::is_error) {
             // Every content error at once: the bodies' too.
             for timeline in &timelines {
@@ -416,14 +421,17 @@ impl Engine {
         &mut self,
         options: &Options,
         settings: &crate::config::Settings,
-        editions: Vec<translations::Edition>,
+        (editions, templates): (Vec<translations::Edition>, &[Templates]),
         as_of: chrono::NaiveDate,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<timeline::Timeline> {
         editions
             .into_iter()
-            .map(|edition| {
-                let settings = settings.in_language(&edition.language);
+            .zip(templates)
+            .map(|(edition, templates)| {
+                let mut settings = settings.in_language(&edition.language);
+                // Bodies name their citations' links in their language.
+                settings.citation_label = templates.language.label("citation-label").to_string();
                 self.order(options, settings, edition.articles, as_of, diagnostics)
             })
             .collect()

@@ -222,12 +222,13 @@ fn search(r: &Renderer<'_>) -> Vec<Page> {
     }
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let routes = &r.timeline.routes;
-        let title = &r.site.title;
+        let site = [("site", r.site.title.as_str())];
+        let language = &r.templates.language;
         let context = SearchContext {
             site: &r.site,
             page: r.views.page(
-                format!("Search — {title}"),
-                Some(format!("Search the entries of {title}.")),
+                language.fill("search-title", &site),
+                Some(language.fill("search-description", &site)),
                 routes.search().url,
             ),
             indexed: r.indexes,
