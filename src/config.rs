@@ -100,14 +100,30 @@ pub struct Settings {
     /// The other languages' titles, descriptions and introductions
     /// (`_index.ja.md`), in the order of `languages`.
     pub texts: Vec<SiteText>,
-    /// A citation link's accessible name in the site's language (with
-    /// `{number}` and `{title}`): the catalogue's `citation-label`, which
-    /// the pipeline sets for each language's timeline.
-    pub citation_label: String,
+    /// The words bodies' markup holds, in the site's language: the
+    /// pipeline sets them from the catalogue for each language's timeline.
+    pub words: Words,
 }
 
-/// [`Settings::citation_label`] until the catalogue's is set.
-pub const CITATION_LABEL: &str = "Source {number}: {title}";
+/// The words a body's HTML holds (accessible names, read out), with their
+/// blanks; the catalogue's `citation-label` and `footnote-back`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    /// A citation's link: `{number}` and `{title}`.
+    pub citation: String,
+    /// A footnote's link back to its reference: `{number}`.
+    pub footnote_back: String,
+}
+
+impl Default for Words {
+    /// English, as the built-in catalogue has them.
+    fn default() -> Words {
+        Words {
+            citation: "Source {number}: {title}".into(),
+            footnote_back: "Back to the text of note {number}".into(),
+        }
+    }
+}
 
 /// The keys a language's `_index.<lang>.md` may give: what readers read.
 /// Every other setting is the whole site's, in `_index.md`.

@@ -399,7 +399,7 @@ fn render_body(
             .collect(),
         require: settings.require_citations,
         page_url: &page_url,
-        label: &settings.citation_label,
+        label: &settings.words.citation,
     };
     let source = markdown::Source {
         path: &article.path,
@@ -409,6 +409,7 @@ fn render_body(
         allow_raw_html: settings.allow_raw_html,
         routes,
         cite: Some(&cite),
+        footnote_back: &settings.words.footnote_back,
     };
     let body = text.get(article.body_offset..).unwrap_or("");
     let mut rendered: Rendered = markdown::render(body, &source, &resolve);
@@ -489,6 +490,7 @@ fn intro_html(
         allow_raw_html: settings.allow_raw_html,
         routes,
         cite: None,
+        footnote_back: &settings.words.footnote_back,
     };
     let rendered = markdown::render(settings.intro(), &source, &|p| links.resolve(p).clone());
     diagnostics.extend(rendered.diagnostics);

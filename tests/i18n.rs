@@ -63,6 +63,21 @@ fn readable(html: &Html) -> String {
                 out.push('\n');
             }
         } else if let Some(element) = node.value().as_element() {
+            // Read out or shown: labels, tooltips, alternative text; and
+            // what a search result or a shared link shows of the page.
+            let meta = element.attr("name").or(element.attr("property"));
+            let shown_meta = element.name() == "meta"
+                && meta.is_some_and(|m| {
+                    m == "description"
+                        || m.ends_with(":title")
+                        || m.ends_with(":description")
+                        || m.ends_with(":alt")
+                        || m == "og:site_name"
+                });
+            if let Some(value) = element.attr("content").filter(|_| shown_meta) {
+                out.push_str(value);
+                out.push('\n');
+            }
             for attr in ["aria-label", "title", "alt"] {
                 if let Some(value) = element.attr(attr) {
                     out.push_str(value);
@@ -86,7 +101,10 @@ fn readable(html: &Html) -> String {
 /// Whether `piece` is in `text` as whole words ("Timeline" is not in
 /// "TimelineJS", a name).
 fn contains_words(text: &str, piece: &str) -> bool {
-    text.match_indices(piece).any(|(i, _)| {
+    // In any case: "Interactive timeline" is the catalogue's "interactive
+    // timeline" at the start of a title.
+    let (text, piece) = (text.to_ascii_lowercase(), piece.to_ascii_lowercase());
+    text.match_indices(&piece).any(|(i, _)| {
         let before = text[..i].chars().next_back();
         let after = text[i + piece.len()..].chars().next();
         !before.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -140,6 +158,15 @@ fn no_english_on(site: &str) {
         .filter_map(|a| a.value().attr("aria-label").map(str::to_string))
         .collect();
     assert!(!cited.is_empty(), "no citation on the {site} site");
+    let backrefs: Vec<String> = (pages.values())
+        .flat_map(|html| select(html, "a.footnote-backref"))
+        .filter_map(|a| a.value().attr("aria-label").map(str::to_string))
+        .collect();
+    assert_eq!(backrefs.len(), 1, "{backrefs:?}");
+    assert!(
+        backrefs[0] == "注1の本文に戻る" || backrefs[0] == "주석 1의 본문으로 돌아가기",
+        "{backrefs:?}"
+    );
     for label in &cited {
         assert!(
             label == "出典1：共同声明" || label == "출처 1: 공동성명",

@@ -57,6 +57,9 @@ pub struct Source<'a> {
     pub routes: &'a Routes,
     /// What the body may cite (an article's body; not the introduction).
     pub cite: Option<&'a Cite<'a>>,
+    /// A footnote's link back to its reference, named in the page's
+    /// language, with `{number}` (`Back to the text of note {number}`).
+    pub footnote_back: &'a str,
 }
 
 /// Ids the page templates use themselves; headings never take them.
@@ -621,10 +624,17 @@ impl<'b, 's> BodyState<'b, 's> {
 
     fn footnote_end(&mut self) -> Event<'b> {
         let html = match self.open_notes.pop() {
-            Some(note) => format!(
-                "<a class=\"footnote-backref\" href=\"#{}\" aria-label=\"Back to the text of note {}\">↩</a></div>\n",
-                note.ref_id, note.number
-            ),
+            Some(note) => {
+                let label = crate::i18n::fill(
+                    self.source.footnote_back,
+                    &[("number", &note.number.to_string())],
+                );
+                format!(
+                    "<a class=\"footnote-backref\" href=\"#{}\" aria-label=\"{}\">↩</a></div>\n",
+                    note.ref_id,
+                    html_escape::encode_double_quoted_attribute(&label)
+                )
+            }
             None => "</div>\n".to_string(),
         };
         Event::Html(CowStr::from(html))
@@ -796,6 +806,7 @@ mod tests {
             allow_raw_html,
             routes,
             cite: None,
+            footnote_back: "Back to the text of note {number}",
         };
         let resolve = |p: &str| match p {
             "2023/b.md" | "2022/c.md" => {

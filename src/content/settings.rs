@@ -233,7 +233,7 @@ pub fn read(
         text: String::new(),
         intro_offset: 0,
         texts: Vec::new(),
-        citation_label: config::CITATION_LABEL.to_string(),
+        words: config::Words::default(),
     })
 }
 

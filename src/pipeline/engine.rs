@@ -431,7 +431,11 @@ impl Engine {
             .map(|(edition, templates)| {
                 let mut settings = settings.in_language(&edition.language);
                 // Bodies name their citations' links in their language.
-                settings.citation_label = templates.language.label("citation-label").to_string();
+                let language = &templates.language;
+                settings.words = crate::config::Words {
+                    citation: language.label("citation-label").to_string(),
+                    footnote_back: language.label("footnote-back").to_string(),
+                };
                 self.order(options, settings, edition.articles, as_of, diagnostics)
             })
             .collect()
