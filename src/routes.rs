@@ -233,6 +233,11 @@ impl Routes {
         self.file("filter-index.json")
     }
 
+    /// TimelineJS's words in the site's language, for that page.
+    pub fn timeline_locale(&self) -> Route {
+        self.file("timelinejs-locale.json")
+    }
+
     /// The page that shows the timeline in TimelineJS.
     pub fn timeline_view(&self) -> Route {
         self.page("timeline-view")

@@ -173,6 +173,26 @@ fn no_english_on(site: &str) {
             "{label}"
         );
     }
+    // TimelineJS's words: the catalogue's messages, its own month names.
+    let locale: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("timelinejs-locale.json")).unwrap(),
+    )
+    .unwrap();
+    for key in [
+        "loading_timeline",
+        "return_to_title",
+        "go_to_end",
+        "zoom_in",
+        "zoom_out",
+    ] {
+        let text = locale["messages"][key].as_str().unwrap();
+        assert!(!text.is_ascii(), "{site}: TimelineJS's {key} is {text:?}");
+    }
+    let january = locale["date"]["month"][0].as_str().unwrap();
+    assert!(
+        !january.chars().any(|c| c.is_ascii_alphabetic()),
+        "{site}: January is {january:?}"
+    );
     // The filter's index names kinds, statuses and taxonomies in the language.
     let index = std::fs::read_to_string(out.path().join("filter-index.json")).unwrap();
     for english in [

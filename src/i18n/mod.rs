@@ -1,7 +1,7 @@
 //! The site's language: the words its pages show and how they write dates
 //! and counts. Owns the translation catalogues (`catalogue`), CLDR's plural
-//! rules and date forms through ICU4X (`dates`), and a site's own
-//! catalogues in `i18n/`.
+//! rules and date forms through ICU4X (`dates`), TimelineJS's locale
+//! (`timelinejs`), and a site's own catalogues in `i18n/`.
 //!
 //! Every word the default templates show comes from here (templates call
 //! `t(key=…)`), so a page in Japanese shows no English; a key a site's
@@ -12,6 +12,7 @@
 
 pub mod catalogue;
 mod dates;
+pub mod timelinejs;
 
 use std::path::{Path, PathBuf};
 

@@ -960,12 +960,30 @@ pub fn timeline_js(r: &Renderer<'_>) -> Vec<Page> {
     }]
 }
 
+/// `timelinejs-locale.json`: TimelineJS's words in the site's language
+/// (see [`crate::i18n::timelinejs`]).
+pub fn timeline_locale(r: &Renderer<'_>) -> Vec<Page> {
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let language = &*r.templates.language;
+        r.produce("timelinejs locale 1", language, previous, |l| {
+            Ok(crate::i18n::timelinejs::locale(l))
+        })
+    };
+    vec![Page {
+        route: r.timeline.routes.timeline_locale(),
+        origin: generated("the TimelineJS locale"),
+        render: Box::new(render),
+    }]
+}
+
 #[derive(Serialize)]
 struct TimelineViewContext<'a> {
     site: &'a super::views::SiteView,
     page: super::views::PageView,
     /// `timeline.json`'s address.
     data_url: String,
+    /// `timelinejs-locale.json`'s.
+    locale_url: String,
     /// The plain timeline's.
     timeline_url: String,
 }
@@ -984,6 +1002,7 @@ pub fn timeline_view(r: &Renderer<'_>) -> Vec<Page> {
                 routes.timeline_view().url,
             ),
             data_url: routes.timeline_data().url,
+            locale_url: routes.timeline_locale().url,
             timeline_url: routes.home().url,
         };
         r.finish("timeline-view.html", &context, previous)

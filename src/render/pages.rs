@@ -56,6 +56,7 @@ pub const EXPORTS: &[Kind] = &[
     exports::json_feed,
     exports::calendars,
     exports::timeline_js,
+    exports::timeline_locale,
     filter::filter_index,
     exports::sitemap,
     exports::robots,

@@ -6,14 +6,15 @@
 // and none is attempted), no console errors, no failed requests; the way
 // back to the plain timeline with and without JavaScript; axe finds
 // nothing on any slide (the page darkens TimelineJS's pale greys); no
-// sideways scrolling at 320 px once TimelineJS has drawn.
+// sideways scrolling at 320 px once TimelineJS has drawn; on the Japanese
+// site, its buttons speak Japanese (timelinejs-locale.json).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  SITES, launch, watch, contentEntries, runAxe, describeViolations,
+  SITES, LANGUAGE_SITES, startLanguageSites, launch, watch, contentEntries, runAxe, describeViolations,
 } from '../lib/env.js';
 import { serve } from '../lib/server.js';
 
@@ -49,13 +50,14 @@ const pageUrl = () => new URL(REL, siteUrl).href;
 const data = () => JSON.parse(fs.readFileSync(path.join(site.dir, 'timeline.json'), 'utf8'));
 
 /**
- * A page whose requests may only go to the site's own host: anything else
- * is recorded in `outside` and aborted. Console errors, page errors and
- * failed requests are recorded in `problems`.
+ * A page whose requests may only go to the site's own host (`url`'s, the
+ * bundled site's unless given): anything else is recorded in `outside` and
+ * aborted. Console errors, page errors and failed requests are recorded in
+ * `problems`.
  */
-async function guardedPage(options) {
+async function guardedPage(options, url = siteUrl) {
   const context = await browser.newContext(options);
-  const host = new URL(siteUrl).host;
+  const host = new URL(url).host;
   const outside = [];
   await context.route('**/*', (route) => {
     const u = new URL(route.request().url());
@@ -235,4 +237,27 @@ test('axe finds nothing with each slide in view', async () => {
     await context.close();
   }
   assert.deepEqual(found, []);
+});
+
+test('on a Japanese site TimelineJS speaks Japanese: its buttons and its loading words', async () => {
+  const stop = await startLanguageSites();
+  try {
+    const ja = LANGUAGE_SITES.find((s) => s.name === 'ja');
+    const { context, page, outside, problems, requested } = await guardedPage({ viewport: { width: 1280, height: 800 } }, ja.url);
+    await page.goto(new URL(REL, ja.url).href);
+    await drawn(page);
+    const labels = await page.$$eval('#timeline-embed .tl-menubar-button', (els) => els.map((el) => el.getAttribute('aria-label')));
+    for (const word of ['拡大', '縮小', 'タイトルに戻る', '最後のスライドへ']) {
+      assert.ok(labels.includes(word), `no “${word}” among the buttons: ${labels.join(', ')}`);
+    }
+    assert.ok(!labels.some((l) => /[A-Za-z]{3}/.test(l ?? '')), `English on a button: ${labels.join(', ')}`);
+    // The words came from the site itself.
+    const locale = new URL('timelinejs-locale.json', ja.url).href;
+    assert.ok(requested.includes(locale), `${locale} not requested`);
+    assert.deepEqual(outside, [], 'requests to other hosts (blocked)');
+    assert.deepEqual(problems, [], 'console errors or failed requests');
+    await context.close();
+  } finally {
+    await stop();
+  }
 });

@@ -1,0 +1,127 @@
+//! TimelineJS's words in the site's language, for the `timeline-view/`
+//! page: TimelineJS's own locale file for the language (its month and day
+//! names and date patterns, vendored unmodified into `timelinejs/` by
+//! `scripts/vendor-timelinejs`), over its English one (for what that file
+//! leaves out), with the messages a reader meets (loading, zoom, the way
+//! back to the title slide) taken from chronicle's catalogue, so a site's
+//! own catalogue changes them as it changes every other label.
+
+use serde_json::{Map, Value};
+
+use super::Language;
+
+/// TimelineJS's English locale: every key its others may leave out.
+const ENGLISH: &str = include_str!("timelinejs/en.json");
+
+/// TimelineJS's locales for the languages chronicle has catalogues for.
+const LOCALES: &[(&str, &str)] = &[
+    ("de", include_str!("timelinejs/de.json")),
+    ("ja", include_str!("timelinejs/ja.json")),
+    ("ko", include_str!("timelinejs/ko.json")),
+];
+
+/// The messages TimelineJS shows a reader, by the catalogue key that
+/// gives each.
+const MESSAGES: &[(&str, &str)] = &[
+    ("loading", "timelinejs-loading"),
+    ("loading_timeline", "timelinejs-loading-timeline"),
+    ("loading_content", "timelinejs-loading-content"),
+    ("return_to_title", "timelinejs-return-to-title"),
+    ("go_to_end", "timelinejs-go-to-end"),
+    ("zoom_in", "timelinejs-zoom-in"),
+    ("zoom_out", "timelinejs-zoom-out"),
+    ("error", "timelinejs-error"),
+];
+
+/// The locale file TimelineJS loads for `language`, as JSON (keys in
+/// order, so the same language gives the same bytes).
+pub fn locale(language: &Language) -> String {
+    let mut locale = object(ENGLISH);
+    let primary = language.tag.split('-').next().unwrap_or("");
+    let own = (LOCALES.iter())
+        .find(|(tag, _)| tag.eq_ignore_ascii_case(primary))
+        .map(|(_, text)| object(text));
+    for (key, value) in own.unwrap_or_default() {
+        match (locale.get_mut(&key), value) {
+            (Some(Value::Object(mine)), Value::Object(theirs)) => mine.extend(theirs),
+            (_, value) => {
+                locale.insert(key, value);
+            }
+        }
+    }
+    let mut messages = Map::new();
+    for (name, key) in MESSAGES {
+        messages.insert((*name).into(), language.label(key).into());
+    }
+    // Shown on touch screens: words, then TimelineJS's own button.
+    let swipe = format!(
+        "{}<br><span class='tl-button'>{}</span>",
+        html_escape::encode_text(language.label("timelinejs-swipe-to-navigate")),
+        html_escape::encode_text(language.label("timelinejs-ok"))
+    );
+    messages.insert("swipe_to_navigate".into(), swipe.into());
+    if let Some(Value::Object(all)) = locale.get_mut("messages") {
+        all.extend(messages);
+    }
+    locale.insert("lang".into(), language.tag.clone().into());
+    let mut text = serde_json::to_string(&locale).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A vendored file's object (they are checked by the tests below).
+fn object(text: &str) -> Map<String, Value> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vendored_locales_are_objects_with_dates_and_messages() {
+        for (tag, text) in [("en", ENGLISH)].iter().chain(LOCALES) {
+            let locale = object(text);
+            assert_eq!(locale["lang"], *tag, "{tag}");
+            assert_eq!(locale["date"]["month"].as_array().unwrap().len(), 12);
+            assert!(locale["messages"].is_object(), "{tag}");
+        }
+    }
+
+    #[test]
+    fn messages_come_from_the_catalogue_and_dates_from_timelinejs() {
+        let ja = Language::new(
+            "ja",
+            &super::super::SiteCatalogues::default(),
+            std::path::Path::new(""),
+            &mut Vec::new(),
+        );
+        let locale: Value = serde_json::from_str(&locale(&ja)).unwrap();
+        assert_eq!(locale["lang"], "ja");
+        assert_eq!(locale["messages"]["zoom_in"], "拡大");
+        assert_eq!(locale["date"]["month"][7], "8月");
+        // What the Japanese file leaves out comes from the English one.
+        assert!(locale["messages"]["invalid_date_err"].is_string());
+        assert!(locale["era_labels"].is_object());
+        for (name, _) in MESSAGES {
+            let text = locale["messages"][name].as_str().unwrap();
+            assert!(!text.is_ascii(), "{name}: {text}");
+        }
+        let en: Value = serde_json::from_str(&locale_of("en")).unwrap();
+        assert_eq!(en["messages"]["zoom_in"], "Zoom in");
+        assert_eq!(en["date"]["month"][7], "August");
+    }
+
+    fn locale_of(tag: &str) -> String {
+        let language = Language::new(
+            tag,
+            &super::super::SiteCatalogues::default(),
+            std::path::Path::new(""),
+            &mut Vec::new(),
+        );
+        locale(&language)
+    }
+}
