@@ -399,11 +399,15 @@ fn a_site_catalogue_changes_a_label_on_every_page_type() {
     std::fs::write(
         site.path().join("i18n/en.toml"),
         "# The newsroom's words\nskip-link = \"Jump to the story\"\nwhere = \"Venue\"\n\
-         entries = { one = \"{n} event\", other = \"{n} events\" }\n",
+         entries = { one = \"{n} event\", other = \"{n} events\" }\n\
+         timelinejs-zoom-in = \"Closer\"\n",
     )
     .unwrap();
     build(site.path(), out.path());
     let pages = html_pages(out.path());
+    // TimelineJS's words too.
+    let locale = std::fs::read_to_string(out.path().join("timelinejs-locale.json")).unwrap();
+    assert!(locale.contains("\"zoom_in\":\"Closer\""), "{locale}");
     for kind in [
         "index.html",
         "2023/summit/index.html",
