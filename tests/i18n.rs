@@ -455,11 +455,7 @@ fn a_bad_catalogue_is_an_error_at_its_line_and_column() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    let Err(chronicle::Failure::Diagnostics(d)) =
-        chronicle::build(&options(site.path(), out.path()), &|| {})
-    else {
-        panic!("a bad catalogue built");
-    };
+    let d = build_fails(site.path(), out.path(), "a bad catalogue");
     assert_eq!(d.len(), 1, "{d:?}");
     assert_eq!(d[0].code, Code::CatalogueInvalid);
     assert_eq!(d[0].path, Path::new("i18n/en.toml"));
@@ -721,11 +717,11 @@ fn a_language_file_gives_only_what_readers_read() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    let Err(chronicle::Failure::Diagnostics(d)) =
-        chronicle::build(&options(site.path(), out.path()), &|| {})
-    else {
-        panic!("a language file with the site's settings built");
-    };
+    let d = build_fails(
+        site.path(),
+        out.path(),
+        "a language file with the site's settings",
+    );
     let found: Vec<String> = (d.iter())
         .map(|d| {
             let at = format!("{}:{}:{}", d.path.display(), d.line(), d.col());
@@ -774,11 +770,7 @@ fn a_translation_that_contradicts_its_original_is_an_error() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    let Err(chronicle::Failure::Diagnostics(d)) =
-        chronicle::build(&options(site.path(), out.path()), &|| {})
-    else {
-        panic!("contradicting translations built");
-    };
+    let d = build_fails(site.path(), out.path(), "contradicting translations");
     let found: Vec<(String, usize)> = d
         .iter()
         .filter(|d| d.code == Code::TranslationMismatch)

@@ -47,6 +47,19 @@ pub fn build_with(options: &Options) -> chronicle::Report {
     }
 }
 
+/// Builds `root` into `output`, which must fail with diagnostics: them.
+pub fn build_fails(
+    root: &Path,
+    output: &Path,
+    what: &str,
+) -> Vec<chronicle::diagnostics::Diagnostic> {
+    match chronicle::build(&options(root, output), &|| {}) {
+        Err(chronicle::Failure::Diagnostics(d)) => d,
+        Ok(_) => panic!("{what} built"),
+        Err(chronicle::Failure::Output(e, _)) => panic!("{what}: output failed: {e}"),
+    }
+}
+
 /// Copies a folder tree (for tests that change a site).
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
