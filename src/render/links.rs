@@ -48,8 +48,8 @@ pub fn scan(html: &str, url: &str, base: &Base) -> Scanned {
                 found.links.push(link);
             }
         }
-        "id" => found.ids.push(decode(value)),
-        "name" if tag.eq_ignore_ascii_case("a") => found.ids.push(decode(value)),
+        "id" => found.ids.push(decode(value).into_owned()),
+        "name" if tag.eq_ignore_ascii_case("a") => found.ids.push(decode(value).into_owned()),
         _ => {}
     });
     for list in [&mut found.links, &mut found.ids] {
@@ -157,12 +157,8 @@ fn end_of_raw_text(text: &str, tag: &str) -> usize {
 }
 
 /// An attribute's value with its character references decoded.
-fn decode(value: &str) -> String {
-    if value.contains('&') {
-        html_escape::decode_html_entities(value).into_owned()
-    } else {
-        value.to_string()
-    }
+fn decode(value: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::decode_html_entities(value)
 }
 
 /// A link as a URL path from the domain's root with its fragment, if it
@@ -182,6 +178,11 @@ fn resolve(link: &str, page: &str, base: &Base) -> Option<String> {
     }
     if link.starts_with("//") || has_scheme(link) {
         return None;
+    }
+    // A part of the page itself (`#main`, `#fn-1`): most relative links.
+    // Its fragment is compared percent-decoded, so it needs no encoding.
+    if link.starts_with('#') {
+        return Some(format!("{page}{link}"));
     }
     // Relative: against the page's own address.
     let page = url::Url::parse("http://site.invalid")
