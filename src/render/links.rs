@@ -107,7 +107,7 @@ fn attributes(tag: &str, mut f: impl FnMut(&str, &str)) -> usize {
             return (i + 1).min(b.len());
         }
         let start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !b"/>=".contains(&b[i]) {
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'/' | b'>' | b'=') {
             i += 1;
         }
         let name = &tag[start..i];

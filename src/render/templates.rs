@@ -193,9 +193,41 @@ impl Templates {
 }
 
 fn register_t(tera: &mut tera::Tera, language: std::sync::Arc<Language>) {
+    // Most calls give only a key (and where to cut it): the same text on
+    // every page, made once and then shared (a Tera string's clone is a
+    // reference).
+    let made: std::sync::RwLock<foldhash::HashMap<String, tera::Value>> = Default::default();
     tera.register_function("t", move |kwargs: tera::Kwargs, _: &tera::State| {
-        translate(&language, &kwargs)
+        let Some(id) = fixed_call(&kwargs) else {
+            return translate(&language, &kwargs);
+        };
+        if let Some(text) = made.read().ok().and_then(|m| m.get(&id).cloned()) {
+            return Ok(text);
+        }
+        let text = translate(&language, &kwargs)?;
+        if let Ok(mut m) = made.write() {
+            m.insert(id, text.clone());
+        }
+        Ok(text)
     });
+}
+
+/// For a call whose arguments are only text naming what to show (`key`,
+/// `before`, `after`, `form`), their values as one string; `None` for a
+/// call with a count or a blank's value.
+fn fixed_call(kwargs: &tera::Kwargs) -> Option<String> {
+    let mut id = String::new();
+    for (name, value) in kwargs.iter() {
+        let name = name.as_str()?;
+        if !matches!(name, "key" | "before" | "after" | "form") {
+            return None;
+        }
+        id.push_str(name);
+        id.push('=');
+        id.push_str(value.as_str()?);
+        id.push('\0');
+    }
+    Some(id)
 }
 
 /// The `t` function (see [`Templates::localize`]).
