@@ -63,6 +63,19 @@ impl Kind {
     }
 }
 
+/// A registry file's YAML, or a `yaml-syntax` error at the place the
+/// parser stopped (`what` begins its message: "the registry is").
+fn parse(rel: &Path, text: &str, index: &LineIndex<'_>, what: &str) -> Result<Node, Diagnostic> {
+    yaml::parse(text).map_err(|e| {
+        let location = e.position.map_or_else(
+            || index.locate(0, 1),
+            |(l, c)| index.locate(index.offset_of(l, c), 1),
+        );
+        let message = format!("{what} not valid YAML: {}", e.message);
+        Diagnostic::error(Code::YamlSyntax, rel, message).at(Some(location))
+    })
+}
+
 /// Reads a registry from its text; `rel` is its path from the site root.
 pub fn read(rel: &Path, text: &str, kind: Kind) -> (Registry, Vec<Diagnostic>) {
     let index = LineIndex::new(text);
@@ -70,21 +83,9 @@ pub fn read(rel: &Path, text: &str, kind: Kind) -> (Registry, Vec<Diagnostic>) {
         path: rel.to_path_buf(),
         records: Vec::new(),
     };
-    let root = match yaml::parse(text) {
+    let root = match parse(rel, text, &index, "the registry is") {
         Ok(root) => root,
-        Err(e) => {
-            let location = e.position.map_or_else(
-                || index.locate(0, 1),
-                |(l, c)| index.locate(index.offset_of(l, c), 1),
-            );
-            let d = Diagnostic::error(
-                Code::YamlSyntax,
-                rel,
-                format!("the registry is not valid YAML: {}", e.message),
-            )
-            .at(Some(location));
-            return (registry, vec![d]);
-        }
+        Err(d) => return (registry, vec![d]),
     };
     let mut fields = Fields::new(rel, &index, 1);
     match &root.value {
@@ -254,17 +255,9 @@ fn read_coordinates(fields: &mut Fields<'_>, node: &Node) -> Option<(f64, f64)> 
 /// article's `sources`, where every source has an id, once.
 pub fn read_sources(rel: &Path, text: &str) -> (Vec<Source>, Vec<Diagnostic>) {
     let index = LineIndex::new(text);
-    let root = match yaml::parse(text) {
+    let root = match parse(rel, text, &index, "the sources are") {
         Ok(root) => root,
-        Err(e) => {
-            let location = e.position.map_or_else(
-                || index.locate(0, 1),
-                |(l, c)| index.locate(index.offset_of(l, c), 1),
-            );
-            let message = format!("the sources are not valid YAML: {}", e.message);
-            let d = Diagnostic::error(Code::YamlSyntax, rel, message).at(Some(location));
-            return (Vec::new(), vec![d]);
-        }
+        Err(d) => return (Vec::new(), vec![d]),
     };
     let mut fields = Fields::new(rel, &index, 1);
     let mut sources: Vec<Source> = Vec::new();

@@ -992,15 +992,9 @@ struct TimelineViewContext<'a> {
 pub fn timeline_view(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let routes = &r.timeline.routes;
-        let site = [("site", r.site.title.as_str())];
-        let language = &r.templates.language;
         let context = TimelineViewContext {
             site: &r.site,
-            page: r.views.page(
-                language.fill("interactive-timeline-title", &site),
-                Some(language.fill("interactive-timeline-description", &site)),
-                routes.timeline_view().url,
-            ),
+            page: r.site_page("interactive-timeline", routes.timeline_view().url),
             data_url: routes.timeline_data().url,
             locale_url: routes.timeline_locale().url,
             timeline_url: routes.home().url,

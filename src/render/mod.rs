@@ -156,6 +156,20 @@ pub fn page_urls(timeline: &Timeline, templates: &Templates) -> Vec<String> {
 }
 
 impl Renderer<'_> {
+    /// The view of a page the site makes of itself (the search page, the
+    /// 404 page…): its title and description are the catalogue's
+    /// `<key>-title` and `<key>-description`, with the site's title in
+    /// `{site}`.
+    pub fn site_page(&self, key: &str, url: String) -> views::PageView {
+        let site = [("site", self.site.title.as_str())];
+        let language = &self.templates.language;
+        self.views.page(
+            language.fill(&format!("{key}-title"), &site),
+            Some(language.fill(&format!("{key}-description"), &site)),
+            url,
+        )
+    }
+
     /// Renders `context` through `template`, unless its fingerprint is
     /// `previous`.
     pub fn finish<C: Serialize>(

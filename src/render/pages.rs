@@ -182,13 +182,7 @@ struct NotFoundContext<'a> {
 /// The page served at every missing address.
 fn not_found(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-        let site = [("site", r.site.title.as_str())];
-        let language = &r.templates.language;
-        let page = r.views.page(
-            language.fill("not-found-title", &site),
-            Some(language.fill("not-found-description", &site)),
-            r.timeline.routes.not_found().url,
-        );
+        let page = r.site_page("not-found", r.timeline.routes.not_found().url);
         let context = NotFoundContext {
             site: &r.site,
             // Served at every missing address: it has no canonical one.
@@ -223,15 +217,9 @@ fn search(r: &Renderer<'_>) -> Vec<Page> {
     }
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let routes = &r.timeline.routes;
-        let site = [("site", r.site.title.as_str())];
-        let language = &r.templates.language;
         let context = SearchContext {
             site: &r.site,
-            page: r.views.page(
-                language.fill("search-title", &site),
-                Some(language.fill("search-description", &site)),
-                routes.search().url,
-            ),
+            page: r.site_page("search", routes.search().url),
             indexed: r.indexes,
             bundle: routes.search_bundle(),
         };

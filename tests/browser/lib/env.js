@@ -111,6 +111,22 @@ export async function startSites() {
 }
 
 /**
+ * Serves the bundled site alone, unless scripts/test serves it already;
+ * returns its URL (ending in `/`) and a function that stops what this
+ * started.
+ */
+export async function startBundledSite() {
+  const site = SITES.find((s) => s.name === 'bundled');
+  if (!fs.existsSync(path.join(site.dir, 'index.html'))) {
+    throw new Error(`bundled site not built: no ${site.dir}/index.html (run scripts/test)`);
+  }
+  const slash = (u) => (u.endsWith('/') ? u : `${u}/`);
+  if (site.url) return { url: slash(site.url), stop: async () => {} };
+  const server = await serve({ dir: site.dir, base: site.base });
+  return { url: slash(server.url), stop: () => server.close() };
+}
+
+/**
  * Serves both sites and launches Chromium before a test file's tests, and
  * closes both after them. The returned object's `browser` is set once started.
  */

@@ -11,33 +11,24 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  SITES, launch, watch, contentEntries, runAxe, describeViolations,
+  SITES, startBundledSite, launch, watch, contentEntries, runAxe, describeViolations,
 } from '../lib/env.js';
-import { serve } from '../lib/server.js';
 
 const site = SITES.find((s) => s.name === 'bundled');
 const REL = 'search/';
 let browser;
-let server;
+let stopSite;
 let siteUrl;
 
+// Only the bundled site is needed: served here unless scripts/test serves it.
 before(async () => {
-  if (!fs.existsSync(path.join(site.dir, 'index.html'))) {
-    throw new Error(`bundled site not built: no ${site.dir}/index.html (run scripts/test)`);
-  }
-  if (site.url) {
-    siteUrl = site.url;
-  } else {
-    server = await serve({ dir: site.dir, base: site.base });
-    siteUrl = server.url;
-  }
-  if (!siteUrl.endsWith('/')) siteUrl += '/';
+  ({ url: siteUrl, stop: stopSite } = await startBundledSite());
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await server?.close();
+  await stopSite?.();
 });
 
 /** Each published article's id, date and whole file (front matter too). */
