@@ -173,6 +173,14 @@ fn no_english_on(site: &str) {
             "{label}"
         );
     }
+    // The slides' words: their group and their link to the article.
+    let slides = std::fs::read_to_string(out.path().join("timeline.json")).unwrap();
+    for english in ["\"Context\"", "Read the article"] {
+        assert!(
+            !slides.contains(english),
+            "{english} in {site}'s timeline.json"
+        );
+    }
     // TimelineJS's words: the catalogue's messages, its own month names.
     let locale: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(out.path().join("timelinejs-locale.json")).unwrap(),

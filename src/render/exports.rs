@@ -900,8 +900,9 @@ fn tl_event(t: &Timeline, i: usize, language: &Language) -> TlEvent {
         text.push_str(&format!("<p>{}</p>", html(summary)));
     }
     text.push_str(&format!(
-        "<p><a href=\"{}\">Read the article</a></p>",
-        html(&url)
+        "<p><a href=\"{}\">{}</a></p>",
+        html(&url),
+        html(language.label("read-the-article"))
     ));
     TlEvent {
         start_date: TlDate::of(a.date.start()),
@@ -912,7 +913,7 @@ fn tl_event(t: &Timeline, i: usize, language: &Language) -> TlEvent {
             text,
         },
         group: match a.kind {
-            Kind::Context => Some("Context".into()),
+            Kind::Context => Some(language.label("context").to_string()),
             Kind::Meeting => a.series.as_ref().map(|s| s.value.clone()),
         },
         unique_id: ascii_id(&a.id),
