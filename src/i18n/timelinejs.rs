@@ -20,17 +20,38 @@ const LOCALES: &[(&str, &str)] = &[
     ("ko", include_str!("timelinejs/ko.json")),
 ];
 
+/// How TimelineJS 3.9.11 uses a message (read in its source: `ui/Message.js`,
+/// `timeline/Timeline.js`, `media/Media.js`, `ui/MenuBar.js`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Use {
+    /// Set with `innerHTML` (the loading and error messages): written
+    /// HTML-escaped, so a catalogue's text can never become an element.
+    Markup,
+    /// Set with `setAttribute` (the buttons' `aria-label`s): written as it
+    /// is, since the browser takes it as text.
+    Attribute,
+}
+
 /// The messages TimelineJS shows a reader, by the catalogue key that
-/// gives each.
-const MESSAGES: &[(&str, &str)] = &[
-    ("loading", "timelinejs-loading"),
-    ("loading_timeline", "timelinejs-loading-timeline"),
-    ("loading_content", "timelinejs-loading-content"),
-    ("return_to_title", "timelinejs-return-to-title"),
-    ("go_to_end", "timelinejs-go-to-end"),
-    ("zoom_in", "timelinejs-zoom-in"),
-    ("zoom_out", "timelinejs-zoom-out"),
-    ("error", "timelinejs-error"),
+/// gives each, and how TimelineJS sets them.
+const MESSAGES: &[(&str, &str, Use)] = &[
+    ("loading", "timelinejs-loading", Use::Markup),
+    (
+        "loading_timeline",
+        "timelinejs-loading-timeline",
+        Use::Markup,
+    ),
+    // Unused by 3.9.11; escaped in case a later version shows it.
+    ("loading_content", "timelinejs-loading-content", Use::Markup),
+    (
+        "return_to_title",
+        "timelinejs-return-to-title",
+        Use::Attribute,
+    ),
+    ("go_to_end", "timelinejs-go-to-end", Use::Attribute),
+    ("zoom_in", "timelinejs-zoom-in", Use::Attribute),
+    ("zoom_out", "timelinejs-zoom-out", Use::Attribute),
+    ("error", "timelinejs-error", Use::Markup),
 ];
 
 /// The locale file TimelineJS loads for `language`, as JSON (keys in
@@ -50,8 +71,13 @@ pub fn locale(language: &Language) -> String {
         }
     }
     let mut messages = Map::new();
-    for (name, key) in MESSAGES {
-        messages.insert((*name).into(), language.label(key).into());
+    for (name, key, usage) in MESSAGES {
+        let text = language.label(key);
+        let text = match usage {
+            Use::Markup => html_escape::encode_text(text).into_owned(),
+            Use::Attribute => text.to_string(),
+        };
+        messages.insert((*name).into(), text.into());
     }
     // Shown on touch screens: words, then TimelineJS's own button.
     let swipe = format!(
@@ -106,13 +132,39 @@ mod tests {
         // What the Japanese file leaves out comes from the English one.
         assert!(locale["messages"]["invalid_date_err"].is_string());
         assert!(locale["era_labels"].is_object());
-        for (name, _) in MESSAGES {
+        for (name, _, _) in MESSAGES {
             let text = locale["messages"][name].as_str().unwrap();
             assert!(!text.is_ascii(), "{name}: {text}");
         }
         let en: Value = serde_json::from_str(&locale_of("en")).unwrap();
         assert_eq!(en["messages"]["zoom_in"], "Zoom in");
         assert_eq!(en["date"]["month"][7], "August");
+    }
+
+    #[test]
+    fn messages_timelinejs_sets_as_markup_are_escaped() {
+        let hostile = "L<img src=x onerror=alert(1)>&";
+        let text: String = (MESSAGES.iter())
+            .map(|(_, key, _)| format!("{key} = {hostile:?}\n"))
+            .collect();
+        let catalogues = super::super::SiteCatalogues {
+            files: vec![(
+                "en".into(),
+                super::super::catalogue::Source {
+                    path: "i18n/en.toml".into(),
+                    text,
+                },
+            )],
+        };
+        let en = Language::new("en", &catalogues, std::path::Path::new(""), &mut Vec::new());
+        let locale: Value = serde_json::from_str(&locale(&en)).unwrap();
+        for (name, _, usage) in MESSAGES {
+            let text = locale["messages"][name].as_str().unwrap();
+            match usage {
+                Use::Markup => assert_eq!(text, "L&lt;img src=x onerror=alert(1)&gt;&amp;"),
+                Use::Attribute => assert_eq!(text, hostile),
+            }
+        }
     }
 
     fn locale_of(tag: &str) -> String {

@@ -798,6 +798,11 @@ struct TlEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     group: Option<String>,
     unique_id: String,
+    /// Always false: TimelineJS's `linkify` turns `www.` and everything
+    /// after it up to a space into an `href='…'`, quotes included, so text
+    /// with `www.x/'onmouseover='…` would gain an attribute. chronicle's
+    /// text carries its links already.
+    autolink: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     media: Option<TlMedia>,
 }
@@ -833,6 +838,8 @@ fn media_permalink(t: &Timeline, media: &crate::model::Media) -> Option<String> 
 #[derive(Serialize)]
 struct TlTitle {
     text: TlText,
+    /// As for events (see `TlEvent::autolink`).
+    autolink: bool,
 }
 
 /// The TimelineJS data: its events made one by one as they are written,
@@ -880,9 +887,41 @@ fn ascii_id(id: &str) -> String {
     out
 }
 
-/// HTML text: `&`, `<`, `>`, `"` escaped.
+/// HTML text: `&`, `<`, `>`, `"` escaped. For the fields TimelineJS runs
+/// through DOMPurify before it sets them as markup (`text.headline`,
+/// `text.text`, `media.caption`, `media.credit`).
 fn html(text: &str) -> String {
     xml(text)
+}
+
+/// Text for the fields TimelineJS reads as markup, takes the text of, and
+/// then sets as markup again (`group` and `display_date`: its
+/// `stripMarkup` parses them as HTML and keeps `textContent`, which decodes
+/// `&lt;` to `<`, and `TimeGroup` and `addDateText` set that with
+/// `innerHTML`). Escaped twice, the first pass's decoding leaves text that
+/// the second shows as written: `&amp;lt;b&amp;gt;` becomes `&lt;b&gt;`,
+/// shown as `<b>`, never an element.
+fn html_twice(text: &str) -> String {
+    xml(&xml(text))
+}
+
+/// A media address as TimelineJS may use it: it picks a media type by
+/// matching the address and some types write it into markup unescaped (the
+/// PDF type as `src='…'`), so every character outside RFC 3986's unreserved
+/// and reserved sets but `'` (quotes, `<`, `>`, spaces, backslashes,
+/// anything not ASCII) is percent-encoded. A browser reads the encoded
+/// address as the same one.
+fn tl_media_url(url: &str) -> String {
+    const KEEP: &[u8] = b"-._~:/?#[]@!$&()*+,;=%";
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_alphanumeric() || KEEP.contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Entry `i` as a TimelineJS event.
@@ -907,19 +946,21 @@ fn tl_event(t: &Timeline, i: usize, language: &Language) -> TlEvent {
     TlEvent {
         start_date: TlDate::of(a.date.start()),
         end_date: a.date.end().map(TlDate::of),
-        display_date: display,
+        display_date: html_twice(&display),
         text: TlText {
             headline: html(&a.title),
             text,
         },
         group: match a.kind {
-            Kind::Context => Some(language.label("context").to_string()),
-            Kind::Meeting => a.series.as_ref().map(|s| s.value.clone()),
+            Kind::Context => Some(html_twice(language.label("context"))),
+            Kind::Meeting => a.series.as_ref().map(|s| html_twice(&s.value)),
         },
         unique_id: ascii_id(&a.id),
+        autolink: false,
         media: a.media.as_ref().map(|m| TlMedia {
-            url: media_url(t, m),
-            alt: html(&m.alt),
+            url: tl_media_url(&media_url(t, m)),
+            // Set as the image's `alt` property: text, not markup.
+            alt: m.alt.clone(),
             caption: m.caption.as_deref().map(html),
             credit: m.credit.as_deref().map(html),
         }),
@@ -938,6 +979,7 @@ fn tl_title(t: &Timeline) -> TlTitle {
                 .map(|d| format!("<p>{}</p>", html(d)))
                 .unwrap_or_default(),
         },
+        autolink: false,
     }
 }
 
@@ -1275,6 +1317,50 @@ mod tests {
         }
         let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
         assert_eq!(unfolded, long);
+    }
+
+    /// What TimelineJS's `stripMarkup` leaves: the text of the value read
+    /// as HTML (entities decoded, tags dropped), which it then sets as
+    /// markup. Enough of an HTML reader for text this module escaped.
+    fn strip_markup(value: &str) -> String {
+        html_escape::decode_html_entities(value).into_owned()
+    }
+
+    #[test]
+    fn group_and_display_date_survive_timelinejs_decoding_as_text() {
+        for hostile in [
+            "<img src=x onerror=alert(1)>",
+            "&lt;img src=x onerror=alert(1)&gt;",
+            "&amp;lt;script&amp;gt;",
+            "US & Japan <b>",
+        ] {
+            let sent = html_twice(hostile);
+            let set_as_markup = strip_markup(&sent);
+            assert!(!set_as_markup.contains('<'), "{hostile}: {set_as_markup}");
+            // Shown as written once the browser reads the markup.
+            assert_eq!(strip_markup(&set_as_markup), hostile);
+        }
+    }
+
+    #[test]
+    fn media_addresses_carry_no_quote_or_angle_bracket() {
+        let url = "https://example.org/a.pdf?x=' onload='alert(1)\"<b>`é";
+        let safe = tl_media_url(url);
+        assert!(
+            !safe.contains(['\'', '"', '<', '>', ' ', '`', '\\']),
+            "{safe}"
+        );
+        assert!(safe.is_ascii());
+        assert_eq!(
+            safe,
+            "https://example.org/a.pdf?x=%27%20onload=%27alert(1)%22%3Cb%3E%60%C3%A9"
+        );
+        let plain = "https://example.org/images/a-b_c.png?w=1&h=2#top";
+        assert_eq!(tl_media_url(plain), plain);
+        assert_eq!(
+            tl_media_url("/base/images/%E6%9D%B1.png"),
+            "/base/images/%E6%9D%B1.png"
+        );
     }
 
     #[test]
