@@ -95,6 +95,12 @@ pub struct BuildArgs {
     /// Where to write the site [default: <root>/public]
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Where to keep what builds learn (the lock, the list of files chronicle made, the memo); never inside the output [default: <root>/.chronicle]
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Ignore the cache: build and write every page, as if for the first time
+    #[arg(long)]
+    pub fresh: bool,
     /// The address the site is published at (overrides `base_url` in content/_index.md)
     #[arg(long, value_name = "URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,

@@ -27,6 +27,8 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             let mut options = options(&args.site);
             options.output = args.output;
+            options.cache_dir = args.cache_dir;
+            options.fresh = args.fresh;
             options.base_url = args.base_url;
             build(&options)
         }

@@ -357,18 +357,28 @@ fn source_date_epoch_sets_the_as_of_date_when_nothing_else_does() {
 #[test]
 fn a_second_build_says_it_is_waiting_then_finishes() {
     use std::io::BufRead;
-    let out = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    let cache = work.path().join("cache");
     let args = [
         "build",
         "--root",
         "tests/fixtures/order",
         "--output",
-        out.path().to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--cache-dir",
+        cache.to_str().unwrap(),
     ];
     assert!(chronicle(&args, &repo_root()).status.success());
+    let books = std::fs::read_dir(cache.join("builds"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     let lock = std::fs::OpenOptions::new()
         .write(true)
-        .open(out.path().join(".chronicle-lock"))
+        .open(books.join("lock"))
         .unwrap();
     lock.lock().unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"))

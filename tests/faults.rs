@@ -61,11 +61,21 @@ fn write_site(root: &Path, n: usize, version: u32) {
     }
 }
 
+/// The output folder's files, which must all be the site's.
 fn pages(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    tree(dir)
-        .into_iter()
-        .filter(|(k, _)| !k.starts_with(".chronicle"))
-        .collect()
+    let files = tree(dir);
+    let ours: Vec<&String> = files.keys().filter(|k| k.contains("chronicle")).collect();
+    assert!(
+        ours.is_empty(),
+        "bookkeeping in the output folder: {ours:?}"
+    );
+    files
+}
+
+/// The cache folder the builds into `out` use: beside it, so a test can
+/// make it writable while the output is not.
+fn cache_of(out: &Path) -> std::path::PathBuf {
+    out.parent().unwrap().join("cache")
 }
 
 fn build_cmd(root: &Path, out: &Path) -> Command {
@@ -73,7 +83,9 @@ fn build_cmd(root: &Path, out: &Path) -> Command {
     c.args(["build", "--root"])
         .arg(root)
         .arg("--output")
-        .arg(out);
+        .arg(out)
+        .arg("--cache-dir")
+        .arg(cache_of(out));
     c.stdout(Stdio::null()).stderr(Stdio::piped());
     c
 }
@@ -146,7 +158,12 @@ fn killed_builds_leave_whole_files_and_the_next_build_finishes() {
             pages(&out) == *want,
             "round {round}: the folder does not hold exactly one build"
         );
-        assert!(!out.join(".chronicle-staging").exists());
+        let staging: Vec<_> = walkdir::WalkDir::new(cache_of(&out))
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name() == "staging")
+            .collect();
+        assert!(staging.is_empty(), "round {round}: staging left behind");
     }
     assert!(
         killed_midway >= 10,
@@ -235,13 +252,26 @@ fn a_read_only_output_folder_is_a_clear_error() {
     if !running_as_root() {
         std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
     }
+    // The cache is writable by anyone: only the output folder is not.
+    for entry in walkdir::WalkDir::new(cache_of(&out)) {
+        let entry = entry.unwrap();
+        let mode = if entry.file_type().is_dir() {
+            0o777
+        } else {
+            0o666
+        };
+        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
     write_site_touch(&site);
+    let cache = cache_of(&out);
     let run = as_unprivileged(&[
         "build",
         "--root",
         site.to_str().unwrap(),
         "--output",
         out.to_str().unwrap(),
+        "--cache-dir",
+        cache.to_str().unwrap(),
     ]);
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);

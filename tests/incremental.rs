@@ -42,6 +42,8 @@ struct Article {
     related: Vec<String>,
     /// Written as a file that does not parse.
     broken: bool,
+    /// "Happened" or "happened": an edit that keeps the file's size.
+    capital: bool,
 }
 
 impl Article {
@@ -71,7 +73,8 @@ impl Article {
             .iter()
             .map(|l| format!(" See [the other]({l}.md)."))
             .collect();
-        format!("{fm}---\nWhat happened at {}.{links}\n", self.title)
+        let verb = if self.capital { "Happened" } else { "happened" };
+        format!("{fm}---\nWhat {verb} at {}.{links}\n", self.title)
     }
 }
 
@@ -156,43 +159,58 @@ impl Site {
             links,
             related: Vec::new(),
             broken: false,
+            capital: false,
         };
         self.articles.insert(name, article);
     }
 
+    /// Writes the site's files, as an editor would: only those that
+    /// changed are written, those gone are removed (so a file left alone
+    /// keeps its stat, and is known by it).
     fn write(&self, root: &Path) {
         let content = root.join("content");
-        let _ = std::fs::remove_dir_all(&content);
-        std::fs::create_dir_all(content.join("2020")).unwrap();
+        let mut files: BTreeMap<String, String> = BTreeMap::new();
         if self.registry {
             let records: String = PEOPLE[..3]
                 .iter()
                 .enumerate()
                 .map(|(i, p)| format!("- name: {p}\n  slug: person-{i}\n  country: Somewhere\n"))
                 .collect();
-            std::fs::write(content.join("_people.yaml"), records).unwrap();
+            files.insert("_people.yaml".into(), records);
         }
         let base = self
             .base_url
             .map(|b| format!("base_url: {b}\n"))
             .unwrap_or_default();
-        std::fs::write(
-            content.join("_index.md"),
+        files.insert(
+            "_index.md".into(),
             format!(
                 "---\ntitle: {}\n{base}as_of: 2024-04-01\ntimeline_page_size: {}\nlanguage: {}\n{}---\nIntro.\n",
                 self.title, self.page_size, self.language, self.languages_line()
             ),
-        )
-        .unwrap();
+        );
         for (name, a) in &self.articles {
-            std::fs::write(content.join(format!("2020/{name}.md")), a.text()).unwrap();
+            files.insert(format!("2020/{name}.md"), a.text());
         }
         // Translations without a date (they take the original's); one
         // whose original is gone is an error, as it should be.
         for name in &self.translated {
             let text = format!("---\ntitle: 訳 {name}\n---\n訳文。\n");
-            let file = format!("2020/{name}.{}.md", self.second_language());
-            std::fs::write(content.join(file), text).unwrap();
+            files.insert(format!("2020/{name}.{}.md", self.second_language()), text);
+        }
+        std::fs::create_dir_all(content.join("2020")).unwrap();
+        for entry in walkdir::WalkDir::new(&content) {
+            let entry = entry.unwrap();
+            let rel = entry.path().strip_prefix(&content).unwrap();
+            if entry.file_type().is_file() && !files.contains_key(&files_key(rel)) {
+                std::fs::remove_file(entry.path()).unwrap();
+            }
+        }
+        for (rel, text) in &files {
+            let path = content.join(rel);
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                std::fs::write(path, text).unwrap();
+            }
         }
         let i18n = root.join("i18n");
         let _ = std::fs::remove_dir_all(&i18n);
@@ -215,9 +233,25 @@ impl Site {
     }
 }
 
+fn files_key(rel: &Path) -> String {
+    rel.to_string_lossy().replace('\\', "/")
+}
+
 /// One edit an editor might make.
 #[derive(Debug, Clone)]
 enum Edit {
+    /// A file saved again unchanged (its times move, its bytes do not).
+    Touch {
+        which: usize,
+    },
+    /// One letter changed, the size kept and the modification time put
+    /// back as it was (only the change time tells).
+    SameSize {
+        which: usize,
+    },
+    /// Time passes: the files' stats settle, so the next build may know
+    /// them by their stat.
+    Wait,
     Add {
         date: usize,
         person: usize,
@@ -266,6 +300,9 @@ enum Edit {
 
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
+        (0..20usize).prop_map(|which| Edit::Touch { which }),
+        (0..20usize).prop_map(|which| Edit::SameSize { which }),
+        Just(Edit::Wait),
         (0..8usize, 0..5usize, any::<bool>()).prop_map(|(date, person, link)| Edit::Add {
             date,
             person,
@@ -294,6 +331,13 @@ impl Site {
 
     fn apply(&mut self, edit: &Edit) {
         match *edit {
+            Edit::Touch { .. } | Edit::Wait => {}
+            Edit::SameSize { which } => {
+                if let Some(n) = self.pick(which) {
+                    let a = self.articles.get_mut(&n).unwrap();
+                    a.capital = !a.capital;
+                }
+            }
             Edit::Add { date, person, link } => self.add(date, person, link),
             Edit::Retitle { which } => {
                 if let Some(n) = self.pick(which) {
@@ -382,9 +426,38 @@ impl Site {
 
 /// The published files of an output folder.
 fn published(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = tree(dir);
-    files.retain(|path, _| !path.starts_with(".chronicle-"));
-    files
+    tree(dir)
+}
+
+/// What an edit does to the files beyond writing the site: `SameSize`
+/// puts the modification time back, `Touch` saves a file unchanged, `Wait`
+/// lets the stats settle.
+fn after_write(site: &Site, edit: &Edit, root: &Path, mtime_before: Option<std::time::SystemTime>) {
+    let file = |which: usize| {
+        site.pick(which)
+            .map(|n| root.join(format!("content/2020/{n}.md")))
+    };
+    match *edit {
+        Edit::Touch { which } => {
+            if let Some(path) = file(which) {
+                let bytes = std::fs::read(&path).unwrap();
+                std::fs::write(&path, bytes).unwrap();
+            }
+        }
+        Edit::SameSize { which } => {
+            if let (Some(path), Some(time)) = (file(which), mtime_before) {
+                let f = std::fs::File::options().write(true).open(path).unwrap();
+                f.set_modified(time).unwrap();
+            }
+        }
+        Edit::Wait => settle(),
+        _ => {}
+    }
+}
+
+/// Longer than the time after which chronicle trusts a file's stat.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(150));
 }
 
 /// Builds `root` into `out`: the published files, or the errors.
@@ -403,8 +476,16 @@ fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
     site.write(root.path());
     outcome(root.path(), incremental.path()).expect("the first site builds");
     for (step, edit) in edits.iter().enumerate() {
+        let mtime_before = match *edit {
+            Edit::SameSize { which } => site.pick(which).and_then(|n| {
+                let path = root.path().join(format!("content/2020/{n}.md"));
+                std::fs::metadata(path).ok()?.modified().ok()
+            }),
+            _ => None,
+        };
         site.apply(edit);
         site.write(root.path());
+        after_write(&site, edit, root.path(), mtime_before);
         let cold = tempfile::tempdir().unwrap();
         let expected = outcome(root.path(), cold.path());
         let got = outcome(root.path(), incremental.path());
@@ -471,4 +552,97 @@ fn a_page_changed_behind_chronicles_back_is_rewritten() {
     std::fs::write(&page, "tampered").unwrap();
     let second = outcome(root.path(), out.path()).unwrap();
     assert_eq!(first, second);
+}
+
+/// A build reads only the article files whose stat changed since the last
+/// one, and misses no edit: a file saved unchanged, one changed with its
+/// size and modification time kept, one renamed, one changed within the
+/// timestamps' granularity of the build that read it.
+#[test]
+fn files_known_by_their_stat_are_not_read_and_no_edit_is_missed() {
+    let root = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let mut site = Site::new();
+    let n = site.articles.len();
+    site.write(root.path());
+    settle();
+    let run = |site: &Site| {
+        let report = build(root.path(), out.path());
+        let cold = tempfile::tempdir().unwrap();
+        let expected = outcome(root.path(), cold.path()).unwrap();
+        let got = published(out.path());
+        let differ: Vec<&String> = (expected.keys().chain(got.keys()))
+            .filter(|p| expected.get(*p) != got.get(*p))
+            .collect();
+        assert!(differ.is_empty(), "stale: {differ:?} ({site:?})");
+        report.rendered.read
+    };
+    assert_eq!(run(&site), n, "the first build reads every file");
+    assert_eq!(run(&site), 0, "nothing changed, nothing read");
+
+    // Saved unchanged: read, found the same.
+    let path = |name: &str| root.path().join(format!("content/2020/{name}.md"));
+    let first = site.names()[0].clone();
+    let bytes = std::fs::read(path(&first)).unwrap();
+    settle();
+    std::fs::write(path(&first), &bytes).unwrap();
+    settle();
+    assert_eq!(run(&site), 1);
+    assert_eq!(run(&site), 0);
+
+    // The same size, the modification time put back: the change time tells.
+    let mtime = std::fs::metadata(path(&first)).unwrap().modified().unwrap();
+    site.apply(&Edit::SameSize { which: 0 });
+    site.write(root.path());
+    after_write(
+        &site,
+        &Edit::SameSize { which: 0 },
+        root.path(),
+        Some(mtime),
+    );
+    assert_eq!(
+        std::fs::metadata(path(&first)).unwrap().len(),
+        bytes.len() as u64
+    );
+    settle();
+    assert_eq!(run(&site), 1);
+
+    // Renamed: a new path is read.
+    site.apply(&Edit::Rename { which: 1 });
+    site.write(root.path());
+    settle();
+    assert_eq!(run(&site), 1);
+    assert_eq!(run(&site), 0);
+
+    // A file whose times are too recent has not settled: every build reads
+    // it again though nothing changed, so an edit in the same timestamp
+    // tick as the build that read it could not go unseen. (Its time is put
+    // a second ahead, so the test does not depend on how fast builds are.)
+    site.apply(&Edit::Retitle { which: 2 });
+    site.write(root.path());
+    let third = path(&site.names()[2]);
+    let ahead = std::time::SystemTime::now() + std::time::Duration::from_secs(1);
+    let f = std::fs::File::options().write(true).open(&third).unwrap();
+    f.set_modified(ahead).unwrap();
+    drop(f);
+    assert_eq!(run(&site), 1);
+    assert_eq!(run(&site), 1, "an unsettled stat was trusted");
+    assert_eq!(run(&site), 1, "an unsettled stat was trusted");
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    assert_eq!(run(&site), 1);
+    assert_eq!(run(&site), 0);
+}
+
+/// `--fresh` and a cache thrown away read every file again.
+#[test]
+fn a_fresh_build_reads_every_file() {
+    let root = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let site = Site::new();
+    site.write(root.path());
+    settle();
+    build(root.path(), out.path());
+    let mut o = options(root.path(), out.path());
+    o.fresh = true;
+    assert_eq!(build_with(&o).rendered.read, site.articles.len());
 }

@@ -136,8 +136,131 @@ fn stale_pages_are_removed_and_unchanged_files_not_rewritten() {
     let report = build(site.path(), &out);
     assert_eq!(report.stats.written, 0);
     assert_eq!(report.stats.removed, 0);
-    // No bookkeeping left but the manifest and the lock.
-    assert!(!out.join(".chronicle-staging").exists());
+    // The folder holds the site and nothing of chronicle's own.
+    assert_only_the_site(&out);
+}
+
+/// No file or folder of chronicle's own bookkeeping in `out`.
+fn assert_only_the_site(out: &Path) {
+    let ours: Vec<String> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_name().to_string_lossy().contains("chronicle"))
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(ours.is_empty(), "bookkeeping in the output: {ours:?}");
+}
+
+/// The build folders in a cache folder.
+fn build_dirs(cache: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(entries) = fs::read_dir(cache.join("builds")) else {
+        return Vec::new();
+    };
+    entries.map(|e| e.unwrap().path()).collect()
+}
+
+#[test]
+fn the_output_folder_holds_only_the_site_and_the_cache_is_at_the_root() {
+    let site = site_copy();
+    let out = site.path().join("public");
+    build(site.path(), &out);
+    assert_only_the_site(&out);
+    let books = build_dirs(&site.path().join(".chronicle"));
+    assert_eq!(books.len(), 1, "one output folder, one build folder");
+    for name in ["manifest", "memo", "lock", "output"] {
+        assert!(books[0].join(name).is_file(), "no {name} in the cache");
+    }
+    assert!(!books[0].join("staging").exists());
+    // A second output folder gets its own bookkeeping.
+    let preview = site.path().join("preview");
+    build(site.path(), &preview);
+    assert_eq!(build_dirs(&site.path().join(".chronicle")).len(), 2);
+    // The bookkeeping of a folder that is gone goes with the next build.
+    fs::remove_dir_all(&preview).unwrap();
+    // The cache is what makes the next build cheap: it writes nothing.
+    assert_eq!(build(site.path(), &out).stats.written, 0);
+}
+
+#[test]
+fn the_cache_can_live_elsewhere_but_never_overlaps_the_output() {
+    let site = site_copy();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let cache = elsewhere.path().join("cache");
+    let out = elsewhere.path().join("public");
+    let mut o = options(site.path(), &out);
+    o.cache_dir = Some(cache.clone());
+    let before = tree(site.path());
+    build_with(&o);
+    assert_eq!(tree(site.path()), before, "the site folder was written to");
+    assert_eq!(build_dirs(&cache).len(), 1);
+    assert_only_the_site(&out);
+    assert_eq!(build_with(&o).stats.written, 0);
+
+    let refused = |cache: &Path| {
+        let mut o = options(site.path(), &out);
+        o.cache_dir = Some(cache.to_path_buf());
+        match chronicle::build(&o, &|| {}) {
+            Err(Failure::Output(OutputError::Refused { refusal, .. }, _)) => refusal,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    };
+    let inside = out.join(".cache");
+    assert_eq!(refused(&inside), Refusal::OverlapsCache(inside.clone()));
+    assert_eq!(refused(&out), Refusal::OverlapsCache(out.clone()));
+    let in_content = site.path().join("content/.cache");
+    assert_eq!(
+        refused(&in_content),
+        Refusal::CacheInsideSources(in_content.clone(), "content")
+    );
+    assert!(!in_content.exists() && !inside.exists());
+}
+
+#[test]
+fn a_folder_an_older_chronicle_wrote_is_taken_over() {
+    let site = site_copy();
+    let out = site.path().join("public");
+    build(site.path(), &out);
+    let site_before = tree(&out);
+    // As an older chronicle left it: its bookkeeping inside the output.
+    let cache = site.path().join(".chronicle");
+    let books = build_dirs(&cache).remove(0);
+    fs::rename(books.join("manifest"), out.join(".chronicle-manifest")).unwrap();
+    fs::rename(books.join("memo"), out.join(".chronicle-cache")).unwrap();
+    fs::write(out.join(".chronicle-lock"), "").unwrap();
+    fs::remove_dir_all(&cache).unwrap();
+
+    // Its manifest is trusted (nothing is foreign, nothing rewritten) and
+    // its files go once the new bookkeeping is in place.
+    let report = build(site.path(), &out);
+    assert_eq!(report.stats.written, 0);
+    assert_only_the_site(&out);
+    assert_eq!(tree(&out), site_before);
+    assert!(build_dirs(&cache)[0].join("manifest").is_file());
+}
+
+#[test]
+fn a_fresh_build_ignores_the_cache_and_writes_every_file() {
+    let site = site_copy();
+    let out = site.path().join("public");
+    let first = build(site.path(), &out);
+    let before = tree(&out);
+    let mut o = options(site.path(), &out);
+    o.fresh = true;
+    let fresh = build_with(&o);
+    assert_eq!(fresh.stats.written, first.stats.written);
+    assert_eq!(tree(&out), before);
+    // A corrupt memo is not trusted: the build is the same as a cold one.
+    let books = build_dirs(&site.path().join(".chronicle")).remove(0);
+    fs::write(books.join("memo"), b"\xff\x00 not a memo").unwrap();
+    fs::write(
+        site.path().join("content/2024/year.md"),
+        fs::read_to_string(site.path().join("content/2024/year.md")).unwrap() + "\nMore.\n",
+    )
+    .unwrap();
+    build(site.path(), &out);
+    let cold = tempfile::tempdir().unwrap();
+    build(site.path(), cold.path());
+    assert_eq!(tree(&out), tree(cold.path()));
 }
 
 #[test]
@@ -182,7 +305,6 @@ fn two_builds_at_once_give_one_whole_site() {
     let alone = tree(alone.path());
     let pages = |t: &std::collections::BTreeMap<String, Vec<u8>>| {
         t.iter()
-            .filter(|(k, _)| !k.starts_with(".chronicle"))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect::<Vec<_>>()
     };

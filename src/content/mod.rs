@@ -5,6 +5,14 @@
 //! Discovery is sorted by name and never follows symbolic links, so the set
 //! and order of files never depend on the file system. Files are read in
 //! parallel; the results are put back in path order.
+//!
+//! An article file whose [`Stat`] (size, modification and change times,
+//! inode) is the one recorded when it was last read is not read again, as
+//! make, cargo and git's index decide: its hash is the recorded one, and
+//! its bytes are read only if parsing needs them after all. A stat is
+//! recorded only once it has settled (see [`Stat::settled`]), which is how
+//! an edit made within the file system's timestamp granularity of the read
+//! is never missed (git's "racy clean" case).
 
 pub mod article;
 pub mod citations;
@@ -17,8 +25,10 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::config::Settings;
 use crate::diagnostics::{Code, Diagnostic, LineIndex, Location};
@@ -40,14 +50,69 @@ pub struct Loaded {
     pub files: Vec<FileRead>,
 }
 
-/// An article file: its path, the hash of its bytes, and whether it was
-/// parsed now (not taken from a memo).
+/// An article file: its path, the hash of its bytes, whether it was parsed
+/// now (not taken from a memo), its stat if it has settled, and whether its
+/// bytes were read by this build.
 #[derive(Debug, Clone)]
 pub struct FileRead {
     pub rel: PathBuf,
     pub hash: Fingerprint,
     pub fresh: bool,
+    pub stat: Option<Stat>,
+    pub read: bool,
 }
+
+/// What the file system says of a file, enough to know without reading it
+/// that it did not change since: its size, its modification and status
+/// change times (an editor that puts the modification time back still
+/// moves the change time), and its inode (a file renamed over it is
+/// another file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stat {
+    pub size: u64,
+    /// Nanoseconds since 1970.
+    pub mtime: i128,
+    pub ctime: i128,
+    pub inode: u64,
+}
+
+impl Stat {
+    pub fn of(meta: &std::fs::Metadata) -> Stat {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |secs: i64, nsec: i64| i128::from(secs) * 1_000_000_000 + i128::from(nsec);
+        Stat {
+            size: meta.size(),
+            mtime: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime: ns(meta.ctime(), meta.ctime_nsec()),
+            inode: meta.ino(),
+        }
+    }
+
+    /// Whether this stat, taken at `now`, may be trusted the next time it
+    /// is seen. A file changed within the file system's timestamp
+    /// granularity of `now` could change again without its times moving:
+    /// it is read and hashed until its times are clearly in the past (by
+    /// 100 ms where times have nanoseconds, 2 s where they are whole
+    /// seconds).
+    pub fn settled(&self, now: SystemTime) -> bool {
+        let Ok(now) = now.duration_since(UNIX_EPOCH) else {
+            return false;
+        };
+        let now = i128::try_from(now.as_nanos()).unwrap_or(i128::MAX);
+        let whole_seconds = self.mtime % 1_000_000_000 == 0 && self.ctime % 1_000_000_000 == 0;
+        let margin = if whole_seconds {
+            Duration::from_secs(2)
+        } else {
+            Duration::from_millis(100)
+        };
+        let margin = i128::try_from(margin.as_nanos()).unwrap_or(i128::MAX);
+        self.mtime.max(self.ctime) + margin <= now
+    }
+}
+
+/// What an earlier build knew of an article file: its stat and the hash of
+/// its bytes then.
+pub type Known<'a> = &'a (dyn Fn(&Path) -> Option<(Stat, Fingerprint)> + Sync);
 
 /// An article file read earlier: what reading it gave (the article without
 /// its text, and the file's diagnostics), if its bytes have not changed.
@@ -313,10 +378,11 @@ pub fn translation_from_bytes(
 /// go either way (the body is read again when its page is made); they are
 /// decoded without a copy when nothing else holds them.
 fn parse_article(
+    root: &Path,
     file: Source,
     memo: Memo<'_>,
     (site_zone, languages): (Option<chrono_tz::Tz>, &[String]),
-) -> (Option<Arc<Article>>, Vec<Diagnostic>, bool) {
+) -> Parsed1 {
     let stem = file
         .rel_content
         .strip_suffix(".md")
@@ -327,16 +393,39 @@ fn parse_article(
         .any(|tag| stem.ends_with(&format!(".{tag}")));
     let bytes = match file.bytes {
         Ok(bytes) => bytes,
-        Err(d) => return (None, vec![d], true),
+        Err(d) => return (None, vec![d], true, None),
     };
     if let Some((article, diagnostics)) = memo(&file.rel, file.hash) {
-        return (article, diagnostics, false);
+        return (article, diagnostics, false, None);
     }
-    let owned = Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone());
+    // Known by its stat but not by the memo: read now.
+    let (owned, late) = match bytes {
+        Some(bytes) => (
+            Arc::try_unwrap(bytes).unwrap_or_else(|b| (*b).clone()),
+            None,
+        ),
+        None => match files::read_bytes(root, &file.rel) {
+            Ok(bytes) => {
+                let hash = fingerprint::of_bytes(&bytes);
+                (bytes, Some(hash))
+            }
+            Err(d) => return (None, vec![d], true, Some(Fingerprint::default())),
+        },
+    };
     let (article, diagnostics) =
         translation_from_bytes(&file.rel, &file.rel_content, owned, site_zone, translation);
-    (article.map(Arc::new), diagnostics, true)
+    (article.map(Arc::new), diagnostics, true, late)
 }
+
+/// What parsing one article file gave: the article, its diagnostics,
+/// whether it was parsed now, and the hash of its bytes if they were read
+/// only now (known by their stat, but not by the memo).
+type Parsed1 = (
+    Option<Arc<Article>>,
+    Vec<Diagnostic>,
+    bool,
+    Option<Fingerprint>,
+);
 
 /// Where an article's text comes from once it is parsed: its file, read
 /// again. The site's texts together are as large as the content folder, so
@@ -394,29 +483,69 @@ pub fn settings_from_bytes(rel: &Path, bytes: Vec<u8>) -> (Option<Settings>, Vec
 }
 
 /// A file of `content/` as read: its paths, its bytes (or why they could
-/// not be read) and their hash. Cheap to clone: `serve` keeps the sources
-/// between builds and hands each build a copy.
+/// not be read; `None` for an article file known by its stat, not read)
+/// and their hash, and its stat if it has settled. Cheap to clone: `serve`
+/// keeps the sources between builds and hands each build a copy.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// From the site root.
     pub rel: PathBuf,
     /// Under `content/`, with `/`.
     pub rel_content: String,
-    pub bytes: Result<Arc<Vec<u8>>, Diagnostic>,
+    pub bytes: Result<Option<Arc<Vec<u8>>>, Diagnostic>,
     pub hash: Fingerprint,
+    pub stat: Option<Stat>,
 }
 
 impl Source {
     fn read(root: &Path, rel: PathBuf, rel_content: String) -> Source {
-        let bytes = files::read_bytes(root, &rel).map(Arc::new);
-        let hash = bytes
-            .as_ref()
-            .map_or_else(|_| Fingerprint::default(), |b| fingerprint::of_bytes(b));
+        Source::read_known(root, rel, rel_content, &|_| None)
+    }
+
+    /// Reads the file, unless its stat is the one `known` recorded with its
+    /// hash. The stat is taken before the bytes are read: a change in
+    /// between moves the file's times past the recorded ones.
+    fn read_known(root: &Path, rel: PathBuf, rel_content: String, known: Known<'_>) -> Source {
+        let now = SystemTime::now();
+        let stat = std::fs::symlink_metadata(root.join(&rel))
+            .ok()
+            .map(|meta| Stat::of(&meta));
+        if let (Some(stat), Some((known_stat, hash))) = (stat, known(&rel))
+            && stat == known_stat
+        {
+            return Source {
+                rel,
+                rel_content,
+                bytes: Ok(None),
+                hash,
+                stat: Some(stat),
+            };
+        }
+        let bytes = files::read_bytes(root, &rel).map(|b| Some(Arc::new(b)));
+        let hash = match &bytes {
+            Ok(Some(b)) => fingerprint::of_bytes(b),
+            _ => Fingerprint::default(),
+        };
         Source {
             rel,
             rel_content,
+            stat: stat.filter(|s| bytes.is_ok() && s.settled(now)),
             bytes,
             hash,
+        }
+    }
+
+    /// The bytes, read by now (only an article file may be known by its
+    /// stat alone).
+    fn bytes_read(&self) -> Result<Vec<u8>, Diagnostic> {
+        match &self.bytes {
+            Ok(Some(bytes)) => Ok(bytes.as_ref().clone()),
+            Ok(None) => Err(Diagnostic::error(
+                Code::Unreadable,
+                &self.rel,
+                "this file was not read",
+            )),
+            Err(d) => Err(d.clone()),
         }
     }
 }
@@ -424,6 +553,9 @@ impl Source {
 /// Every file of `content/`, read but not parsed.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
+    /// The site's root, where an article file known by its stat is read if
+    /// parsing needs it after all.
+    pub root: PathBuf,
     pub settings: Option<Source>,
     /// The other languages' `_index.<lang>.md`, in path order.
     pub site_texts: Vec<Source>,
@@ -437,6 +569,13 @@ pub struct Sources {
 
 /// Reads every file under `<root>/content`, in parallel.
 pub fn read(root: &Path) -> Sources {
+    read_known(root, &|_| None)
+}
+
+/// Reads every file under `<root>/content`, in parallel, except the article
+/// files whose stat is the one `known` recorded: their recorded hash is
+/// taken, and their bytes are read only if parsing needs them.
+pub fn read_known(root: &Path, known: Known<'_>) -> Sources {
     let found = discover(root);
     let settings = found
         .settings
@@ -457,7 +596,7 @@ pub fn read(root: &Path) -> Sources {
     let articles = found
         .articles
         .into_par_iter()
-        .map(|(rel, rel_content)| Source::read(root, rel, rel_content))
+        .map(|(rel, rel_content)| Source::read_known(root, rel, rel_content, known))
         .collect();
     let registries = found
         .registries
@@ -470,6 +609,7 @@ pub fn read(root: &Path) -> Sources {
         .map(|(rel, name)| Source::read(root, rel, name))
         .collect();
     Sources {
+        root: root.to_path_buf(),
         settings,
         site_texts,
         registries,
@@ -537,9 +677,9 @@ fn registry_from(file: &Source) -> (Option<crate::model::Registry>, Vec<Diagnost
     let Some(kind) = registry::Kind::of(&file.rel_content) else {
         return (None, Vec::new());
     };
-    let bytes = match &file.bytes {
-        Ok(bytes) => bytes.as_ref().clone(),
-        Err(d) => return (None, vec![d.clone()]),
+    let bytes = match file.bytes_read() {
+        Ok(bytes) => bytes,
+        Err(d) => return (None, vec![d]),
     };
     match files::decode(&file.rel, bytes) {
         Ok(text) => {
@@ -551,9 +691,9 @@ fn registry_from(file: &Source) -> (Option<crate::model::Registry>, Vec<Diagnost
 }
 
 fn site_sources_from(file: &Source) -> (Vec<crate::model::Source>, Vec<Diagnostic>) {
-    let bytes = match &file.bytes {
-        Ok(bytes) => bytes.as_ref().clone(),
-        Err(d) => return (Vec::new(), vec![d.clone()]),
+    let bytes = match file.bytes_read() {
+        Ok(bytes) => bytes,
+        Err(d) => return (Vec::new(), vec![d]),
     };
     match files::decode(&file.rel, bytes) {
         Ok(text) => registry::read_sources(&file.rel, &text),
@@ -589,10 +729,10 @@ fn read_site_texts(files: &[Source], loaded: &mut Loaded) {
             );
             continue;
         }
-        let bytes = match &file.bytes {
-            Ok(bytes) => bytes.as_ref().clone(),
+        let bytes = match file.bytes_read() {
+            Ok(bytes) => bytes,
             Err(d) => {
-                loaded.diagnostics.push(d.clone());
+                loaded.diagnostics.push(d);
                 continue;
             }
         };
@@ -625,8 +765,8 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
     };
     if let Some(file) = sources.settings {
         loaded.settings_hash = file.hash;
-        let (settings, diagnostics) = match file.bytes {
-            Ok(bytes) => settings_from_bytes(&file.rel, bytes.as_ref().clone()),
+        let (settings, diagnostics) = match file.bytes_read() {
+            Ok(bytes) => settings_from_bytes(&file.rel, bytes),
             Err(d) => (None, vec![d]),
         };
         loaded.settings = settings;
@@ -651,29 +791,48 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
             }
         }
     }
+    parse_articles(sources.articles, &sources.root, memo, &mut loaded);
+    loaded
+}
+
+/// Parses the article files (in parallel), or takes what parsing the same
+/// bytes gave from `memo`, into `loaded`.
+fn parse_articles(articles: Vec<Source>, root: &Path, memo: Memo<'_>, loaded: &mut Loaded) {
     // The memo is kept only while the settings file is unchanged, so an
     // article parsed in another zone is never taken from it.
     let site_zone = loaded.settings.as_ref().and_then(|s| s.timezone);
-    let languages = loaded
-        .settings
-        .as_ref()
-        .map_or(&[][..], |s| s.languages.as_slice());
-    let files: Vec<(PathBuf, Fingerprint)> = sources
-        .articles
+    let languages: Vec<String> =
+        (loaded.settings.as_ref()).map_or_else(Vec::new, |s| s.languages.clone());
+    let languages = languages.as_slice();
+    let files: Vec<FileRead> = articles
         .iter()
-        .map(|f| (f.rel.clone(), f.hash))
+        .map(|f| FileRead {
+            rel: f.rel.clone(),
+            hash: f.hash,
+            fresh: false,
+            stat: f.stat,
+            read: !matches!(f.bytes, Ok(None)),
+        })
         .collect();
-    let results: Vec<_> = sources
-        .articles
+    let results: Vec<_> = articles
         .into_par_iter()
-        .map(|file| parse_article(file, memo, (site_zone, languages)))
+        .map(|file| parse_article(root, file, memo, (site_zone, languages)))
         .collect();
-    for ((rel, hash), (article, diagnostics, fresh)) in files.into_iter().zip(results) {
+    for (mut file, (article, diagnostics, fresh, late)) in files.into_iter().zip(results) {
+        if let Some(hash) = late {
+            // Read after all; should the bytes differ from what the stat
+            // promised, the stat is not kept.
+            file.read = true;
+            if hash != file.hash {
+                file.hash = hash;
+                file.stat = None;
+            }
+        }
+        file.fresh = fresh;
         loaded.articles.extend(article);
         loaded.diagnostics.extend(diagnostics);
-        loaded.files.push(FileRead { rel, hash, fresh });
+        loaded.files.push(file);
     }
-    loaded
 }
 
 #[cfg(test)]

@@ -17,6 +17,11 @@ pub enum Refusal {
     InsideSources(&'static str),
     /// It holds files that no build of ours made (the first few of them).
     ForeignFiles(Vec<String>),
+    /// It is, holds or lies inside the cache folder (as given).
+    OverlapsCache(PathBuf),
+    /// The cache folder (as given) lies inside one of the site's source
+    /// folders.
+    CacheInsideSources(PathBuf, &'static str),
 }
 
 /// Why the output could not be written.
@@ -52,8 +57,23 @@ impl OutputError {
             } => Some(
                 "chronicle deletes only what it made: empty the folder, choose another with --output, or put files to publish in static/",
             ),
+            OutputError::Refused {
+                refusal: Refusal::OverlapsCache(_) | Refusal::CacheInsideSources(..),
+                ..
+            } => Some(
+                "keep the output and the cache apart: the default cache is .chronicle/ at the site root; choose another with --cache-dir",
+            ),
             OutputError::Refused { .. } => {
                 Some("build into a folder of its own, such as public/ (the default)")
+            }
+            OutputError::Io { action, source, .. }
+                if action.contains("cache folder")
+                    && matches!(
+                        source.kind(),
+                        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem
+                    ) =>
+            {
+                Some("choose a cache folder you can write to, with --cache-dir")
             }
             OutputError::Io { source, .. } => match source.kind() {
                 io::ErrorKind::StorageFull
@@ -94,6 +114,16 @@ impl fmt::Display for OutputError {
                         f,
                         "the output folder {output} holds files chronicle did not make: {}",
                         names.join(", ")
+                    ),
+                    Refusal::OverlapsCache(cache) => write!(
+                        f,
+                        "the output folder {output} and the cache folder {} overlap",
+                        cache.display()
+                    ),
+                    Refusal::CacheInsideSources(cache, folder) => write!(
+                        f,
+                        "the cache folder {} is inside the site's {folder}/ folder",
+                        cache.display()
                     ),
                 }
             }

@@ -2,16 +2,24 @@
 //! sees half a file and a failed or interrupted build never loses the
 //! published site.
 //!
-//! chronicle deletes only what it made. The folder keeps a manifest of the
-//! files its builds wrote (see `manifest`); a folder with anything else in
-//! it is refused, as is a folder that is, or contains, the site itself (Zola
-//! once wiped a project through `--output-dir`, zola#1378).
+//! The output folder holds the site and nothing else, so `rsync -a public/
+//! host:` publishes nothing of chronicle's own. chronicle's bookkeeping for
+//! it lives in the cache folder (`.chronicle/` at the site root, or
+//! `--cache-dir`), under `builds/<hash of the output folder's path>/`: the
+//! lock, the manifest, the engine's memo, and the staging folder (beside
+//! the output folder instead, as `.<name>.chronicle-staging`, when the
+//! cache is on another file system, since a rename cannot cross one).
+//!
+//! chronicle deletes only what it made. The manifest lists the files its
+//! builds wrote (see `manifest`); a folder with anything else in it is
+//! refused, as is a folder that is, or contains, the site itself or its
+//! cache (Zola once wiped a project through `--output-dir`, zola#1378).
 //!
 //! A build opens the folder first ([`OutputFolder::open`]): it takes the
 //! lock (a second build waits) and reads the manifest, so the engine can ask
 //! which pages stand as the last build made them. The write then goes in
 //! steps, each safe to interrupt:
-//! 1. every changed file is written into a hidden staging folder as it is
+//! 1. every changed file is written into the staging folder as it is
 //!    rendered (the folder is the build's sink; a full disk fails here,
 //!    before anything visible has changed);
 //! 2. the manifest is replaced by one listing the old and the new files,
@@ -25,8 +33,12 @@
 //! its own site over whatever mix it finds, so the folder again holds exactly
 //! one build.
 //!
-//! The folder also keeps the engine's cache (`.chronicle-cache`), replaced
-//! atomically after a successful write; this module only stores its bytes.
+//! The build's folder also keeps the engine's memo, replaced atomically
+//! after a successful write; this module only stores its bytes.
+//!
+//! An output folder written by an older chronicle kept its bookkeeping
+//! inside (`.chronicle-manifest`, `.chronicle-cache`, …): its manifest and
+//! memo are read once, and those files go after the next successful write.
 
 mod error;
 pub mod manifest;
@@ -45,10 +57,29 @@ use error::io_error;
 pub use error::{OutputError, Refusal};
 use manifest::{Manifest, Record, Stamp};
 
-pub const MANIFEST: &str = ".chronicle-manifest";
-pub const LOCK: &str = ".chronicle-lock";
-pub const STAGING: &str = ".chronicle-staging";
-pub const CACHE: &str = ".chronicle-cache";
+/// The cache folder at the site root, unless `--cache-dir` names another.
+pub const CACHE_DIR: &str = ".chronicle";
+/// Inside the cache folder: a folder per output folder.
+const BUILDS: &str = "builds";
+/// Inside a build's folder.
+const MANIFEST: &str = "manifest";
+const LOCK: &str = "lock";
+const STAGING: &str = "staging";
+const MEMO: &str = "memo";
+/// What the build's folder is for, written for people who look.
+const ABOUT: &str = "output";
+
+/// The bookkeeping an older chronicle kept inside the output folder.
+const LEGACY_MANIFEST: &str = ".chronicle-manifest";
+const LEGACY_MEMO: &str = ".chronicle-cache";
+const LEGACY: [&str; 4] = [
+    LEGACY_MANIFEST,
+    ".chronicle-lock",
+    ".chronicle-staging",
+    LEGACY_MEMO,
+];
+/// Made and removed at once, to learn whether the folder can be written.
+const PROBE: &str = ".chronicle-probe";
 
 /// What writing changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -81,11 +112,28 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     Ok(current)
 }
 
-/// Refuses an output folder that is the site root, contains it, or lies
-/// inside the site's sources.
-pub fn check_location(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
+/// The cache folder for the site at `root`: `cache` when given, else
+/// `.chronicle/` at the root.
+pub fn cache_dir(root: &Path, cache: Option<&Path>) -> PathBuf {
+    cache.map_or_else(|| root.join(CACHE_DIR), Path::to_path_buf)
+}
+
+/// Where an output folder and its bookkeeping are, once checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The output folder, resolved.
+    pub out: PathBuf,
+    /// The cache folder, resolved.
+    pub cache: PathBuf,
+}
+
+/// Refuses an output folder that is the site root, contains it, lies inside
+/// the site's sources, or overlaps the cache folder (`cache`: the cache
+/// folder as given, see [`cache_dir`]).
+pub fn check_location(root: &Path, output: &Path, cache: &Path) -> Result<Location, OutputError> {
     let root = resolve(root).map_err(io_error("find the site root", root))?;
     let out = resolve(output).map_err(io_error("find the output folder", output))?;
+    let cache_resolved = resolve(cache).map_err(io_error("find the cache folder", cache))?;
     let refused = |refusal| OutputError::Refused {
         output: output.to_path_buf(),
         refusal,
@@ -100,32 +148,134 @@ pub fn check_location(root: &Path, output: &Path) -> Result<PathBuf, OutputError
         if out.starts_with(root.join(source)) {
             return Err(refused(Refusal::InsideSources(source)));
         }
+        if cache_resolved.starts_with(root.join(source)) {
+            return Err(refused(Refusal::CacheInsideSources(
+                cache.to_path_buf(),
+                source,
+            )));
+        }
     }
-    Ok(out)
+    if cache_resolved.starts_with(&out) || out.starts_with(&cache_resolved) {
+        return Err(refused(Refusal::OverlapsCache(cache.to_path_buf())));
+    }
+    Ok(Location {
+        out,
+        cache: cache_resolved,
+    })
 }
 
-fn is_bookkeeping(rel: &Path) -> bool {
+/// The folder in the cache that keeps the bookkeeping for the output
+/// folder `out` (resolved): named by the hash of its path, so two output
+/// folders of one site never share a lock or a manifest.
+fn build_dir(location: &Location) -> PathBuf {
+    let key = fingerprint::of_bytes(location.out.as_os_str().as_encoded_bytes());
+    location.cache.join(BUILDS).join(key.to_string())
+}
+
+/// Removes the build folders of output folders that no longer exist (built
+/// into a temporary folder, say), unless a build holds them, so the cache
+/// does not grow with every folder ever built into.
+fn prune(builds: &Path, keep: &Path) {
+    use std::os::unix::ffi::OsStringExt;
+    let Ok(entries) = fs::read_dir(builds) else {
+        return;
+    };
+    for dir in entries.flatten().map(|e| e.path()) {
+        if dir == keep {
+            continue;
+        }
+        // Without its note, a build folder is being made: left alone.
+        let Ok(out) = fs::read(dir.join(ABOUT)) else {
+            continue;
+        };
+        if Path::new(&std::ffi::OsString::from_vec(out)).exists() {
+            continue;
+        }
+        let Ok(lock) = fs::OpenOptions::new().write(true).open(dir.join(LOCK)) else {
+            continue;
+        };
+        if lock.try_lock().is_ok() {
+            let _ = fs::remove_dir_all(&dir);
+        }
+    }
+}
+
+/// The manifest of the output folder `out` and whether it is an older
+/// chronicle's (kept inside `out`); none if this build made the folder
+/// (the files it listed are gone with it).
+fn manifest_of(
+    books: &Path,
+    out: &Path,
+    created: bool,
+) -> Result<(Option<Manifest>, bool), OutputError> {
+    Ok(match read_manifest(&books.join(MANIFEST))? {
+        Some(_) if created => (None, false),
+        Some(m) => (Some(m), out.join(LEGACY_MANIFEST).exists()),
+        None => match read_manifest(&out.join(LEGACY_MANIFEST))? {
+            Some(m) => (Some(m), true),
+            None => (None, false),
+        },
+    })
+}
+
+/// Where the build's files wait: in its build folder, unless that is on
+/// another file system than the output (a rename cannot cross one), then
+/// beside the output folder.
+fn staging_for(books: &Path, out: &Path) -> PathBuf {
+    if same_file_system(books, out) {
+        return books.join(STAGING);
+    }
+    let name = out.file_name().map_or_else(
+        || "output".to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    out.with_file_name(format!(".{name}.chronicle-staging"))
+}
+
+fn is_legacy(rel: &Path) -> bool {
     matches!(
         rel.components().next(),
-        Some(Component::Normal(n)) if [MANIFEST, LOCK, STAGING, CACHE].iter().any(|b| n == *b)
+        Some(Component::Normal(n)) if LEGACY.iter().any(|b| n == *b)
     )
 }
 
-fn read_manifest(out: &Path) -> Result<Option<Manifest>, OutputError> {
-    let path = out.join(MANIFEST);
-    match fs::read_to_string(&path) {
+fn read_manifest(path: &Path) -> Result<Option<Manifest>, OutputError> {
+    match fs::read_to_string(path) {
         Ok(text) => Ok(Some(Manifest::parse(&text))),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io_error("read", &path)(e)),
+        Err(e) => Err(io_error("read", path)(e)),
     }
 }
 
-/// Replaces a bookkeeping file atomically (through the staging folder).
-fn replace(out: &Path, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
-    let tmp = out.join(STAGING).join(name);
+/// Replaces a bookkeeping file atomically, through a file beside it.
+fn replace(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    let tmp = dir.join(format!("{name}.new"));
     fs::write(&tmp, bytes).map_err(io_error("write", &tmp))?;
-    let dest = out.join(name);
+    let dest = dir.join(name);
     fs::rename(&tmp, &dest).map_err(io_error("write", &dest))
+}
+
+/// Whether two existing folders are on one file system (so a file can be
+/// renamed from one into the other).
+fn same_file_system(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev(),
+        _ => false,
+    }
+}
+
+/// Fails, as "cannot write to the output folder", if no file can be made
+/// in `out`.
+fn probe(out: &Path) -> Result<(), OutputError> {
+    let path = out.join(PROBE);
+    fs::OpenOptions::new()
+        .create(true)
+        .truncate(true)
+        .write(true)
+        .open(&path)
+        .and_then(|_| fs::remove_file(&path))
+        .map_err(io_error("write to the output folder", out))
 }
 
 /// Files in the folder that no build of ours made.
@@ -140,7 +290,7 @@ fn foreign_files(out: &Path, manifest: Option<&Manifest>) -> Vec<String> {
         let Ok(rel) = entry.path().strip_prefix(out) else {
             continue;
         };
-        if is_bookkeeping(rel) {
+        if is_legacy(rel) {
             continue;
         }
         let rel_text = files::to_slash(rel);
@@ -170,16 +320,17 @@ fn unchanged(dest: &Path, record: Option<&Record>, hash: Fingerprint, bytes: &[u
     }
 }
 
-/// Takes the output folder's lock, waiting (after calling `on_wait`) while
-/// another build holds it. The lock is held until the file is dropped.
-fn lock(out: &Path, on_wait: &dyn Fn()) -> Result<fs::File, OutputError> {
-    let lock_path = out.join(LOCK);
+/// Takes the output folder's lock (in its build folder `books`), waiting
+/// (after calling `on_wait`) while another build holds it. The lock is held
+/// until the file is dropped.
+fn lock(books: &Path, on_wait: &dyn Fn()) -> Result<fs::File, OutputError> {
+    let lock_path = books.join(LOCK);
     let lock = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&lock_path)
-        .map_err(io_error("write to the output folder", out))?;
+        .map_err(io_error("write to the cache folder", books))?;
     match lock.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
@@ -199,21 +350,56 @@ fn lock(out: &Path, on_wait: &dyn Fn()) -> Result<fs::File, OutputError> {
 pub struct OutputFolder {
     /// Resolved.
     out: PathBuf,
+    /// The folder in the cache that keeps this output folder's bookkeeping.
+    books: PathBuf,
+    /// Where changed files wait for the swap: on the output folder's file
+    /// system.
+    staging: PathBuf,
     /// Whether this build made the folder (and may remove it if it fails).
     created: bool,
+    /// Whether the folder still holds an older chronicle's bookkeeping.
+    legacy: bool,
+    /// Whether the last build's memo is to be ignored (`--fresh`).
+    fresh: bool,
     _lock: fs::File,
     manifest: Manifest,
 }
 
+/// How to open an output folder.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions<'a> {
+    /// The site's root.
+    pub root: &'a Path,
+    pub output: &'a Path,
+    /// The cache folder (see [`cache_dir`]).
+    pub cache: &'a Path,
+    /// Ignore what the last build learned: its memo and the fingerprints
+    /// of its pages (the manifest still says which files are ours).
+    pub fresh: bool,
+}
+
 impl OutputFolder {
-    /// Opens `output` for a build of the site at `root`, creating it if
-    /// needed; `on_wait` is called if another build holds it.
-    pub fn open(root: &Path, output: &Path, on_wait: &dyn Fn()) -> Result<Self, OutputError> {
-        let out = check_location(root, output)?;
+    /// Opens the output folder for a build, creating it (and the cache
+    /// folder) if needed; `on_wait` is called if another build holds it.
+    pub fn open(options: OpenOptions, on_wait: &dyn Fn()) -> Result<Self, OutputError> {
+        let output = options.output;
+        let location = check_location(options.root, output, options.cache)?;
+        let out = location.out.clone();
+        let books = build_dir(&location);
+        fs::create_dir_all(&books).map_err(io_error("create the cache folder", &books))?;
+        // Under the lock, so another build's folder is never taken for one
+        // this build made.
+        let lock = lock(&books, on_wait)?;
         let created = !out.is_dir();
         fs::create_dir_all(&out).map_err(io_error("create the output folder", &out))?;
-        let lock = lock(&out, on_wait)?;
-        let manifest = read_manifest(&out)?;
+        probe(&out)?;
+        prune(&location.cache.join(BUILDS), &books);
+        let about = books.join(ABOUT);
+        if fs::read(&about).ok().as_deref() != Some(out.as_os_str().as_encoded_bytes()) {
+            fs::write(&about, out.as_os_str().as_encoded_bytes())
+                .map_err(io_error("write", &about))?;
+        }
+        let (manifest, legacy) = manifest_of(&books, &out, created)?;
         let foreign = foreign_files(&out, manifest.as_ref());
         if !foreign.is_empty() {
             return Err(OutputError::Refused {
@@ -221,27 +407,63 @@ impl OutputFolder {
                 refusal: Refusal::ForeignFiles(foreign),
             });
         }
+        let staging = staging_for(&books, &out);
         // An interrupted build's staging folder holds nothing anyone needs.
-        let staging = out.join(STAGING);
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
         }
         fs::create_dir(&staging).map_err(io_error("create", &staging))?;
+        let mut manifest = manifest.unwrap_or_default();
+        if options.fresh {
+            manifest.inputs = None;
+            for record in manifest.files.values_mut() {
+                record.fingerprint = None;
+                if let Some(stamp) = &mut record.stamp {
+                    // Unknown bytes: every file is compared anew.
+                    stamp.size = u64::MAX;
+                }
+            }
+        }
         Ok(OutputFolder {
             out,
+            books,
+            staging,
             created,
+            legacy,
+            fresh: options.fresh,
             _lock: lock,
-            manifest: manifest.unwrap_or_default(),
+            manifest,
         })
     }
 
     /// After a failed build: the staging folder goes, and so does the
     /// output folder if this build made it. What was published stays.
     pub fn discard(self) {
-        let _ = fs::remove_dir_all(self.out.join(STAGING));
+        let _ = fs::remove_dir_all(&self.staging);
         if self.created {
-            let _ = fs::remove_file(self.out.join(LOCK));
             let _ = fs::remove_dir(&self.out);
+        }
+    }
+
+    /// After a build that found nothing to write: the staging folder goes,
+    /// and an older chronicle's bookkeeping moves into the cache.
+    pub fn keep(self) -> Result<(), OutputError> {
+        fs::remove_dir_all(&self.staging).map_err(io_error("clear", &self.staging))?;
+        if self.legacy {
+            replace(&self.books, MANIFEST, self.manifest.format().as_bytes())?;
+            let memo = self.out.join(LEGACY_MEMO);
+            if let Ok(bytes) = fs::read(&memo) {
+                replace(&self.books, MEMO, &bytes)?;
+            }
+            self.remove_legacy();
+        }
+        Ok(())
+    }
+
+    fn remove_legacy(&self) {
+        for name in LEGACY {
+            let path = self.out.join(name);
+            let _ = fs::remove_file(&path).or_else(|_| fs::remove_dir_all(&path));
         }
     }
 
@@ -276,36 +498,45 @@ impl OutputFolder {
         self.manifest.files.is_empty()
     }
 
-    /// The engine's cache as the last build stored it, if there is one.
+    /// The engine's memo as the last build stored it, if there is one (and
+    /// the build is not `--fresh`).
     pub fn cache(&self) -> Option<Vec<u8>> {
-        fs::read(self.out.join(CACHE)).ok()
+        if self.fresh {
+            return None;
+        }
+        fs::read(self.books.join(MEMO)).ok().or_else(|| {
+            self.legacy
+                .then(|| fs::read(self.out.join(LEGACY_MEMO)).ok())?
+        })
     }
 
-    /// Stores the engine's cache (after a successful write), as `write`
+    /// Stores the engine's memo (after a successful write), as `write`
     /// writes it, replacing the old one at once.
     pub fn store_cache(
         &self,
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<(), OutputError> {
-        let staging = self.out.join(STAGING);
-        fs::create_dir_all(&staging).map_err(io_error("create", &staging))?;
-        let tmp = staging.join(CACHE);
+        let tmp = self.books.join(format!("{MEMO}.new"));
         let file = fs::File::create(&tmp).map_err(io_error("write", &tmp))?;
         let mut buffered = io::BufWriter::new(file);
         write(&mut buffered)
             .and_then(|()| io::Write::flush(&mut buffered))
             .map_err(io_error("write", &tmp))?;
         drop(buffered);
-        let dest = self.out.join(CACHE);
+        let dest = self.books.join(MEMO);
         fs::rename(&tmp, &dest).map_err(io_error("write", &dest))?;
-        fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))
+        if self.legacy {
+            // The older chronicle's bookkeeping is all here now.
+            self.remove_legacy();
+        }
+        Ok(())
     }
 
     /// Puts the site's staged files in place (see the module comment for
     /// the steps). `inputs` is the fingerprint of everything the build read.
     pub fn write(&mut self, site: &Site, inputs: Fingerprint) -> Result<WriteStats, OutputError> {
         let out = self.out.clone();
-        let staging = out.join(STAGING);
+        let staging = self.staging.clone();
         // Files a sink held in memory are staged now.
         let mut staged = site.staged.clone();
         let mut unchanged = 0;
@@ -319,7 +550,7 @@ impl OutputFolder {
         }
         // Step 2: nothing visible has changed if it fails.
         let union = self.union_manifest(site, &staged);
-        if let Err(e) = replace(&out, MANIFEST, union.format().as_bytes()) {
+        if let Err(e) = replace(&self.books, MANIFEST, union.format().as_bytes()) {
             let _ = fs::remove_dir_all(&staging);
             return Err(e);
         }
@@ -328,7 +559,7 @@ impl OutputFolder {
         let stamps = move_into_place(&out, &staged)?;
         // Step 4: the manifest names the new files only.
         self.manifest = self.final_manifest(site, stamps, inputs);
-        replace(&out, MANIFEST, self.manifest.format().as_bytes())?;
+        replace(&self.books, MANIFEST, self.manifest.format().as_bytes())?;
         fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
         Ok(WriteStats {
             written: staged.len(),
@@ -395,7 +626,7 @@ impl Sink for OutputFolder {
             return Ok(Made::Unchanged);
         }
         let name = fingerprint::of_bytes(path.as_bytes()).to_string();
-        let tmp = self.out.join(STAGING).join(name);
+        let tmp = self.staging.join(name);
         fs::write(&tmp, &bytes).map_err(io_error("write", &dest))?;
         Ok(Made::Staged(Staged { tmp, hash }))
     }
@@ -470,11 +701,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         fs::create_dir_all(root.join("content")).unwrap();
-        assert!(check_location(&root, &root).is_err());
-        assert!(check_location(&root, dir.path()).is_err());
-        assert!(check_location(&root, &root.join("content/out")).is_err());
-        assert!(check_location(&root, &root.join("static")).is_err());
-        assert!(check_location(&root, &root.join("public")).is_ok());
-        assert!(check_location(&root, &dir.path().join("elsewhere")).is_ok());
+        let cache = cache_dir(&root, None);
+        let check = |out: &Path| check_location(&root, out, &cache);
+        assert!(check(&root).is_err());
+        assert!(check(dir.path()).is_err());
+        assert!(check(&root.join("content/out")).is_err());
+        assert!(check(&root.join("static")).is_err());
+        assert!(check(&root.join(".chronicle")).is_err());
+        assert!(check(&root.join(".chronicle/public")).is_err());
+        assert!(check(&root.join("public")).is_ok());
+        assert!(check(&dir.path().join("elsewhere")).is_ok());
+        let inside = |cache: &str| check_location(&root, &root.join("public"), &root.join(cache));
+        assert!(inside("public/.cache").is_err());
+        assert!(inside("content/.cache").is_err());
+        assert!(inside("cache").is_ok());
+    }
+
+    #[test]
+    fn each_output_folder_has_its_own_bookkeeping() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let cache = cache_dir(&root, None);
+        let a = check_location(&root, &root.join("public"), &cache).unwrap();
+        let b = check_location(&root, &root.join("preview"), &cache).unwrap();
+        let same = check_location(&root, &root.join("x/../public"), &cache).unwrap();
+        assert_ne!(build_dir(&a), build_dir(&b));
+        assert_eq!(build_dir(&a), build_dir(&same));
+        assert!(build_dir(&a).starts_with(root.canonicalize().unwrap_or(root.clone())));
     }
 }

@@ -2,6 +2,8 @@
 //! is load → timeline → render as always, but what an earlier build
 //! already knew is not worked out again.
 //!
+//! - An article file whose stat (size, times, inode) is the one recorded
+//!   is not even read: its hash is the recorded one (`content::Stat`).
 //! - An article file whose bytes are unchanged is not parsed again: its
 //!   article and diagnostics come from the memo (keyed by path and hash).
 //! - A body whose file is unchanged, and each of whose links still resolves
@@ -37,7 +39,7 @@ use crate::timeline::{self, BodyRecord};
 use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 11;
+const MEMO_FORMAT: u32 = 12;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -69,6 +71,12 @@ pub enum Run {
     Unchanged {
         warnings: Vec<Diagnostic>,
         articles: usize,
+        /// How many article files were read (the others were known by
+        /// their stat).
+        read: usize,
+        /// Whether the engine learned something worth keeping (a file's
+        /// stat settled): its memo is to be stored again.
+        learned: bool,
     },
     /// A site (with the pages that did not change marked as kept).
     Built {
@@ -103,7 +111,13 @@ struct Head {
     version: String,
     key: Fingerprint,
     last: Option<LastBuild>,
+    /// Each article file's stat, once settled, and the hash of its bytes:
+    /// a file with the same stat is not read (kept when the rest of the
+    /// memo is thrown away, since it holds only facts about files).
+    known: Known,
 }
+
+type Known = BTreeMap<PathBuf, (content::Stat, Fingerprint)>;
 
 /// Article files by the fingerprint of their path (see [`path_key`]): a
 /// sorted map, so the stored memo is the same bytes for the same site.
@@ -197,7 +211,13 @@ impl Engine {
     pub fn write_to(&mut self, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
         let fail = |e: postcard::Error| std::io::Error::other(e.to_string());
         let writer = postcard::to_io(&self.head, writer).map_err(fail)?;
-        postcard::to_io(self.bulk(), writer).map_err(fail)?;
+        match &self.files {
+            // Never decoded (the build found nothing changed): as stored.
+            Lazy::Stored(bytes) => writer.write_all(bytes)?,
+            Lazy::Decoded(bulk) => {
+                postcard::to_io(bulk, writer).map_err(fail)?;
+            }
+        }
         Ok(())
     }
 
@@ -223,8 +243,10 @@ impl Engine {
 
     /// Forgets everything: the memo was for other settings or templates.
     fn reset(&mut self, key: Fingerprint) {
+        let known = std::mem::take(&mut self.head.known);
         *self = Engine::new();
         self.head.key = key;
+        self.head.known = known;
     }
 
     /// One build. With `previous`, pages whose fingerprint it recorded and
@@ -235,7 +257,8 @@ impl Engine {
         previous: Option<&dyn Previous>,
         sink: &S,
     ) -> Result<Run, Stop<S::Error>> {
-        let sources = content::read(&options.root);
+        let known = &self.head.known;
+        let sources = content::read_known(&options.root, &|rel| known.get(rel).copied());
         self.run_on(options, previous, sources, sink)
     }
 
@@ -257,7 +280,7 @@ impl Engine {
         }
         let statics = statics::collect(&options.root, &mut diagnostics);
         let inputs = inputs(key, options, &sources, &statics, &diagnostics);
-        if let Some(run) = self.unchanged(inputs, previous) {
+        if let Some(run) = self.unchanged(inputs, previous, &sources) {
             return Ok(run);
         }
         self.head.last = None;
@@ -268,6 +291,10 @@ impl Engine {
         });
         diagnostics.append(&mut loaded.diagnostics);
         remember_files(files, &loaded, &diagnostics);
+        self.head.known = (loaded.files.iter())
+            .filter_map(|f| Some((f.rel.clone(), (f.stat?, f.hash))))
+            .collect();
+        let read = loaded.files.iter().filter(|f| f.read).count();
         let (Some(settings), Some(templates)) = (loaded.settings, templates) else {
             return Err(fail(diagnostics));
         };
@@ -284,7 +311,8 @@ impl Engine {
             previous,
         };
         diagnostics.extend(templates.1);
-        let rendered = self.render(options, parts, sink, diagnostics)?;
+        let mut rendered = self.render(options, parts, sink, diagnostics)?;
+        rendered.read = read;
         self.head.last = Some(LastBuild {
             inputs,
             warnings: rendered.warnings.clone(),
@@ -295,12 +323,32 @@ impl Engine {
 
     /// The early way out: the same inputs as the last build, whose files
     /// all stand.
-    fn unchanged(&self, inputs: Fingerprint, previous: Option<&dyn Previous>) -> Option<Run> {
+    /// The files' stats it found settled are kept (and the run says it
+    /// learned something, so the memo is stored again).
+    fn unchanged(
+        &mut self,
+        inputs: Fingerprint,
+        previous: Option<&dyn Previous>,
+        sources: &content::Sources,
+    ) -> Option<Run> {
         let last = self.head.last.as_ref().filter(|l| l.inputs == inputs)?;
-        (previous?.untouched_inputs()? == inputs).then(|| Run::Unchanged {
+        if previous?.untouched_inputs()? != inputs {
+            return None;
+        }
+        let read = (sources.articles.iter())
+            .filter(|f| !matches!(f.bytes, Ok(None)))
+            .count();
+        let known: Known = (sources.articles.iter())
+            .filter_map(|f| Some((f.rel.clone(), (f.stat?, f.hash))))
+            .collect();
+        let run = Run::Unchanged {
             warnings: last.warnings.clone(),
             articles: last.articles,
-        })
+            read,
+            learned: known != self.head.known,
+        };
+        self.head.known = known;
+        Some(run)
     }
 
     /// Orders and renders the site, keeping what `previous` says stands.
@@ -353,6 +401,7 @@ impl Engine {
             site,
             base_path: timelines[0].routes.base_path().to_string(),
             articles: timelines[0].entries.len(),
+            read: 0,
             as_of,
             warnings: diagnostics,
         })
@@ -406,6 +455,7 @@ impl Engine {
         if several {
             memo.fragments = used;
         }
+        memo.pages.retain(|path, _| site.origins.contains_key(path));
         // Every language's pages are made: their links can be followed
         // (a language switcher's into the others).
         if let Some(first) = timelines.first() {

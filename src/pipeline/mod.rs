@@ -13,7 +13,7 @@ pub mod engine;
 
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
-use crate::output::{OutputError, OutputFolder, WriteStats};
+use crate::output::{OpenOptions, OutputError, OutputFolder, WriteStats};
 use crate::site::{Discard, Memory, Site};
 pub use engine::{Engine, Run, Stop};
 
@@ -23,6 +23,12 @@ pub struct Options {
     pub root: PathBuf,
     /// Where to write; `<root>/public` when `None`.
     pub output: Option<PathBuf>,
+    /// `--cache-dir`: where a build keeps what it knows of its output
+    /// folder; `<root>/.chronicle` when `None`.
+    pub cache_dir: Option<PathBuf>,
+    /// `--fresh`: ignore what earlier builds learned (the cache), and build
+    /// and write every page.
+    pub fresh: bool,
     /// `--as-of`: wins over the settings' `as_of`.
     pub as_of: Option<NaiveDate>,
     /// The as-of date when neither `--as-of` nor the settings give one
@@ -44,6 +50,8 @@ impl Options {
         Options {
             root: root.into(),
             output: None,
+            cache_dir: None,
+            fresh: false,
             as_of: None,
             default_as_of,
             now: None,
@@ -58,6 +66,11 @@ impl Options {
             .clone()
             .unwrap_or_else(|| self.root.join("public"))
     }
+
+    /// The cache folder (see [`crate::output::cache_dir`]).
+    pub fn cache_dir(&self) -> PathBuf {
+        crate::output::cache_dir(&self.root, self.cache_dir.as_deref())
+    }
 }
 
 /// A site rendered in memory, with the warnings found on the way.
@@ -67,6 +80,9 @@ pub struct Rendered {
     /// The path every link starts with (`/news`, or empty).
     pub base_path: String,
     pub articles: usize,
+    /// How many article files this build read (the others were known by
+    /// their stat, unchanged since the last build).
+    pub read: usize,
     pub as_of: NaiveDate,
     /// Warnings only (errors stop the pipeline), sorted.
     pub warnings: Vec<Diagnostic>,
@@ -124,38 +140,66 @@ impl engine::Previous for OutputFolder {
     }
 }
 
+/// A build that found nothing changed: the memo is stored if the engine
+/// learned something, and the staging folder goes.
+fn nothing_to_write(
+    engine: &mut Engine,
+    folder: OutputFolder,
+    rendered: Rendered,
+    learned: bool,
+    output: PathBuf,
+) -> Result<Report, Failure> {
+    let failed = |e| Failure::Output(e, rendered.warnings.clone());
+    if learned {
+        folder.store_cache(|w| engine.write_to(w)).map_err(failed)?;
+    }
+    let stats = WriteStats {
+        unchanged: folder.len(),
+        ..WriteStats::default()
+    };
+    folder.keep().map_err(failed)?;
+    Ok(Report {
+        rendered,
+        output,
+        stats,
+    })
+}
+
 /// Builds the site into the output folder, rendering only the pages that
 /// changed since the last build there; each page goes into the folder's
 /// staging area as it is rendered, and the site is put in place if it all
 /// rendered cleanly. `on_wait` is called if another build holds the folder.
 pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
     let output = options.output_dir();
-    let mut folder = OutputFolder::open(&options.root, &output, on_wait)
-        .map_err(|e| Failure::Output(e, Vec::new()))?;
+    let cache = options.cache_dir();
+    let open = OpenOptions {
+        root: &options.root,
+        output: &output,
+        cache: &cache,
+        fresh: options.fresh,
+    };
+    let mut folder =
+        OutputFolder::open(open, on_wait).map_err(|e| Failure::Output(e, Vec::new()))?;
     let mut engine = folder
         .cache()
         .map_or_else(Engine::new, |bytes| Engine::from_bytes(&bytes));
     let (rendered, inputs) = match engine.run(options, Some(&folder), &folder) {
         Ok(Run::Built { rendered, inputs }) => (rendered, inputs),
-        Ok(Run::Unchanged { warnings, articles }) => {
-            let stats = WriteStats {
-                unchanged: folder.len(),
-                ..WriteStats::default()
-            };
-            let rendered = Rendered {
+        Ok(Run::Unchanged {
+            warnings,
+            articles,
+            read,
+            learned,
+        }) => {
+            let report = Rendered {
                 site: Site::default(),
                 base_path: String::new(),
                 articles,
+                read,
                 as_of: options.default_as_of,
                 warnings,
             };
-            // Nothing to write: the staging folder goes.
-            folder.discard();
-            return Ok(Report {
-                rendered,
-                output,
-                stats,
-            });
+            return nothing_to_write(&mut engine, folder, report, learned, output);
         }
         Err(stop) => {
             folder.discard();

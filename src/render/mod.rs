@@ -51,11 +51,19 @@ pub enum Rendering {
 /// however many listings show it, and not again until it changes.
 pub type Fragments = BTreeMap<Fingerprint, Fragment>;
 
+/// Article pages by output path: the key each was made from (see
+/// [`views::ViewBuilder::article_key`], with the templates) and the
+/// fingerprint of its context then. A page whose key is the same is the
+/// same page: it is kept without its context being made.
+pub type PageKeys = BTreeMap<String, (Fingerprint, Fingerprint)>;
+
 /// What rendering keeps for the next build: the entries' fragments, the
-/// search index's files, and what each HTML page links to.
+/// article pages' keys, the search index's files, and what each HTML page
+/// links to.
 #[derive(Debug, Default, Serialize, serde::Deserialize)]
 pub struct Memo {
     pub fragments: Fragments,
+    pub pages: PageKeys,
     pub search: search::Memo,
     pub links: links::Memo,
     /// What this build read of the pages it rendered (every language's),
@@ -111,6 +119,10 @@ pub struct Renderer<'a> {
     pub base: links::Base,
     /// What each HTML page rendered now links to, for the links check.
     pub scanned: std::sync::Mutex<links::Pages>,
+    /// The article pages' keys as the last build left them, and as this
+    /// one finds them.
+    pub pages: PageKeys,
+    pub made_pages: std::sync::Mutex<PageKeys>,
 }
 
 impl<'a> Renderer<'a> {
@@ -138,7 +150,22 @@ impl<'a> Renderer<'a> {
                 path: timeline.routes.base_path().to_string(),
             },
             scanned: std::sync::Mutex::new(links::Pages::default()),
+            pages: PageKeys::new(),
+            made_pages: std::sync::Mutex::new(PageKeys::new()),
         }
+    }
+
+    /// The key the last build made the page at `path` from, and its
+    /// fingerprint.
+    pub fn known_page(&self, path: &str) -> Option<(Fingerprint, Fingerprint)> {
+        self.pages.get(path).copied()
+    }
+
+    /// Records the key and fingerprint of the page at `path`, for the next
+    /// build.
+    pub fn record_page(&self, path: &str, key: Fingerprint, fingerprint: Fingerprint) {
+        let mut made = self.made_pages.lock().unwrap_or_else(|e| e.into_inner());
+        made.insert(path.to_string(), (key, fingerprint));
     }
 }
 
@@ -241,10 +268,12 @@ pub fn render<S: Sink>(
 ) -> Result<Site, S::Error> {
     let mut renderer = Renderer::new(timeline, templates, &statics, sink);
     renderer.scanned = std::sync::Mutex::new(*std::mem::take(&mut memo.read));
+    renderer.pages = std::mem::take(&mut memo.pages);
     warn_without_base_url(timeline, diagnostics);
     let mut site = Site::default();
     let Memo {
         fragments,
+        pages,
         search,
         links,
         read,
@@ -254,14 +283,24 @@ pub fn render<S: Sink>(
     let previous_known = move |path: &str| {
         previous(path).filter(|f| !path.ends_with(".html") || known.knows(path, *f))
     };
-    if !all_kinds(
+    let finished = all_kinds(
         &mut renderer,
         &previous_known,
         (search, fragments),
         sink,
         &mut site,
         diagnostics,
-    )? {
+    );
+    // Every language's pages are kept here: this one's made now replace
+    // theirs (the engine lets go of pages the site no longer has).
+    *pages = std::mem::take(&mut renderer.pages);
+    pages.extend(std::mem::take(
+        &mut *renderer
+            .made_pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()),
+    ));
+    if !finished? {
         return Ok(site);
     }
     add_statics(statics, previous, sink, &mut site, diagnostics)?;

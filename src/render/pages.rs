@@ -14,7 +14,7 @@ use super::views::{
 use super::{Renderer, Rendering, exports, filter};
 use crate::date;
 use crate::diagnostics::Diagnostic;
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{Fingerprint, Hasher};
 use crate::model::Taxonomy;
 use crate::routes::Route;
 
@@ -239,14 +239,46 @@ struct ArticleContext<'a> {
     article: ArticleView<'a>,
 }
 
+/// An article page made from the same key as the page that stands
+/// (`previous`) is the same page: kept without its context being made.
+/// Otherwise the key to record once it is made, if pages are fingerprinted.
+fn kept_by_key(
+    r: &Renderer<'_>,
+    i: usize,
+    path: &str,
+    previous: Option<Fingerprint>,
+) -> Result<Rendering, Option<Fingerprint>> {
+    if !r.fingerprints {
+        return Err(None);
+    }
+    let key = Hasher::new()
+        .fingerprint(r.templates.fingerprint)
+        .fingerprint(r.views.article_key(i))
+        .finish();
+    match previous {
+        Some(previous) if r.known_page(path) == Some((key, previous)) => {
+            r.timeline.release_body_html(i);
+            r.record_page(path, key, previous);
+            Ok(Rendering::Unchanged(previous))
+        }
+        _ => Err(Some(key)),
+    }
+}
+
 /// An article's page, with its earlier and later neighbours.
 pub(super) fn articles(r: &Renderer<'_>) -> Vec<Page> {
     let entries = &r.timeline.entries;
     (0..entries.len())
         .map(|i| {
             let article = &entries[i].article;
+            let route = r.timeline.routes.article(&article.id);
+            let path = route.path.clone();
             let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
                 let e = &r.timeline.entries[i];
+                let key = match kept_by_key(r, i, &path, previous) {
+                    Ok(kept) => return Ok(kept),
+                    Err(key) => key,
+                };
                 // The body first: the page's fingerprint and summary need it.
                 r.timeline.body(i)?;
                 let article = r.views.article(i);
@@ -272,10 +304,15 @@ pub(super) fn articles(r: &Renderer<'_>) -> Vec<Page> {
                 if let Ok(Rendering::Unchanged(_)) = rendering {
                     r.timeline.release_body_html(i);
                 }
+                if let (Some(key), Ok(Rendering::Unchanged(f) | Rendering::Rendered(f, _))) =
+                    (key, &rendering)
+                {
+                    r.record_page(&path, key, *f);
+                }
                 rendering
             };
             Page {
-                route: r.timeline.routes.article(&article.id),
+                route,
                 origin: article.path.clone(),
                 render: Box::new(render),
             }

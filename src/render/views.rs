@@ -10,11 +10,12 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use crate::date::EventDate;
-use crate::fingerprint::{self, Fingerprint};
+use crate::fingerprint::{self, Fingerprint, Hasher};
 use crate::i18n::Language;
 use crate::model::{Kind, Taxonomy};
 use crate::routes::{self, Route, Routes};
 use crate::timeline::{Entry, Term, Timeline};
+use rayon::prelude::*;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView {
@@ -639,6 +640,10 @@ pub struct ViewBuilder<'t> {
     listed: Vec<ListedEntry>,
     /// The site's language: dates and the words views hold.
     language: std::sync::Arc<Language>,
+    /// Each entry's key (see [`ViewBuilder::entry_keys`]), made once.
+    entry_keys: std::sync::OnceLock<Vec<Fingerprint>>,
+    /// What every page of the site shares (see [`ViewBuilder::site_key`]).
+    site_key: std::sync::OnceLock<Fingerprint>,
 }
 
 impl<'t> ViewBuilder<'t> {
@@ -664,6 +669,8 @@ impl<'t> ViewBuilder<'t> {
             timeline_page_of: Vec::new(),
             listed: Vec::new(),
             language,
+            entry_keys: std::sync::OnceLock::new(),
+            site_key: std::sync::OnceLock::new(),
         };
         let all: Vec<usize> = (0..timeline.entries.len()).collect();
         views.timeline_listing = views.listing(&timeline.routes.home(), &all, |span| {
@@ -828,6 +835,109 @@ impl<'t> ViewBuilder<'t> {
     /// How many entries the timeline has.
     pub fn len(&self) -> usize {
         self.timeline.entries.len()
+    }
+
+    /// Each entry's key: the fingerprint of its view as listings show it,
+    /// which holds everything an entry shows of itself anywhere (a
+    /// neighbour's link shows less). Made once, after every body's record
+    /// is known (an entry's summary may come from its body).
+    pub fn entry_keys(&self) -> &[Fingerprint] {
+        self.entry_keys.get_or_init(|| {
+            (0..self.len())
+                .into_par_iter()
+                .map(|i| {
+                    // A body that does not render leaves no summary; its
+                    // error stops the build elsewhere.
+                    let _ = self.timeline.body(i);
+                    crate::fingerprint::of(&self.make_entry(i))
+                })
+                .collect()
+        })
+    }
+
+    /// What every page shares beyond its own context: the settings (with
+    /// the registries and the site's sources), the as-of date, the
+    /// addresses, and the other languages' pages (for `hreflang`).
+    fn site_key(&self) -> Fingerprint {
+        *self.site_key.get_or_init(|| {
+            let t = self.timeline;
+            let mut h = Hasher::new();
+            h.part(format!("{:?}", t.settings).as_bytes())
+                .part(t.as_of.to_string().as_bytes())
+                .part(format!("{:?}", t.routes).as_bytes())
+                .fingerprint(crate::fingerprint::of(&self.site()));
+            for other in &t.editions {
+                h.part(other.language.as_bytes())
+                    .part(format!("{:?}", other.routes).as_bytes());
+                let mut pages: Vec<&String> = other.pages.iter().collect();
+                pages.sort_unstable();
+                for page in pages {
+                    h.part(page.as_bytes());
+                }
+            }
+            h.finish()
+        })
+    }
+
+    /// The key of entry `index`'s article page: every input its page is
+    /// made from, without making it. Its own entry and article (its file's
+    /// bytes and path, which hold every field), its body's record, the
+    /// names and addresses of all its terms, the entries it links to as
+    /// neighbours (earlier, later, related, referencing, in its series,
+    /// with its place there), whether its year has a page, and what every
+    /// page shares. The templates are the caller's to add.
+    pub fn article_key(&self, index: usize) -> Fingerprint {
+        let keys = self.entry_keys();
+        let t = self.timeline;
+        let e = &t.entries[index];
+        let mut h = Hasher::new();
+        h.fingerprint(self.site_key())
+            .fingerprint(keys[index])
+            .part(e.article.path.as_os_str().as_encoded_bytes())
+            .fingerprint(e.article.source_hash)
+            .fingerprint(
+                t.body_record(index)
+                    .map_or_else(Fingerprint::default, |r| crate::fingerprint::of(&**r)),
+            );
+        let entry = |h: &mut Hasher, i: Option<usize>| {
+            match i.and_then(|i| Some((i, keys.get(i)?))) {
+                Some((i, key)) => h.part(&i.to_le_bytes()).fingerprint(*key),
+                None => h.part(b"-"),
+            };
+        };
+        entry(&mut h, index.checked_sub(1));
+        entry(&mut h, Some(index + 1));
+        for r in &e.article.related {
+            entry(&mut h, self.by_id.get(r.value.as_str()).copied());
+        }
+        for &i in &e.referenced_by {
+            entry(&mut h, Some(i));
+        }
+        if let Some(&s) = e.terms(Taxonomy::Series).first() {
+            let term = &t.terms(Taxonomy::Series)[s];
+            let at = term.entries.binary_search(&index).ok();
+            let place = at.map_or(u64::MAX, |a| a as u64);
+            h.part(&place.to_le_bytes())
+                .part(&(term.entries.len() as u64).to_le_bytes());
+            entry(
+                &mut h,
+                at.and_then(|a| a.checked_sub(1)).map(|p| term.entries[p]),
+            );
+            entry(&mut h, at.and_then(|a| term.entries.get(a + 1).copied()));
+        }
+        for taxonomy in Taxonomy::ALL {
+            for &i in e.terms(taxonomy) {
+                let term = &t.terms(taxonomy)[i];
+                h.part(term.name.as_bytes())
+                    .part(term.slug.as_bytes())
+                    .part(&term.record.map_or(u64::MAX, |r| r as u64).to_le_bytes());
+            }
+            h.part(b"|");
+        }
+        let year = e.article.date.year();
+        h.part(&year.to_le_bytes())
+            .part(&[u8::from(self.year_pages.contains(&year))]);
+        h.finish()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -70,7 +70,9 @@ pub fn rebuild(
             Stop::Sink(never, _) => match never {},
         })?;
     match run {
-        Run::Unchanged { warnings, articles } => Ok(Outcome {
+        Run::Unchanged {
+            warnings, articles, ..
+        } => Ok(Outcome {
             snapshot: Snapshot {
                 errors: None,
                 ..current.clone()

@@ -62,7 +62,11 @@ pub fn build_fails(
 
 /// Copies a folder tree (for tests that change a site).
 pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
+    // A fixture built in place keeps a cache (`.chronicle/`): not copied.
+    let walk = walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || e.file_name() != ".chronicle");
+    for entry in walk {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
         let dest = to.join(rel);
