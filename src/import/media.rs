@@ -98,23 +98,60 @@ fn web(m: &MediaRef, url: &str, headline: &str, out: &mut Carried) {
 }
 
 fn local(m: &MediaRef, url: &str, headline: &str, input_dir: &Path, out: &mut Carried) {
-    let rel = url.trim_start_matches("./").trim_start_matches('/');
-    let unsafe_path = rel.split('/').any(|s| s == ".." || s == ".") || rel.contains('\\');
-    let found = input_dir.join(rel);
-    if unsafe_path || !has_extension(rel, &LOCAL_IMAGES) {
+    // `img//a.png`, `./img/a.png` and `/img/a.png` are one file: one path.
+    let segments: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
+    let rel = segments.join("/");
+    let unsafe_path =
+        segments.iter().any(|s| *s == ".." || *s == ".") || rel.contains('\\') || rel.is_empty();
+    let found = input_dir.join(&rel);
+    if unsafe_path || !has_extension(&rel, &LOCAL_IMAGES) {
         out.notes.push(format!(
             "its media `{}` is not a PNG, JPEG, GIF or WebP picture inside the timeline's folder: it was left out",
             url.escape_debug()
         ));
-    } else if !found.is_file() {
-        out.notes.push(format!(
-            "its picture `{}` is not at {}: it was left out (copy it into static/ and add `media:` by hand)",
+        return;
+    }
+    match local_picture(input_dir, &segments) {
+        Ok(()) => {
+            out.picture = Some(picture(m, &rel, headline, &mut out.notes));
+            out.copy = Some((found, rel));
+        }
+        Err(why) => out.notes.push(format!(
+            "its picture `{}` {why}: it was left out (copy it into static/ and add `media:` by hand)",
             url.escape_debug(),
-            found.display()
-        ));
-    } else {
-        out.picture = Some(picture(m, rel, headline, &mut out.notes));
-        out.copy = Some((found, rel.to_string()));
+        )),
+    }
+}
+
+/// Whether the file at `segments` under `input_dir` is a picture that may
+/// be copied: reached through no symbolic link, a regular file, and a PNG,
+/// JPEG, GIF or WebP whose size its header gives (what `build` reads),
+/// read from its header alone.
+fn local_picture(input_dir: &Path, segments: &[&str]) -> Result<(), String> {
+    let mut path = input_dir.to_path_buf();
+    for (i, segment) in segments.iter().enumerate() {
+        path.push(segment);
+        let meta = match path.symlink_metadata() {
+            Ok(meta) => meta,
+            Err(_) => return Err(format!("is not at {}", path.display())),
+        };
+        if meta.file_type().is_symlink() {
+            return Err(format!(
+                "is reached through a symbolic link ({}), which the import never follows",
+                path.display()
+            ));
+        }
+        let last = i + 1 == segments.len();
+        if last && !meta.is_file() {
+            return Err(format!("at {} is not a regular file", path.display()));
+        }
+    }
+    match imagesize::size(&path) {
+        Ok(size) if size.width > 0 && size.height > 0 => Ok(()),
+        _ => Err(format!(
+            "at {} is not a PNG, JPEG, GIF or WebP picture whose size can be read",
+            path.display()
+        )),
     }
 }
 
