@@ -77,13 +77,21 @@ pub fn carry(m: &MediaRef, headline: &str, input_dir: &Path) -> Carried {
 
 fn web(m: &MediaRef, url: &str, headline: &str, out: &mut Carried) {
     let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") && has_extension(url, &WEB_IMAGES) {
-        out.picture = Some(picture(m, url, headline, &mut out.notes));
-    } else if url_policy::check(url).is_err() {
+    let checked = url_policy::check(url);
+    if checked.is_err() {
         out.notes.push(format!(
             "its media address `{}` is refused by chronicle: it was left out",
             url.escape_debug()
         ));
+    } else if checked == Ok(url_policy::Allowed::Relative) {
+        // `htt(s://…`: a colon, but no scheme. As a link it would be a
+        // path in the new site that leads nowhere (found by fuzzing).
+        out.notes.push(format!(
+            "its media address `{}` is neither a web address nor a file beside the timeline: it was left out",
+            url.escape_debug()
+        ));
+    } else if lower.starts_with("https://") && has_extension(url, &WEB_IMAGES) {
+        out.picture = Some(picture(m, url, headline, &mut out.notes));
     } else if lower.starts_with("http://") && has_extension(url, &WEB_IMAGES) {
         out.link = Some(link_line(m, url));
         out.notes.push(format!(
@@ -295,6 +303,13 @@ mod tests {
         }
         let c = carry(&slot("javascript:alert(1)"), "H", Path::new("."));
         assert!(c.picture.is_none() && c.link.is_none());
+        // Found by fuzzing (issue 28): a colon but no scheme became a
+        // relative link, and the site did not build.
+        for url in ["htt(s://example.org/a.jpg", "h!tps://example.org/b"] {
+            let c = carry(&slot(url), "H", Path::new("."));
+            assert!(c.picture.is_none() && c.link.is_none(), "{url}");
+            assert_eq!(c.notes.len(), 1, "{url}: {:?}", c.notes);
+        }
     }
 
     #[test]
