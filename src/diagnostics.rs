@@ -346,15 +346,24 @@ fn caret_lines(loc: &Location) -> String {
     format!("{pad} |\n{number} | {shown}\n{pad} | {caret}\n")
 }
 
-/// Control characters (a NUL, say) would garble the terminal: show them as
-/// the Unicode control pictures, one character each so the caret still fits.
+/// Control characters (a NUL, say, or an escape that retitles or clears
+/// the terminal) would garble it: show them as the Unicode control
+/// pictures, one character each so the caret still fits; the C1 controls
+/// (which some terminals also obey), which have no pictures, as U+FFFD.
 fn printable(c: char) -> char {
     match c {
         '\t' => '\t',
         c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
         '\u{7f}' => '\u{2421}',
+        '\u{80}'..='\u{9f}' => '\u{fffd}',
         c => c,
     }
+}
+
+/// `text` safe to print on one line of a terminal: its control characters
+/// shown as [`printable`] shows them in a diagnostic's source line.
+pub fn printable_text(text: &str) -> String {
+    text.chars().map(printable).collect()
 }
 
 pub fn display_path(prefix: &Path, path: &Path) -> String {

@@ -5,6 +5,7 @@
 //! by name and never follow symbolic links, so what a site holds never
 //! depends on the file system's order or on files outside the site.
 
+use std::io;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -41,6 +42,53 @@ pub struct Found {
 /// A symbolic link is a warning and is not followed; a folder that cannot
 /// be read, or a name that could not be published (not UTF-8, or with a
 /// control character), is an error.
+/// Whether `path` lies inside `root` once every symbolic link in the part
+/// of each that exists is followed (`..` after a link climbs from where
+/// the link leads, as the system does). A dangling link counts as leading
+/// out: what it would create is not known.
+pub fn resolves_inside(root: &Path, path: &Path) -> io::Result<bool> {
+    match (resolve(root)?, resolve(path)?) {
+        (Some(root), Some(path)) => Ok(path.starts_with(root)),
+        _ => Ok(false),
+    }
+}
+
+/// `path` made absolute with the links of its existing part followed;
+/// `None` if it passes through a dangling link.
+fn resolve(path: &Path) -> io::Result<Option<PathBuf>> {
+    let absolute = std::path::absolute(path)?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    let real = loop {
+        match existing.canonicalize() {
+            Ok(real) => break real,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if existing.symlink_metadata().is_ok() {
+                    return Ok(None);
+                }
+                let last = existing.components().next_back();
+                let (Some(parent), Some(last)) = (existing.parent(), last) else {
+                    return Err(e);
+                };
+                rest.push(last.as_os_str().to_os_string());
+                existing = parent;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let mut out = real;
+    for name in rest.into_iter().rev() {
+        match name.to_str() {
+            Some("..") => {
+                out.pop();
+            }
+            Some(".") => {}
+            _ => out.push(name),
+        }
+    }
+    Ok(Some(out))
+}
+
 pub fn walk(
     root: &Path,
     folder: &str,

@@ -44,6 +44,21 @@ pub fn of_bytes(bytes: &[u8]) -> Fingerprint {
     Fingerprint(xxh3_128(bytes))
 }
 
+/// [`of_bytes`] of what `reader` gives, read in pieces: a file's hash
+/// without holding the file (xxh3's streaming digest is the one-shot one).
+pub fn of_reader(mut reader: impl std::io::Read) -> std::io::Result<Fingerprint> {
+    let mut hash = Xxh3::new();
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok(Fingerprint(hash.digest128())),
+            Ok(n) => hash.update(&buffer[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// A running hash, for fingerprints made of several parts.
 #[derive(Default, Clone)]
 pub struct Hasher(Xxh3);

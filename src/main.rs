@@ -238,6 +238,7 @@ fn new(args: &cli::NewArgs) -> ExitCode {
 }
 
 fn import(format: chronicle::import::Format, args: &cli::ImportArgs) -> ExitCode {
+    use chronicle::diagnostics::printable_text;
     use chronicle::import::ImportError;
     let file = args.file.display();
     match chronicle::import::import(format, &args.file, &args.into) {
@@ -251,7 +252,7 @@ fn import(format: chronicle::import::Format, args: &cli::ImportArgs) -> ExitCode
                     }
                     _ => String::new(),
                 };
-                eprintln_safe(&format!("warning: {at}{warning}"));
+                eprintln_safe(&printable_text(&format!("warning: {at}{warning}")));
             }
             println_safe(&format!(
                 "Imported {} from {file} into {}: {} written; {} (each not carried over exactly); next: chronicle build --root {}",
@@ -267,7 +268,7 @@ fn import(format: chronicle::import::Format, args: &cli::ImportArgs) -> ExitCode
             for problem in &problems {
                 eprintln_safe(&format!("error: {problem}"));
                 if let Some(hint) = &problem.hint {
-                    eprintln_safe(&format!("  = hint: {hint}"));
+                    eprintln_safe(&format!("  = hint: {}", printable_text(hint)));
                 }
             }
             eprintln_safe("error: nothing was written");

@@ -55,7 +55,7 @@ impl std::fmt::Display for NewError {
             }
             NewError::OutsideContent(p) => write!(
                 f,
-                "{} is not inside the site's content folder, so the article would not be part of the site",
+                "{} is not inside the site's content folder (once `..` and symbolic links are followed), so the article would not be part of the site",
                 p.display()
             ),
             NewError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
@@ -92,8 +92,20 @@ pub fn new_article(new: &NewArticle<'_>) -> Result<PathBuf, NewError> {
     let content = std::path::absolute(new.root.join(CONTENT_DIR))
         .map_err(|e| NewError::Io(new.root.to_path_buf(), e))?;
     let absolute = std::path::absolute(&dir).map_err(|e| NewError::Io(dir.clone(), e))?;
-    let Ok(inside) = absolute.strip_prefix(&content) else {
-        return Err(NewError::OutsideContent(dir));
+    // `content/../..` and a link in `content/` that leads out of it are
+    // outside, whatever the path's words say.
+    let leads_inside = crate::files::resolves_inside(&content, &absolute)
+        .map_err(|e| NewError::Io(dir.clone(), e))?;
+    let inside = match absolute.strip_prefix(&content) {
+        Ok(inside)
+            if leads_inside
+                && inside
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_))) =>
+        {
+            inside
+        }
+        _ => return Err(NewError::OutsideContent(dir)),
     };
     let path = dir.join(format!("{slug}.md"));
     let rel_content = files::to_slash(&inside.join(format!("{slug}.md")));

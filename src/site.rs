@@ -9,7 +9,7 @@
 //! `kept`: it stands as the last build wrote it, and has no bytes here.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fingerprint::Fingerprint;
@@ -39,6 +39,15 @@ pub enum Made {
 pub trait Sink: Sync {
     type Error: Send;
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<Made, Self::Error>;
+    /// Takes a file that is on disk already (a static file), whose bytes
+    /// hash to `hash`, without holding it in memory where the sink does
+    /// not keep it. This default, for sinks that hold bytes, reads it; a
+    /// file gone since it was hashed is held empty (the watcher that
+    /// removed it starts the next build).
+    fn copy(&self, path: &str, from: &Path, hash: Fingerprint) -> Result<Made, Self::Error> {
+        let _ = hash;
+        self.put(path, std::fs::read(from).unwrap_or_default())
+    }
     /// Whether pages need their fingerprints (to be kept next time). A
     /// sink that keeps nothing spares the rendering the hashing.
     fn keeps(&self) -> bool {
@@ -77,6 +86,9 @@ pub struct Discard;
 impl Sink for Discard {
     type Error = std::convert::Infallible;
     fn put(&self, _: &str, _: Vec<u8>) -> Result<Made, Self::Error> {
+        Ok(Made::Dropped)
+    }
+    fn copy(&self, _: &str, _: &Path, _: Fingerprint) -> Result<Made, Self::Error> {
         Ok(Made::Dropped)
     }
     fn keeps(&self) -> bool {

@@ -71,3 +71,19 @@ fn article_render_inputs() {
     let site = checks::SiteDir::new(&format!("fuzz-test-{}", std::process::id()));
     replay("article_render", 1, |data| site.render(data));
 }
+
+#[test]
+fn import_json_inputs() {
+    let site = checks::ImportDir::new(&format!("fuzz-test-json-{}", std::process::id()));
+    replay("import_json", 1, |data| {
+        checks::import(chronicle::import::Format::Json, data, &site)
+    });
+}
+
+#[test]
+fn import_sheet_inputs() {
+    let site = checks::ImportDir::new(&format!("fuzz-test-sheet-{}", std::process::id()));
+    replay("import_sheet", 1, |data| {
+        checks::import(chronicle::import::Format::Sheet, data, &site)
+    });
+}

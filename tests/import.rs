@@ -596,3 +596,250 @@ fn the_sheet_with_times_and_bc_years_imports_and_builds() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------
+// Issue 28: nothing let in, nothing half-written.
+
+/// A folder holding `timeline.json` with `json`, and a real PNG at
+/// `images/a.png` beside it.
+fn timeline_dir(json: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("images")).unwrap();
+    std::fs::copy(
+        fixture_file("images/armistice.png"),
+        dir.path().join("images/a.png"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("timeline.json"), json).unwrap();
+    dir
+}
+
+fn one_event(extra: &str) -> String {
+    format!(
+        r#"{{"title": {{"text": {{"headline": "T"}}}}, "events": [{{"start_date": {{"year": 2020}}, "text": {{"headline": "A"}}{extra}}}]}}"#
+    )
+}
+
+fn invalid(result: Result<Report, ImportError>) -> Vec<String> {
+    match result {
+        Err(ImportError::Invalid(problems)) => problems.iter().map(|p| p.to_string()).collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+/// Regression (issue 28, item 3): paths that are one after normalising,
+/// an id too long for a file name, and a file where a year folder goes.
+#[test]
+fn an_import_plans_every_path_before_it_writes() {
+    let tl = timeline_dir(
+        r#"{"events": [
+            {"start_date": {"year": 2020}, "text": {"headline": "A"}, "media": {"url": "images/a.png", "alt": "a"}},
+            {"start_date": {"year": 2021}, "text": {"headline": "B"}, "media": {"url": "images//a.png", "alt": "b"}},
+            {"start_date": {"year": 2022}, "text": {"headline": "C"}, "unique_id": "LONGID"}
+        ]}"#
+        .replace("LONGID", &"x".repeat(400))
+        .as_str(),
+    );
+    let site = tempfile::tempdir().unwrap();
+    let report = imported(Format::Json, &tl.path().join("timeline.json"), site.path());
+    assert_eq!(report.written.len(), 5, "{:?}", report.written); // _index, 3 articles, 1 picture
+    for rel in &report.written {
+        let name = rel.file_name().unwrap().len();
+        assert!(name <= 100, "{} bytes: {}", name, rel.display());
+    }
+    assert_eq!(
+        article(site.path(), "2021/b").media.unwrap().src.value,
+        "images/a.png"
+    );
+    rendered(site.path());
+    // No staging folder is left.
+    let names: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| n == "content" || n == "static"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_file_where_a_year_folder_goes_is_refused_before_anything_is_written() {
+    let tl = timeline_dir(&one_event(""));
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    std::fs::write(site.path().join("content/2020"), "a file").unwrap();
+    let before = tree(site.path());
+    match import(Format::Json, &tl.path().join("timeline.json"), site.path()) {
+        Err(e @ ImportError::Blocked { .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.contains("content/2020 is a file where the import needs a folder"),
+                "{text}"
+            );
+            assert!(text.ends_with("nothing was written"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(tree(site.path()), before);
+    assert_eq!(std::fs::read_dir(site.path()).unwrap().count(), 1);
+}
+
+/// Regression (issue 28, item 4): a link beside the timeline was followed
+/// and its target published.
+#[test]
+fn pictures_are_regular_picture_files_never_links() {
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(secret.path().join("passwd.png"), "root:x:0:0").unwrap();
+    std::fs::copy(
+        fixture_file("images/armistice.png"),
+        secret.path().join("real.png"),
+    )
+    .unwrap();
+    let tl = timeline_dir(
+        r#"{"events": [
+            {"start_date": {"year": 2020}, "text": {"headline": "Link"}, "media": {"url": "images/p.png"}},
+            {"start_date": {"year": 2021}, "text": {"headline": "Folder link"}, "media": {"url": "outside/real.png"}},
+            {"start_date": {"year": 2022}, "text": {"headline": "Not a picture"}, "media": {"url": "images/text.png"}}
+        ]}"#,
+    );
+    std::os::unix::fs::symlink(
+        secret.path().join("real.png"),
+        tl.path().join("images/p.png"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(secret.path(), tl.path().join("outside")).unwrap();
+    std::fs::write(tl.path().join("images/text.png"), "not a picture").unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let report = imported(Format::Json, &tl.path().join("timeline.json"), site.path());
+    assert!(!site.path().join("static").exists());
+    let said: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    for (event, why) in [
+        (1, "symbolic link"),
+        (2, "symbolic link"),
+        (3, "is not a PNG, JPEG, GIF or WebP picture"),
+    ] {
+        assert!(
+            said.iter()
+                .any(|w| w.starts_with(&format!("event {event} ")) && w.contains(why)),
+            "event {event}: {said:#?}"
+        );
+    }
+    rendered(site.path());
+}
+
+#[test]
+fn a_content_folder_that_links_out_of_the_site_is_refused() {
+    let tl = timeline_dir(&one_event(""));
+    let outside = tempfile::tempdir().unwrap();
+    let site = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content")).unwrap();
+    match import(Format::Json, &tl.path().join("timeline.json"), site.path()) {
+        Err(ImportError::Blocked { path, .. }) => assert_eq!(path, site.path().join("content")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    // A year folder that links out, too.
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("content")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/2020")).unwrap();
+    assert!(matches!(
+        import(Format::Json, &tl.path().join("timeline.json"), site.path()),
+        Err(ImportError::Blocked { .. })
+    ));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    assert!(!site.path().join("content/_index.md").exists());
+}
+
+/// Regression (issue 28, item 7): every timeline imports to a site that
+/// builds, or is refused at its place; never "this is its bug".
+#[test]
+fn an_import_builds_or_is_refused_where_the_timeline_is_wrong() {
+    let tl = timeline_dir(
+        r##"{"events": [
+            {"start_date": {"year": 2020}, "group": "<br>&nbsp;", "text": {"headline": "Markup group",
+             "text": "<p><img src=\"images/a.png\" alt=\"map\"> <a href=\"about.html\">about</a> <a href=\"#n\">n</a></p>"}}
+        ]}"##,
+    );
+    let site = tempfile::tempdir().unwrap();
+    let report = imported(Format::Json, &tl.path().join("timeline.json"), site.path());
+    let said: Vec<String> = report.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(
+        said.iter().any(|w| w.contains("has no series")),
+        "{said:#?}"
+    );
+    assert!(
+        said.iter().any(|w| w.contains("relative address")),
+        "{said:#?}"
+    );
+    let r = rendered(site.path());
+    assert!(r.warnings.iter().all(|d| d.code.as_str() == "no-base-url"));
+
+    let huge = "H".repeat(10 << 20);
+    for (json, expected) in [
+        (
+            r#"{"events": [{"start_date": {"year": -9223372036854775808}, "text": {"headline": "Min"}}]}"#.to_string(),
+            "event 1 (\"Min\"): its start_date has year -9223372036854775808, further back",
+        ),
+        (
+            format!(r#"{{"events": [{{"start_date": {{"year": 2020}}, "text": {{"headline": "{huge}"}}}}]}}"#),
+            "its headline is 10485760 bytes long, and chronicle reads at most 1024 KiB",
+        ),
+    ] {
+        let tl = timeline_dir(&json);
+        let site = tempfile::tempdir().unwrap();
+        let problems = invalid(import(Format::Json, &tl.path().join("timeline.json"), site.path()));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains(expected), "{}", &problems[0][..problems[0].len().min(500)]);
+        assert!(problems[0].len() < 1000, "{} bytes", problems[0].len());
+        assert!(!problems[0].contains("bug"));
+        assert_eq!(std::fs::read_dir(site.path()).unwrap().count(), 0);
+    }
+}
+
+/// Regression (issue 28, items 8 and 9): a sheet not in UTF-8 is refused
+/// at its line; an escape in a warning never reaches the terminal.
+#[test]
+fn encodings_are_located_and_escapes_are_shown_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("latin1.csv");
+    std::fs::write(&sheet, b"Year,Headline\n2020,A\n2021,Caf\xe9\n").unwrap();
+    let problems = invalid(import(Format::Sheet, &sheet, &dir.path().join("site")));
+    assert!(
+        problems[0].contains("latin1.csv:3:9: not UTF-8"),
+        "{problems:?}"
+    );
+    let utf16 = dir.path().join("utf16.csv");
+    let mut bytes = vec![0xff, 0xfe];
+    for unit in "Year,Headline\n2020,A\n".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    std::fs::write(&utf16, bytes).unwrap();
+    let problems = invalid(import(Format::Sheet, &utf16, &dir.path().join("site")));
+    assert!(
+        problems[0].contains("utf16.csv:1:1: UTF-16 text"),
+        "{problems:?}"
+    );
+
+    let tl = timeline_dir(&one_event(
+        r#", "display_date": "\u001b]0;owned\u0007\u001b[2J spring""#,
+    ));
+    let site = tempfile::tempdir().unwrap();
+    let report = imported(Format::Json, &tl.path().join("timeline.json"), site.path());
+    assert!(!report.warnings.is_empty());
+    for w in &report.warnings {
+        let shown = w.to_string();
+        assert!(!shown.contains(['\u{1b}', '\u{7}']), "{shown:?}");
+    }
+    let run = chronicle(
+        &["import", "timelinejs", "timeline.json", "--into", "site"],
+        tl.path(),
+    );
+    assert_eq!(run.status.code(), Some(0));
+    assert!(
+        !run.stderr.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(String::from_utf8_lossy(&run.stderr).contains("␛]0;owned␇␛[2J"));
+}

@@ -129,3 +129,44 @@ fn kind_folder_and_a_site_template() {
     let out = tempfile::tempdir().unwrap();
     build(site.path(), out.path());
 }
+
+/// Regression (issue 28, items 4 and 12): `--dir content/../..` was refused
+/// as `id-invalid` at 1:1 of a file that did not exist, and a folder in
+/// `content/` that links out of it was written through.
+#[test]
+fn a_folder_that_leads_out_of_content_is_refused() {
+    let site = site();
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.path().join("content/link")).unwrap();
+    for dir in ["content/../..", "content/link", "content/link/2024"] {
+        let run = chronicle(
+            &["new", "Stray", "--date", "2018", "--dir", dir],
+            site.path(),
+        );
+        assert_eq!(run.status.code(), Some(1), "{dir}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            stderr.contains("is not inside the site's content folder"),
+            "{dir}: {stderr}"
+        );
+        assert!(!stderr.contains("id-invalid"), "{dir}: {stderr}");
+    }
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    // A link that stays inside `content/` is followed.
+    std::os::unix::fs::symlink(
+        site.path().join("content"),
+        site.path().join("content/inside"),
+    )
+    .unwrap();
+    succeeds(
+        &[
+            "new",
+            "Linked",
+            "--date",
+            "2018",
+            "--dir",
+            "content/inside/2018",
+        ],
+        site.path(),
+    );
+}

@@ -296,6 +296,46 @@ fn only_the_built_site_is_served() {
     }
 }
 
+/// The status line of a GET for `/` sent with this `Host`.
+fn status_for_host(url: &str, host: &str) -> String {
+    let addr = url.trim_start_matches("http://").split('/').next().unwrap();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.lines().next().unwrap_or("").to_string()
+}
+
+/// Regression (issue 28, item 10): any `Host` was answered, so a page whose
+/// name was rebound to 127.0.0.1 could read the preview, drafts included.
+#[test]
+fn only_requests_for_this_server_are_answered() {
+    let site = site();
+    let server = start(site.path(), &[]);
+    let addr = server
+        .url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap();
+    let port = addr.rsplit(':').next().unwrap();
+    for host in [addr.to_string(), format!("localhost:{port}")] {
+        let status = status_for_host(&server.url, &host);
+        assert!(status.contains(" 200 "), "{host}: {status}");
+    }
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".into(),
+    ] {
+        let status = status_for_host(&server.url, &host);
+        assert!(status.contains(" 421 "), "{host}: {status}");
+    }
+}
+
 #[test]
 fn a_port_in_use_is_a_clear_error() {
     let site = site();

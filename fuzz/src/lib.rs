@@ -338,6 +338,110 @@ impl Drop for SiteDir {
     }
 }
 
+// ---------------------------------------------------------------------------
+// import_json, import_sheet
+
+/// Plans an import of the input (a TimelineJS JSON file, or a sheet saved
+/// as CSV), writing nothing: it never panics; a refusal is located
+/// problems, each one short line with no control character (an echoed
+/// 10 MB cell is cut); a plan is a site that builds, written into `site`
+/// and rendered, with every warning a short line too.
+pub fn import(format: chronicle::import::Format, data: &[u8], site: &ImportDir) {
+    use chronicle::import::{ImportError, plan_text};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return; // `import` refuses it before any reader sees it
+    };
+    let file = site.root.join("timeline");
+    match plan_text(format, &file, text) {
+        Ok((files, warnings)) => {
+            for w in &warnings {
+                check_line(&w.to_string());
+            }
+            site.render(&files);
+        }
+        Err(ImportError::Invalid(problems)) => {
+            assert!(!problems.is_empty(), "refused without a problem");
+            for p in &problems {
+                assert!(p.line != Some(0) && p.column != Some(0), "{p:?}");
+                check_line(&p.to_string());
+                if let Some(hint) = &p.hint {
+                    check_line(hint);
+                }
+            }
+        }
+        Err(other) => panic!("planning alone failed otherwise: {other}"),
+    }
+}
+
+/// A message for a terminal: one line, no control character, and short
+/// enough to read (the largest is a path, a subject cut to 80 characters,
+/// and a value cut to 300).
+fn check_line(line: &str) {
+    assert!(
+        !line.chars().any(|c| c.is_control() && c != '\t'),
+        "a control character in {line:?}"
+    );
+    assert!(line.len() < 4000, "a message of {} bytes", line.len());
+}
+
+/// A folder for imported sites: each `render` writes the planned files
+/// (after removing the last ones) and renders the site in memory, which
+/// must build with no error.
+pub struct ImportDir {
+    root: PathBuf,
+}
+
+impl ImportDir {
+    pub fn new(name: &str) -> ImportDir {
+        let shm = Path::new("/dev/shm");
+        let base = if shm.is_dir() {
+            shm.to_path_buf()
+        } else {
+            std::env::temp_dir()
+        };
+        let root = base.join(format!("chronicle-{name}"));
+        let _ = fs::remove_dir_all(&root);
+        fs::create_dir_all(&root).expect("create the import folder");
+        ImportDir { root }
+    }
+
+    fn render(&self, files: &[(String, String)]) {
+        let site = self.root.join("site");
+        let _ = fs::remove_dir_all(&site);
+        for (rel, text) in files {
+            let path = site.join(rel);
+            fs::create_dir_all(path.parent().expect("a planned file has a folder"))
+                .expect("create a planned folder");
+            fs::write(&path, text).expect("write a planned file");
+        }
+        let options = chronicle::Options::new(&site, as_of());
+        match chronicle::render_site(&options) {
+            Ok(rendered) => {
+                for d in &rendered.warnings {
+                    check_diagnostic(d, usize::MAX);
+                }
+            }
+            Err(chronicle::Failure::Diagnostics(diagnostics)) => {
+                let shown: Vec<String> = diagnostics
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| d.render(Path::new("")))
+                    .collect();
+                panic!("the imported site does not build:\n{}", shown.join(""))
+            }
+            Err(chronicle::Failure::Output(e, _)) => {
+                panic!("render_site wrote output and failed: {e}")
+            }
+        }
+    }
+}
+
+impl Drop for ImportDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
 /// The one page whose template runs a script (TimelineJS, from the site's
 /// own static files); nothing of an article reaches it but through
 /// `timeline.json`, which is data.

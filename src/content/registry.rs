@@ -284,9 +284,14 @@ pub fn read_sources(rel: &Path, text: &str) -> (Vec<Source>, Vec<Diagnostic>) {
 /// one took.
 fn site_source(fields: &mut Fields<'_>, item: &Node, source: Source, sources: &mut Vec<Source>) {
     let Some(id) = source.id.as_deref() else {
-        fields
-            .error(Code::MissingField, item.span, "this source has no `id`")
-            .hint = Some("a site source is cited by its id: add `id: K2` (say)".into());
+        // An `id` that is there but cannot be cited has its own error.
+        let has_id =
+            matches!(&item.value, Value::Map(entries) if entries.iter().any(|e| e.key == "id"));
+        if !has_id {
+            fields
+                .error(Code::MissingField, item.span, "this source has no `id`")
+                .hint = Some("a site source is cited by its id: add `id: K2` (say)".into());
+        }
         return;
     };
     if source.title.is_empty() {
@@ -383,5 +388,20 @@ mod tests {
         let (_, found) = read_text("- name: [unclosed\n");
         assert_eq!(found.len(), 1);
         assert!(found[0].ends_with("yaml-syntax"), "{found:?}");
+    }
+
+    /// Regression (issue 28, item 12): an id that cannot be cited was also
+    /// reported as missing.
+    #[test]
+    fn an_invalid_source_id_is_one_error() {
+        let (sources, found) = read_sources(
+            Path::new("content/_sources.yaml"),
+            "- id: 1bad\n  title: T\n- title: U\n",
+        );
+        assert!(sources.is_empty());
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(messages[0].contains("cannot be cited"), "{messages:?}");
+        assert!(messages[1].contains("has no `id`"), "{messages:?}");
     }
 }

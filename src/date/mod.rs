@@ -678,6 +678,9 @@ mod tests {
         );
         assert!(EventDate::parse("Y-13800000000-01").is_err());
         assert!(EventDate::parse("Y99999999999999999999").is_err());
+        // Its magnitude overflowed an i64 (a panic in a debug build).
+        assert!(EventDate::parse("Y-9223372036854775808").is_err());
+        assert!(EventDate::parse("Y-9223372036854775807").is_ok());
         assert!(EventDate::parse("Y").is_err());
         assert_eq!(EventDate::from_year(-44).unwrap().to_string(), "-0044");
         assert_eq!(

@@ -186,10 +186,15 @@ fn long_year(digits: &str, text: &str, base: usize) -> Result<DatePoint, DateErr
     if unsigned.is_empty() || !unsigned.bytes().all(|b| b.is_ascii_digit()) {
         return Err(shape());
     }
-    let year: i64 = digits.parse().map_err(|_| {
-        let message = "the year is too far away for chronicle".to_string();
-        error(base, message, 0, text.len(), Some("years reach ±9 × 10¹⁸"))
-    })?;
+    // i64::MIN has no positive twin: taking its magnitude would overflow.
+    let year: i64 = digits
+        .parse()
+        .ok()
+        .filter(|y| *y != i64::MIN)
+        .ok_or_else(|| {
+            let message = "the year is too far away for chronicle".to_string();
+            error(base, message, 0, text.len(), Some("years reach ±9 × 10¹⁸"))
+        })?;
     if year.abs() <= FOUR_DIGITS {
         let written = if year < 0 {
             format!("-{:04}", -year)

@@ -258,24 +258,35 @@ pub fn endonym(tag: &str) -> String {
 }
 
 /// `text` with each `{name}` of `args` replaced by its value; other braces
-/// stay as written.
+/// stay as written. One pass: a name holds no brace, so from a `{` only the
+/// next brace is looked for, and the text between is never scanned again
+/// (looking ahead for the `}` from every `{` made a label of 40,000 `{`
+/// quadratic).
 pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let arg = after
-            .find('}')
-            .and_then(|close| args.iter().find(|(name, _)| *name == &after[..close]));
-        match arg {
-            Some((name, value)) => {
+        let Some(next) = after.find(['{', '}']) else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let name = &after[..next];
+        match args
+            .iter()
+            .find(|(n, _)| after[next..].starts_with('}') && *n == name)
+        {
+            Some((_, value)) => {
                 out.push_str(value);
-                rest = &after[name.len() + 1..];
+                rest = &after[next + 1..];
             }
             None => {
+                // The `{` and what follows up to the next brace stay as
+                // written; that brace is looked at next.
                 out.push('{');
-                rest = after;
+                out.push_str(name);
+                rest = &after[next..];
             }
         }
     }
@@ -319,6 +330,18 @@ mod tests {
             fill("{a} and {b} {c", &[("a", "1"), ("b", "{a}")]),
             "1 and {a} {c"
         );
+        assert_eq!(fill("{{a}} {x}{b}", &[("a", "1"), ("b", "2")]), "{1} {x}2");
+    }
+
+    /// Regression (issue 28, item 5): every `{` looked ahead for a `}`,
+    /// so a label of many `{` took the square of its length.
+    #[test]
+    fn fill_is_one_pass() {
+        let label = "{".repeat(1_000_000) + "{a}";
+        let started = std::time::Instant::now();
+        let filled = fill(&label, &[("a", "1")]);
+        assert_eq!(filled.len(), 1_000_001);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

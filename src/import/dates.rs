@@ -131,6 +131,12 @@ fn point(p: &Parts, which: &str, notes: &mut Vec<String>) -> Result<Point, DateP
     let Some(mut year) = p.year else {
         return Err(problem("has no year".into()));
     };
+    if year == i64::MIN {
+        // Its magnitude is not an i64: chronicle's years stop one short.
+        return Err(problem(format!(
+            "has year {year}, further back than chronicle's years reach (±9 × 10¹⁸)"
+        )));
+    }
     if year == 0 {
         notes.push(format!(
             "its {which} is in year 0, which no calendar has (1 BC is followed by AD 1): written as 1 BC"
@@ -362,6 +368,12 @@ mod tests {
         assert!(bad(parts(2023, Some(2), Some(29))).contains("day 29"));
         assert!(bad(timed(24, None, None)).contains("hour 24"));
         assert!(bad(Parts::default()).contains("no year"));
+        // Regression (issue 28, item 7): negating it overflowed.
+        assert!(bad(parts(i64::MIN, None, None)).contains("further back"));
+        assert_eq!(
+            text(parts(-i64::MAX, None, None), None).0,
+            format!("Y{}", -i64::MAX)
+        );
         assert!(map(None, None).is_err());
         // 2024 and 1 BC are leap years; 44 BC is not.
         assert!(map(Some(&parts(2024, Some(2), Some(29))), None).is_ok());

@@ -13,6 +13,7 @@ use super::Problem;
 use super::source::{MediaRef, Parts, Slide, Timeline, nonempty};
 
 #[derive(Deserialize)]
+#[serde(expecting = "a TimelineJS timeline: an object with `events`")]
 struct JTimeline {
     title: Option<JSlide>,
     #[serde(default)]
@@ -22,7 +23,7 @@ struct JTimeline {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(default, expecting = "a slide: an object with `start_date` and `text`")]
 struct JSlide {
     start_date: Option<JDate>,
     end_date: Option<JDate>,
@@ -38,7 +39,10 @@ struct JSlide {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(
+    default,
+    expecting = "a slide's text: an object with `headline` and `text`"
+)]
 struct JText {
     #[serde(deserialize_with = "loose_text")]
     headline: Option<String>,
@@ -47,7 +51,7 @@ struct JText {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(default, expecting = "a date: an object with `year`, `month`, `day`…")]
 struct JDate {
     #[serde(deserialize_with = "loose_int")]
     year: Option<i64>,
@@ -68,7 +72,7 @@ struct JDate {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(default, expecting = "media: an object with `url`")]
 struct JMedia {
     #[serde(deserialize_with = "loose_text")]
     url: Option<String>,
@@ -89,6 +93,7 @@ struct JMedia {
 /// Reads a TimelineJS JSON file's text.
 pub fn read(path: &Path, text: &str) -> Result<Timeline, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    top_level_object(path, text)?;
     let parsed: JTimeline = serde_json::from_str(text).map_err(|e| problem(path, &e))?;
     Ok(Timeline {
         title: parsed.title.map(slide),
@@ -97,6 +102,41 @@ pub fn read(path: &Path, text: &str) -> Result<Timeline, Problem> {
     })
 }
 
+/// A timeline is a JSON object: anything else (a list, above all, which
+/// serde would read as the fields in order) is refused by what it is.
+fn top_level_object(path: &Path, text: &str) -> Result<(), Problem> {
+    let Some((at, first)) = text
+        .char_indices()
+        .find(|(_, c)| !matches!(c, ' ' | '\t' | '\n' | '\r'))
+    else {
+        return Err(Problem {
+            path: path.to_path_buf(),
+            line: None,
+            column: None,
+            message: "not a TimelineJS timeline: the file is empty".into(),
+            hint: Some(OBJECT_HINT.into()),
+        });
+    };
+    let what = match first {
+        '{' => return Ok(()),
+        '[' => "a list",
+        '"' => "a string",
+        _ => return Ok(()), // not JSON at all: serde_json says where
+    };
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Err(Problem {
+        path: path.to_path_buf(),
+        line: Some(line as u64),
+        column: Some(column as u64),
+        message: format!("not a TimelineJS timeline: the file holds {what}, not an object"),
+        hint: Some(OBJECT_HINT.into()),
+    })
+}
+
+const OBJECT_HINT: &str = "a TimelineJS timeline is one JSON object, `{\"title\": {…}, \"events\": [{…}, …]}` (timeline.knightlab.com/docs/json-format.html)";
+
 /// serde_json's error at its line and column, with what to do about it.
 fn problem(path: &Path, e: &serde_json::Error) -> Problem {
     let full = e.to_string();
@@ -104,7 +144,11 @@ fn problem(path: &Path, e: &serde_json::Error) -> Problem {
         Some(i) => full[..i].to_string(),
         None => full,
     };
-    let hint = if e.is_syntax() || e.is_eof() {
+    // serde_json echoes a bad value whole: a 10 MB string stays readable.
+    let message = super::plan::cut(&message, 300);
+    let hint = if message.starts_with("recursion limit exceeded") {
+        "the JSON is nested more than 128 deep, which no TimelineJS timeline is: look for brackets that never close"
+    } else if e.is_syntax() || e.is_eof() {
         "this is not valid JSON here: look for a missing comma, quote or bracket just before it"
     } else {
         "TimelineJS's format (timeline.knightlab.com/docs/json-format.html): `events` is a list of slides, and each date part a whole number such as 2023 or \"2023\""
@@ -179,7 +223,17 @@ fn loose_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
                 .map_err(|_| E::custom("a number too large"))
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            // A float with many digits is read to within its last bit
+            // (`8999999999999999.0` came back as 8999999999999998): below
+            // 2⁵² that bit is a fraction, so a misread shows as one and is
+            // refused; above, a misread is another whole number, so a large
+            // float is refused rather than silently changed.
+            const EXACT: f64 = 4_503_599_627_370_496.0;
+            if v.fract() == 0.0 && v.abs() >= EXACT {
+                Err(E::custom(format!(
+                    "the number {v} is written as a float too large to be read exactly: write it without `.0` (as 2023 or \"2023\")"
+                )))
+            } else if v.fract() == 0.0 {
                 Ok(Some(v as i64))
             } else {
                 Err(E::invalid_value(de::Unexpected::Float(v), &self))
@@ -264,5 +318,46 @@ mod tests {
         assert!(e.message.contains("c. 1200"), "{}", e.message);
         let e = read(Path::new("t.json"), "{\"events\": [\n  {,}]}").unwrap_err();
         assert_eq!(e.line, Some(2));
+    }
+
+    /// Regression (issue 28, item 12): messages that misled.
+    #[test]
+    fn messages_say_what_is_wrong() {
+        let e = read(Path::new("t.json"), "\n  [{\"events\": []}]").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(3)));
+        assert!(
+            e.message.contains("holds a list, not an object"),
+            "{}",
+            e.message
+        );
+        assert!(!e.message.contains("JTimeline"), "{}", e.message);
+        let e = read(Path::new("t.json"), &"[".repeat(200)).unwrap_err();
+        assert!(e.message.contains("list"), "{}", e.message);
+        let deep = format!("{{\"events\": [{{\"background\": {}", "[".repeat(200));
+        let e = read(Path::new("t.json"), &deep).unwrap_err();
+        assert!(e.message.contains("recursion limit"), "{}", e.message);
+        assert!(!e.hint.unwrap().contains("comma"));
+        let e = read(
+            Path::new("t.json"),
+            r#"{"events": [{"start_date": {"year": 8999999999999999.0}}]}"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("too large to be read exactly"),
+            "{}",
+            e.message
+        );
+        let e = read(Path::new("t.json"), r#"{"events": [["a"]]}"#).unwrap_err();
+        assert!(
+            e.message.contains("expected a date: an object"),
+            "{}",
+            e.message
+        );
+        let huge = format!(
+            r#"{{"events": [{{"start_date": {{"year": "{}"}}}}]}}"#,
+            "x".repeat(1 << 20)
+        );
+        let e = read(Path::new("t.json"), &huge).unwrap_err();
+        assert!(e.message.len() < 1000, "{} bytes", e.message.len());
     }
 }

@@ -77,13 +77,21 @@ pub fn carry(m: &MediaRef, headline: &str, input_dir: &Path) -> Carried {
 
 fn web(m: &MediaRef, url: &str, headline: &str, out: &mut Carried) {
     let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") && has_extension(url, &WEB_IMAGES) {
-        out.picture = Some(picture(m, url, headline, &mut out.notes));
-    } else if url_policy::check(url).is_err() {
+    let checked = url_policy::check(url);
+    if checked.is_err() {
         out.notes.push(format!(
             "its media address `{}` is refused by chronicle: it was left out",
             url.escape_debug()
         ));
+    } else if checked == Ok(url_policy::Allowed::Relative) {
+        // `htt(s://…`: a colon, but no scheme. As a link it would be a
+        // path in the new site that leads nowhere (found by fuzzing).
+        out.notes.push(format!(
+            "its media address `{}` is neither a web address nor a file beside the timeline: it was left out",
+            url.escape_debug()
+        ));
+    } else if lower.starts_with("https://") && has_extension(url, &WEB_IMAGES) {
+        out.picture = Some(picture(m, url, headline, &mut out.notes));
     } else if lower.starts_with("http://") && has_extension(url, &WEB_IMAGES) {
         out.link = Some(link_line(m, url));
         out.notes.push(format!(
@@ -98,23 +106,60 @@ fn web(m: &MediaRef, url: &str, headline: &str, out: &mut Carried) {
 }
 
 fn local(m: &MediaRef, url: &str, headline: &str, input_dir: &Path, out: &mut Carried) {
-    let rel = url.trim_start_matches("./").trim_start_matches('/');
-    let unsafe_path = rel.split('/').any(|s| s == ".." || s == ".") || rel.contains('\\');
-    let found = input_dir.join(rel);
-    if unsafe_path || !has_extension(rel, &LOCAL_IMAGES) {
+    // `img//a.png`, `./img/a.png` and `/img/a.png` are one file: one path.
+    let segments: Vec<&str> = url.split('/').filter(|s| !s.is_empty()).collect();
+    let rel = segments.join("/");
+    let unsafe_path =
+        segments.iter().any(|s| *s == ".." || *s == ".") || rel.contains('\\') || rel.is_empty();
+    let found = input_dir.join(&rel);
+    if unsafe_path || !has_extension(&rel, &LOCAL_IMAGES) {
         out.notes.push(format!(
             "its media `{}` is not a PNG, JPEG, GIF or WebP picture inside the timeline's folder: it was left out",
             url.escape_debug()
         ));
-    } else if !found.is_file() {
-        out.notes.push(format!(
-            "its picture `{}` is not at {}: it was left out (copy it into static/ and add `media:` by hand)",
+        return;
+    }
+    match local_picture(input_dir, &segments) {
+        Ok(()) => {
+            out.picture = Some(picture(m, &rel, headline, &mut out.notes));
+            out.copy = Some((found, rel));
+        }
+        Err(why) => out.notes.push(format!(
+            "its picture `{}` {why}: it was left out (copy it into static/ and add `media:` by hand)",
             url.escape_debug(),
-            found.display()
-        ));
-    } else {
-        out.picture = Some(picture(m, rel, headline, &mut out.notes));
-        out.copy = Some((found, rel.to_string()));
+        )),
+    }
+}
+
+/// Whether the file at `segments` under `input_dir` is a picture that may
+/// be copied: reached through no symbolic link, a regular file, and a PNG,
+/// JPEG, GIF or WebP whose size its header gives (what `build` reads),
+/// read from its header alone.
+fn local_picture(input_dir: &Path, segments: &[&str]) -> Result<(), String> {
+    let mut path = input_dir.to_path_buf();
+    for (i, segment) in segments.iter().enumerate() {
+        path.push(segment);
+        let meta = match path.symlink_metadata() {
+            Ok(meta) => meta,
+            Err(_) => return Err(format!("is not at {}", path.display())),
+        };
+        if meta.file_type().is_symlink() {
+            return Err(format!(
+                "is reached through a symbolic link ({}), which the import never follows",
+                path.display()
+            ));
+        }
+        let last = i + 1 == segments.len();
+        if last && !meta.is_file() {
+            return Err(format!("at {} is not a regular file", path.display()));
+        }
+    }
+    match imagesize::size(&path) {
+        Ok(size) if size.width > 0 && size.height > 0 => Ok(()),
+        _ => Err(format!(
+            "at {} is not a PNG, JPEG, GIF or WebP picture whose size can be read",
+            path.display()
+        )),
     }
 }
 
@@ -258,6 +303,13 @@ mod tests {
         }
         let c = carry(&slot("javascript:alert(1)"), "H", Path::new("."));
         assert!(c.picture.is_none() && c.link.is_none());
+        // Found by fuzzing (issue 28): a colon but no scheme became a
+        // relative link, and the site did not build.
+        for url in ["htt(s://example.org/a.jpg", "h!tps://example.org/b"] {
+            let c = carry(&slot(url), "H", Path::new("."));
+            assert!(c.picture.is_none() && c.link.is_none(), "{url}");
+            assert_eq!(c.notes.len(), 1, "{url}: {:?}", c.notes);
+        }
     }
 
     #[test]

@@ -94,11 +94,13 @@ pub struct Site {
 /// Plans the site for `t`, read from `file`.
 pub fn plan(t: &Timeline, file: &Path) -> Result<Site, ImportError> {
     let input_dir = file.parent().unwrap_or(Path::new("."));
-    let mut warnings = Vec::new();
-    let mut events = map_events(t, file, input_dir, &mut warnings)?;
-    assign_ids(&mut events, &mut warnings);
-    let mut articles = read_back(&events, file)?;
-    settle_order(&mut events, &mut articles, &mut warnings);
+    let (mut events, mut warnings) = plan_events(t, file, input_dir, &text::Articles::default())?;
+    // A link to an imported article's address is kept as an internal link;
+    // the ids do not depend on the text, so a second pass knows them all.
+    if t.events.iter().any(|s| s.text.contains("href")) {
+        let ids: std::collections::BTreeSet<String> = events.iter().map(Event::id).collect();
+        (events, warnings) = plan_events(t, file, input_dir, &std::sync::Arc::new(ids))?;
+    }
     let title = title::settings(t, file, input_dir, &mut warnings)?;
     let mut files = vec![("content/_index.md".to_string(), title.text)];
     files.extend(
@@ -128,17 +130,32 @@ pub fn plan(t: &Timeline, file: &Path) -> Result<Site, ImportError> {
     })
 }
 
-/// Every event mapped, or every event that cannot be.
-fn map_events(
+/// The events mapped, named, read back and ordered, with their warnings.
+fn plan_events(
     t: &Timeline,
     file: &Path,
     input_dir: &Path,
+    articles: &text::Articles,
+) -> Result<(Vec<Event>, Vec<Warning>), ImportError> {
+    let mut warnings = Vec::new();
+    let mut events = map_events(t, (file, input_dir), &mut warnings, articles)?;
+    assign_ids(&mut events, &mut warnings);
+    let mut read = read_back(&events, file)?;
+    settle_order(&mut events, &mut read, &mut warnings);
+    Ok((events, warnings))
+}
+
+/// Every event mapped, or every event that cannot be.
+fn map_events(
+    t: &Timeline,
+    (file, input_dir): (&Path, &Path),
     warnings: &mut Vec<Warning>,
+    articles: &text::Articles,
 ) -> Result<Vec<Event>, ImportError> {
     let mut problems = Vec::new();
     let mut events = Vec::new();
     for (i, slide) in t.events.iter().enumerate() {
-        match event(i + 1, slide, input_dir, warnings) {
+        match event(i + 1, slide, (input_dir, articles), warnings) {
             Ok(e) => events.push(e),
             Err((message, hint)) => problems.push(Problem {
                 path: file.to_path_buf(),
@@ -177,7 +194,7 @@ fn event_subject(number: usize, slide: &Slide) -> Subject {
 fn event(
     number: usize,
     slide: &Slide,
-    input_dir: &Path,
+    (input_dir, articles): (&Path, &text::Articles),
     warnings: &mut Vec<Warning>,
 ) -> Result<Event, (String, &'static str)> {
     let headline = text::to_plain(&slide.headline);
@@ -185,7 +202,12 @@ fn event(
         dates::map(slide.start.as_ref(), slide.end.as_ref()).map_err(|p| (p.message, p.hint))?;
     let mut notes = mapped.notes;
     let display = display::read(&mapped.text, display_words(slide).as_deref());
-    let (body, carried) = body(slide, &headline, &display, input_dir, &mut notes);
+    let (body, carried) = body(
+        slide,
+        (&headline, &display),
+        (input_dir, articles),
+        &mut notes,
+    );
     if slide.background {
         notes.push("its background (a colour or a picture) is not carried".into());
     }
@@ -197,22 +219,34 @@ fn event(
     } else {
         headline.clone()
     };
-    let folder = year_folder(mapped.year);
+    let folder = crate::date::year_slug(mapped.year);
+    let slug = base_slug(slide, &headline, &folder, number, &mut notes);
+    let series = match slide.group.as_deref().filter(|g| *g != "Context") {
+        None => None,
+        Some(group) => {
+            let plain = text::to_plain(group);
+            if plain.is_empty() {
+                notes.push(format!(
+                    "its group `{}` has no words once its markup is taken away: it has no series",
+                    cut(group, 80).escape_debug()
+                ));
+                None
+            } else {
+                Some(plain)
+            }
+        }
+    };
     let event = Event {
         number,
         line: slide.line,
-        slug: base_slug(slide, &headline, &folder, number),
+        slug,
         folder,
         headline,
         title,
         date: display.date,
         context: slide.group.as_deref() == Some("Context"),
         status: display.status,
-        series: slide
-            .group
-            .as_deref()
-            .filter(|g| *g != "Context")
-            .map(text::to_plain),
+        series,
         picture: carried.picture,
         body,
         copy: carried.copy,
@@ -234,12 +268,11 @@ fn event(
 /// that is not a picture, then a display date that says more than the date.
 fn body(
     slide: &Slide,
-    headline: &str,
-    display: &display::Display,
-    input_dir: &Path,
+    (headline, display): (&str, &display::Display),
+    (input_dir, articles): (&Path, &text::Articles),
     notes: &mut Vec<String>,
 ) -> (String, media::Carried) {
-    let mut paragraphs = vec![text::to_markdown(&slide.text, notes)];
+    let mut paragraphs = vec![text::to_markdown_in(&slide.text, notes, articles)];
     let mut carried = slide
         .media
         .as_ref()
@@ -274,37 +307,60 @@ fn display_words(slide: &Slide) -> Option<String> {
     })
 }
 
-/// `2023`, or `44-bc` for a year before Christ.
-fn year_folder(year: i64) -> String {
-    if year < 0 {
-        format!("{}-bc", -year)
-    } else {
-        year.to_string()
-    }
-}
+/// The longest file name made from a `unique_id` or a headline, in bytes:
+/// far below a file system's 255, with room for `-2` or a `01-` prefix.
+const SLUG_BYTES: usize = 80;
 
 /// The file name: `unique_id` slugged (less a leading `<folder>-`, which
-/// chronicle's own export puts there), else the headline slugged.
-fn base_slug(slide: &Slide, headline: &str, folder: &str, number: usize) -> String {
+/// chronicle's own export puts there), else the headline slugged; cut at a
+/// word to [`SLUG_BYTES`].
+fn base_slug(
+    slide: &Slide,
+    headline: &str,
+    folder: &str,
+    number: usize,
+    notes: &mut Vec<String>,
+) -> String {
     if let Some(id) = &slide.unique_id {
         let slug = slug::slugify(id);
         let slug = match slug.strip_prefix(&format!("{folder}-")) {
             Some(rest) if !rest.is_empty() => rest.to_string(),
             _ => slug,
         };
+        if slug.len() > SLUG_BYTES {
+            let cut = cut_slug(slug, SLUG_BYTES);
+            notes.push(format!(
+                "its unique_id is too long for a file name: its file is named `{cut}`"
+            ));
+            return cut;
+        }
         if !slug.is_empty() {
             return slug;
         }
     }
-    let mut slug = slug::slugify(headline);
-    if slug.len() > 60 {
-        let cut = slug[..60].rfind('-').unwrap_or(60);
-        slug.truncate(cut);
-    }
+    let slug = cut_slug(slug::slugify(headline), 60);
     if slug.is_empty() {
         format!("event-{number}")
     } else {
         slug
+    }
+}
+
+/// A slug (ASCII) cut to at most `bytes`, at a `-` where there is one.
+fn cut_slug(mut slug: String, bytes: usize) -> String {
+    if slug.len() > bytes {
+        let cut = slug[..bytes].rfind('-').filter(|c| *c > 0).unwrap_or(bytes);
+        slug.truncate(cut);
+    }
+    slug
+}
+
+/// `text`, or its first `chars` characters and `…`: an echo of a huge
+/// value stays readable.
+pub fn cut(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 
@@ -346,6 +402,10 @@ fn read_back(events: &[Event], file: &Path) -> Result<Vec<Article>, ImportError>
     let mut problems = Vec::new();
     let mut articles = Vec::new();
     for e in events {
+        if let Some(problem) = too_long(e, file) {
+            problems.push(problem);
+            continue;
+        }
         let rel_content = format!("{}.md", e.id());
         let rel = PathBuf::from(format!("content/{rel_content}"));
         let (article, diagnostics) =
@@ -363,7 +423,7 @@ fn read_back(events: &[Event], file: &Path) -> Result<Vec<Article>, ImportError>
                     error.map_or("no article", |d| d.message.as_str())
                 ),
                 hint: Some(
-                    "`chronicle import` made this article, so this is its bug (or this chronicle does not read that date form yet): please report it with the event".into(),
+                    "`chronicle import` should have refused this event or made an article chronicle reads: please report it with the event".into(),
                 ),
             }),
         }
@@ -373,6 +433,47 @@ fn read_back(events: &[Event], file: &Path) -> Result<Vec<Article>, ImportError>
     } else {
         Err(ImportError::Invalid(problems))
     }
+}
+
+/// A front matter longer than chronicle reads ([`content::MAX_FRONT_MATTER`]),
+/// refused with the field that made it so.
+fn too_long(e: &Event, file: &Path) -> Option<Problem> {
+    let front_matter = e.front_matter().len() - e.body.len();
+    if front_matter <= content::MAX_FRONT_MATTER {
+        return None;
+    }
+    let p = e.picture.as_ref();
+    let fields = [
+        ("headline", e.title.len()),
+        ("group", e.series.as_ref().map_or(0, String::len)),
+        ("media alt text", p.map_or(0, |p| p.alt.len())),
+        (
+            "media caption",
+            p.and_then(|p| p.caption.as_ref()).map_or(0, String::len),
+        ),
+        (
+            "media credit",
+            p.and_then(|p| p.credit.as_ref()).map_or(0, String::len),
+        ),
+    ];
+    let (field, bytes) = fields
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .copied()
+        .unwrap_or(("headline", 0));
+    Some(Problem {
+        path: file.to_path_buf(),
+        line: e.line,
+        column: None,
+        message: format!(
+            "{}: its {field} is {bytes} bytes long, and chronicle reads at most {} KiB of front matter",
+            e.subject(),
+            content::MAX_FRONT_MATTER / 1024
+        ),
+        hint: Some(format!(
+            "shorten its {field}; a long text belongs in the event's text"
+        )),
+    })
 }
 
 /// Numbers ties chronicle would order otherwise, and reports what still

@@ -69,7 +69,10 @@ impl Row<'_> {
         text.replace(',', "").parse::<i64>().map(Some).map_err(|_| {
             self.problem(
                 column,
-                format!("the `{column}` cell must hold a whole number, found `{text}`"),
+                format!(
+                    "the `{column}` cell must hold a whole number, found `{}`",
+                    super::plan::cut(&text, 40)
+                ),
                 "write the year as 2023 or -44, the month as 1 to 12 and the day as 1 to 31",
             )
         })
@@ -85,7 +88,10 @@ impl Row<'_> {
             Some(text) => parse_time(&text).ok_or_else(|| {
                 self.problem(
                     &time_column,
-                    format!("the `{time_column}` cell must hold a time of day, found `{text}`"),
+                    format!(
+                        "the `{time_column}` cell must hold a time of day, found `{}`",
+                        super::plan::cut(&text, 40)
+                    ),
                     "write the time as 14:30, 14:30:15 or 2:30 PM",
                 )
             })?,
@@ -178,16 +184,28 @@ pub fn parse_time(text: &str) -> Option<[Option<i64>; 4]> {
     Some(out)
 }
 
-/// Reads a sheet's CSV text.
-pub fn read(path: &Path, text: &str) -> Result<Timeline, Problem> {
+/// Reads a sheet's CSV text; every bad row is reported, not the first.
+pub fn read(path: &Path, text: &str) -> Result<Timeline, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let unclosed = quotes(path, text);
+    if !unclosed.is_empty() {
+        return Err(unclosed);
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
-    let columns = columns(path, reader.headers().map_err(|e| csv_problem(path, &e))?)?;
+    let headers = reader.headers().map_err(|e| vec![csv_problem(path, &e)])?;
+    let columns = columns(path, headers).map_err(|p| vec![p])?;
     let mut timeline = Timeline::default();
+    let mut problems = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| csv_problem(path, &e))?;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                problems.push(csv_problem(path, &e));
+                continue;
+            }
+        };
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -198,14 +216,106 @@ pub fn read(path: &Path, text: &str) -> Result<Timeline, Problem> {
             path,
             line,
         };
-        let slide = row.slide()?;
+        let slide = match row.slide() {
+            Ok(slide) => slide,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
         match row.get("type").map(|t| t.to_ascii_lowercase()).as_deref() {
             Some("title") if timeline.title.is_none() => timeline.title = Some(slide),
             Some("era") => timeline.eras.push(slide),
             _ => timeline.events.push(slide),
         }
     }
-    Ok(timeline)
+    if problems.is_empty() {
+        Ok(timeline)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Quotes as a CSV reader takes them (a cell that starts with `"` runs to
+/// the next `"` not doubled), checked before the rows are read: a quote
+/// never closed would make the rest of the file one cell, and text after a
+/// closing quote means the quote was not meant to open a cell. Each is
+/// reported at the row and column where the quote opened.
+fn quotes(path: &Path, text: &str) -> Vec<Problem> {
+    let bytes = text.as_bytes();
+    let mut problems = Vec::new();
+    let (mut line, mut field, mut at_start) = (1u64, 0usize, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if at_start && b == b'"' {
+            let (opened, column) = (line, field);
+            i += 1;
+            loop {
+                match bytes.get(i) {
+                    None => {
+                        problems.push(quote_problem(
+                            path,
+                            opened,
+                            column,
+                            "is never closed: the rest of the file would be one cell",
+                        ));
+                        return problems;
+                    }
+                    Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(b'\n') => {
+                        line += 1;
+                        i += 1;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            if !matches!(bytes.get(i), None | Some(b',' | b'\n' | b'\r')) {
+                problems.push(quote_problem(
+                    path,
+                    opened,
+                    column,
+                    "closes before the end of its cell: the cell would end there",
+                ));
+            }
+            at_start = false;
+            continue;
+        }
+        match b {
+            b',' => {
+                field += 1;
+                at_start = true;
+            }
+            b'\n' => {
+                line += 1;
+                field = 0;
+                at_start = true;
+            }
+            b'\r' => {}
+            _ => at_start = false,
+        }
+        i += 1;
+    }
+    problems
+}
+
+fn quote_problem(path: &Path, line: u64, field: usize, what: &str) -> Problem {
+    Problem {
+        path: path.to_path_buf(),
+        line: Some(line),
+        column: None,
+        message: format!(
+            "the quote that opens the cell in column {} {what}",
+            column_letter(field)
+        ),
+        hint: Some(
+            "close the cell's quote after its text; a quote inside a quoted cell is written twice (\"\")".into(),
+        ),
+    }
 }
 
 /// Where each known column is; the template's date and headline columns
@@ -291,6 +401,7 @@ mod tests {
     #[test]
     fn a_bad_cell_is_located() {
         let e = read(Path::new("s.csv"), "Year,Month,Headline\n2023,Aug,A\n").unwrap_err();
+        let e = &e[0];
         assert_eq!(e.line, Some(2));
         assert!(
             e.message.ends_with("found `Aug` (column B)"),
@@ -299,7 +410,43 @@ mod tests {
         );
         assert_eq!(column_letter(27), "AB");
         let e = read(Path::new("s.csv"), "Date,Title\n2023,A\n").unwrap_err();
-        assert_eq!(e.line, Some(1));
+        assert_eq!(e[0].line, Some(1));
+        let e = &e[0];
         assert!(e.message.contains("`year`"), "{}", e.message);
+    }
+
+    /// Regression (issue 28, item 8): an unclosed quote swallowed the rest
+    /// of the file into one cell, and only the first bad row was reported.
+    #[test]
+    fn quotes_that_do_not_close_are_refused_where_they_open() {
+        let e = read(
+            Path::new("s.csv"),
+            "Year,Headline,Text\n2020,\"Unclosed,a\n2021,B,b\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].line, Some(2));
+        assert!(
+            e[0].message.contains("column B is never closed"),
+            "{}",
+            e[0].message
+        );
+        let e = read(
+            Path::new("s.csv"),
+            "Year,Headline\n\"2020\"x,A\n2021,\"B \"\"q\"\"\"\n2022,\"C\nline\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].line, Some(2));
+        let many = format!(
+            "Year,Month,Headline\n2023,Aug,A\n2023,1,B\n2024,{},C\n",
+            "x".repeat(10 << 20)
+        );
+        let e = read(Path::new("s.csv"), &many).unwrap_err();
+        assert_eq!(
+            e.iter().map(|p| p.line).collect::<Vec<_>>(),
+            [Some(2), Some(4)]
+        );
+        assert!(e[1].message.len() < 200, "{} bytes", e[1].message.len());
     }
 }

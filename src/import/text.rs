@@ -2,10 +2,11 @@
 //! turndown.js port), plain text for titles, captions and credits.
 //!
 //! A link chronicle would refuse (`javascript:`, `data:`, an address that
-//! looks like an internal `.md` link) keeps its words and loses its
-//! address; an embedded player or frame becomes a link to what it shows;
+//! looks like an internal `.md` link) or that leads nowhere in the new
+//! site (a relative address) keeps its words and loses its address; an embedded player or frame becomes a link to what it shows;
 //! scripts and styles are dropped. Each is a note, so the import reports it.
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use htmd::element_handler::{HandlerResult, Handlers};
@@ -16,19 +17,30 @@ use crate::url_policy;
 
 type Notes = Arc<Mutex<Vec<String>>>;
 
+/// The ids of the articles the import makes: a relative link to one's
+/// address (`/2023/summit/`, as chronicle's own export writes "Read the
+/// article", perhaps under a base path) becomes an internal link to it
+/// (`@/2023/summit.md`), which the new site resolves.
+pub type Articles = Arc<BTreeSet<String>>;
+
 /// HTML to markdown; what could not be carried is added to `notes`.
 pub fn to_markdown(html: &str, notes: &mut Vec<String>) -> String {
+    to_markdown_in(html, notes, &Articles::default())
+}
+
+/// [`to_markdown`], with links to the imported `articles` kept.
+pub fn to_markdown_in(html: &str, notes: &mut Vec<String>, articles: &Articles) -> String {
     if html.trim().is_empty() {
         return String::new();
     }
     let found: Notes = Arc::default();
-    let converter = converter(&found);
+    let converter = converter(&found, articles);
     let markdown = converter.convert(html).unwrap_or_default();
     notes.extend(found.lock().map(|n| n.clone()).unwrap_or_default());
     markdown.trim().to_string()
 }
 
-fn converter(notes: &Notes) -> HtmlToMarkdown {
+fn converter(notes: &Notes, articles: &Articles) -> HtmlToMarkdown {
     let options = htmd::options::Options {
         bullet_list_marker: htmd::options::BulletListMarker::Dash,
         ul_bullet_spacing: 1,
@@ -36,11 +48,12 @@ fn converter(notes: &Notes) -> HtmlToMarkdown {
         ..Default::default()
     };
     let (links, images, embeds) = (notes.clone(), notes.clone(), notes.clone());
+    let articles = articles.clone();
     HtmlToMarkdown::builder()
         .options(options)
         .skip_tags(vec!["script", "style", "noscript", "template"])
         .add_handler(vec!["a"], move |h: &dyn Handlers, e: Element| {
-            link(h, e, &links)
+            link(h, e, &links, &articles)
         })
         .add_handler(vec!["img"], move |h: &dyn Handlers, e: Element| {
             image(h, e, &images)
@@ -60,14 +73,23 @@ fn attr(e: &Element, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// Why chronicle would refuse an address in a body, if it would.
+/// Why chronicle would refuse an address in a body, if it would. A
+/// relative address (`images/map.png`, `/about/`, `#notes`, `//host/x`)
+/// meant a place beside the page the timeline was shown on: in the new
+/// site it leads nowhere, and `build` checks every link.
 fn refused(address: &str) -> Option<String> {
-    if let Err(r) = url_policy::check(address) {
-        return Some(r.message());
+    match url_policy::check(address) {
+        Err(r) => Some(r.message()),
+        Ok(url_policy::Allowed::Relative) => {
+            Some(if markdown::internal_target(address, "").is_some() {
+                "chronicle would read it as a link to one of its own articles".to_string()
+            } else {
+                "a relative address leads beside the page the timeline was on, not into this site"
+                    .to_string()
+            })
+        }
+        Ok(_) => None,
     }
-    markdown::internal_target(address, "")
-        .is_some()
-        .then(|| "chronicle would read it as a link to one of its own articles".to_string())
 }
 
 fn note(notes: &Notes, text: String) {
@@ -76,10 +98,28 @@ fn note(notes: &Notes, text: String) {
     }
 }
 
-fn link(h: &dyn Handlers, e: Element, notes: &Notes) -> Option<HandlerResult> {
+/// The id of the imported article at `address`, if it is one's address:
+/// `/2023/summit/`, or `/news/2023/summit/` under a base path.
+fn article_at(address: &str, articles: &Articles) -> Option<String> {
+    let path = address.split(['#', '?']).next()?;
+    let path = path.strip_prefix('/')?.trim_end_matches('/');
+    let mut rest = path;
+    loop {
+        if articles.contains(rest) {
+            return Some(rest.to_string());
+        }
+        rest = rest.split_once('/')?.1;
+    }
+}
+
+fn link(h: &dyn Handlers, e: Element, notes: &Notes, articles: &Articles) -> Option<HandlerResult> {
     let Some(href) = attr(&e, "href") else {
         return Some(h.walk_children(e.node));
     };
+    if let Some(id) = article_at(&href, articles) {
+        let words = h.walk_children(e.node).content;
+        return Some(format!("[{}](@/{id}.md)", words.trim()).into());
+    }
     match refused(&href) {
         None => h.fallback(e),
         Some(why) => {
@@ -181,6 +221,13 @@ mod tests {
         );
         assert_eq!(text, "click and notes");
         assert_eq!(notes.len(), 2, "{notes:?}");
+        // Regression (issue 28, item 7): relative addresses were kept, and
+        // the imported site failed to build with `broken-link`.
+        let (text, notes) = md(
+            "<p><a href=\"about.html\">about</a> <a href=\"#n\">n</a> <img src=\"img/a.png\" alt=\"map\"> <a href=\"/x/\">x</a></p>",
+        );
+        assert_eq!(text, "about n map x");
+        assert_eq!(notes.len(), 4, "{notes:?}");
     }
 
     #[test]

@@ -9,6 +9,9 @@ use super::source::Timeline;
 use super::{ImportError, Problem, Subject, Warning, media, text};
 use crate::content::{self, yaml::quote};
 
+/// The most characters of the title slide's text kept as `description`.
+const DESCRIPTION_CHARS: usize = 1000;
+
 /// The settings file's text, and a picture to copy into `static/`.
 pub struct TitleFile {
     pub text: String,
@@ -34,9 +37,15 @@ pub fn settings(
         ));
     }
     let intro = text::to_markdown(&slide.text, &mut notes);
-    let description = text::markdown_to_plain(&intro);
+    let plain = text::markdown_to_plain(&intro);
     let mut body: Vec<String> = Vec::new();
-    if intro != description {
+    if intro != plain {
+        body.push(intro.clone());
+    }
+    // A description is a line under the title, and front matter is small:
+    // a long text is cut there, and the whole of it is the introduction.
+    let description = super::plan::cut(&plain, DESCRIPTION_CHARS);
+    if description != plain && body.is_empty() {
         body.push(intro);
     }
     let carried = slide
@@ -56,6 +65,19 @@ pub fn settings(
         subject: Subject::Title,
         message,
     }));
+    if quote(&title).len() + quote(&description).len() + 32 > content::MAX_FRONT_MATTER {
+        let (field, bytes) = ("headline", title.len());
+        return Err(ImportError::Invalid(vec![Problem {
+            path: file.to_path_buf(),
+            line: slide.line,
+            column: None,
+            message: format!(
+                "the title slide: its {field} is {bytes} bytes long, and chronicle reads at most {} KiB of settings",
+                content::MAX_FRONT_MATTER / 1024
+            ),
+            hint: Some(format!("shorten the title slide's {field}")),
+        }]));
+    }
     let mut text = format!("---\ntitle: {}\n", quote(&title));
     if !description.is_empty() {
         text.push_str(&format!("description: {}\n", quote(&description)));
@@ -105,7 +127,7 @@ fn read_back(text: &str, file: &Path) -> Result<(), ImportError> {
                 error.map_or("no settings", |d| d.message.as_str())
             ),
             hint: Some(
-                "this is a bug in `chronicle import`; please report it with the title slide".into(),
+                "`chronicle import` should have refused this title slide or made settings chronicle reads: please report it with the title slide".into(),
             ),
         }])),
     }

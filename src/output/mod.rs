@@ -320,6 +320,22 @@ fn unchanged(dest: &Path, record: Option<&Record>, hash: Fingerprint, bytes: &[u
     }
 }
 
+/// [`unchanged`] for a file on disk whose bytes hash to `hash`: without a
+/// stamp, the standing file is hashed as a stream, not read whole.
+fn unchanged_file(dest: &Path, record: Option<&Record>, hash: Fingerprint, from: &Path) -> bool {
+    if let Some(stamp) = record.and_then(|r| r.stamp) {
+        return stamp.hash == hash && stamp.stands(dest);
+    }
+    let same_size = match (fs::symlink_metadata(dest), fs::metadata(from)) {
+        (Ok(d), Ok(f)) => d.is_file() && d.len() == f.len(),
+        _ => false,
+    };
+    same_size
+        && fs::File::open(dest)
+            .and_then(fingerprint::of_reader)
+            .is_ok_and(|h| h == hash)
+}
+
 /// Takes the output folder's lock (in its build folder `books`), waiting
 /// (after calling `on_wait`) while another build holds it. The lock is held
 /// until the file is dropped.
@@ -628,6 +644,19 @@ impl Sink for OutputFolder {
         let name = fingerprint::of_bytes(path.as_bytes()).to_string();
         let tmp = self.staging.join(name);
         fs::write(&tmp, &bytes).map_err(io_error("write", &dest))?;
+        Ok(Made::Staged(Staged { tmp, hash }))
+    }
+
+    /// A static file: the same as `put`, but compared and copied as a
+    /// stream, never read whole.
+    fn copy(&self, path: &str, from: &Path, hash: Fingerprint) -> Result<Made, OutputError> {
+        let dest = self.out.join(path);
+        if unchanged_file(&dest, self.manifest.files.get(path), hash, from) {
+            return Ok(Made::Unchanged);
+        }
+        let name = fingerprint::of_bytes(path.as_bytes()).to_string();
+        let tmp = self.staging.join(name);
+        fs::copy(from, &tmp).map_err(io_error("write", &dest))?;
         Ok(Made::Staged(Staged { tmp, hash }))
     }
 

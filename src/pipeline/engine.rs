@@ -705,8 +705,7 @@ fn inputs(
             .fingerprint(file.hash);
     }
     for file in statics {
-        h.part(file.name.as_bytes())
-            .fingerprint(crate::fingerprint::of_bytes(&file.bytes));
+        h.part(file.name.as_bytes()).fingerprint(file.hash);
     }
     h.finish()
 }

@@ -452,10 +452,13 @@ fn add_statics<S: Sink>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), S::Error> {
     for file in statics {
-        let fingerprint = fingerprint::of_bytes(&file.bytes);
-        let made = match previous(&file.name) == Some(fingerprint) {
-            true => None,
-            false => Some(sink.put(&file.name, file.bytes)?),
+        let fingerprint = file.hash;
+        let made = match (previous(&file.name) == Some(fingerprint), file.bytes) {
+            (true, _) => None,
+            (false, statics::Bytes::BuiltIn(bytes)) => Some(sink.put(&file.name, bytes.to_vec())?),
+            (false, statics::Bytes::File(from)) => {
+                Some(sink.copy(&file.name, &from, fingerprint)?)
+            }
         };
         add(
             site,

@@ -8,13 +8,22 @@
 //! refused (404) if it holds `..`, `.`, an encoded slash or backslash, a
 //! NUL, or starts with `//`: there is no file system behind it to escape
 //! into, and a request that tries is answered as what it is.
+//!
+//! Only requests addressed to this server are answered: a `Host` that is a
+//! name other than `localhost` (or `*.localhost`), or an address other than
+//! the one bound (any address, when bound to all of them), gets 421. A page
+//! on another site whose name was made to resolve to 127.0.0.1 (DNS
+//! rebinding) sends its own name, and so cannot read the preview, drafts
+//! included.
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -52,12 +61,59 @@ impl App {
     }
 }
 
-pub fn router(app: App) -> Router {
+/// The routes, answering only requests whose `Host` is `bound` (the
+/// address listened on) or a `localhost` name.
+pub fn router(app: App, bound: IpAddr) -> Router {
     Router::new()
         .route(&format!("{PREFIX}/events"), get(events))
         .route(&format!("{PREFIX}/live.js"), get(live_js))
         .fallback(get(page))
+        .layer(middleware::from_fn_with_state(bound, only_our_host))
         .with_state(app)
+}
+
+async fn only_our_host(State(bound): State<IpAddr>, request: Request, next: Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    match host {
+        Some(host) if !host_allowed(host, bound) => (
+            StatusCode::MISDIRECTED_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "This preview answers only to localhost and the address it listens on.\n",
+        )
+            .into_response(),
+        // A request without a `Host` (HTTP/1.0) comes from no browser.
+        _ => next.run(request).await,
+    }
+}
+
+/// Whether a `Host` header names this server: `localhost`, a name under
+/// `.localhost` (which resolves to loopback only), the bound address, a
+/// loopback address when bound to loopback, or any address when bound to
+/// all of them (`--bind 0.0.0.0`: the machine's addresses are not known
+/// here). Never another name: that is what DNS rebinding sends.
+pub fn host_allowed(host: &str, bound: IpAddr) -> bool {
+    let host = host.trim();
+    // `[::1]:8080`, `127.0.0.1:8080`, `localhost:8080`, `localhost`.
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((inside, port)) if port.is_empty() || port.starts_with(':') => inside,
+            _ => return false,
+        },
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.strip_suffix('.').unwrap_or(name).to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => {
+            ip == bound || bound.is_unspecified() || (bound.is_loopback() && ip.is_loopback())
+        }
+        Err(_) => false,
+    }
 }
 
 async fn live_js() -> Response {
@@ -314,6 +370,40 @@ mod tests {
         ] {
             assert_eq!(resolve(path, &s), Target::NotFound, "{path}");
         }
+    }
+
+    #[test]
+    fn only_localhost_names_and_the_bound_address_are_answered() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST.:1111",
+            "preview.localhost:1111",
+            "127.0.0.1:1111",
+            "127.0.0.1",
+            "[::1]:1111",
+        ] {
+            assert!(host_allowed(host, loopback), "{host}");
+        }
+        for host in [
+            "attacker.example:1111",
+            "attacker.example",
+            "localhost.attacker.example",
+            "192.168.1.5:1111",
+            "[::1",
+            "[::1]x",
+            "",
+        ] {
+            assert!(!host_allowed(host, loopback), "{host}");
+        }
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        assert!(host_allowed("192.168.1.5:1111", lan));
+        assert!(!host_allowed("192.168.1.6:1111", lan));
+        assert!(!host_allowed("myhost.lan:1111", lan));
+        let all: IpAddr = "0.0.0.0".parse().unwrap();
+        assert!(host_allowed("10.0.0.7:1111", all));
+        assert!(!host_allowed("attacker.example:1111", all));
     }
 
     #[test]

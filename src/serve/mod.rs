@@ -147,7 +147,7 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
         };
         std::thread::spawn(move || follow(state, changes, &site, &app, &report));
     }
-    let router = http::router(app);
+    let router = http::router(app, local.ip());
     runtime
         .block_on(async move {
             axum::serve(listener, router)
