@@ -5,7 +5,7 @@
 //! `Y170000002` (past four digits, the year only), and `START/END`.
 //!
 //! Exactly the parts given are written, so the precision is the one the
-//! timeline had. What chronicle cannot hold is said in a note (year 0, a
+//! timeline had (but for a zero second, which says nothing). What chronicle cannot hold is said in a note (year 0, a
 //! millisecond, a month of a year past four digits, a time without a day);
 //! what is not a date at all (month 13, 30 February, no year) is an error.
 
@@ -206,7 +206,8 @@ fn time(p: &Parts, which: &str, has_day: bool, notes: &mut Vec<String>) -> Resul
     };
     let hour = check(hour, 23, "hour")?;
     let minute = check(p.minute.unwrap_or(0), 59, "minute")?;
-    let second = p.second.map(|s| check(s, 59, "second")).transpose()?;
+    // A zero second says nothing a reader needs ("10:30", not "10:30:00").
+    let second = (p.second.map(|s| check(s, 59, "second")).transpose()?).filter(|s| *s != 0);
     Ok(Some((hour, minute, second)))
 }
 
@@ -289,6 +290,10 @@ mod tests {
         assert_eq!(
             text(timed(10, Some(30), Some(15)), None),
             ("2023-08-18T10:30:15".into(), 0)
+        );
+        assert_eq!(
+            text(timed(10, Some(30), Some(0)), None),
+            ("2023-08-18T10:30".into(), 0)
         );
         assert_eq!(
             text(timed(10, Some(30), None), Some(timed(23, Some(5), None))),

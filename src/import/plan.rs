@@ -8,9 +8,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::source::{Slide, Timeline};
+use super::source::{Parts, Slide, Timeline};
 use super::{ImportError, Problem, Subject, Warning, dates, display, media, order, text, title};
 use crate::content::{self, yaml::quote};
+use crate::date::Day;
 use crate::model::Article;
 
 /// An event ready to be written.
@@ -99,7 +100,14 @@ pub fn plan(t: &Timeline, file: &Path) -> Result<Site, ImportError> {
     assign_ids(&mut events, &mut warnings);
     let mut articles = read_back(&events, file)?;
     settle_order(&mut events, &mut articles, &mut warnings);
-    let title = title::settings(t, file, input_dir, &mut warnings)?;
+    // The site stands as of its last event's last day, not the day it is
+    // built: a TimelineJS timeline says nothing of today.
+    let as_of = (articles.iter())
+        .map(|a| a.date.last_day())
+        .max()
+        .filter(Day::is_common_era)
+        .and_then(|d| d.naive());
+    let title = title::settings(t, file, input_dir, as_of, &mut warnings)?;
     let mut files = vec![("content/_index.md".to_string(), title.text)];
     files.extend(
         events
@@ -137,7 +145,8 @@ fn map_events(
 ) -> Result<Vec<Event>, ImportError> {
     let mut problems = Vec::new();
     let mut events = Vec::new();
-    for (i, slide) in t.events.iter().enumerate() {
+    let slides = without_placeholder_time(&t.events, warnings);
+    for (i, slide) in slides.iter().enumerate() {
         match event(i + 1, slide, input_dir, warnings) {
             Ok(e) => events.push(e),
             Err((message, hint)) => problems.push(Problem {
@@ -163,6 +172,49 @@ fn map_events(
     } else {
         Err(ImportError::Invalid(problems))
     }
+}
+
+/// The slides, without their time of day when every date that has one has
+/// the same one, to the second, and there are at least three: a template's
+/// placeholder (Knight Lab's Mark Twain example gives 06:45:56 to every
+/// event), which would print a time no source stands behind on every
+/// entry. Said once, as a warning on the timeline.
+fn without_placeholder_time(slides: &[Slide], warnings: &mut Vec<Warning>) -> Vec<Slide> {
+    let times: Vec<[i64; 3]> = (slides.iter())
+        .flat_map(|s| [s.start.as_ref(), s.end.as_ref()])
+        .flatten()
+        .filter_map(|p| Some([p.hour?, p.minute.unwrap_or(0), p.second.unwrap_or(0)]))
+        .collect();
+    let Some(first) = times.first() else {
+        return slides.to_vec();
+    };
+    if times.len() < 3 || times.iter().any(|t| t != first) {
+        return slides.to_vec();
+    }
+    let [h, m, sec] = first;
+    warnings.push(Warning {
+        subject: Subject::Timeline,
+        message: format!(
+            "every one of its {} times of day is {h:02}:{m:02}:{sec:02}, a placeholder rather than a time: the dates keep their days and leave the time out (add `T{h:02}:{m:02}` to an article's date to keep one)",
+            times.len()
+        ),
+    });
+    let untimed = |p: &Option<Parts>| {
+        p.clone().map(|p| Parts {
+            hour: None,
+            minute: None,
+            second: None,
+            millisecond: None,
+            ..p
+        })
+    };
+    (slides.iter())
+        .map(|s| Slide {
+            start: untimed(&s.start),
+            end: untimed(&s.end),
+            ..s.clone()
+        })
+        .collect()
 }
 
 fn event_subject(number: usize, slide: &Slide) -> Subject {

@@ -1,7 +1,8 @@
-//! The title slide to `content/_index.md`: its headline as the site's
-//! title, its text as plain text for `description` (and, when the text has
-//! more than plain words, as markdown for the introduction), its picture
-//! as an image in the introduction.
+//! The title slide to `content/_index.md`: its headline (else the start
+//! of its text) as the site's title, its text as plain text for
+//! `description` (and, when the text has more than plain words, as
+//! markdown for the introduction), its picture as an image in the
+//! introduction; and the last event's day as `as_of`.
 
 use std::path::{Path, PathBuf};
 
@@ -20,21 +21,33 @@ pub fn settings(
     t: &Timeline,
     file: &Path,
     input_dir: &Path,
+    as_of: Option<chrono::NaiveDate>,
     warnings: &mut Vec<Warning>,
 ) -> Result<TitleFile, ImportError> {
     let mut notes = Vec::new();
     let slide = t.title.clone().unwrap_or_default();
     let mut title = text::to_plain(&slide.headline);
-    if title.is_empty() {
-        title = file.file_stem().map_or("Imported timeline".into(), |s| {
-            s.to_string_lossy().to_string()
-        });
-        notes.push(format!(
-            "the timeline has no title slide with a headline: the site is titled “{title}” (change `title` in content/_index.md)"
-        ));
-    }
     let intro = text::to_markdown(&slide.text, &mut notes);
     let description = text::markdown_to_plain(&intro);
+    if title.is_empty() {
+        title = match leading_phrase(&description) {
+            Some(phrase) => {
+                notes.push(format!(
+                    "the title slide has no headline: the site is titled “{phrase}”, the start of its text (change `title` in content/_index.md)"
+                ));
+                phrase
+            }
+            None => {
+                let title = file.file_stem().map_or("Imported timeline".into(), |s| {
+                    words_of_file_name(&s.to_string_lossy())
+                });
+                notes.push(format!(
+                    "the timeline has no title slide with a headline or text: the site is titled “{title}”, after the file (change `title` in content/_index.md)"
+                ));
+                title
+            }
+        };
+    }
     let mut body: Vec<String> = Vec::new();
     if intro != description {
         body.push(intro);
@@ -60,6 +73,9 @@ pub fn settings(
     if !description.is_empty() {
         text.push_str(&format!("description: {}\n", quote(&description)));
     }
+    if let Some(day) = as_of {
+        text.push_str(&format!("as_of: {}\n", day.format("%Y-%m-%d")));
+    }
     text.push_str("---\n");
     for paragraph in body.iter().filter(|p| !p.is_empty()) {
         text.push_str(paragraph);
@@ -70,6 +86,45 @@ pub fn settings(
         text: text.trim_end().to_string() + "\n",
         copy: carried.copy,
     })
+}
+
+/// The words a title slide's text opens with, for a site title when the
+/// slide has no headline: its first sentence up to the first bracket,
+/// comma, colon, semicolon or dash ("Samuel Langhorne Clemens (November
+/// 30, 1835 – …), better known as…" gives "Samuel Langhorne Clemens"), if
+/// that is short enough to be a title (at most 80 characters).
+fn leading_phrase(plain: &str) -> Option<String> {
+    let first_line = plain.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let end = first_line
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(
+                c,
+                '(' | '[' | ',' | ':' | ';' | '–' | '—' | '、' | '。' | '（' | '，' | '：'
+            ) || (matches!(c, '.' | '!' | '?')
+                && first_line[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace))
+                || first_line[i..].starts_with(" - ")
+        })
+        .map_or(first_line.len(), |(i, _)| i);
+    let phrase = first_line[..end].trim();
+    (!phrase.is_empty() && phrase.chars().count() <= 80).then(|| phrase.to_string())
+}
+
+/// A file's name as words: `website_examples_twain_marktwain` reads as
+/// "website examples twain marktwain", which wraps between words.
+fn words_of_file_name(stem: &str) -> String {
+    let words: Vec<&str> = stem
+        .split(['_', '-', '.', ' '])
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() {
+        "Imported timeline".into()
+    } else {
+        words.join(" ")
+    }
 }
 
 /// The picture as a markdown image, with its caption and credit beneath.
@@ -108,5 +163,40 @@ fn read_back(text: &str, file: &Path) -> Result<(), ImportError> {
                 "this is a bug in `chronicle import`; please report it with the title slide".into(),
             ),
         }])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_from_the_start_of_the_title_slides_text() {
+        assert_eq!(
+            leading_phrase(
+                "Samuel Langhorne Clemens (November 30, 1835 – April 21, 1910),[1] better known by his pen name Mark Twain, was an American author and humorist."
+            )
+            .as_deref(),
+            Some("Samuel Langhorne Clemens")
+        );
+        assert_eq!(
+            leading_phrase("The bridge. It opened in 1937.").as_deref(),
+            Some("The bridge")
+        );
+        assert_eq!(
+            leading_phrase("日米韓首脳会談の歩み。三か国の記録。").as_deref(),
+            Some("日米韓首脳会談の歩み")
+        );
+        assert_eq!(leading_phrase(""), None);
+        assert_eq!(leading_phrase(&"word ".repeat(30)), None);
+    }
+
+    #[test]
+    fn a_file_name_as_words() {
+        assert_eq!(
+            words_of_file_name("website_examples_twain_marktwain"),
+            "website examples twain marktwain"
+        );
+        assert_eq!(words_of_file_name("__"), "Imported timeline");
     }
 }
