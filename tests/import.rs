@@ -191,11 +191,13 @@ fn every_event_not_carried_exactly_is_reported() {
             ("era 1 (\"Post-war rebuilding\")", "no eras"),
         ],
     );
-    // What was not a picture is a link at the end of the text.
+    // A video, which is not a picture, is a link card at the end of the text.
     let flood =
         std::fs::read_to_string(site.path().join("content/1945/flood-warning-issued.md")).unwrap();
     assert!(
-        flood.ends_with("[Newsreel of the flood](https://www.youtube.com/watch?v=abc123XYZ)\n"),
+        flood.ends_with(
+            "**[Newsreel of the flood](https://www.youtube.com/watch?v=abc123XYZ)**, a video on YouTube\n"
+        ),
         "{flood}"
     );
     // Ties TimelineJS keeps in the file's order are numbered so chronicle keeps them too.
@@ -650,7 +652,7 @@ fn an_imported_timeline_reads_as_its_source_meant() {
     let r = rendered(site.path());
     let home = String::from_utf8(r.site.files["index.html"].clone()).unwrap();
     assert!(
-        home.contains("<time datetime=\"1931-01-05\">"),
+        home.contains("<time datetime=\"1945-06-01\">"),
         "as of the last event"
     );
     let winter =

@@ -26,28 +26,9 @@ pub fn settings(
 ) -> Result<TitleFile, ImportError> {
     let mut notes = Vec::new();
     let slide = t.title.clone().unwrap_or_default();
-    let mut title = text::to_plain(&slide.headline);
     let intro = text::to_markdown(&slide.text, &mut notes);
     let description = text::markdown_to_plain(&intro);
-    if title.is_empty() {
-        title = match leading_phrase(&description) {
-            Some(phrase) => {
-                notes.push(format!(
-                    "the title slide has no headline: the site is titled “{phrase}”, the start of its text (change `title` in content/_index.md)"
-                ));
-                phrase
-            }
-            None => {
-                let title = file.file_stem().map_or("Imported timeline".into(), |s| {
-                    words_of_file_name(&s.to_string_lossy())
-                });
-                notes.push(format!(
-                    "the timeline has no title slide with a headline or text: the site is titled “{title}”, after the file (change `title` in content/_index.md)"
-                ));
-                title
-            }
-        };
-    }
+    let title = title_of(&slide.headline, &description, file, &mut notes);
     let mut body: Vec<String> = Vec::new();
     if intro != description {
         body.push(intro);
@@ -86,6 +67,28 @@ pub fn settings(
         text: text.trim_end().to_string() + "\n",
         copy: carried.copy,
     })
+}
+
+/// The site's title: the title slide's headline, else the words its text
+/// opens with, else the file's name as words (the last two reported).
+fn title_of(headline: &str, description: &str, file: &Path, notes: &mut Vec<String>) -> String {
+    let title = text::to_plain(headline);
+    if !title.is_empty() {
+        return title;
+    }
+    if let Some(phrase) = leading_phrase(description) {
+        notes.push(format!(
+            "the title slide has no headline: the site is titled “{phrase}”, the start of its text (change `title` in content/_index.md)"
+        ));
+        return phrase;
+    }
+    let title = file.file_stem().map_or("Imported timeline".into(), |s| {
+        words_of_file_name(&s.to_string_lossy())
+    });
+    notes.push(format!(
+        "the timeline has no title slide with a headline or text: the site is titled “{title}”, after the file (change `title` in content/_index.md)"
+    ));
+    title
 }
 
 /// The words a title slide's text opens with, for a site title when the
