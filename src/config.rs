@@ -106,13 +106,17 @@ pub struct Settings {
 }
 
 /// The words a body's HTML holds (accessible names, read out), with their
-/// blanks; the catalogue's `citation-label` and `footnote-back`.
+/// blanks; the catalogue's `citation-label`, `footnote-back` and
+/// `footnote-mark`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Words {
     /// A citation's link: `{number}` and `{title}`.
     pub citation: String,
     /// A footnote's link back to its reference: `{number}`.
     pub footnote_back: String,
+    /// A footnote's mark in the text and before the note: `{number}`
+    /// ("1"; Japanese "注1", apart from a citation's "[1]").
+    pub footnote_mark: String,
 }
 
 impl Default for Words {
@@ -121,6 +125,7 @@ impl Default for Words {
         Words {
             citation: "Source {number}: {title}".into(),
             footnote_back: "Back to the text of note {number}".into(),
+            footnote_mark: "{number}".into(),
         }
     }
 }

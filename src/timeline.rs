@@ -410,6 +410,7 @@ fn render_body(
         routes,
         cite: Some(&cite),
         footnote_back: &settings.words.footnote_back,
+        footnote_mark: &settings.words.footnote_mark,
     };
     let body = text.get(article.body_offset..).unwrap_or("");
     let mut rendered: Rendered = markdown::render(body, &source, &resolve);
@@ -491,6 +492,7 @@ fn intro_html(
         routes,
         cite: None,
         footnote_back: &settings.words.footnote_back,
+        footnote_mark: &settings.words.footnote_mark,
     };
     let rendered = markdown::render(settings.intro(), &source, &|p| links.resolve(p).clone());
     diagnostics.extend(rendered.diagnostics);

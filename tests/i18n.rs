@@ -252,7 +252,7 @@ fn dates_are_cldrs_japanese_and_korean_forms() {
     let summit = page(out.path(), "2023/summit/index.html");
     assert_eq!(
         one_text(&summit, ".page-header .entry-meta time"),
-        "2023年8月18日 10:30 JST"
+        "2023年8月18日 10:30（日本時間）"
     );
     assert_eq!(one_text(&summit, ".facts dd time"), "2023年9月1日");
     let timeline = page(out.path(), "index.html");
@@ -263,7 +263,7 @@ fn dates_are_cldrs_japanese_and_korean_forms() {
     for expected in [
         "2023年3月頃",
         "2023年7月13日～14日",
-        "2023年8月18日 10:30 JST",
+        "2023年8月18日 10:30（日本時間）",
         "2024年1月以降",
         "2024年7月",
     ] {
@@ -292,7 +292,7 @@ fn dates_are_cldrs_japanese_and_korean_forms() {
     let summit = page(out.path(), "2023/summit/index.html");
     assert_eq!(
         one_text(&summit, ".page-header .entry-meta time"),
-        "2023년 8월 18일 10:30 KST"
+        "2023년 8월 18일 10:30(한국 시간)"
     );
     let timeline = page(out.path(), "index.html");
     let dates: Vec<String> = select(&timeline, ".entry .entry-meta > :first-child")
@@ -729,14 +729,26 @@ fn each_language_has_its_own_title_and_introduction() {
     assert!(one_text(&article, "title").ends_with(" — 日米韓首脳会談"));
     let feed = std::fs::read_to_string(out.path().join("ja/atom.xml")).unwrap();
     assert!(feed.contains("<title>日米韓首脳会談</title>"), "{feed}");
-    // A language without its own file takes the site's; the default
-    // language keeps its own.
     let ko = page(out.path(), "ko/index.html");
-    assert_eq!(one_text(&ko, "title"), "Trilateral summits");
-    assert!(text(&select(&ko, "main")[0]).contains("The road to the first trilateral summit."));
+    assert_eq!(one_text(&ko, "title"), "한미일 정상회의");
+    assert!(text(&select(&ko, "main")[0]).contains("첫 한미일 정상회의까지의 과정."));
+    // The default language keeps its own.
     let en = page(out.path(), "index.html");
     assert_eq!(one_text(&en, "title"), "Trilateral summits");
     assert!(!text(&select(&en, "main")[0]).contains("初の"));
+    assert!(!text(&select(&en, "main")[0]).contains("첫 "));
+}
+
+#[test]
+fn a_language_without_its_own_file_takes_the_sites() {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("languages"), site.path());
+    std::fs::remove_file(site.path().join("content/_index.ko.md")).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    build(site.path(), out.path());
+    let ko = page(out.path(), "ko/index.html");
+    assert_eq!(one_text(&ko, "title"), "Trilateral summits");
+    assert!(text(&select(&ko, "main")[0]).contains("The road to the first trilateral summit."));
 }
 
 #[test]
@@ -883,8 +895,12 @@ fn a_multilingual_site_builds_the_same_bytes_cold_and_incrementally() {
 
 #[test]
 fn check_lists_the_articles_a_language_lacks_as_notes() {
+    // The site's text untranslated into Korean, as the fixture once had it.
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("languages"), site.path());
+    std::fs::remove_file(site.path().join("content/_index.ko.md")).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let rendered = chronicle::check(&options(&fixture("languages"), out.path())).unwrap();
+    let rendered = chronicle::check(&options(site.path(), out.path())).unwrap();
     let mut notes: Vec<String> = rendered
         .warnings
         .iter()
@@ -910,6 +926,6 @@ fn check_lists_the_articles_a_language_lacks_as_notes() {
         Some("translate them as content/_index.ko.md")
     );
     // A build does not list them.
-    let report = build(&fixture("languages"), out.path());
+    let report = build(site.path(), out.path());
     assert!(report.rendered.warnings.is_empty());
 }

@@ -179,7 +179,7 @@ fn every_event_not_carried_exactly_is_reported() {
             ("event 1 (\"Bridge opens\")", "no alt text"),
             (
                 "event 2 (\"Flood warning issued\")",
-                "youtube.com/watch?v=abc123XYZ) is not a picture",
+                "youtube.com/watch?v=abc123XYZ) is a video on YouTube",
             ),
             ("event 6 (\"Ferry service ends\")", "is taken by event 5"),
             ("event 9 (\"Census year\")", "before event 10"),
@@ -191,11 +191,13 @@ fn every_event_not_carried_exactly_is_reported() {
             ("era 1 (\"Post-war rebuilding\")", "no eras"),
         ],
     );
-    // What was not a picture is a link at the end of the text.
+    // A video, which is not a picture, is a link card at the end of the text.
     let flood =
         std::fs::read_to_string(site.path().join("content/1945/flood-warning-issued.md")).unwrap();
     assert!(
-        flood.ends_with("[Newsreel of the flood](https://www.youtube.com/watch?v=abc123XYZ)\n"),
+        flood.ends_with(
+            "**[Newsreel of the flood](https://www.youtube.com/watch?v=abc123XYZ)**, a video on YouTube\n"
+        ),
         "{flood}"
     );
     // Ties TimelineJS keeps in the file's order are numbered so chronicle keeps them too.
@@ -235,7 +237,7 @@ fn the_sheet_template_becomes_a_site_that_builds() {
             ("event 1 (\"Bridge opens\")", "no alt text"),
             (
                 "event 2 (\"Flood warning issued\")",
-                "vimeo.com/12345) is not a picture",
+                "vimeo.com/12345) is a video on Vimeo",
             ),
             ("event 3 (\"River works\")", "no alt text"),
             ("event 5 (\"Ferry service ends\")", "is taken by event 4"),
@@ -247,7 +249,7 @@ fn the_sheet_template_becomes_a_site_that_builds() {
     let settings = std::fs::read_to_string(site.path().join("content/_index.md")).unwrap();
     assert!(
         settings.starts_with(
-            "---\ntitle: \"Riverside as a sheet\"\ndescription: \"The plain dates only.\"\n---\n"
+            "---\ntitle: \"Riverside as a sheet\"\ndescription: \"The plain dates only.\"\nas_of: 1961-05-31\n---\n"
         ),
         "{settings}"
     );
@@ -515,7 +517,7 @@ fn times_bc_years_and_deep_time_import_and_build() {
             ("event 5 (\"An ice age summer\")", "kept the year -250000"),
             ("event 6 (\"Year zero\")", "year 0"),
             ("event 8 (\"Result declared\")", "millisecond (500)"),
-            ("event 9 (\"The count\")", "is not a picture"),
+            ("event 9 (\"The count\")", "is a video on YouTube"),
             ("event 11 (\"Recount requested\")", "no day"),
             ("event 13 (\"Summit\")", "is taken by event 12"),
         ],
@@ -571,7 +573,7 @@ fn the_sheet_with_times_and_bc_years_imports_and_builds() {
             ("event 4 (\"Year zero\")", "year 0"),
             ("event 5 (\"Result declared\")", "millisecond (500)"),
             ("event 5 (\"Result declared\")", "background"),
-            ("event 6 (\"The count\")", "is not a picture"),
+            ("event 6 (\"The count\")", "is a video on YouTube"),
             ("event 8 (\"Summit\")", "no alt text"),
             ("event 9 (\"Summit\")", "“Summer 2024”"),
             ("event 9 (\"Summit\")", "is taken by event 8"),
@@ -842,4 +844,66 @@ fn encodings_are_located_and_escapes_are_shown_not_obeyed() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(String::from_utf8_lossy(&run.stderr).contains("␛]0;owned␇␛[2J"));
+}
+
+/// Issue 27: an imported timeline as a reader meets it. Its title comes
+/// from the title slide's text when the slide has no headline (not the
+/// file's name); a time of day that every event shares to the second is a
+/// placeholder and is left out; a video and a post become link cards (the
+/// thumbnail the timeline gives, the title, where it leads), never a
+/// player; the site stands as of its last event, not the day it is built.
+#[test]
+fn an_imported_timeline_reads_as_its_source_meant() {
+    let site = tempfile::tempdir().unwrap();
+    let report = imported(Format::Json, &fixture_file("placeholder.json"), site.path());
+    let settings = std::fs::read_to_string(site.path().join("content/_index.md")).unwrap();
+    assert!(
+        settings.starts_with("---\ntitle: \"Ada Rivers\"\n"),
+        "{settings}"
+    );
+    assert!(settings.contains("\nas_of: 1945-06-01\n"), "{settings}");
+    assert_eq!(
+        date_written(site.path(), "1921/first-crossing"),
+        "1921-05-03"
+    );
+    assert_eq!(
+        date_written(site.path(), "1930/the-long-winter"),
+        "1930-09-12/1931-01-05"
+    );
+    let winter =
+        std::fs::read_to_string(site.path().join("content/1930/the-long-winter.md")).unwrap();
+    assert!(
+        winter.contains(
+            "[![The frozen river, filmed](https://example.org/thumbs/frozen.jpg)](http://www.youtube.com/watch?v=abcdefghijk)\n\n**[The frozen river, filmed](http://www.youtube.com/watch?v=abcdefghijk)**, a video on YouTube (Riverside archive)"
+        ),
+        "{winter}"
+    );
+    let last = std::fs::read_to_string(site.path().join("content/1945/last-crossing.md")).unwrap();
+    assert!(
+        last.contains("**[Last crossing](https://twitter.com/riverside/status/1234567890)**, a post on X (Twitter)"),
+        "{last}"
+    );
+    assert_warnings(
+        &report,
+        &[
+            ("the timeline", "06:45:56, a placeholder"),
+            (
+                "the title slide",
+                "titled “Ada Rivers”, the start of its text",
+            ),
+            ("event 2 (\"The long winter\")", "a video on YouTube"),
+            ("event 3 (\"Last crossing\")", "a post on X (Twitter)"),
+        ],
+    );
+    // It builds, says "as of" its last event, and embeds no third party.
+    let r = rendered(site.path());
+    let home = String::from_utf8(r.site.files["index.html"].clone()).unwrap();
+    assert!(
+        home.contains("<time datetime=\"1945-06-01\">"),
+        "as of the last event"
+    );
+    let winter =
+        String::from_utf8(r.site.files["1930/the-long-winter/index.html"].clone()).unwrap();
+    assert!(!winter.contains("<iframe") && !winter.contains("<script src=\"http"));
+    assert!(!winter.contains("06:45"));
 }

@@ -228,10 +228,9 @@ fn statuses_follow_the_as_of_date() {
         .map(|li| li.value().attr("id").unwrap().to_string())
         .collect();
     assert_eq!(upcoming, ["2025-later"]);
-    assert_eq!(
-        one_text(&html, "li[id=\"2025-later\"] .badge.upcoming"),
-        "Upcoming"
-    );
+    // A planned entry's status says it is to come: no second badge (in
+    // Japanese both are 予定, issue 27).
+    assert!(select(&html, "li[id=\"2025-later\"] .badge.upcoming").is_empty());
 }
 
 #[test]
@@ -856,13 +855,19 @@ fn a_registered_persons_page_shows_the_record_and_every_event() {
         .map(|a| text(a))
         .collect();
     assert_eq!(listed, titles);
-    let held: Vec<String> = select(&html, ".offices-held tbody tr td:last-child")
+    // One row per event; the office, unchanged through them all, once,
+    // spanning them (issue 27: it was repeated on every row).
+    assert_eq!(select(&html, ".offices-held tbody tr").len(), titles.len());
+    let held: Vec<(String, Option<String>)> = select(&html, ".offices-held tbody td:nth-child(3)")
         .iter()
-        .map(|td| text(td))
+        .map(|td| (text(td), td.value().attr("rowspan").map(str::to_string)))
         .collect();
     assert_eq!(
         held,
-        vec!["Prime Minister of Japan".to_string(); titles.len()]
+        [(
+            "Prime Minister of Japan".to_string(),
+            Some(titles.len().to_string())
+        )]
     );
 }
 

@@ -451,13 +451,17 @@ const SCRIPTED_PAGE: &str = "timeline-view/index.html";
 /// whose address is the site's own `filter.js` (nothing of an article
 /// reaches it but the entries' `data-` attributes, which are data).
 fn is_filter_script(tag: &str, body: &str) -> bool {
-    let base = tag
-        .strip_prefix("<script src=\"")
-        .and_then(|t| t.strip_suffix("/filter.js\" defer>"));
+    // The filter, or the timeline page's own script (its year bar and a
+    // phone's short introduction): both the site's static files.
+    let base = tag.strip_prefix("<script src=\"").and_then(|t| {
+        t.strip_suffix("/filter.js\" defer>")
+            .or_else(|| t.strip_suffix("/timeline.js\" defer>"))
+    });
     base.is_some_and(|b| !b.contains(['"', '<', '>', ':'])) && body.is_empty()
 }
 
-/// A page is UTF-8, runs no script but the filter's (its other `<script>`
+/// A page is UTF-8, runs no script but the filter's and the timeline's
+/// (its other `<script>`
 /// elements hold JSON-LD, which no `<` can end early) and links to no
 /// script address.
 fn check_page(path: &str, bytes: &[u8]) {

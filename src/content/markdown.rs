@@ -60,6 +60,8 @@ pub struct Source<'a> {
     /// A footnote's link back to its reference, named in the page's
     /// language, with `{number}` (`Back to the text of note {number}`).
     pub footnote_back: &'a str,
+    /// A footnote's mark, with `{number}` ("1"; Japanese "注1").
+    pub footnote_mark: &'a str,
 }
 
 /// Ids the page templates use themselves; headings never take them.
@@ -612,15 +614,26 @@ impl<'b, 's> BodyState<'b, 's> {
         };
         Event::InlineHtml(CowStr::from(format!(
             "<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#{}\">{}</a></sup>",
-            note.id, note.number
+            note.id,
+            self.mark(note.number)
         )))
+    }
+
+    /// A footnote's mark in the page's language, as HTML text.
+    fn mark(&self, number: usize) -> String {
+        let mark = crate::i18n::fill(
+            self.source.footnote_mark,
+            &[("number", &number.to_string())],
+        );
+        html_escape::encode_text(&mark).into_owned()
     }
 
     fn footnote_start(&mut self, label: &str) -> Event<'b> {
         let note = note_for(&mut self.notes, &mut self.ids, label);
         let html = format!(
             "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>\n",
-            note.id, note.number
+            note.id,
+            self.mark(note.number)
         );
         self.open_notes.push(note);
         Event::Html(CowStr::from(html))
@@ -811,6 +824,7 @@ mod tests {
             routes,
             cite: None,
             footnote_back: "Back to the text of note {number}",
+            footnote_mark: "{number}",
         };
         let resolve = |p: &str| match p {
             "2023/b.md" | "2022/c.md" => {

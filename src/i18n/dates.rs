@@ -116,13 +116,29 @@ impl Language {
         }
     }
 
+    /// A time of day (or two) with its zone, the zone in the catalogue's
+    /// words where it has them (`zone-JST`: "日本時間", not the English
+    /// "JST"), set as its `time-zone` says ("10:30（日本時間）").
+    fn clock(&self, reading: &str, zone: &str) -> String {
+        if zone.is_empty() {
+            return reading.to_string();
+        }
+        let key = format!("zone-{zone}");
+        let name = if self.table.contains_key(&key) {
+            self.label(&key)
+        } else {
+            zone
+        };
+        self.fill("time-zone", &[("time", reading), ("zone", name)])
+    }
+
     /// A point with its time of day and qualifiers.
     fn point(&self, cldr: &Cldr, p: &DatePoint) -> String {
         let day = self.plain_day(cldr, p);
-        let time = p
-            .first_day()
-            .naive()
-            .and_then(|naive| p.time().map(|c| c.human(naive)));
+        let time = p.first_day().naive().and_then(|naive| {
+            p.time()
+                .map(|c| self.clock(&c.reading(), &c.zone_label(naive)))
+        });
         let text = match time {
             Some(time) => self.fill("date-time", &[("date", &day), ("time", &time)]),
             None => day,
@@ -183,12 +199,7 @@ impl Language {
         if zone != b.zone_label(naive) {
             return None;
         }
-        let times = format!("{}–{}", a.reading(), b.reading());
-        let times = if zone.is_empty() {
-            times
-        } else {
-            format!("{times} {zone}")
-        };
+        let times = self.clock(&format!("{}–{}", a.reading(), b.reading()), &zone);
         let day = self.plain_day(cldr, start);
         Some(self.fill("date-time", &[("date", &day), ("time", &times)]))
     }

@@ -5,7 +5,7 @@
 //! `Y170000002` (past four digits, the year only), and `START/END`.
 //!
 //! Exactly the parts given are written, so the precision is the one the
-//! timeline had. What chronicle cannot hold is said in a note (year 0, a
+//! timeline had (but for a zero second, which says nothing). What chronicle cannot hold is said in a note (year 0, a
 //! millisecond, a month of a year past four digits, a time without a day);
 //! what is not a date at all (month 13, 30 February, no year) is an error.
 
@@ -123,26 +123,32 @@ pub fn map(start: Option<&Parts>, end: Option<&Parts>) -> Result<Mapped, DatePro
     })
 }
 
+/// The point's year: year 0 written as 1 BC (with a note); none, or one
+/// further back than chronicle's years reach, refused.
+fn year_of(p: &Parts, which: &str, notes: &mut Vec<String>) -> Result<i64, String> {
+    match p.year {
+        None => Err("has no year".into()),
+        // Its magnitude is not an i64: chronicle's years stop one short.
+        Some(i64::MIN) => Err(format!(
+            "has year {}, further back than chronicle's years reach (±9 × 10¹⁸)",
+            i64::MIN
+        )),
+        Some(0) => {
+            notes.push(format!(
+                "its {which} is in year 0, which no calendar has (1 BC is followed by AD 1): written as 1 BC"
+            ));
+            Ok(-1)
+        }
+        Some(year) => Ok(year),
+    }
+}
+
 fn point(p: &Parts, which: &str, notes: &mut Vec<String>) -> Result<Point, DateProblem> {
     let problem = |message: String| DateProblem {
         message: format!("its {which} {message}"),
         hint: HINT,
     };
-    let Some(mut year) = p.year else {
-        return Err(problem("has no year".into()));
-    };
-    if year == i64::MIN {
-        // Its magnitude is not an i64: chronicle's years stop one short.
-        return Err(problem(format!(
-            "has year {year}, further back than chronicle's years reach (±9 × 10¹⁸)"
-        )));
-    }
-    if year == 0 {
-        notes.push(format!(
-            "its {which} is in year 0, which no calendar has (1 BC is followed by AD 1): written as 1 BC"
-        ));
-        year = -1;
-    }
+    let year = year_of(p, which, notes).map_err(problem)?;
     let month = match p.month {
         None => None,
         Some(m @ 1..=12) => Some(m as u32),
@@ -212,7 +218,8 @@ fn time(p: &Parts, which: &str, has_day: bool, notes: &mut Vec<String>) -> Resul
     };
     let hour = check(hour, 23, "hour")?;
     let minute = check(p.minute.unwrap_or(0), 59, "minute")?;
-    let second = p.second.map(|s| check(s, 59, "second")).transpose()?;
+    // A zero second says nothing a reader needs ("10:30", not "10:30:00").
+    let second = (p.second.map(|s| check(s, 59, "second")).transpose()?).filter(|s| *s != 0);
     Ok(Some((hour, minute, second)))
 }
 
@@ -295,6 +302,10 @@ mod tests {
         assert_eq!(
             text(timed(10, Some(30), Some(15)), None),
             ("2023-08-18T10:30:15".into(), 0)
+        );
+        assert_eq!(
+            text(timed(10, Some(30), Some(0)), None),
+            ("2023-08-18T10:30".into(), 0)
         );
         assert_eq!(
             text(timed(10, Some(30), None), Some(timed(23, Some(5), None))),

@@ -2,7 +2,10 @@
 //! `https://` address, or a file beside the timeline copied into `static/`.
 //! Whatever else the slot holds (a video, a tweet, a map, a page, an
 //! `http://` picture, embedded HTML) cannot be a chronicle picture: it
-//! becomes a link at the end of the article's text, and a note says so.
+//! becomes a link at the end of the article's text, and a note says so. A
+//! YouTube or Vimeo video or a tweet becomes a link card: its thumbnail
+//! (when the timeline gives one at an `https://` address), its title and
+//! where it is; never the service's player or script.
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +31,9 @@ pub struct Carried {
     /// A file to copy: from beside the timeline, to this path in `static/`.
     pub copy: Option<(PathBuf, String)>,
     pub notes: Vec<String>,
+    /// The link is a card (a video or a post), which carries the media's
+    /// title and thumbnail.
+    pub card: bool,
 }
 
 const WEB_IMAGES: [&str; 7] = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"];
@@ -59,14 +65,15 @@ pub fn carry(m: &MediaRef, headline: &str, input_dir: &Path) -> Carried {
     } else {
         local(m, &url, headline, input_dir, &mut out);
     }
+    let card = out.card;
     for (value, what) in [(&m.title, "title"), (&m.link, "link")] {
-        if value.is_some() {
+        if value.is_some() && !(card && what == "title") {
             out.notes.push(format!(
                 "its media {what} is not carried: chronicle's media has none"
             ));
         }
     }
-    if m.thumbnail.as_ref().is_some_and(|t| *t != m.url) {
+    if !card && m.thumbnail.as_ref().is_some_and(|t| *t != m.url) {
         out.notes.push(
             "its media thumbnail is not carried: chronicle makes the thumbnail from the picture"
                 .into(),
@@ -97,11 +104,81 @@ fn web(m: &MediaRef, url: &str, headline: &str, out: &mut Carried) {
         out.notes.push(format!(
             "its picture is at an http:// address ({url}), and chronicle shows pictures only from https:// or static/: a link to it ends its text (if the host serves it over https://, move it to `media`)"
         ));
+    } else if let Some(service) = service(url) {
+        out.link = Some(card(m, url, service, headline, &mut out.notes));
+        out.card = true;
+        out.notes.push(format!(
+            "its media ({url}) is {service}, and chronicle's media is a picture: a link card to it ends its text"
+        ));
     } else {
         out.link = Some(link_line(m, url));
         out.notes.push(format!(
             "its media ({url}) is not a picture, and chronicle's media is one: a link to it ends its text"
         ));
+    }
+}
+
+/// What a reader is told a card leads to: a video or a post, and where.
+fn service(url: &str) -> Option<&'static str> {
+    let host = url::Url::parse(url).ok()?.host_str()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    let host = host.strip_prefix("m.").unwrap_or(&host);
+    match host {
+        "youtube.com" | "youtu.be" | "youtube-nocookie.com" => Some("a video on YouTube"),
+        "vimeo.com" | "player.vimeo.com" => Some("a video on Vimeo"),
+        "twitter.com" | "x.com" if url.contains("/status/") => Some("a post on X (Twitter)"),
+        _ => None,
+    }
+}
+
+/// A link card in markdown: the thumbnail (linked) when the timeline gives
+/// one at an `https://` address, then the title as the link, then where it
+/// leads and its credit.
+fn card(m: &MediaRef, url: &str, service: &str, headline: &str, notes: &mut Vec<String>) -> String {
+    let plain = |t: &Option<String>| t.as_deref().map(text::to_plain).filter(|t| !t.is_empty());
+    let named = plain(&m.title)
+        .or_else(|| plain(&m.caption))
+        .or_else(|| (!headline.is_empty()).then(|| headline.to_string()));
+    let title = named.clone().unwrap_or_else(|| capitalised(service));
+    let destination = angle(url);
+    let mut out = String::new();
+    match m.thumbnail.as_deref().filter(|t| *t != url) {
+        Some(t) if t.starts_with("https://") && url_policy::check(t).is_ok() => {
+            out.push_str(&format!(
+                "[![{}]({})]({destination})\n\n",
+                escape(&title),
+                angle(t)
+            ));
+        }
+        Some(t) => notes.push(format!(
+            "its media thumbnail ({t}) is not at an https:// address: the link card has none"
+        )),
+        None => {}
+    }
+    out.push_str(&format!("**[{}]({destination})**", escape(&title)));
+    if named.is_some() {
+        out.push_str(&format!(", {}", escape(service)));
+    }
+    if let Some(credit) = plain(&m.credit) {
+        out.push_str(&format!(" ({})", escape(&credit)));
+    }
+    out
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().collect::<String>() + chars.as_str()
+    })
+}
+
+/// An address as a markdown destination (in angle brackets if it has a
+/// space or a bracket).
+fn angle(address: &str) -> String {
+    if address.contains([' ', '(', ')']) {
+        format!("<{}>", address.replace(' ', "%20"))
+    } else {
+        address.to_string()
     }
 }
 
@@ -229,11 +306,7 @@ fn link_line(m: &MediaRef, address: &str) -> String {
         .map(text::to_plain)
         .filter(|l| !l.is_empty())
         .unwrap_or_else(|| address.to_string());
-    let destination = if address.contains([' ', '(', ')']) {
-        format!("<{}>", address.replace(' ', "%20"))
-    } else {
-        address.to_string()
-    };
+    let destination = angle(address);
     let mut line = format!("[{}]({destination})", escape(&label));
     if let Some(credit) = m
         .credit
@@ -292,7 +365,7 @@ mod tests {
     #[test]
     fn a_video_a_page_or_an_http_picture_is_a_link() {
         for url in [
-            "https://www.youtube.com/watch?v=abc",
+            "https://example.org/a-page",
             "http://example.org/p.png",
             "<blockquote class=\"twitter-tweet\"><a href=\"https://twitter.com/x/status/1\">x</a></blockquote>",
         ] {
@@ -310,6 +383,40 @@ mod tests {
             assert!(c.picture.is_none() && c.link.is_none(), "{url}");
             assert_eq!(c.notes.len(), 1, "{url}: {:?}", c.notes);
         }
+    }
+
+    #[test]
+    fn a_video_or_a_post_is_a_link_card_with_its_thumbnail() {
+        let m = MediaRef {
+            thumbnail: Some("https://i.example.org/thumb.jpg".into()),
+            title: Some("The <b>speech</b>".into()),
+            ..slot("http://www.youtube.com/watch?v=C-nTpGMMVjY")
+        };
+        let c = carry(&m, "H", Path::new("."));
+        assert!(c.card && c.picture.is_none());
+        assert_eq!(
+            c.link.as_deref(),
+            Some(
+                "[![The speech](https://i.example.org/thumb.jpg)](http://www.youtube.com/watch?v=C-nTpGMMVjY)\n\n**[The speech](http://www.youtube.com/watch?v=C-nTpGMMVjY)**, a video on YouTube (A. Photographer)"
+            )
+        );
+        assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+        let tweet = MediaRef {
+            url: "https://twitter.com/x/status/1".into(),
+            ..MediaRef::default()
+        };
+        let c = carry(&tweet, "", Path::new("."));
+        assert_eq!(
+            c.link.as_deref(),
+            Some("**[A post on X (Twitter)](https://twitter.com/x/status/1)**")
+        );
+        let vimeo = carry(&slot("https://vimeo.com/1"), "H", Path::new("."));
+        assert!(
+            vimeo
+                .link
+                .unwrap()
+                .ends_with(", a video on Vimeo (A. Photographer)")
+        );
     }
 
     #[test]

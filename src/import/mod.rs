@@ -120,6 +120,8 @@ impl std::error::Error for ImportError {}
 /// What a warning is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
+    /// The whole timeline, every event alike.
+    Timeline,
     Title,
     /// An event, counted from 1 in the file's order; a sheet's events
     /// also know their line.
@@ -138,7 +140,8 @@ impl Subject {
     /// Title first, then events, then eras, each in the file's order.
     fn rank(&self) -> (u8, usize) {
         match self {
-            Subject::Title => (0, 0),
+            Subject::Timeline => (0, 0),
+            Subject::Title => (0, 1),
             Subject::Event { number, .. } => (1, *number),
             Subject::Era { number, .. } => (2, *number),
         }
@@ -149,6 +152,7 @@ impl fmt::Display for Subject {
     /// `event 7 ("Headline")`, `era 1 ("Name")`, `the title slide`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Subject::Timeline => f.write_str("the timeline"),
             Subject::Title => f.write_str("the title slide"),
             Subject::Event {
                 number, headline, ..

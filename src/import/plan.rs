@@ -8,9 +8,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::source::{Slide, Timeline};
+use super::source::{Parts, Slide, Timeline};
 use super::{ImportError, Problem, Subject, Warning, dates, display, media, order, text, title};
 use crate::content::{self, yaml::quote};
+use crate::date::Day;
 use crate::model::Article;
 
 /// An event ready to be written.
@@ -94,14 +95,22 @@ pub struct Site {
 /// Plans the site for `t`, read from `file`.
 pub fn plan(t: &Timeline, file: &Path) -> Result<Site, ImportError> {
     let input_dir = file.parent().unwrap_or(Path::new("."));
-    let (mut events, mut warnings) = plan_events(t, file, input_dir, &text::Articles::default())?;
+    let (mut events, mut warnings, mut articles) =
+        plan_events(t, file, input_dir, &text::Articles::default())?;
     // A link to an imported article's address is kept as an internal link;
     // the ids do not depend on the text, so a second pass knows them all.
     if t.events.iter().any(|s| s.text.contains("href")) {
         let ids: std::collections::BTreeSet<String> = events.iter().map(Event::id).collect();
-        (events, warnings) = plan_events(t, file, input_dir, &std::sync::Arc::new(ids))?;
+        (events, warnings, articles) = plan_events(t, file, input_dir, &std::sync::Arc::new(ids))?;
     }
-    let title = title::settings(t, file, input_dir, &mut warnings)?;
+    // The site stands as of its last event's last day, not the day it is
+    // built: a TimelineJS timeline says nothing of today.
+    let as_of = (articles.iter())
+        .map(|a| a.date.last_day())
+        .max()
+        .filter(Day::is_common_era)
+        .and_then(|d| d.naive());
+    let title = title::settings(t, file, input_dir, as_of, &mut warnings)?;
     let mut files = vec![("content/_index.md".to_string(), title.text)];
     files.extend(
         events
@@ -130,20 +139,24 @@ pub fn plan(t: &Timeline, file: &Path) -> Result<Site, ImportError> {
     })
 }
 
-/// The events mapped, named, read back and ordered, with their warnings.
+/// The events mapped, named, read back and ordered, with their warnings
+/// and the articles they read back as.
 fn plan_events(
     t: &Timeline,
     file: &Path,
     input_dir: &Path,
     articles: &text::Articles,
-) -> Result<(Vec<Event>, Vec<Warning>), ImportError> {
+) -> Result<Planned, ImportError> {
     let mut warnings = Vec::new();
     let mut events = map_events(t, (file, input_dir), &mut warnings, articles)?;
     assign_ids(&mut events, &mut warnings);
     let mut read = read_back(&events, file)?;
     settle_order(&mut events, &mut read, &mut warnings);
-    Ok((events, warnings))
+    Ok((events, warnings, read))
 }
+
+/// The events, the warnings, and the articles the events read back as.
+type Planned = (Vec<Event>, Vec<Warning>, Vec<Article>);
 
 /// Every event mapped, or every event that cannot be.
 fn map_events(
@@ -154,7 +167,8 @@ fn map_events(
 ) -> Result<Vec<Event>, ImportError> {
     let mut problems = Vec::new();
     let mut events = Vec::new();
-    for (i, slide) in t.events.iter().enumerate() {
+    let slides = without_placeholder_time(&t.events, warnings);
+    for (i, slide) in slides.iter().enumerate() {
         match event(i + 1, slide, (input_dir, articles), warnings) {
             Ok(e) => events.push(e),
             Err((message, hint)) => problems.push(Problem {
@@ -180,6 +194,49 @@ fn map_events(
     } else {
         Err(ImportError::Invalid(problems))
     }
+}
+
+/// The slides, without their time of day when every date that has one has
+/// the same one, to the second, and there are at least three: a template's
+/// placeholder (Knight Lab's Mark Twain example gives 06:45:56 to every
+/// event), which would print a time no source stands behind on every
+/// entry. Said once, as a warning on the timeline.
+fn without_placeholder_time(slides: &[Slide], warnings: &mut Vec<Warning>) -> Vec<Slide> {
+    let times: Vec<[i64; 3]> = (slides.iter())
+        .flat_map(|s| [s.start.as_ref(), s.end.as_ref()])
+        .flatten()
+        .filter_map(|p| Some([p.hour?, p.minute.unwrap_or(0), p.second.unwrap_or(0)]))
+        .collect();
+    let Some(first) = times.first() else {
+        return slides.to_vec();
+    };
+    if times.len() < 3 || times.iter().any(|t| t != first) {
+        return slides.to_vec();
+    }
+    let [h, m, sec] = first;
+    warnings.push(Warning {
+        subject: Subject::Timeline,
+        message: format!(
+            "every one of its {} times of day is {h:02}:{m:02}:{sec:02}, a placeholder rather than a time: the dates keep their days and leave the time out (add `T{h:02}:{m:02}` to an article's date to keep one)",
+            times.len()
+        ),
+    });
+    let untimed = |p: &Option<Parts>| {
+        p.clone().map(|p| Parts {
+            hour: None,
+            minute: None,
+            second: None,
+            millisecond: None,
+            ..p
+        })
+    };
+    (slides.iter())
+        .map(|s| Slide {
+            start: untimed(&s.start),
+            end: untimed(&s.end),
+            ..s.clone()
+        })
+        .collect()
 }
 
 fn event_subject(number: usize, slide: &Slide) -> Subject {
@@ -221,21 +278,7 @@ fn event(
     };
     let folder = crate::date::year_slug(mapped.year);
     let slug = base_slug(slide, &headline, &folder, number, &mut notes);
-    let series = match slide.group.as_deref().filter(|g| *g != "Context") {
-        None => None,
-        Some(group) => {
-            let plain = text::to_plain(group);
-            if plain.is_empty() {
-                notes.push(format!(
-                    "its group `{}` has no words once its markup is taken away: it has no series",
-                    cut(group, 80).escape_debug()
-                ));
-                None
-            } else {
-                Some(plain)
-            }
-        }
-    };
+    let series = series_of(slide, &mut notes);
     let event = Event {
         number,
         line: slide.line,
@@ -310,6 +353,21 @@ fn display_words(slide: &Slide) -> Option<String> {
 /// The longest file name made from a `unique_id` or a headline, in bytes:
 /// far below a file system's 255, with room for `-2` or a `01-` prefix.
 const SLUG_BYTES: usize = 80;
+
+/// The event's series: its `group` as plain text (not `Context`, which
+/// makes it a context event), none if markup was all it held.
+fn series_of(slide: &Slide, notes: &mut Vec<String>) -> Option<String> {
+    let group = slide.group.as_deref().filter(|g| *g != "Context")?;
+    let plain = text::to_plain(group);
+    if plain.is_empty() {
+        notes.push(format!(
+            "its group `{}` has no words once its markup is taken away: it has no series",
+            cut(group, 80).escape_debug()
+        ));
+        return None;
+    }
+    Some(plain)
+}
 
 /// The file name: `unique_id` slugged (less a leading `<folder>-`, which
 /// chronicle's own export puts there), else the headline slugged; cut at a

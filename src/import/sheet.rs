@@ -240,7 +240,8 @@ pub fn read(path: &Path, text: &str) -> Result<Timeline, Vec<Problem>> {
 /// the next `"` not doubled), checked before the rows are read: a quote
 /// never closed would make the rest of the file one cell, and text after a
 /// closing quote means the quote was not meant to open a cell. Each is
-/// reported at the row and column where the quote opened.
+/// reported at the row and column where the quote opened. One scan over
+/// the bytes, a small state machine: it must be long to be read whole.
 fn quotes(path: &Path, text: &str) -> Vec<Problem> {
     let bytes = text.as_bytes();
     let mut problems = Vec::new();

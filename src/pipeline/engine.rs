@@ -485,6 +485,7 @@ impl Engine {
                 settings.words = crate::config::Words {
                     citation: language.label("citation-label").to_string(),
                     footnote_back: language.label("footnote-back").to_string(),
+                    footnote_mark: language.label("footnote-mark").to_string(),
                 };
                 self.order(options, settings, edition.articles, as_of, diagnostics)
             })

@@ -115,12 +115,18 @@ impl<'t> FilterIndex<'t> {
                     label: language.label(label).to_string(),
                 })
                 .collect(),
-            // A meeting's words: "Held", not a context event's "Took place".
+            // A meeting's words ("Planned"), but for the past, which a
+            // meeting calls "Held" and a context event "Took place": the
+            // choice covers both, and says so.
             statuses: STATUSES
                 .iter()
                 .map(|&status| Choice {
                     key: status.key(),
-                    label: language.label(status.label_key(Kind::Meeting)).to_string(),
+                    label: match status {
+                        Status::Held => language.label("filter-status-past"),
+                        _ => language.label(status.label_key(Kind::Meeting)),
+                    }
+                    .to_string(),
                 })
                 .collect(),
             kind: t.entries.iter().map(|e| e.article.kind as usize).collect(),

@@ -17,6 +17,8 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     (FILTER_SCRIPT, include_bytes!("../../static/filter.js")),
+    // The timeline page's year bar and short introduction on a phone.
+    ("timeline.js", include_bytes!("../../static/timeline.js")),
     // TimelineJS for the timeline-view/ page, as scripts/vendor-timelinejs
     // wrote it (keep this list in step with that script).
     (

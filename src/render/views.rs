@@ -477,6 +477,9 @@ pub struct HeldView {
     pub date: DateView,
     /// Null when the registry gives no office for the whole event.
     pub office: Option<String>,
+    /// How many rows, from this one, hold the same office: the table
+    /// shows it once for them all (a span); 0 on the rows it spans.
+    pub rows: usize,
 }
 
 /// What every page knows about the site.
@@ -1090,7 +1093,7 @@ impl<'t> ViewBuilder<'t> {
         if record.offices.is_empty() {
             return Vec::new();
         }
-        entries
+        let mut held = entries
             .iter()
             .map(|&i| {
                 let e = &self.timeline.entries[i];
@@ -1109,9 +1112,12 @@ impl<'t> ViewBuilder<'t> {
                     url: self.routes.article(&e.article.id).url,
                     date: DateView::of(&e.article.date, &self.language),
                     office: office.map(|o| o.title.clone()),
+                    rows: 1,
                 }
             })
-            .collect()
+            .collect::<Vec<_>>();
+        span_offices(&mut held);
+        held
     }
 
     /// The entry's names in one taxonomy, as written in the article, each
@@ -1377,6 +1383,21 @@ impl<'t> ViewBuilder<'t> {
                 .push(self.entry(i));
         }
         years
+    }
+}
+
+/// Runs of rows with the same office: the first row of each spans them.
+fn span_offices(held: &mut [HeldView]) {
+    let mut start = 0;
+    while start < held.len() {
+        let end = (start..held.len())
+            .find(|&i| held[i].office != held[start].office)
+            .unwrap_or(held.len());
+        held[start].rows = end - start;
+        for row in &mut held[start + 1..end] {
+            row.rows = 0;
+        }
+        start = end;
     }
 }
 

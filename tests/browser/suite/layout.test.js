@@ -1,16 +1,51 @@
 // Layout: no horizontal scrolling at 320 and 1280 px; print shows every
-// entry and the sources' addresses; screenshots of every page type at 375
-// and 1280 px, light and dark, for a person to look at.
+// entry and the sources' addresses; screenshots of every page type (the
+// search page and the interactive view once drawn) at 390 and 1280 px,
+// light and dark, of the bundled, fixture and Japanese sites, for a person
+// to look at (issue 27: look before resolving an issue that changes a page).
 
-import { describe, test } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
 import {
-  SITES, SCREENSHOTS, urlOf, pageTypes, ensureDir, runAxe, describeViolations, useBrowser,
+  SITES, LANGUAGE_SITES, SCREENSHOTS, urlOf, pageTypes, ensureDir, runAxe, describeViolations, useBrowser,
+  startLanguageSites,
 } from '../lib/env.js';
 
 const ctx = useBrowser();
+
+/** The pages whose content a script draws: shot once it has drawn. */
+const scriptedTypes = {
+  search: { rel: 'search/', status: 200, ready: '.pagefind-ui__search-input' },
+  'timeline-view': { rel: 'timeline-view/', status: 200, ready: '#timeline-embed .tl-slide' },
+};
+
+/**
+ * Full-page screenshots of `types` on `site` at 390 and 1280 px, light and
+ * dark, written to SCREENSHOTS as `<prefix><type>-<width>-<scheme>.png`
+ * for a person to look at; returns how many were written.
+ */
+async function screenshots(site, types, prefix) {
+  const dir = ensureDir(SCREENSHOTS);
+  let n = 0;
+  for (const scheme of ['light', 'dark']) {
+    for (const width of [390, 1280]) {
+      const context = await ctx.browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 }, colorScheme: scheme });
+      const page = await context.newPage();
+      for (const [type, { rel, ready }] of Object.entries(types)) {
+        await page.goto(urlOf(site, rel));
+        if (ready) await page.waitForSelector(ready, { timeout: 20_000 });
+        const file = path.join(dir, `${prefix}${type}-${width}-${scheme}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        assert.ok(fs.statSync(file).size > 1000, `${file} written`);
+        n++;
+      }
+      await context.close();
+    }
+  }
+  return n;
+}
 
 /** Elements that stick out past the viewport's right edge, for the message. */
 function overflow(page) {
@@ -126,25 +161,37 @@ for (const site of SITES) {
       assert.deepEqual(missing, [], 'source addresses not shown in print');
     });
 
-    test('screenshots of every page type at 375 and 1280 px, light and dark', async () => {
-      const dir = ensureDir(SCREENSHOTS);
-      const prefix = site.name === 'bundled' ? '' : `${site.name}-`;
-      let n = 0;
-      for (const scheme of ['light', 'dark']) {
-        for (const width of [375, 1280]) {
-          const context = await ctx.browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
-          const page = await context.newPage();
-          for (const [type, { rel }] of Object.entries(types)) {
-            await page.goto(urlOf(site, rel));
-            const file = path.join(dir, `${prefix}${type}-${width}-${scheme}.png`);
-            await page.screenshot({ path: file, fullPage: true });
-            assert.ok(fs.statSync(file).size > 1000, `${file} written`);
-            n++;
-          }
-          await context.close();
-        }
-      }
-      assert.equal(n, Object.keys(types).length * 4);
+    test('screenshots of every page type at 390 and 1280 px, light and dark', async () => {
+      // The search page draws only on a site with an index.
+      const indexed = fs.existsSync(path.join(site.dir, 'pagefind'));
+      const all = { ...types, ...scriptedTypes };
+      if (!indexed) delete all.search;
+      const n = await screenshots(site, all, site.name === 'bundled' ? '' : `${site.name}-`);
+      assert.equal(n, Object.keys(all).length * 4);
     });
   });
 }
+
+describe('layout: the Japanese site', () => {
+  let stop;
+  before(async () => { stop = await startLanguageSites(); });
+  after(async () => { await stop?.(); });
+
+  test('screenshots of every page type at 390 and 1280 px, light and dark', async () => {
+    const ja = LANGUAGE_SITES.find((s) => s.name === 'ja');
+    const types = {
+      timeline: { rel: '' },
+      article: { rel: '2023/summit/' },
+      year: { rel: '2023/' },
+      participant: { rel: `participants/${encodeURIComponent('岸田文雄')}/` },
+      place: { rel: `places/${encodeURIComponent('キャンプ・デービッド')}/` },
+      tag: { rel: `tags/${encodeURIComponent('安全保障')}/` },
+      series: { rel: `series/${encodeURIComponent('日米韓首脳会議')}/` },
+      participants: { rel: 'participants/' },
+      '404': { rel: 'no-such-page/' },
+      ...scriptedTypes,
+    };
+    const n = await screenshots(ja, types, 'ja-');
+    assert.equal(n, Object.keys(types).length * 4);
+  });
+});
