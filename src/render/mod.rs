@@ -547,8 +547,10 @@ fn list_one(
     }
     let templates = renderer.templates;
     let view = renderer.views.make_entry(i);
+    // The entry's key is the fingerprint of this view, made once for the
+    // article pages' keys.
     let fingerprint = if renderer.fingerprints {
-        fingerprint::of(&view)
+        renderer.views.entry_keys()[i]
     } else {
         Fingerprint::default()
     };
