@@ -240,28 +240,12 @@ fn a_read_only_output_folder_is_a_clear_error() {
     run_build(&site, &out);
     let before = tree(&out);
     // Readable by all, writable only by its owner: not by the user we run as.
-    for entry in walkdir::WalkDir::new(work.path()) {
-        let entry = entry.unwrap();
-        let mode = if entry.file_type().is_dir() {
-            0o755
-        } else {
-            0o644
-        };
-        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
-    }
+    set_modes(work.path(), 0o755, 0o644);
     if !running_as_root() {
         std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
     }
     // The cache is writable by anyone: only the output folder is not.
-    for entry in walkdir::WalkDir::new(cache_of(&out)) {
-        let entry = entry.unwrap();
-        let mode = if entry.file_type().is_dir() {
-            0o777
-        } else {
-            0o666
-        };
-        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
-    }
+    set_modes(&cache_of(&out), 0o777, 0o666);
     write_site_touch(&site);
     let cache = cache_of(&out);
     let run = as_unprivileged(&[
@@ -288,6 +272,21 @@ fn a_read_only_output_folder_is_a_clear_error() {
     );
     assert_eq!(tree(&out), before);
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Gives every folder under `dir` (and `dir`) the mode `dirs`, and every
+/// file the mode `files`.
+fn set_modes(dir: &Path, dirs: u32, files: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        let mode = if entry.file_type().is_dir() {
+            dirs
+        } else {
+            files
+        };
+        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
 }
 
 /// Changes one article so a build would have something to write.

@@ -272,6 +272,21 @@ sources:\n  - title: \"A source\"\n    publisher: \"A publisher\"\n    date: \"2
 ---\n\
 A body with a [link back](@/2024/fuzz.md).\n";
 
+/// An empty folder `chronicle-<name>` under /dev/shm when it exists (the
+/// fuzzers write a site per input), else the temporary folder; whatever it
+/// held is removed.
+fn scratch(name: &str) -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    let root = base.join(format!("chronicle-{name}"));
+    let _ = fs::remove_dir_all(&root);
+    root
+}
+
 /// A site folder (under /dev/shm when it exists) with fixed settings and a
 /// neighbour; each `render` rewrites `content/2024/fuzz.md` and renders the
 /// site in memory. The folder is removed when the value is dropped.
@@ -282,14 +297,7 @@ pub struct SiteDir {
 impl SiteDir {
     /// `name` makes the folder unique (a process id, say).
     pub fn new(name: &str) -> SiteDir {
-        let shm = Path::new("/dev/shm");
-        let base = if shm.is_dir() {
-            shm.to_path_buf()
-        } else {
-            std::env::temp_dir()
-        };
-        let root = base.join(format!("chronicle-{name}"));
-        let _ = fs::remove_dir_all(&root);
+        let root = scratch(name);
         fs::create_dir_all(root.join("content/2024")).expect("create the site folder");
         fs::create_dir_all(root.join("content/2023")).expect("create the site folder");
         fs::write(root.join("content/_index.md"), INDEX).expect("write _index.md");
@@ -393,14 +401,7 @@ pub struct ImportDir {
 
 impl ImportDir {
     pub fn new(name: &str) -> ImportDir {
-        let shm = Path::new("/dev/shm");
-        let base = if shm.is_dir() {
-            shm.to_path_buf()
-        } else {
-            std::env::temp_dir()
-        };
-        let root = base.join(format!("chronicle-{name}"));
-        let _ = fs::remove_dir_all(&root);
+        let root = scratch(name);
         fs::create_dir_all(&root).expect("create the import folder");
         ImportDir { root }
     }
