@@ -13,9 +13,9 @@
 // - The entries on the page carry their terms, kind and status in `data-`
 //   attributes. A listing split into pages is filtered on this page, and the
 //   matches on its other pages are counted from `filter-index.json` (every
-//   entry's terms, kind and status, in chronological order) and the page
-//   links' `data-count`, with a link to each page that has some, carrying
-//   the query.
+//   entry's terms, kind and status, in chronological order, and how many
+//   entries each page of each listing holds), with a link to each page that
+//   has some, carrying the query.
 // - The number shown is announced through a polite live region.
 //
 // Plain ES2017, no dependencies, nothing fetched but the site's own index;
@@ -63,21 +63,31 @@
     return all.filter((i) => taxonomy.entries[i].includes(term));
   }
 
+  /** How many entries each page of this listing holds, in chronological order. */
+  function pageSizes(index) {
+    if (!root.dataset.taxonomy) return index.pages || [];
+    const taxonomy = index.taxonomies.find((t) => t.key === root.dataset.taxonomy);
+    if (!taxonomy || !taxonomy.pages) return [];
+    const term = taxonomy.terms.findIndex(([slug]) => slug === root.dataset.term);
+    return taxonomy.pages[term] || [];
+  }
+
   /** The listing's pages (from its page links), each with its rows, or [] when not paginated. */
   function listingPages(index, rows) {
-    const links = Array.from(document.querySelectorAll('nav.pagination .pages a[data-count]'));
+    const links = Array.from(document.querySelectorAll('nav.pagination .pages a'));
+    const sizes = pageSizes(index);
+    if (sizes.length !== links.length) return [];
     const pages = links.map((a) => ({
       href: a.getAttribute('href'),
       label: a.textContent.trim(),
       current: a.getAttribute('aria-current') === 'page',
-      count: Number(a.dataset.count),
     }));
     const chronological = index.descending ? pages.slice().reverse() : pages;
     let next = 0;
-    for (const page of chronological) {
-      page.rows = rows.slice(next, next + page.count);
-      next += page.count;
-    }
+    chronological.forEach((page, n) => {
+      page.rows = rows.slice(next, next + sizes[n]);
+      next += sizes[n];
+    });
     // A page list that does not add up to the listing (a template of the
     // site's own, say) is not trusted.
     return next === rows.length && pages.some((p) => p.current) ? pages : [];

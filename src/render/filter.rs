@@ -1,7 +1,8 @@
 //! `filter-index.json`: what the filter script (`static/filter.js`) needs
 //! to filter a listing split into pages, without loading its pages: each
 //! taxonomy's terms once, and for every entry, in chronological order, the
-//! positions of its terms in those tables, its kind and its status.
+//! positions of its terms in those tables, its kind and its status; and
+//! how many entries each page of each listing holds.
 //!
 //! It holds no titles, addresses or dates: at 10,000 articles those alone
 //! would pass a megabyte. The script filters the entries of the page it is
@@ -17,9 +18,7 @@ use serde::Serialize;
 use super::Renderer;
 use super::pages::{Page, generated};
 use crate::fingerprint::Fingerprint;
-use crate::i18n::Language;
 use crate::model::{Kind, Status, Taxonomy};
-use crate::timeline::Timeline;
 
 /// The query parameter that filters by a taxonomy's term
 /// (`?participant=fumio-kishida`).
@@ -55,6 +54,15 @@ struct TaxonomyIndex<'t> {
     /// For each entry, the positions in `terms` of the names it is listed
     /// under (those with pages).
     entries: Vec<&'t [usize]>,
+    /// For each term, how many entries each page of its listing holds, in
+    /// chronological order (empty for a listing of one page); omitted when
+    /// no term's listing has pages.
+    #[serde(skip_serializing_if = "no_pages")]
+    pages: Vec<Vec<usize>>,
+}
+
+fn no_pages(pages: &[Vec<usize>]) -> bool {
+    pages.iter().all(Vec::is_empty)
 }
 
 /// The whole index.
@@ -69,6 +77,10 @@ struct FilterIndex<'t> {
     /// For each entry, its position in `kinds` and in `statuses`.
     kind: Vec<usize>,
     status: Vec<usize>,
+    /// How many entries each page of the timeline holds, in chronological
+    /// order; empty when it is one page. Not in the pages' links: there,
+    /// an entry added to one page would change all of them.
+    pages: Vec<usize>,
     /// The taxonomies that have terms.
     taxonomies: Vec<TaxonomyIndex<'t>>,
 }
@@ -87,7 +99,8 @@ const STATUSES: [Status; 4] = [
 ];
 
 impl<'t> FilterIndex<'t> {
-    fn of(t: &'t Timeline, descending: bool, language: &Language) -> FilterIndex<'t> {
+    fn of(r: &Renderer<'t>) -> FilterIndex<'t> {
+        let (t, descending, language) = (r.timeline, r.descending, &r.templates.language);
         let taxonomies = Taxonomy::ALL
             .into_iter()
             .filter(|&taxonomy| !t.terms(taxonomy).is_empty())
@@ -103,10 +116,15 @@ impl<'t> FilterIndex<'t> {
                     .map(|term| (term.slug.as_str(), term.name.as_str()))
                     .collect(),
                 entries: t.entries.iter().map(|e| e.terms(taxonomy)).collect(),
+                pages: t
+                    .terms(taxonomy)
+                    .iter()
+                    .map(|term| r.views.page_sizes(&term.entries))
+                    .collect(),
             })
             .collect();
         FilterIndex {
-            version: 1,
+            version: 2,
             descending,
             kinds: KINDS
                 .iter()
@@ -131,6 +149,14 @@ impl<'t> FilterIndex<'t> {
                 .collect(),
             kind: t.entries.iter().map(|e| e.article.kind as usize).collect(),
             status: t.entries.iter().map(|e| e.status as usize).collect(),
+            pages: r
+                .views
+                .timeline_listing()
+                .pages
+                .iter()
+                .map(|p| p.entries.len())
+                .filter(|_| r.views.timeline_listing().pages.len() > 1)
+                .collect(),
             taxonomies,
         }
     }
@@ -139,8 +165,8 @@ impl<'t> FilterIndex<'t> {
 /// `filter-index.json`: the filter's index of every entry.
 pub fn filter_index(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-        let index = FilterIndex::of(r.timeline, r.descending, &r.templates.language);
-        r.produce("filter index 1", &index, previous, |index| {
+        let index = FilterIndex::of(r);
+        r.produce("filter index 2", &index, previous, |index| {
             let mut text = serde_json::to_string(index).unwrap_or_default();
             text.push('\n');
             Ok(text)

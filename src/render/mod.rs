@@ -221,6 +221,32 @@ impl Renderer<'_> {
         Ok(Rendering::Rendered(fingerprint, html))
     }
 
+    /// As [`finish`](Self::finish), for a context whose costly parts stand
+    /// in its fingerprint by their keys: `complete` makes them, only if the
+    /// page is to be made.
+    pub fn finish_then<C: Serialize>(
+        &self,
+        template: &str,
+        mut context: C,
+        previous: Option<Fingerprint>,
+        complete: impl FnOnce(&mut C),
+    ) -> Result<Rendering, Diagnostic> {
+        let mut fingerprint = Fingerprint::default();
+        if self.fingerprints {
+            fingerprint = Hasher::new()
+                .fingerprint(self.templates.fingerprint)
+                .part(template.as_bytes())
+                .fingerprint(fingerprint::of(&context))
+                .finish();
+            if previous == Some(fingerprint) {
+                return Ok(Rendering::Unchanged(fingerprint));
+            }
+        }
+        complete(&mut context);
+        let html = self.templates.render(template, &context)?;
+        Ok(Rendering::Rendered(fingerprint, html))
+    }
+
     /// Makes a file that no template renders (a feed, a calendar) with
     /// `make` from `context`. Making one costs about what fingerprinting
     /// its context would, so it is always made, and fingerprinted by its

@@ -140,7 +140,9 @@ fn timeline(r: &Renderer<'_>) -> Vec<Page> {
                     }),
                     filter: r.views.filter(None),
                 };
-                r.finish("timeline.html", &context, previous)
+                r.finish_then("timeline.html", context, previous, |c| {
+                    timeline_json_ld(r, page, &mut c.page)
+                })
             };
             let page = &listing.pages[p];
             Page {
@@ -156,8 +158,9 @@ fn timeline(r: &Renderer<'_>) -> Vec<Page> {
         .collect()
 }
 
-/// What a page of the timeline says about itself, with the JSON-LD list
-/// of its events in the order shown.
+/// What a page of the timeline says about itself, with the key of the
+/// JSON-LD list of its events in the order shown (made by
+/// [`timeline_json_ld`] only if the page is).
 fn timeline_page_view(r: &Renderer<'_>, page: &ListingPage, title: String) -> PageView {
     let t = r.timeline;
     let mut view = r.views.page(
@@ -165,12 +168,28 @@ fn timeline_page_view(r: &Renderer<'_>, page: &ListingPage, title: String) -> Pa
         t.settings.description.clone(),
         page.route.url.clone(),
     );
+    if r.fingerprints {
+        view.json_ld_key = Some(r.views.listing_ld_key(&shown(r, page), &view.headline));
+    }
+    view
+}
+
+/// A timeline page's entries in the order it shows them.
+fn shown(r: &Renderer<'_>, page: &ListingPage) -> Vec<usize> {
     let mut shown = page.entries.clone();
     if r.descending {
         shown.reverse();
     }
-    view.json_ld = Some(exports::timeline_json_ld(t, &shown, &view.headline));
-    view
+    shown
+}
+
+/// Makes a timeline page's JSON-LD, once the page is to be made.
+fn timeline_json_ld(r: &Renderer<'_>, page: &ListingPage, view: &mut PageView) {
+    view.json_ld = Some(exports::timeline_json_ld(
+        r.timeline,
+        &shown(r, page),
+        &view.headline,
+    ));
 }
 
 #[derive(Serialize)]

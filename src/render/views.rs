@@ -534,6 +534,12 @@ pub struct PageView {
     pub image_alt: Option<String>,
     /// schema.org JSON-LD, escaped for a `<script>` element.
     pub json_ld: Option<String>,
+    /// What the JSON-LD is made from, when it is made only if the page is
+    /// (see [`Renderer::finish_then`](super::Renderer::finish_then)): it
+    /// stands for the JSON-LD in the page's fingerprint, and templates
+    /// never see it.
+    #[serde(skip_serializing_if = "not_fingerprinted")]
+    pub json_ld_key: Option<Fingerprint>,
     /// In a site of several languages, the page in each (this one too):
     /// empty otherwise.
     pub alternates: Vec<AlternateView>,
@@ -587,9 +593,6 @@ pub struct PageLinkView {
     pub label: String,
     pub url: String,
     pub current: bool,
-    /// How many entries (or terms, on a taxonomy's index) the page holds:
-    /// the filter script counts the matches on other pages by it.
-    pub count: usize,
 }
 
 /// What the filter script on a timeline or term page needs: its index,
@@ -728,15 +731,7 @@ impl<'t> ViewBuilder<'t> {
         entries: &[usize],
         further: impl Fn(&str) -> Route,
     ) -> Listing {
-        let keys: Vec<crate::paginate::Key> = entries
-            .iter()
-            .map(|&i| {
-                let day = self.timeline.entries[i].article.date.first_day();
-                (day.year, day.month)
-            })
-            .collect();
-        let chunks =
-            crate::paginate::paginate(&keys, self.timeline.settings.page_size, &self.language);
+        let chunks = self.chunks(entries);
         let last = chunks.len().saturating_sub(1);
         let mut pages: Vec<ListingPage> = chunks
             .into_iter()
@@ -759,6 +754,31 @@ impl<'t> ViewBuilder<'t> {
             });
         }
         Listing { pages }
+    }
+
+    /// How a listing of `entries` (in order) splits into pages.
+    fn chunks(&self, entries: &[usize]) -> Vec<crate::paginate::Chunk> {
+        let keys: Vec<crate::paginate::Key> = entries
+            .iter()
+            .map(|&i| {
+                let day = self.timeline.entries[i].article.date.first_day();
+                (day.year, day.month)
+            })
+            .collect();
+        crate::paginate::paginate(&keys, self.timeline.settings.page_size, &self.language)
+    }
+
+    /// How many entries each page of a listing of `entries` holds, in
+    /// chronological order; empty for a listing of one page. The filter
+    /// script counts the matches on other pages by these (see
+    /// `filter-index.json`): in the pages' links, they would change every
+    /// page of a listing whenever one of them gains an entry.
+    pub fn page_sizes(&self, entries: &[usize]) -> Vec<usize> {
+        let chunks = self.chunks(entries);
+        if chunks.len() < 2 {
+            return Vec::new();
+        }
+        chunks.into_iter().map(|c| c.range.len()).collect()
     }
 
     /// The timeline's pages.
@@ -787,7 +807,6 @@ impl<'t> ViewBuilder<'t> {
                 label: p.label.clone(),
                 url: p.route.url.clone(),
                 current: n == current,
-                count: p.entries.len(),
             })
             .collect();
         if pages.len() < 2 {
@@ -902,9 +921,11 @@ impl<'t> ViewBuilder<'t> {
                 t.body_record(index)
                     .map_or_else(Fingerprint::default, |r| crate::fingerprint::of(&**r)),
             );
+        // A neighbour stands in by its entry key alone, which holds all it
+        // shows; not by its index, which every earlier insertion shifts.
         let entry = |h: &mut Hasher, i: Option<usize>| {
-            match i.and_then(|i| Some((i, keys.get(i)?))) {
-                Some((i, key)) => h.part(&i.to_le_bytes()).fingerprint(*key),
+            match i.and_then(|i| keys.get(i)) {
+                Some(key) => h.part(b"+").fingerprint(*key),
                 None => h.part(b"-"),
             };
         };
@@ -945,6 +966,23 @@ impl<'t> ViewBuilder<'t> {
 
     pub fn is_empty(&self) -> bool {
         self.timeline.entries.is_empty()
+    }
+
+    /// The key of a listing's JSON-LD (see `exports::timeline_json_ld`):
+    /// its name, what every page shares, and each entry it lists, in
+    /// order, by its entry key and its file (whose bytes hold every field
+    /// the JSON-LD reads).
+    pub fn listing_ld_key(&self, indices: &[usize], name: &str) -> Fingerprint {
+        let keys = self.entry_keys();
+        let mut h = Hasher::new();
+        h.fingerprint(self.site_key()).part(name.as_bytes());
+        for &i in indices {
+            let a = &self.timeline.entries[i].article;
+            h.fingerprint(keys[i])
+                .fingerprint(a.source_hash)
+                .part(a.path.as_os_str().as_encoded_bytes());
+        }
+        h.finish()
     }
 
     /// Entry `index` as every listing shows it (once listings are set).
@@ -1014,6 +1052,7 @@ impl<'t> ViewBuilder<'t> {
             image: None,
             image_alt: None,
             json_ld: None,
+            json_ld_key: None,
             alternates,
         }
     }
@@ -1399,6 +1438,12 @@ fn span_offices(held: &mut [HeldView]) {
         }
         start = end;
     }
+}
+
+/// Whether a field that stands in a fingerprint only is left out: always,
+/// except while a page is fingerprinted.
+fn not_fingerprinted<T>(value: &Option<T>) -> bool {
+    value.is_none() || !fingerprint::is_fingerprinting()
 }
 
 #[cfg(test)]
