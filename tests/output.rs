@@ -78,6 +78,78 @@ fn refuses_a_folder_with_files_it_did_not_make() {
     );
 }
 
+/// The folder times the manifest records, by folder (`.` for the output).
+fn recorded_folders(cache: &Path) -> Vec<String> {
+    let books = build_dirs(cache);
+    let text = fs::read_to_string(books[0].join("manifest")).unwrap();
+    text.lines()
+        .filter_map(|l| l.split_once('\t').map(|(p, _)| p))
+        .filter_map(|p| p.strip_suffix('/'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A build does not read every folder of the output to find files someone
+/// else put there: folders whose time is as recorded are not read. A file
+/// added deep in a folder already recorded is still found, by that
+/// folder's new time.
+#[test]
+fn a_file_added_to_a_recorded_folder_is_found_without_reading_the_rest() {
+    let site = site_copy();
+    let out = site.path().join("public");
+    build(site.path(), &out);
+    // Times are recorded once clearly in the past.
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    assert_eq!(build(site.path(), &out).stats.written, 0);
+    let folders = recorded_folders(&site.path().join(".chronicle"));
+    assert!(folders.contains(&".".to_string()), "{folders:?}");
+    assert!(folders.contains(&"2024".to_string()), "{folders:?}");
+    let deep = folders
+        .iter()
+        .find(|f| f.matches('/').count() >= 1)
+        .expect("an article's own folder is recorded")
+        .clone();
+    fs::write(out.join(&deep).join("extra.html"), "by hand").unwrap();
+    assert_eq!(
+        refusal(site.path(), &out),
+        Refusal::ForeignFiles(vec![format!("{deep}/extra.html")])
+    );
+    // A folder of someone else's inside one of ours: its files are named.
+    fs::remove_file(out.join(&deep).join("extra.html")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(250));
+    assert_eq!(build(site.path(), &out).stats.written, 0);
+    fs::create_dir(out.join("2024/notes")).unwrap();
+    fs::write(out.join("2024/notes/mine.txt"), "keep me").unwrap();
+    assert_eq!(
+        refusal(site.path(), &out),
+        Refusal::ForeignFiles(vec!["2024/notes/mine.txt".into()])
+    );
+}
+
+/// The memo is kept in two parts; a large part that is not the one the
+/// small part names (a build killed between storing the two, or a damaged
+/// file) is thrown away, and the build still gives the cold build's site.
+#[test]
+fn a_memo_whose_parts_disagree_is_not_trusted() {
+    let site = site_copy();
+    let out = site.path().join("public");
+    build(site.path(), &out);
+    let books = build_dirs(&site.path().join(".chronicle"));
+    let bulk = books[0].join("memo-bulk");
+    assert!(bulk.is_file(), "the memo's large part is kept apart");
+    let cold = tree(&out);
+    // An edit, so the build needs the large part; then a damaged one.
+    let article = site.path().join("content/2024/a-day.md");
+    let text = fs::read_to_string(&article).unwrap();
+    fs::write(&article, format!("{text}\nEdited.\n")).unwrap();
+    fs::write(&bulk, b"not a memo").unwrap();
+    build(site.path(), &out);
+    let fresh = tempfile::tempdir().unwrap();
+    build(site.path(), fresh.path());
+    assert_eq!(tree(&out), tree(fresh.path()));
+    assert_ne!(tree(&out), cold, "the edit shows");
+}
+
 #[test]
 fn stale_pages_are_removed_and_unchanged_files_not_rewritten() {
     let site = site_copy();

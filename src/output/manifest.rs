@@ -13,7 +13,11 @@
 //! # chronicle-manifest 2 inputs <fingerprint or ->
 //! <path>\t<hash of bytes>\t<size>\t<mtime in ns>\t<fingerprint>
 //! <path>
+//! <folder>/\t<mtime in ns>
 //! ```
+//!
+//! A folder's line (`./` for the output folder) gives the time it had when
+//! it was last seen to hold no file of anyone else's (see `foreign.rs`).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -75,6 +79,10 @@ pub struct Record {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
     pub files: BTreeMap<String, Record>,
+    /// Folders of ours (relative, `""` for the output folder) with the
+    /// modification time each had when it was last seen to hold nothing
+    /// foreign (see `foreign.rs`).
+    pub dirs: BTreeMap<String, u128>,
     /// The fingerprint of everything the build that wrote this manifest
     /// read, when it finished.
     pub inputs: Option<Fingerprint>,
@@ -94,6 +102,13 @@ impl Manifest {
             let mut parts = line.split('\t');
             let path = parts.next().unwrap_or_default().to_string();
             let rest: Vec<&str> = parts.collect();
+            if let (Some(dir), [mtime]) = (path.strip_suffix('/'), rest.as_slice()) {
+                if let Ok(mtime) = mtime.parse() {
+                    let dir = if dir == "." { "" } else { dir };
+                    manifest.dirs.insert(dir.to_string(), mtime);
+                }
+                continue;
+            }
             manifest.files.insert(path, parse_record(&rest));
         }
         manifest
@@ -112,6 +127,11 @@ impl Manifest {
                 text.push_str(&format!("\t{}\t{}\t{}\t{f}", s.hash, s.size, s.mtime));
             }
             text.push('\n');
+        }
+        for (dir, mtime) in &self.dirs {
+            // The output folder itself as `./`.
+            let dir = if dir.is_empty() { "." } else { dir };
+            text.push_str(&format!("{dir}/\t{mtime}\n"));
         }
         text
     }
@@ -157,6 +177,9 @@ mod tests {
             },
         );
         m.files.insert("b.css".into(), Record::default());
+        m.dirs.insert(String::new(), 1_700_000_000_000_000_001);
+        m.dirs.insert("a".into(), 1_700_000_000_000_000_002);
+        m.dirs.insert(".well-known".into(), 3);
         assert_eq!(Manifest::parse(&m.format()), m);
         // Format 1 listed paths only: every record is unknown.
         let old = Manifest::parse("# chronicle: …\nindex.html\nstyle.css\n");

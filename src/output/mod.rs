@@ -41,6 +41,7 @@
 //! memo are read once, and those files go after the next successful write.
 
 mod error;
+mod foreign;
 pub mod manifest;
 
 use std::collections::{BTreeMap, HashSet};
@@ -66,6 +67,8 @@ const MANIFEST: &str = "manifest";
 const LOCK: &str = "lock";
 const STAGING: &str = "staging";
 const MEMO: &str = "memo";
+/// The memo's large part, kept apart and read only when a build needs it.
+const MEMO_BULK: &str = "memo-bulk";
 /// What the build's folder is for, written for people who look.
 const ABOUT: &str = "output";
 
@@ -78,8 +81,6 @@ const LEGACY: [&str; 4] = [
     ".chronicle-staging",
     LEGACY_MEMO,
 ];
-/// Made and removed at once, to learn whether the folder can be written.
-const PROBE: &str = ".chronicle-probe";
 
 /// What writing changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -268,42 +269,11 @@ fn same_file_system(a: &Path, b: &Path) -> bool {
 /// Fails, as "cannot write to the output folder", if no file can be made
 /// in `out`.
 fn probe(out: &Path) -> Result<(), OutputError> {
-    let path = out.join(PROBE);
-    fs::OpenOptions::new()
-        .create(true)
-        .truncate(true)
-        .write(true)
-        .open(&path)
-        .and_then(|_| fs::remove_file(&path))
+    // Without a name where the file system allows it (O_TMPFILE), so a
+    // build killed here leaves nothing in the folder.
+    tempfile::tempfile_in(out)
+        .map(drop)
         .map_err(io_error("write to the output folder", out))
-}
-
-/// Files in the folder that no build of ours made.
-fn foreign_files(out: &Path, manifest: Option<&Manifest>) -> Vec<String> {
-    let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(out)
-        .follow_links(false)
-        .min_depth(1)
-        .sort_by_file_name()
-    {
-        let Ok(entry) = entry else { continue };
-        let Ok(rel) = entry.path().strip_prefix(out) else {
-            continue;
-        };
-        if is_legacy(rel) {
-            continue;
-        }
-        let rel_text = files::to_slash(rel);
-        let ours = manifest.is_some_and(|m| m.files.contains_key(&rel_text));
-        let is_dir = entry.file_type().is_dir();
-        if !ours && (!is_dir || manifest.is_none()) {
-            foreign.push(rel_text);
-            if foreign.len() >= 5 {
-                break;
-            }
-        }
-    }
-    foreign
 }
 
 /// Whether the file at `dest` already holds `bytes`, by its stamp when the
@@ -379,6 +349,8 @@ pub struct OutputFolder {
     fresh: bool,
     _lock: fs::File,
     manifest: Manifest,
+    /// Folders seen on opening to hold nothing foreign, with their times.
+    verified: BTreeMap<String, u128>,
 }
 
 /// How to open an output folder.
@@ -416,11 +388,11 @@ impl OutputFolder {
                 .map_err(io_error("write", &about))?;
         }
         let (manifest, legacy) = manifest_of(&books, &out, created)?;
-        let foreign = foreign_files(&out, manifest.as_ref());
-        if !foreign.is_empty() {
+        let found = foreign::foreign_files(&out, manifest.as_ref());
+        if !found.foreign.is_empty() {
             return Err(OutputError::Refused {
                 output: output.to_path_buf(),
-                refusal: Refusal::ForeignFiles(foreign),
+                refusal: Refusal::ForeignFiles(found.foreign),
             });
         }
         let staging = staging_for(&books, &out);
@@ -449,6 +421,7 @@ impl OutputFolder {
             fresh: options.fresh,
             _lock: lock,
             manifest,
+            verified: found.verified,
         })
     }
 
@@ -463,8 +436,13 @@ impl OutputFolder {
 
     /// After a build that found nothing to write: the staging folder goes,
     /// and an older chronicle's bookkeeping moves into the cache.
-    pub fn keep(self) -> Result<(), OutputError> {
+    pub fn keep(mut self) -> Result<(), OutputError> {
         fs::remove_dir_all(&self.staging).map_err(io_error("clear", &self.staging))?;
+        // What opening learned of the folders, for the next build.
+        if !self.legacy && self.manifest.dirs != self.verified {
+            self.manifest.dirs = std::mem::take(&mut self.verified);
+            replace(&self.books, MANIFEST, self.manifest.format().as_bytes())?;
+        }
         if self.legacy {
             replace(&self.books, MANIFEST, self.manifest.format().as_bytes())?;
             let memo = self.out.join(LEGACY_MEMO);
@@ -526,26 +504,49 @@ impl OutputFolder {
         })
     }
 
-    /// Stores the engine's memo (after a successful write), as `write`
-    /// writes it, replacing the old one at once.
+    /// What reads the memo's large part, when the engine needs it.
+    pub fn cache_bulk(&self) -> impl FnOnce() -> Option<Vec<u8>> + Send + Sync + 'static {
+        let path = (!self.fresh).then(|| self.books.join(MEMO_BULK));
+        move || fs::read(path?).ok()
+    }
+
+    /// Stores the memo's large part (before its small part, which names
+    /// it), as `write` writes it, replacing the old one at once.
+    pub fn store_cache_bulk(
+        &self,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        self.store_cache_file(MEMO_BULK, write)
+    }
+
+    /// Stores the engine's memo (its small part, after a successful write),
+    /// as `write` writes it, replacing the old one at once.
     pub fn store_cache(
         &self,
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<(), OutputError> {
-        let tmp = self.books.join(format!("{MEMO}.new"));
+        self.store_cache_file(MEMO, write)?;
+        if self.legacy {
+            // The older chronicle's bookkeeping is all here now.
+            self.remove_legacy();
+        }
+        Ok(())
+    }
+
+    fn store_cache_file(
+        &self,
+        name: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let tmp = self.books.join(format!("{name}.new"));
         let file = fs::File::create(&tmp).map_err(io_error("write", &tmp))?;
         let mut buffered = io::BufWriter::new(file);
         write(&mut buffered)
             .and_then(|()| io::Write::flush(&mut buffered))
             .map_err(io_error("write", &tmp))?;
         drop(buffered);
-        let dest = self.books.join(MEMO);
-        fs::rename(&tmp, &dest).map_err(io_error("write", &dest))?;
-        if self.legacy {
-            // The older chronicle's bookkeeping is all here now.
-            self.remove_legacy();
-        }
-        Ok(())
+        let dest = self.books.join(name);
+        fs::rename(&tmp, &dest).map_err(io_error("write", &dest))
     }
 
     /// Puts the site's staged files in place (see the module comment for
@@ -574,7 +575,9 @@ impl OutputFolder {
         let removed = remove_gone(&out, &self.manifest, site)?;
         let stamps = move_into_place(&out, &staged)?;
         // Step 4: the manifest names the new files only.
+        let touched = touched_folders(self.manifest.files.keys(), site, &staged);
         self.manifest = self.final_manifest(site, stamps, inputs);
+        self.manifest.dirs = self.folder_times(&touched);
         replace(&self.books, MANIFEST, self.manifest.format().as_bytes())?;
         fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
         Ok(WriteStats {
@@ -582,6 +585,17 @@ impl OutputFolder {
             unchanged: site.kept.len() + unchanged,
             removed,
         })
+    }
+
+    /// The folders of the new manifest with the times known to hold
+    /// nothing foreign: those read on opening, unless this build changed
+    /// them.
+    fn folder_times(&self, touched: &HashSet<String>) -> BTreeMap<String, u128> {
+        foreign::folders_of(&self.manifest)
+            .into_iter()
+            .filter(|dir| !touched.contains(dir))
+            .filter_map(|dir| Some((dir.clone(), *self.verified.get(&dir)?)))
+            .collect()
     }
 
     /// Step 2's manifest: every old file and every new one; those about to
@@ -625,6 +639,7 @@ impl OutputFolder {
         Manifest {
             files,
             inputs: complete.then_some(inputs),
+            dirs: BTreeMap::new(),
         }
     }
 }
@@ -693,6 +708,27 @@ fn remove_gone(out: &Path, old: &Manifest, site: &Site) -> Result<usize, OutputE
         let _ = fs::remove_dir(&dir);
     }
     Ok(removed)
+}
+
+/// The folders a write changed: those of every file it put in place or
+/// removed, and their ancestors (a folder made changes its parent).
+fn touched_folders<'a>(
+    old: impl Iterator<Item = &'a String>,
+    site: &Site,
+    staged: &'a BTreeMap<String, Staged>,
+) -> HashSet<String> {
+    let gone = old.filter(|p| !site.origins.contains_key(*p));
+    let mut touched = HashSet::from([String::new()]);
+    for path in gone.chain(staged.keys()) {
+        let mut rest = path.as_str();
+        while let Some((parent, _)) = rest.rsplit_once('/') {
+            if !touched.insert(parent.to_string()) {
+                break;
+            }
+            rest = parent;
+        }
+    }
+    touched
 }
 
 /// Step 3b: renames each staged file over its page, and stamps it.

@@ -39,7 +39,7 @@ use crate::timeline::{self, BodyRecord};
 use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 12;
+const MEMO_FORMAT: u32 = 13;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -115,6 +115,10 @@ struct Head {
     /// a file with the same stat is not read (kept when the rest of the
     /// memo is thrown away, since it holds only facts about files).
     known: Known,
+    /// The hash of the large part's bytes where it is kept apart (see
+    /// [`Engine::from_parts`]): a large part that is not those bytes (a
+    /// build killed between storing the two) is thrown away.
+    bulk: Fingerprint,
 }
 
 type Known = BTreeMap<PathBuf, (content::Stat, Fingerprint)>;
@@ -147,11 +151,44 @@ fn body_key(article: &Article) -> Fingerprint {
         .finish()
 }
 
-/// The large part, decoded only when a build needs it.
-#[derive(Debug)]
+/// Reads the large part of the memo from where it is kept, when a build
+/// first needs it.
+pub type BulkLoader = Box<dyn FnOnce() -> Option<Vec<u8>> + Send + Sync>;
+
+/// The large part, read and decoded only when a build needs it.
 enum Lazy {
+    /// Kept apart, not read yet (`None` once its loader has run).
+    Unread(Option<BulkLoader>),
     Stored(Vec<u8>),
     Decoded(Bulk),
+}
+
+impl std::fmt::Debug for Lazy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Lazy::Unread(_) => f.write_str("Unread"),
+            Lazy::Stored(bytes) => write!(f, "Stored({} bytes)", bytes.len()),
+            Lazy::Decoded(bulk) => f.debug_tuple("Decoded").field(bulk).finish(),
+        }
+    }
+}
+
+/// Writes to `inner` and hashes what it writes.
+struct Hashing<'w> {
+    inner: &'w mut dyn std::io::Write,
+    hash: Hasher,
+}
+
+impl std::io::Write for Hashing<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        std::io::Write::write_all(&mut self.hash, &buf[..n])?;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The engine, and what it remembers between runs.
@@ -195,6 +232,58 @@ impl Engine {
         }
     }
 
+    /// An engine with the memo a build stored in two parts: the small one
+    /// (`head`, read now) and the large one, read by `bulk` only if the
+    /// build needs it. A build that finds nothing changed reads a few
+    /// hundred bytes per article, not the whole memo.
+    pub fn from_parts(head: &[u8], bulk: BulkLoader) -> Engine {
+        match postcard::take_from_bytes::<Head>(head) {
+            Ok((head, _))
+                if head.format == MEMO_FORMAT && head.version == env!("CARGO_PKG_VERSION") =>
+            {
+                Engine {
+                    head,
+                    files: Lazy::Unread(Some(bulk)),
+                }
+            }
+            _ => Engine::new(),
+        }
+    }
+
+    /// Whether the large part must be stored again: it was read (so a
+    /// build may have changed it), not left as stored apart.
+    pub fn bulk_changed(&self) -> bool {
+        !matches!(self.files, Lazy::Unread(_))
+    }
+
+    /// Stores the large part through `writer`, to be kept apart (see
+    /// [`from_parts`](Self::from_parts)), and notes its hash for the small
+    /// part, which is to be stored after it.
+    pub fn write_bulk(&mut self, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let fail = |e: postcard::Error| std::io::Error::other(e.to_string());
+        self.read_bulk();
+        let mut hashing = Hashing {
+            inner: writer,
+            hash: Hasher::new(),
+        };
+        match &self.files {
+            Lazy::Stored(bytes) => std::io::Write::write_all(&mut hashing, bytes)?,
+            Lazy::Decoded(bulk) => {
+                postcard::to_io(bulk, &mut hashing).map_err(fail)?;
+            }
+            Lazy::Unread(_) => unreachable!("read above"),
+        }
+        self.head.bulk = hashing.hash.finish();
+        Ok(())
+    }
+
+    /// Stores the small part through `writer` (after the large one).
+    pub fn write_head(&self, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
+        postcard::to_io(&self.head, writer)
+            .map(|_| ())
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    }
+
     /// Lets go of the listed entries' template values, which only a process
     /// that builds again (`serve`) reuses; a build holds them no longer
     /// than its listings take to render.
@@ -210,15 +299,35 @@ impl Engine {
     /// of it is made in memory).
     pub fn write_to(&mut self, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
         let fail = |e: postcard::Error| std::io::Error::other(e.to_string());
-        let writer = postcard::to_io(&self.head, writer).map_err(fail)?;
+        self.read_bulk();
+        let head = Head {
+            bulk: Fingerprint::default(),
+            ..std::mem::take(&mut self.head)
+        };
+        let written = postcard::to_io(&head, &mut *writer).map(|_| ());
+        self.head = head;
+        written.map_err(fail)?;
         match &self.files {
             // Never decoded (the build found nothing changed): as stored.
             Lazy::Stored(bytes) => writer.write_all(bytes)?,
             Lazy::Decoded(bulk) => {
                 postcard::to_io(bulk, writer).map_err(fail)?;
             }
+            Lazy::Unread(_) => unreachable!("read above"),
         }
         Ok(())
+    }
+
+    /// The large part's bytes, read now if they are kept apart; bytes that
+    /// are not the ones the small part names are none.
+    fn read_bulk(&mut self) {
+        if let Lazy::Unread(loader) = &mut self.files {
+            let bytes = loader
+                .take()
+                .and_then(|load| load())
+                .filter(|b| crate::fingerprint::of_bytes(b) == self.head.bulk);
+            self.files = Lazy::Stored(bytes.unwrap_or_default());
+        }
     }
 
     /// The memo as bytes (for tests and tools).
@@ -231,13 +340,14 @@ impl Engine {
     /// The large part of the memo, decoded now if it was not yet (a memo
     /// that does not decode is thrown away).
     fn bulk(&mut self) -> &mut Bulk {
+        self.read_bulk();
         if let Lazy::Stored(bytes) = &self.files {
             let bulk = postcard::from_bytes(bytes).unwrap_or_default();
             self.files = Lazy::Decoded(bulk);
         }
         match &mut self.files {
             Lazy::Decoded(bulk) => bulk,
-            Lazy::Stored(_) => unreachable!("decoded above"),
+            Lazy::Stored(_) | Lazy::Unread(_) => unreachable!("decoded above"),
         }
     }
 

@@ -140,6 +140,15 @@ impl engine::Previous for OutputFolder {
     }
 }
 
+/// Stores the engine's memo for the next build: its large part only if
+/// this build read it, then its small part, which names the large one.
+fn store_memo(engine: &mut Engine, folder: &OutputFolder) -> Result<(), OutputError> {
+    if engine.bulk_changed() {
+        folder.store_cache_bulk(|w| engine.write_bulk(w))?;
+    }
+    folder.store_cache(|w| engine.write_head(w))
+}
+
 /// A build that found nothing changed: the memo is stored if the engine
 /// learned something, and the staging folder goes.
 fn nothing_to_write(
@@ -151,7 +160,7 @@ fn nothing_to_write(
 ) -> Result<Report, Failure> {
     let failed = |e| Failure::Output(e, rendered.warnings.clone());
     if learned {
-        folder.store_cache(|w| engine.write_to(w)).map_err(failed)?;
+        store_memo(engine, &folder).map_err(failed)?;
     }
     let stats = WriteStats {
         unchanged: folder.len(),
@@ -180,9 +189,9 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
     };
     let mut folder =
         OutputFolder::open(open, on_wait).map_err(|e| Failure::Output(e, Vec::new()))?;
-    let mut engine = folder
-        .cache()
-        .map_or_else(Engine::new, |bytes| Engine::from_bytes(&bytes));
+    let mut engine = folder.cache().map_or_else(Engine::new, |head| {
+        Engine::from_parts(&head, Box::new(folder.cache_bulk()))
+    });
     let (rendered, inputs) = match engine.run(options, Some(&folder), &folder) {
         Ok(Run::Built { rendered, inputs }) => (rendered, inputs),
         Ok(Run::Unchanged {
@@ -213,7 +222,7 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
     engine.release_values();
     let written = folder
         .write(&rendered.site, inputs)
-        .and_then(|stats| folder.store_cache(|w| engine.write_to(w)).map(|()| stats));
+        .and_then(|stats| store_memo(&mut engine, &folder).map(|()| stats));
     match written {
         Ok(stats) => Ok(Report {
             rendered,

@@ -149,17 +149,19 @@ impl<'t> FilterIndex<'t> {
                 .collect(),
             kind: t.entries.iter().map(|e| e.article.kind as usize).collect(),
             status: t.entries.iter().map(|e| e.status as usize).collect(),
-            pages: r
-                .views
-                .timeline_listing()
-                .pages
-                .iter()
-                .map(|p| p.entries.len())
-                .filter(|_| r.views.timeline_listing().pages.len() > 1)
-                .collect(),
+            pages: timeline_page_sizes(r),
             taxonomies,
         }
     }
+}
+
+/// How many entries each page of the timeline holds (none for one page).
+fn timeline_page_sizes(r: &Renderer<'_>) -> Vec<usize> {
+    let pages = &r.views.timeline_listing().pages;
+    if pages.len() < 2 {
+        return Vec::new();
+    }
+    pages.iter().map(|p| p.entries.len()).collect()
 }
 
 /// `filter-index.json`: the filter's index of every entry.
