@@ -1,7 +1,7 @@
 //! What each fuzz target runs, and the invariants it checks.
 //!
 //! Shared by the cargo-fuzz targets in `fuzz/fuzz_targets/` and by
-//! `tests/fuzz_regressions.rs`, which replays every saved crash and the
+//! `tests/it/fuzz_regressions.rs`, which replays every saved crash and the
 //! minimised corpus through these same functions in the normal `cargo test`.
 //! Every function panics (with the offending values) when an invariant fails;
 //! it must never hang or use unbounded memory on any input.

@@ -18,6 +18,22 @@ export const REPO = path.resolve(BROWSER_DIR, '../..');
 export const TARGET = path.join(REPO, 'target');
 export const SCREENSHOTS = process.env.SCREENSHOT_DIR || path.join(TARGET, 'screenshots');
 
+/**
+ * The chronicle binary the tests that run it use: CHRONICLE_BIN, which
+ * scripts/test sets to the debug binary that `cargo test` (or, with
+ * --browser-only, `cargo build`) made. Throws, naming what is missing, when
+ * it is unset or names no file: a test never falls back to some other,
+ * perhaps stale, binary.
+ */
+export function chronicleBinary() {
+  const bin = process.env.CHRONICLE_BIN;
+  if (!bin) {
+    throw new Error('CHRONICLE_BIN is not set: run scripts/test, or set it to a built chronicle (e.g. target/debug/chronicle)');
+  }
+  if (!fs.existsSync(bin)) throw new Error(`CHRONICLE_BIN names no file: ${bin} (run cargo build)`);
+  return bin;
+}
+
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // Without the background-networking flags Chromium floods this closed
 // network with refused connections. Playwright gives every launch a fresh,

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { BROWSER_DIR, TARGET, launch } from '../lib/env.js';
+import { BROWSER_DIR, chronicleBinary, launch } from '../lib/env.js';
 
 const PATIENCE = 30_000;
 const ARTICLE = 'content/2024/consultation.md';
@@ -21,9 +21,10 @@ let site;
 let url;
 
 before(async () => {
+  const binary = chronicleBinary();
   site = fs.mkdtempSync(path.join(os.tmpdir(), 'chronicle-serve-'));
   fs.cpSync(path.join(BROWSER_DIR, 'site'), site, { recursive: true });
-  server = spawn(path.join(TARGET, 'release', 'chronicle'), ['serve', '--root', site, '--port', '0'], {
+  server = spawn(binary, ['serve', '--root', site, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   url = await new Promise((resolve, reject) => {

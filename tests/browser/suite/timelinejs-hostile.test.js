@@ -4,7 +4,7 @@
 // media addresses, captions, credits, alt text, the title slide, and
 // TimelineJS's messages from the catalogue). Every payload would create an
 // element of class `pwned`, or open a dialog, if it reached the page as
-// HTML. Built here with the release binary (scripts/test builds it first),
+// HTML. Built here with the binary CHRONICLE_BIN names (scripts/test sets it),
 // loaded on a desktop and on a touch phone, every slide visited: no dialog,
 // no element made from a payload, no event-handler attribute, no link
 // TimelineJS made of text, and the hostile text shown as text.
@@ -14,20 +14,19 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { REPO, TARGET, launch } from '../lib/env.js';
+import { REPO, TARGET, chronicleBinary, launch } from '../lib/env.js';
 import { serve } from '../lib/server.js';
 
 const FIXTURE = path.join(REPO, 'tests', 'fixtures', 'hostile-timelinejs');
 const OUT = path.join(TARGET, 'site-hostile-timelinejs');
-const BINARY = path.join(TARGET, 'release', 'chronicle');
 
 let browser;
 let server;
 
 before(async () => {
-  if (!fs.existsSync(BINARY)) throw new Error(`no ${BINARY}: run scripts/test (it builds the release binary)`);
+  const binary = chronicleBinary();
   fs.rmSync(OUT, { recursive: true, force: true });
-  execFileSync(BINARY, ['build', '--root', FIXTURE, '--output', OUT, '--as-of', '2024-04-01'], { stdio: 'pipe' });
+  execFileSync(binary, ['build', '--root', FIXTURE, '--output', OUT, '--as-of', '2024-04-01'], { stdio: 'pipe' });
   server = await serve({ dir: OUT, base: '/' });
   browser = await launch();
 });

@@ -2,15 +2,13 @@
 //! (a file-size limit), a folder it may not write. After each, the site built
 //! before is still there, whole.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 /// Writes a site of `n` articles; `version` changes some texts, drops some
 /// articles and adds others, so two versions differ in every way a rebuild

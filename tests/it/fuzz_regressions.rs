@@ -4,7 +4,7 @@
 //! the long fuzz runs themselves are not part of the test run (see
 //! fuzz/README.md).
 
-#[path = "../fuzz/src/lib.rs"]
+#[path = "../../fuzz/src/lib.rs"]
 #[allow(dead_code)]
 mod checks;
 

@@ -5,12 +5,10 @@
 //! says how many entries each of its pages holds. The browser suite
 //! (`tests/browser/suite/filter.test.js`) runs the script itself.
 
-mod common;
-
 use std::path::Path;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// The bundled site, built once for every test here.

@@ -1,11 +1,9 @@
 //! Fixture sites, one folder per case under tests/fixtures/, built and read
 //! back as parsed HTML.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 fn entry_ids(html: &scraper::Html) -> Vec<String> {
     select(html, "ol.entries > li")

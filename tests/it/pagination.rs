@@ -3,12 +3,10 @@
 //! most three entries, the timeline's pages together list every entry once
 //! and in order, and every way back to the timeline lands on its entry.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const PAGE_SIZE: usize = 3;
 

@@ -3,12 +3,10 @@
 //! an id on that page. This is the proof that the address book and the
 //! writer agree, for every fixture site and the bundled one.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use scraper::{Html, Selector};
 
 /// The sites that build, and the base URL each is built with.

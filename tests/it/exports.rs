@@ -4,14 +4,12 @@
 //! and TimelineJS data by serde_json. The browser suite loads
 //! `timeline.json` into TimelineJS itself.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use crate::common::*;
 use chrono::NaiveDate;
-use common::*;
 use icalendar::{Calendar, CalendarComponent, Component, EventLike};
 
 const AS_OF: &str = "2024-04-01";

@@ -2,12 +2,10 @@
 //! with the dates, whatever order the files were written in; every date the
 //! parser accepts displays and re-parses to itself.
 
-mod common;
-
 use std::collections::HashMap;
 
+use crate::common::*;
 use chronicle::date::EventDate;
-use common::*;
 use proptest::prelude::*;
 
 /// A date in any accepted form: year, month or day, some digits perhaps

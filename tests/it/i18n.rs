@@ -3,14 +3,12 @@
 //! label changed through a site's catalogue on every page type, in a cold
 //! build and an incremental one alike.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::common::*;
 use chronicle::diagnostics::Code;
 use chronicle::i18n::{Language, catalogue};
-use common::*;
 use scraper::Html;
 
 /// Every English text of the built-in catalogue, cut at its blanks, that

@@ -1,10 +1,12 @@
 //! The default templates' output for one fixture site, one snapshot per
 //! page kind (insta). A template change shows here as a readable diff to
 //! review; `cargo insta review` (or `INSTA_UPDATE=always`) accepts it.
+//!
+//! The snapshots are `tests/snapshots/snapshots__<kind>.snap`, the names
+//! they had when this was a test binary of its own: insta would name them
+//! after the module path (`it__snapshots__…`) beside this file.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn every_page_kind_of_the_default_templates() {
@@ -21,6 +23,11 @@ fn every_page_kind_of_the_default_templates() {
         ("not-found", "404.html"),
     ] {
         let html = std::fs::read_to_string(out.path().join(rel)).unwrap();
-        insta::assert_snapshot!(name, html);
+        insta::with_settings!({
+            snapshot_path => "../snapshots",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!(format!("snapshots__{name}"), html);
+        });
     }
 }

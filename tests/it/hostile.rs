@@ -5,13 +5,11 @@
 //! blow up, the test checks that the bound that prevents it is what
 //! answered.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::*;
 use chronicle::diagnostics::Diagnostic;
 use chronicle::{Failure, render_site};
-use common::*;
 
 const INDEX: &str =
     "---\ntitle: Hostile\nbase_url: https://example.org/\nas_of: 2024-04-01\n---\nIntro.\n";
@@ -177,14 +175,44 @@ fn many_brackets_in_one_paragraph_are_linear() {
     assert!(took < std::time::Duration::from_secs(4), "{took:?}");
 }
 
-/// The largest resident memory of any child this process has waited for.
-fn children_peak_bytes() -> u64 {
+/// Runs the binary with `args` in `cwd`, and returns how it ended, its
+/// standard error, and its own largest resident memory. The child is reaped
+/// with `wait4`, which reports that one child's peak: the tests share one
+/// process, and `getrusage(RUSAGE_CHILDREN)` would give the largest of every
+/// child any test has waited for.
+fn run_with_peak(args: &[&str], cwd: &Path) -> (std::process::ExitStatus, String, u64) {
+    use std::io::{Read, Seek};
+    use std::os::unix::process::ExitStatusExt;
+    // A file, not a pipe: nothing need read it while the child runs.
+    let mut stderr = tempfile::tempfile().unwrap();
+    #[expect(
+        clippy::zombie_processes,
+        reason = "reaped below by wait4, which Child::wait cannot stand in for"
+    )]
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_chronicle"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr.try_clone().unwrap())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    assert_eq!(
-        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
-        0
-    );
-    usage.ru_maxrss as u64 * 1024
+    while unsafe { libc::wait4(pid, &mut status, 0, &mut usage) } != pid {
+        let error = std::io::Error::last_os_error();
+        assert_eq!(
+            error.kind(),
+            std::io::ErrorKind::Interrupted,
+            "wait4: {error}"
+        );
+    }
+    let mut text = String::new();
+    stderr.rewind().unwrap();
+    stderr.read_to_string(&mut text).unwrap();
+    let status = std::process::ExitStatus::from_raw(status);
+    (status, text, usage.ru_maxrss as u64 * 1024)
 }
 
 /// Regression (issue 28, item 6): every static file was read whole, so
@@ -199,13 +227,8 @@ fn memory_does_not_grow_with_static_files() {
         let file = std::fs::File::create(statics.join(name)).unwrap();
         file.set_len(1 << 30).unwrap(); // sparse: no disk, 1 GiB read
     }
-    let run = chronicle(&["check", "--root", "."], dir.path());
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let peak = children_peak_bytes();
+    let (status, stderr, peak) = run_with_peak(&["check", "--root", "."], dir.path());
+    assert!(status.success(), "{stderr}");
     assert!(peak < 400 << 20, "check peaked at {} MiB", peak >> 20);
 }
 

@@ -1,8 +1,6 @@
 //! The README's example article is a real one: it passes `check`.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn the_readme_example_article_builds() {
@@ -55,7 +53,7 @@ fn the_readme_example_article_builds() {
 #[test]
 fn the_readme_lists_every_diagnostic_code() {
     use chronicle::diagnostics::Code;
-    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
     let listed: Vec<&str> = readme
         .lines()
         .filter_map(|l| l.strip_prefix("| `"))

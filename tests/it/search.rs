@@ -3,12 +3,10 @@
 //! out unless the settings say `search: true`, kept while no article page changes, and an
 //! incremental build makes the same index as a cold one.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// The published files of an output folder (without chronicle's own).
 fn published(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -1,9 +1,7 @@
 //! The binary as a user runs it: diagnostics with file, line and column,
 //! exit codes, help, and an output folder left alone by a failed run.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Acceptance: ten distinct errors over six files, all reported in one run,
 /// each at its file, line and column; a site built before stays as it was.

@@ -3,10 +3,8 @@
 //! added, broken, fixed, saved atomically and renamed.
 //!
 //! Waits are bounded (a minute) only so that a broken server fails the test
-//! instead of hanging it; nothing here measures time.
-#![cfg(feature = "serve")]
-
-mod common;
+//! instead of hanging it; nothing here measures time. Built only with the
+//! `serve` feature (see `main.rs`).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -15,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 
 const PATIENCE: Duration = Duration::from_secs(60);
 

@@ -1,9 +1,7 @@
 //! `chronicle new`: a new article that the site builds with at once, never
 //! written over another, its date checked as `check` checks it.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

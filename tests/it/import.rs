@@ -7,13 +7,11 @@
 //! the published formats; two import times of day, years before Christ and
 //! deep time (`2023-08-18T20:00`, `-0044`, `Y-13800000000`).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use chronicle::import::{Format, ImportError, Report, import};
 use chronicle::model::Article;
-use common::*;
 
 fn fixture_file(name: &str) -> PathBuf {
     fixture("import").join(name)

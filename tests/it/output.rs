@@ -2,14 +2,12 @@
 //! deletes only what it made, removes pages that are gone, does not rewrite
 //! unchanged files, and a failed build leaves the previous site as it was.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
+use crate::common::*;
 use chronicle::Failure;
 use chronicle::output::{OutputError, Refusal};
-use common::*;
 
 fn refusal(root: &Path, output: &Path) -> Refusal {
     match chronicle::build(&options(root, output), &|| {}) {
