@@ -225,8 +225,10 @@ struct SearchContext<'a> {
     page: PageView,
     /// Whether this build makes the index (not `serve`'s).
     indexed: bool,
-    /// The index's folder, for Pagefind's UI.
+    /// The folder of Pagefind's UI.
     bundle: String,
+    /// The index's shards, newest first (see [`super::search`]).
+    shards: Vec<String>,
 }
 
 /// The search page, unless the settings turn search off.
@@ -236,11 +238,13 @@ fn search(r: &Renderer<'_>) -> Vec<Page> {
     }
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let routes = &r.timeline.routes;
+        let (bundle, shards) = super::search::bundles(r.timeline);
         let context = SearchContext {
             site: &r.site,
             page: r.site_page("search", routes.search().url),
             indexed: r.indexes,
-            bundle: routes.search_bundle(),
+            bundle,
+            shards,
         };
         r.finish("search.html", &context, previous)
     };

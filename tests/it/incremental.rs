@@ -96,6 +96,10 @@ struct Site {
     /// Whether `content/_people.yaml` registers three of the people, with
     /// slugs of its own (their pages move when it comes and goes).
     registry: bool,
+    /// Whether the settings say `search: true`: the index, in shards by
+    /// year (the dates span five), each made again only when its pages
+    /// change.
+    search: bool,
 }
 
 impl Site {
@@ -114,6 +118,7 @@ impl Site {
             page_size: 3,
             counter: 0,
             registry: false,
+            search: false,
         };
         for i in 0..6 {
             site.add(i, i % 3, i % 2 == 0);
@@ -180,10 +185,11 @@ impl Site {
             .base_url
             .map(|b| format!("base_url: {b}\n"))
             .unwrap_or_default();
+        let search = if self.search { "search: true\n" } else { "" };
         files.insert(
             "_index.md".into(),
             format!(
-                "---\ntitle: {}\n{base}as_of: 2024-04-01\ntimeline_page_size: {}\nlanguage: {}\n{}---\nIntro.\n",
+                "---\ntitle: {}\n{base}as_of: 2024-04-01\ntimeline_page_size: {}\nlanguage: {}\n{}{search}---\nIntro.\n",
                 self.title, self.page_size, self.language, self.languages_line()
             ),
         );
@@ -294,6 +300,8 @@ enum Edit {
     Translate {
         which: usize,
     },
+    /// The search index turned on or off.
+    Search,
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -318,6 +326,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..5usize).prop_map(|variant| Edit::Settings { variant }),
         (0..4usize).prop_map(|variant| Edit::Catalogue { variant }),
         (0..24usize).prop_map(|which| Edit::Translate { which }),
+        Just(Edit::Search),
     ]
 }
 
@@ -330,6 +339,7 @@ impl Site {
     fn apply(&mut self, edit: &Edit) {
         match *edit {
             Edit::Touch { .. } | Edit::Wait => {}
+            Edit::Search => self.search = !self.search,
             Edit::SameSize { which } => {
                 if let Some(n) = self.pick(which) {
                     let a = self.articles.get_mut(&n).unwrap();
@@ -467,10 +477,11 @@ fn outcome(root: &Path, out: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Str
     }
 }
 
-fn check_sequence(edits: &[Edit]) -> Result<(), TestCaseError> {
+fn check_sequence(search: bool, edits: &[Edit]) -> Result<(), TestCaseError> {
     let root = tempfile::tempdir().unwrap();
     let incremental = tempfile::tempdir().unwrap();
     let mut site = Site::new();
+    site.search = search;
     site.write(root.path());
     outcome(root.path(), incremental.path()).expect("the first site builds");
     for (step, edit) in edits.iter().enumerate() {
@@ -532,8 +543,11 @@ proptest! {
     })]
 
     #[test]
-    fn an_incremental_build_is_always_the_cold_build(edits in prop::collection::vec(edit(), 1..12)) {
-        check_sequence(&edits)?;
+    fn an_incremental_build_is_always_the_cold_build(
+        search in any::<bool>(),
+        edits in prop::collection::vec(edit(), 1..12),
+    ) {
+        check_sequence(search, &edits)?;
     }
 }
 

@@ -4,7 +4,10 @@
 // and no other; the result shows the article's date and status; nothing is
 // requested from anywhere but the site (anything else is blocked, and
 // none is attempted), no console errors, no failed requests; axe finds
-// nothing on the page with its results shown.
+// nothing on the page with its results shown. The index is in shards by
+// year, merged by the page (Pagefind's mergeIndex): a word shared by an
+// article of the oldest year and one of the newest finds both, every
+// shard's entry file is loaded, and the results are ranked together.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,16 +103,82 @@ async function search(page, word) {
   })));
 }
 
-test('a word in one article’s body finds that article, with its date and status', async () => {
+/** The year (the shard) of an article's address: `/2023/x/` is 2023. */
+const yearOf = (href) => href.split('/').filter(Boolean)[0];
+
+test('a word in one article’s body finds that article first, with its date and status', async () => {
   const { word, article } = uniqueWord();
   const { context, page, outside, problems } = await guardedPage();
   try {
     const results = await search(page, word);
     const expected = new URL(`${article.id}/`, siteUrl).pathname;
-    assert.deepEqual(results.map((r) => r.href), [expected], `“${word}” finds ${article.id} only`);
+    const hrefs = results.map((r) => r.href);
+    assert.equal(hrefs[0], expected, `“${word}” finds ${article.id} first`);
+    // A shard without the word answers with its longest indexed word the
+    // query starts with (Pagefind's fallback, per index): lower, and never
+    // from the article's own shard, which has the word.
+    for (const other of hrefs.slice(1)) {
+      assert.notEqual(yearOf(other), yearOf(expected), `“${word}” finds ${other} too`);
+    }
     const [r] = results;
     assert.match(r.date ?? '', new RegExp(`^Date: .*${article.datetime.slice(0, 4)}`), 'the result shows the date');
     assert.match(r.status ?? '', /^Status: \S/, 'the result shows the status');
+    assert.deepEqual(outside, [], 'nothing requested off the site');
+    assert.deepEqual(problems, [], 'no console errors or failed requests');
+  } finally {
+    await context.close();
+  }
+});
+
+/**
+ * A word of eight letters or more that an article of the oldest year and
+ * one of the newest both have in their bodies, and that the fewest other
+ * articles' files have anything starting like; with those two articles.
+ */
+function wordAcrossShards() {
+  const all = articles();
+  const year = (a) => a.id.split('/')[0];
+  const years = [...new Set(all.map(year))].sort();
+  const [oldest, newest] = [years[0], years[years.length - 1]];
+  assert.notEqual(oldest, newest, 'articles in two years at least');
+  const words = (a) => new Set(a.body.toLowerCase().match(/\b[a-z]{8,}\b/g) ?? []);
+  const candidates = [];
+  for (const old of all.filter((a) => year(a) === oldest)) {
+    for (const w of words(old)) {
+      const recent = all.find((a) => year(a) === newest && words(a).has(w));
+      if (!recent) continue;
+      const start = new RegExp(`\\b${w.slice(0, 6)}`);
+      const hits = all.filter((a) => start.test(a.text)).length;
+      candidates.push({ word: w, hits, old, recent });
+    }
+  }
+  candidates.sort((x, y) => x.hits - y.hits || (x.word < y.word ? -1 : x.word > y.word ? 1 : 0));
+  assert.ok(candidates.length > 0, `a word in an article of ${oldest} and one of ${newest}`);
+  return candidates[0];
+}
+
+test('one query searches every shard: an old and a new article are both found', async () => {
+  const { word, hits, old, recent } = wordAcrossShards();
+  // Pagefind UI shows five results before "Load more".
+  assert.ok(hits <= 5, `“${word}” is in ${hits} articles`);
+  const { context, page, outside, problems } = await guardedPage();
+  const entries = [];
+  page.on('request', (r) => {
+    const m = new URL(r.url()).pathname.match(/^\/pagefind\/([^/]+)\/pagefind-entry\.json$/);
+    if (m) entries.push(m[1]);
+  });
+  try {
+    const results = await search(page, word);
+    const shards = await page.$eval('#search', (el) => el.dataset.shards.split(' '));
+    const hrefs = results.map((r) => r.href);
+    for (const a of [old, recent]) {
+      const expected = new URL(`${a.id}/`, siteUrl).pathname;
+      assert.ok(hrefs.includes(expected), `“${word}” finds ${a.id} (found ${hrefs.join(', ')})`);
+    }
+    assert.ok(shards.length >= 2, `shards: ${shards}`);
+    const loaded = [...new Set(entries)].sort();
+    const listed = shards.map((s) => s.split('/').at(-2)).sort();
+    assert.deepEqual(loaded, listed, 'every shard’s entry file is loaded');
     assert.deepEqual(outside, [], 'nothing requested off the site');
     assert.deepEqual(problems, [], 'no console errors or failed requests');
   } finally {
