@@ -39,7 +39,7 @@ use crate::timeline::{self, BodyRecord};
 use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 13;
+const MEMO_FORMAT: u32 = 14;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
