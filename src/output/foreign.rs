@@ -55,15 +55,21 @@ pub fn settled(mtime: u128, now: SystemTime) -> bool {
 pub fn folders_of(manifest: &Manifest) -> BTreeSet<String> {
     let mut dirs = BTreeSet::from([String::new()]);
     for path in manifest.files.keys() {
-        let mut rest = path.as_str();
-        while let Some((parent, _)) = rest.rsplit_once('/') {
-            if !dirs.insert(parent.to_string()) {
-                break;
-            }
-            rest = parent;
-        }
+        add_folders(&mut dirs, path);
     }
     dirs
+}
+
+/// Adds the folders that hold `path` (a relative, `/`-separated path) to
+/// `dirs`, nearest first, stopping at one already there.
+pub fn add_folders(dirs: &mut BTreeSet<String>, path: &str) {
+    let mut rest = path;
+    while let Some((parent, _)) = rest.rsplit_once('/') {
+        if !dirs.insert(parent.to_string()) {
+            break;
+        }
+        rest = parent;
+    }
 }
 
 /// What looking for foreign files found.

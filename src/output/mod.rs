@@ -44,7 +44,7 @@ mod error;
 mod foreign;
 pub mod manifest;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -590,7 +590,7 @@ impl OutputFolder {
     /// The folders of the new manifest with the times known to hold
     /// nothing foreign: those read on opening, unless this build changed
     /// them.
-    fn folder_times(&self, touched: &HashSet<String>) -> BTreeMap<String, u128> {
+    fn folder_times(&self, touched: &BTreeSet<String>) -> BTreeMap<String, u128> {
         foreign::folders_of(&self.manifest)
             .into_iter()
             .filter(|dir| !touched.contains(dir))
@@ -716,17 +716,11 @@ fn touched_folders<'a>(
     old: impl Iterator<Item = &'a String>,
     site: &Site,
     staged: &'a BTreeMap<String, Staged>,
-) -> HashSet<String> {
+) -> BTreeSet<String> {
     let gone = old.filter(|p| !site.origins.contains_key(*p));
-    let mut touched = HashSet::from([String::new()]);
+    let mut touched = BTreeSet::from([String::new()]);
     for path in gone.chain(staged.keys()) {
-        let mut rest = path.as_str();
-        while let Some((parent, _)) = rest.rsplit_once('/') {
-            if !touched.insert(parent.to_string()) {
-                break;
-            }
-            rest = parent;
-        }
+        foreign::add_folders(&mut touched, path);
     }
     touched
 }

@@ -208,3 +208,15 @@ pub fn as_unprivileged(args: &[&str]) -> Output {
         .output()
         .unwrap()
 }
+
+/// The bundled site, built once for every test of the binary that reads it
+/// without changing it.
+pub fn bundled() -> &'static Path {
+    static OUT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap();
+        build(&repo_root(), out.path());
+        out
+    })
+    .path()
+}

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
 
 use crate::common::*;
 use chrono::NaiveDate;
@@ -14,17 +13,6 @@ use icalendar::{Calendar, CalendarComponent, Component, EventLike};
 
 const AS_OF: &str = "2024-04-01";
 const JULY_SUMMIT: &str = "2024/washington-nato-trilateral";
-
-/// The bundled site, built once for every test here.
-fn bundled() -> &'static Path {
-    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let out = tempfile::tempdir().unwrap();
-        build(&repo_root(), out.path());
-        out
-    })
-    .path()
-}
 
 fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))

@@ -6,21 +6,9 @@
 //! (`tests/browser/suite/filter.test.js`) runs the script itself.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use crate::common::*;
 use serde_json::Value;
-
-/// The bundled site, built once for every test here.
-fn bundled() -> &'static Path {
-    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let out = tempfile::tempdir().unwrap();
-        build(&repo_root(), out.path());
-        out
-    })
-    .path()
-}
 
 fn index(out: &Path) -> Value {
     let text = std::fs::read_to_string(out.join("filter-index.json")).unwrap();
