@@ -53,12 +53,6 @@ pub trait Sink: Sync {
     fn keeps(&self) -> bool {
         true
     }
-    /// Whether the listed entries' template values are worth keeping for
-    /// the next build in this process (`serve`'s); else they are let go
-    /// as soon as the listings are made.
-    fn reuses_values(&self) -> bool {
-        false
-    }
     /// Whether the search index is worth making for this sink: only a
     /// published site is searched (`serve` and `check` skip the cost).
     fn indexes(&self) -> bool {
@@ -73,9 +67,6 @@ impl Sink for Memory {
     type Error = std::convert::Infallible;
     fn put(&self, _: &str, bytes: Vec<u8>) -> Result<Made, Self::Error> {
         Ok(Made::Held(bytes))
-    }
-    fn reuses_values(&self) -> bool {
-        true
     }
 }
 

@@ -33,16 +33,19 @@
 //! its own site over whatever mix it finds, so the folder again holds exactly
 //! one build.
 //!
-//! The build's folder also keeps the engine's memo, replaced atomically
-//! after a successful write; this module only stores its bytes.
+//! The build's folder also keeps the engine's memo (`store`: a database of
+//! records, changed in one transaction after a successful write); this
+//! module only stores its bytes.
 //!
 //! An output folder written by an older chronicle kept its bookkeeping
-//! inside (`.chronicle-manifest`, `.chronicle-cache`, …): its manifest and
-//! memo are read once, and those files go after the next successful write.
+//! inside (`.chronicle-manifest`, `.chronicle-cache`, …): its manifest is
+//! read once (its memo is of an older format), and those files go after
+//! the next successful write.
 
 mod error;
 mod foreign;
 pub mod manifest;
+pub mod store;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fs;
@@ -66,9 +69,9 @@ const BUILDS: &str = "builds";
 const MANIFEST: &str = "manifest";
 const LOCK: &str = "lock";
 const STAGING: &str = "staging";
-const MEMO: &str = "memo";
-/// The memo's large part, kept apart and read only when a build needs it.
-const MEMO_BULK: &str = "memo-bulk";
+/// The memo as older chronicles kept it, in two files: removed on sight
+/// (the memo is now the database in [`store`]).
+const OLD_MEMO: [&str; 2] = ["memo", "memo-bulk"];
 /// What the build's folder is for, written for people who look.
 const ABOUT: &str = "output";
 
@@ -111,6 +114,17 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
         }
     }
     Ok(current)
+}
+
+/// The memo's database in the build's folder (an older chronicle's memo
+/// files there go: their format is not this one's).
+fn open_memo(books: &Path) -> Result<store::Store, OutputError> {
+    for old in OLD_MEMO {
+        let _ = fs::remove_file(books.join(old));
+    }
+    let memo = books.join(store::FILE);
+    let (store, _) = store::Store::open(books).map_err(io_error("open the memo", &memo))?;
+    Ok(store)
 }
 
 /// The cache folder for the site at `root`: `cache` when given, else
@@ -347,6 +361,8 @@ pub struct OutputFolder {
     legacy: bool,
     /// Whether the last build's memo is to be ignored (`--fresh`).
     fresh: bool,
+    /// The engine's memo.
+    store: store::Store,
     _lock: fs::File,
     manifest: Manifest,
     /// Folders seen on opening to hold nothing foreign, with their times.
@@ -388,6 +404,7 @@ impl OutputFolder {
                 .map_err(io_error("write", &about))?;
         }
         let (manifest, legacy) = manifest_of(&books, &out, created)?;
+        let store = open_memo(&books)?;
         let found = foreign::foreign_files(&out, manifest.as_ref());
         if !found.foreign.is_empty() {
             return Err(OutputError::Refused {
@@ -419,6 +436,7 @@ impl OutputFolder {
             created,
             legacy,
             fresh: options.fresh,
+            store,
             _lock: lock,
             manifest,
             verified: found.verified,
@@ -445,10 +463,6 @@ impl OutputFolder {
         }
         if self.legacy {
             replace(&self.books, MANIFEST, self.manifest.format().as_bytes())?;
-            let memo = self.out.join(LEGACY_MEMO);
-            if let Ok(bytes) = fs::read(&memo) {
-                replace(&self.books, MEMO, &bytes)?;
-            }
             self.remove_legacy();
         }
         Ok(())
@@ -492,61 +506,23 @@ impl OutputFolder {
         self.manifest.files.is_empty()
     }
 
-    /// The engine's memo as the last build stored it, if there is one (and
-    /// the build is not `--fresh`).
-    pub fn cache(&self) -> Option<Vec<u8>> {
-        if self.fresh {
-            return None;
-        }
-        fs::read(self.books.join(MEMO)).ok().or_else(|| {
-            self.legacy
-                .then(|| fs::read(self.out.join(LEGACY_MEMO)).ok())?
-        })
+    /// The last build's memo, unless this build ignores it (`--fresh`).
+    pub fn memo(&self) -> Option<&store::Store> {
+        (!self.fresh).then_some(&self.store)
     }
 
-    /// What reads the memo's large part, when the engine needs it.
-    pub fn cache_bulk(&self) -> impl FnOnce() -> Option<Vec<u8>> + Send + Sync + 'static {
-        let path = (!self.fresh).then(|| self.books.join(MEMO_BULK));
-        move || fs::read(path?).ok()
-    }
-
-    /// Stores the memo's large part (before its small part, which names
-    /// it), as `write` writes it, replacing the old one at once.
-    pub fn store_cache_bulk(
-        &self,
-        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> Result<(), OutputError> {
-        self.store_cache_file(MEMO_BULK, write)
-    }
-
-    /// Stores the engine's memo (its small part, after a successful write),
-    /// as `write` writes it, replacing the old one at once.
-    pub fn store_cache(
-        &self,
-        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> Result<(), OutputError> {
-        self.store_cache_file(MEMO, write)?;
+    /// Stores the engine's changes to its memo, after a successful write,
+    /// in one transaction.
+    pub fn store_memo(&self, changes: &store::Changes) -> Result<(), OutputError> {
+        let path = self.books.join(store::FILE);
+        self.store
+            .apply(changes)
+            .map_err(io_error("write", &path))?;
         if self.legacy {
             // The older chronicle's bookkeeping is all here now.
             self.remove_legacy();
         }
         Ok(())
-    }
-
-    fn store_cache_file(
-        &self,
-        name: &str,
-        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> Result<(), OutputError> {
-        let tmp = self.books.join(format!("{name}.new"));
-        let file = fs::File::create(&tmp).map_err(io_error("write", &tmp))?;
-        let mut buffered = io::BufWriter::new(file);
-        write(&mut buffered)
-            .and_then(|()| io::Write::flush(&mut buffered))
-            .map_err(io_error("write", &tmp))?;
-        drop(buffered);
-        let dest = self.books.join(name);
-        fs::rename(&tmp, &dest).map_err(io_error("write", &dest))
     }
 
     /// Puts the site's staged files in place (see the module comment for

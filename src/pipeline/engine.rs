@@ -20,7 +20,7 @@
 //! The memo is versioned and keyed by the settings file, the templates and
 //! the options that shape every page: any difference throws it away.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -33,13 +33,14 @@ use crate::files;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::i18n;
 use crate::model::Article;
+pub use crate::output::store::Changes;
 use crate::render::{self, Fragments, Templates, statics};
 use crate::site::Sink;
 use crate::timeline::{self, BodyRecord};
 use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 14;
+const MEMO_FORMAT: u32 = 15;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -103,8 +104,8 @@ struct LastBuild {
     articles: usize,
 }
 
-/// The small part of the memo, stored first so a build that changes
-/// nothing reads only this.
+/// The small part of the memo, read by every build (a build that changes
+/// nothing reads only this).
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Head {
     format: u32,
@@ -115,10 +116,6 @@ struct Head {
     /// a file with the same stat is not read (kept when the rest of the
     /// memo is thrown away, since it holds only facts about files).
     known: Known,
-    /// The hash of the large part's bytes where it is kept apart (see
-    /// [`Engine::from_parts`]): a large part that is not those bytes (a
-    /// build killed between storing the two) is thrown away.
-    bulk: Fingerprint,
 }
 
 type Known = BTreeMap<PathBuf, (content::Stat, Fingerprint)>;
@@ -151,15 +148,33 @@ fn body_key(article: &Article) -> Fingerprint {
         .finish()
 }
 
-/// Reads the large part of the memo from where it is kept, when a build
-/// first needs it.
-pub type BulkLoader = Box<dyn FnOnce() -> Option<Vec<u8>> + Send + Sync>;
+/// Where the memo's records are kept between builds (a table of byte keys
+/// and values per kind of record; see [`Engine::changes`]), read only
+/// when a build needs them.
+pub trait Records: Send + Sync {
+    /// Calls `f` with every record of `table`; `false` if they cannot be
+    /// read.
+    fn each(&self, table: &'static str, f: &mut dyn FnMut(&[u8], &[u8])) -> bool;
+}
+
+/// The tables of the memo's records.
+pub mod tables {
+    /// The small part: one record, [`HEAD`](self::HEAD).
+    pub const HEAD: &str = "head";
+    pub const FILES: &str = "files";
+    pub const BODIES: &str = "bodies";
+    pub const FRAGMENTS: &str = "fragments";
+    pub const PAGES: &str = "pages";
+    /// What is kept whole: the links check's and the search index's memos.
+    pub const WHOLE: &str = "whole";
+    pub const LINKS: &[u8] = b"links";
+    pub const SEARCH: &[u8] = b"search";
+}
 
 /// The large part, read and decoded only when a build needs it.
 enum Lazy {
-    /// Kept apart, not read yet (`None` once its loader has run).
-    Unread(Option<BulkLoader>),
-    Stored(Vec<u8>),
+    /// In the store, not read yet (`None` once read).
+    Unread(Option<Box<dyn Records>>),
     Decoded(Bulk),
 }
 
@@ -167,28 +182,24 @@ impl std::fmt::Debug for Lazy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Lazy::Unread(_) => f.write_str("Unread"),
-            Lazy::Stored(bytes) => write!(f, "Stored({} bytes)", bytes.len()),
             Lazy::Decoded(bulk) => f.debug_tuple("Decoded").field(bulk).finish(),
         }
     }
 }
 
-/// Writes to `inner` and hashes what it writes.
-struct Hashing<'w> {
-    inner: &'w mut dyn std::io::Write,
-    hash: Hasher,
-}
-
-impl std::io::Write for Hashing<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        std::io::Write::write_all(&mut self.hash, &buf[..n])?;
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
+/// What the store held when the large part was read, so a build writes
+/// only the records that differ.
+#[derive(Debug, Default)]
+struct Loaded {
+    /// Article files by key, with the hash of the bytes each was read from.
+    files: HashMap<Fingerprint, Fingerprint>,
+    /// Bodies as read: a record still the same allocation is unchanged.
+    bodies: HashMap<Fingerprint, Arc<BodyRecord>>,
+    /// Fragments are named by what they were made from: a key says all.
+    fragments: HashSet<Fingerprint>,
+    pages: render::PageKeys,
+    /// The hash of each whole record's bytes.
+    whole: HashMap<&'static [u8], Fingerprint>,
 }
 
 /// The engine, and what it remembers between runs.
@@ -196,6 +207,10 @@ impl std::io::Write for Hashing<'_> {
 pub struct Engine {
     head: Head,
     files: Lazy,
+    loaded: Loaded,
+    /// The store holds nothing this engine knows of (a new memo, or one
+    /// thrown away): it is emptied before the records are written.
+    clear: bool,
 }
 
 impl Default for Engine {
@@ -207,8 +222,40 @@ impl Default for Engine {
                 ..Head::default()
             },
             files: Lazy::Decoded(Bulk::default()),
+            loaded: Loaded::default(),
+            clear: true,
         }
     }
+}
+
+fn key_bytes(key: Fingerprint) -> Vec<u8> {
+    key.0.to_le_bytes().to_vec()
+}
+
+fn key_of(bytes: &[u8]) -> Option<Fingerprint> {
+    Some(Fingerprint(u128::from_le_bytes(bytes.try_into().ok()?)))
+}
+
+fn encode<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    postcard::to_stdvec(value).unwrap_or_default()
+}
+
+/// Each record of `table` decoded into `into`; `false` if one does not
+/// decode or the table cannot be read.
+fn read_table<K, V: serde::de::DeserializeOwned>(
+    records: &dyn Records,
+    table: &'static str,
+    key: impl Fn(&[u8]) -> Option<K>,
+    mut into: impl FnMut(K, V),
+) -> bool {
+    let mut whole = true;
+    let read = records.each(table, &mut |k, v| {
+        match (key(k), postcard::from_bytes::<V>(v)) {
+            (Some(k), Ok(v)) => into(k, v),
+            _ => whole = false,
+        };
+    });
+    read && whole
 }
 
 impl Engine {
@@ -216,138 +263,92 @@ impl Engine {
         Engine::default()
     }
 
-    /// An engine with the memo a build stored; an unreadable memo, or one
-    /// from another chronicle, is thrown away.
-    pub fn from_bytes(bytes: &[u8]) -> Engine {
-        match postcard::take_from_bytes::<Head>(bytes) {
-            Ok((head, rest))
-                if head.format == MEMO_FORMAT && head.version == env!("CARGO_PKG_VERSION") =>
-            {
+    /// An engine with the memo a build stored: the small part (`head`,
+    /// read now) and the records, read by `bulk` only if the build needs
+    /// them. An unreadable memo, or one from another chronicle, is thrown
+    /// away.
+    pub fn from_store(head: &[u8], records: Box<dyn Records>) -> Engine {
+        match postcard::from_bytes::<Head>(head) {
+            Ok(head) if head.format == MEMO_FORMAT && head.version == env!("CARGO_PKG_VERSION") => {
                 Engine {
                     head,
-                    files: Lazy::Stored(rest.to_vec()),
+                    files: Lazy::Unread(Some(records)),
+                    loaded: Loaded::default(),
+                    clear: false,
                 }
             }
             _ => Engine::new(),
         }
     }
 
-    /// An engine with the memo a build stored in two parts: the small one
-    /// (`head`, read now) and the large one, read by `bulk` only if the
-    /// build needs it. A build that finds nothing changed reads a few
-    /// hundred bytes per article, not the whole memo.
-    pub fn from_parts(head: &[u8], bulk: BulkLoader) -> Engine {
-        match postcard::take_from_bytes::<Head>(head) {
-            Ok((head, _))
-                if head.format == MEMO_FORMAT && head.version == env!("CARGO_PKG_VERSION") =>
-            {
-                Engine {
-                    head,
-                    files: Lazy::Unread(Some(bulk)),
-                }
-            }
-            _ => Engine::new(),
-        }
-    }
-
-    /// Whether the large part must be stored again: it was read (so a
-    /// build may have changed it), not left as stored apart.
-    pub fn bulk_changed(&self) -> bool {
-        !matches!(self.files, Lazy::Unread(_))
-    }
-
-    /// Stores the large part through `writer`, to be kept apart (see
-    /// [`from_parts`](Self::from_parts)), and notes its hash for the small
-    /// part, which is to be stored after it.
-    pub fn write_bulk(&mut self, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let fail = |e: postcard::Error| std::io::Error::other(e.to_string());
-        self.read_bulk();
-        let mut hashing = Hashing {
-            inner: writer,
-            hash: Hasher::new(),
+    /// The records this run changed, to store for the next build (the
+    /// small part always; the large part's only where they differ from
+    /// what was read, and none if it was not read).
+    pub fn changes(&self) -> Changes {
+        let mut changes = Changes {
+            clear: self.clear,
+            tables: vec![(
+                tables::HEAD,
+                vec![(tables::HEAD.as_bytes().to_vec(), Some(encode(&self.head)))],
+            )],
         };
-        match &self.files {
-            Lazy::Stored(bytes) => std::io::Write::write_all(&mut hashing, bytes)?,
-            Lazy::Decoded(bulk) => {
-                postcard::to_io(bulk, &mut hashing).map_err(fail)?;
-            }
-            Lazy::Unread(_) => unreachable!("read above"),
-        }
-        self.head.bulk = hashing.hash.finish();
-        Ok(())
-    }
-
-    /// Stores the small part through `writer` (after the large one).
-    pub fn write_head(&self, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
-        postcard::to_io(&self.head, writer)
-            .map(|_| ())
-            .map_err(|e| std::io::Error::other(e.to_string()))
-    }
-
-    /// Lets go of the listed entries' template values, which only a process
-    /// that builds again (`serve`) reuses; a build holds them no longer
-    /// than its listings take to render.
-    pub fn release_values(&mut self) {
-        if let Lazy::Decoded(bulk) = &mut self.files {
-            for fragment in bulk.render.fragments.values_mut() {
-                fragment.value.take();
-            }
-        }
-    }
-
-    /// The memo, for the next build, written straight to `writer` (no copy
-    /// of it is made in memory).
-    pub fn write_to(&mut self, writer: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let fail = |e: postcard::Error| std::io::Error::other(e.to_string());
-        self.read_bulk();
-        let head = Head {
-            bulk: Fingerprint::default(),
-            ..std::mem::take(&mut self.head)
+        let Lazy::Decoded(bulk) = &self.files else {
+            return changes;
         };
-        let written = postcard::to_io(&head, &mut *writer).map(|_| ());
-        self.head = head;
-        written.map_err(fail)?;
-        match &self.files {
-            // Never decoded (the build found nothing changed): as stored.
-            Lazy::Stored(bytes) => writer.write_all(bytes)?,
-            Lazy::Decoded(bulk) => {
-                postcard::to_io(bulk, writer).map_err(fail)?;
+        let loaded = &self.loaded;
+        let files = diff(&bulk.files, loaded.files.keys(), |k, f| {
+            loaded.files.get(k) != Some(&f.hash)
+        });
+        let bodies = diff(&bulk.bodies, loaded.bodies.keys(), |k, b| {
+            !loaded.bodies.get(k).is_some_and(|old| Arc::ptr_eq(old, b))
+        });
+        let fragments = diff(&bulk.render.fragments, loaded.fragments.iter(), |k, _| {
+            !loaded.fragments.contains(k)
+        });
+        let mut pages: Vec<_> = (bulk.render.pages.iter())
+            .filter(|(path, v)| loaded.pages.get(*path) != Some(*v))
+            .map(|(path, v)| (path.as_bytes().to_vec(), Some(encode(v))))
+            .collect();
+        pages.extend(
+            (loaded.pages.keys())
+                .filter(|path| !bulk.render.pages.contains_key(*path))
+                .map(|path| (path.as_bytes().to_vec(), None)),
+        );
+        let mut whole = Vec::new();
+        for (name, bytes) in [
+            (tables::LINKS, encode(&bulk.render.links)),
+            (tables::SEARCH, encode(&bulk.render.search)),
+        ] {
+            let hash = crate::fingerprint::of_bytes(&bytes);
+            if loaded.whole.get(name) != Some(&hash) {
+                whole.push((name.to_vec(), Some(bytes)));
             }
-            Lazy::Unread(_) => unreachable!("read above"),
         }
-        Ok(())
+        changes.tables.extend([
+            (tables::FILES, files),
+            (tables::BODIES, bodies),
+            (tables::FRAGMENTS, fragments),
+            (tables::PAGES, pages),
+            (tables::WHOLE, whole),
+        ]);
+        changes
     }
 
-    /// The large part's bytes, read now if they are kept apart; bytes that
-    /// are not the ones the small part names are none.
-    fn read_bulk(&mut self) {
-        if let Lazy::Unread(loader) = &mut self.files {
-            let bytes = loader
-                .take()
-                .and_then(|load| load())
-                .filter(|b| crate::fingerprint::of_bytes(b) == self.head.bulk);
-            self.files = Lazy::Stored(bytes.unwrap_or_default());
-        }
-    }
-
-    /// The memo as bytes (for tests and tools).
-    pub fn to_bytes(&mut self) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        let _ = self.write_to(&mut bytes);
-        bytes
-    }
-
-    /// The large part of the memo, decoded now if it was not yet (a memo
-    /// that does not decode is thrown away).
+    /// The large part of the memo, read from the store now if it was not
+    /// yet (a memo one of whose records does not decode is thrown away).
     fn bulk(&mut self) -> &mut Bulk {
-        self.read_bulk();
-        if let Lazy::Stored(bytes) = &self.files {
-            let bulk = postcard::from_bytes(bytes).unwrap_or_default();
+        if let Lazy::Unread(records) = &mut self.files {
+            let read = records.take().and_then(|r| load(r.as_ref()));
+            let (bulk, loaded) = read.unwrap_or_else(|| {
+                self.clear = true;
+                Default::default()
+            });
+            self.loaded = loaded;
             self.files = Lazy::Decoded(bulk);
         }
         match &mut self.files {
             Lazy::Decoded(bulk) => bulk,
-            Lazy::Stored(_) | Lazy::Unread(_) => unreachable!("decoded above"),
+            Lazy::Unread(_) => unreachable!("read above"),
         }
     }
 
@@ -355,6 +356,7 @@ impl Engine {
     fn reset(&mut self, key: Fingerprint) {
         let known = std::mem::take(&mut self.head.known);
         *self = Engine::new();
+        // `new` clears the store when its records are written.
         self.head.key = key;
         self.head.known = known;
     }
@@ -723,6 +725,111 @@ fn remember_files(files: &mut Files, loaded: &content::Loaded, diagnostics: &[Di
     for (path, memo) in fresh {
         files.insert(path_key(path), memo);
     }
+}
+
+/// The records of `now` that `changed` says differ from the store's, and
+/// the store's keys (`before`) that `now` no longer has, to remove.
+fn diff<'a, V: Serialize>(
+    now: &BTreeMap<Fingerprint, V>,
+    before: impl Iterator<Item = &'a Fingerprint>,
+    changed: impl Fn(&Fingerprint, &V) -> bool,
+) -> Vec<crate::output::store::Record> {
+    let mut records: Vec<_> = (now.iter())
+        .filter(|(k, v)| changed(k, v))
+        .map(|(k, v)| (key_bytes(*k), Some(encode(v))))
+        .collect();
+    records.extend(
+        before
+            .filter(|k| !now.contains_key(*k))
+            .map(|k| (key_bytes(*k), None)),
+    );
+    records
+}
+
+/// The large part of the memo read from `records`, with what was read;
+/// `None` if any of it does not read. The tables are read side by side.
+fn load(records: &dyn Records) -> Option<(Bulk, Loaded)> {
+    let ((files, bodies), (fragments, (pages, whole))) = rayon::join(
+        || rayon::join(|| load_files(records), || load_bodies(records)),
+        || {
+            rayon::join(
+                || load_fragments(records),
+                || rayon::join(|| load_pages(records), || load_whole(records)),
+            )
+        },
+    );
+    let (mut bulk, mut loaded) = (Bulk::default(), Loaded::default());
+    (bulk.files, loaded.files) = files?;
+    (bulk.bodies, loaded.bodies) = bodies?;
+    (bulk.render.fragments, loaded.fragments) = fragments?;
+    bulk.render.pages = pages?;
+    loaded.pages = bulk.render.pages.clone();
+    let ((links, search), hashes) = whole?;
+    (bulk.render.links, bulk.render.search, loaded.whole) = (links, search, hashes);
+    Some((bulk, loaded))
+}
+
+fn load_files(records: &dyn Records) -> Option<(Files, HashMap<Fingerprint, Fingerprint>)> {
+    let (mut files, mut hashes) = (Files::new(), HashMap::new());
+    read_table(records, tables::FILES, key_of, |k, f: FileMemo| {
+        hashes.insert(k, f.hash);
+        files.insert(k, f);
+    })
+    .then_some((files, hashes))
+}
+
+type LoadedBodies = HashMap<Fingerprint, Arc<BodyRecord>>;
+
+fn load_bodies(records: &dyn Records) -> Option<(Bodies, LoadedBodies)> {
+    let (mut bodies, mut read) = (Bodies::new(), HashMap::new());
+    read_table(records, tables::BODIES, key_of, |k, b: BodyRecord| {
+        let b = Arc::new(b);
+        read.insert(k, Arc::clone(&b));
+        bodies.insert(k, b);
+    })
+    .then_some((bodies, read))
+}
+
+fn load_fragments(records: &dyn Records) -> Option<(Fragments, HashSet<Fingerprint>)> {
+    let (mut fragments, mut keys) = (Fragments::new(), HashSet::new());
+    read_table(records, tables::FRAGMENTS, key_of, |k, f| {
+        keys.insert(k);
+        fragments.insert(k, f);
+    })
+    .then_some((fragments, keys))
+}
+
+fn load_pages(records: &dyn Records) -> Option<render::PageKeys> {
+    let mut pages = render::PageKeys::new();
+    let path = |k: &[u8]| String::from_utf8(k.to_vec()).ok();
+    read_table(records, tables::PAGES, path, |path, v| {
+        pages.insert(path, v);
+    })
+    .then_some(pages)
+}
+
+type Whole = (render::links::Memo, render::search::Memo);
+
+fn load_whole(records: &dyn Records) -> Option<(Whole, HashMap<&'static [u8], Fingerprint>)> {
+    let (mut links, mut search) = (None, None);
+    let mut hashes = HashMap::new();
+    let read = records.each(tables::WHOLE, &mut |k, v| {
+        let hash = crate::fingerprint::of_bytes(v);
+        if k == tables::LINKS {
+            links = postcard::from_bytes(v).ok();
+            hashes.insert(tables::LINKS, hash);
+        } else if k == tables::SEARCH {
+            search = postcard::from_bytes(v).ok();
+            hashes.insert(tables::SEARCH, hash);
+        }
+    });
+    let whole = match (links, search) {
+        (Some(l), Some(s)) => (l, s),
+        // A memo that never had them (a first build's head only).
+        (None, None) if hashes.is_empty() => Default::default(),
+        _ => return None,
+    };
+    read.then_some((whole, hashes))
 }
 
 /// For a site in several languages, tells each timeline every language's

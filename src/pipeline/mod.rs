@@ -140,13 +140,29 @@ impl engine::Previous for OutputFolder {
     }
 }
 
-/// Stores the engine's memo for the next build: its large part only if
-/// this build read it, then its small part, which names the large one.
-fn store_memo(engine: &mut Engine, folder: &OutputFolder) -> Result<(), OutputError> {
-    if engine.bulk_changed() {
-        folder.store_cache_bulk(|w| engine.write_bulk(w))?;
+impl engine::Records for crate::output::store::Store {
+    fn each(&self, table: &'static str, f: &mut dyn FnMut(&[u8], &[u8])) -> bool {
+        crate::output::store::Store::each(self, table, f).is_ok()
     }
-    folder.store_cache(|w| engine.write_head(w))
+}
+
+/// The engine with the memo the last build stored in `folder` (its small
+/// part read now, the rest only if the build needs it), or a new one.
+fn engine_for(folder: &OutputFolder) -> Engine {
+    let head = |store: &crate::output::store::Store| {
+        let key = engine::tables::HEAD;
+        store.get(key, key.as_bytes()).ok().flatten()
+    };
+    match folder.memo().and_then(|store| Some((head(store)?, store))) {
+        Some((head, store)) => Engine::from_store(&head, Box::new(store.clone())),
+        None => Engine::new(),
+    }
+}
+
+/// Stores the engine's memo for the next build: the records this build
+/// changed.
+fn store_memo(engine: &mut Engine, folder: &OutputFolder) -> Result<(), OutputError> {
+    folder.store_memo(&engine.changes())
 }
 
 /// A build that found nothing changed: the memo is stored if the engine
@@ -189,9 +205,7 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
     };
     let mut folder =
         OutputFolder::open(open, on_wait).map_err(|e| Failure::Output(e, Vec::new()))?;
-    let mut engine = folder.cache().map_or_else(Engine::new, |head| {
-        Engine::from_parts(&head, Box::new(folder.cache_bulk()))
-    });
+    let mut engine = engine_for(&folder);
     let (rendered, inputs) = match engine.run(options, Some(&folder), &folder) {
         Ok(Run::Built { rendered, inputs }) => (rendered, inputs),
         Ok(Run::Unchanged {
@@ -219,7 +233,6 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
         }
     };
 
-    engine.release_values();
     let written = folder
         .write(&rendered.site, inputs)
         .and_then(|stats| store_memo(&mut engine, &folder).map(|()| stats));

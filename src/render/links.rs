@@ -452,7 +452,12 @@ fn report(
 /// renumbered in the pages' order, so the same site stores the same bytes
 /// however the rendering threads met.
 fn remember(pages: Pages) -> Memo {
-    let Pages { table, read } = pages;
+    let Pages { table, mut read } = pages;
+    // A page's ids are a set: numbered in the order of their text, not of
+    // when a thread first met them.
+    for record in read.values_mut() {
+        record.ids.sort_by(|a, b| table.get(*a).cmp(table.get(*b)));
+    }
     let mut renumbered: Vec<u32> = vec![u32::MAX; table.strings.len()];
     let mut strings: Vec<Box<str>> = Vec::new();
     let mut slots: Vec<Option<Box<str>>> = table.strings.into_iter().map(Some).collect();

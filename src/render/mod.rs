@@ -78,10 +78,6 @@ pub struct Fragment {
     /// The HTML, as the Tera string every listed value shares.
     #[serde(with = "text_value")]
     pub html: tera::Value,
-    /// The entry's view with its `html`, as Tera takes it; made once and
-    /// kept while the process lives (it is not stored on disk).
-    #[serde(skip)]
-    pub value: std::sync::OnceLock<tera::Value>,
 }
 
 /// A Tera string stored as text.
@@ -347,10 +343,13 @@ fn all_kinds<S: Sink>(
     if !singles(renderer, previous, (search, site), sink, diagnostics)? {
         return Ok(false);
     }
-    let listed = list_entries(renderer, fragments, diagnostics);
-    renderer.views.set_listed(listed);
+    let shared = renderer.views.shared_values();
+    let listed = list_entries(renderer, fragments, &shared, diagnostics);
+    renderer.views.set_listed(listed, shared);
     render_kinds(renderer, pages::LISTINGS, previous, sink, site, diagnostics)?;
-    release_listed(renderer, fragments, sink.reuses_values());
+    renderer
+        .views
+        .set_listed(Vec::new(), views::SharedValues::default());
     exports(renderer, previous, sink, site, diagnostics)?;
     Ok(true)
 }
@@ -437,18 +436,6 @@ fn exports<S: Sink>(
         add(site, page.route.path, page.origin, outcome, diagnostics);
     }
     Ok(())
-}
-
-/// Lets go of the listed values once the listings are made (the exports,
-/// some as large as the timeline, are made without them); the fragments
-/// keep theirs only for a process that builds again.
-fn release_listed(renderer: &mut Renderer<'_>, fragments: &mut Fragments, reuse: bool) {
-    renderer.views.set_listed(Vec::new());
-    if !reuse {
-        for fragment in fragments.values_mut() {
-            fragment.value.take();
-        }
-    }
 }
 
 /// The one warning a site without a base URL gets: its exports that need
@@ -560,7 +547,11 @@ fn add(
 /// An entry listed: its value, and its fragment if it was rendered now.
 type Listed = Result<(ListedEntry, Option<Fragment>), Diagnostic>;
 
-/// Entry `i` listed, with its fragment's key.
+/// Entry `i` listed, with its fragment's key: the fragment an earlier
+/// build made for the same view, or one rendered now. Its value for
+/// templates is made only if a page that lists it is rendered (see
+/// [`ListedEntry`]), except for a fragment rendered now, whose view is at
+/// hand.
 fn list_one(
     renderer: &Renderer<'_>,
     i: usize,
@@ -572,8 +563,7 @@ fn list_one(
         entry: &'a EntryView,
     }
     let templates = renderer.templates;
-    let view = renderer.views.make_entry(i);
-    // The entry's key is the fingerprint of this view, made once for the
+    // The entry's key is the fingerprint of its view, made once for the
     // article pages' keys.
     let fingerprint = if renderer.fingerprints {
         renderer.views.entry_keys()[i]
@@ -584,43 +574,37 @@ fn list_one(
         .fingerprint(templates.fingerprint)
         .fingerprint(fingerprint)
         .finish();
-    let listed = |value| ListedEntry { fingerprint, value };
     if let Some(fragment) = known.get(&key).filter(|_| renderer.fingerprints) {
-        let value = fragment
-            .value
-            .get_or_init(|| views::listed_value(&view, &fragment.html, shared));
-        return (key, Ok((listed(value.clone()), None)));
+        let listed = ListedEntry::new(fingerprint, fragment.html.clone());
+        return (key, Ok((listed, None)));
     }
+    let view = renderer.views.make_entry(i);
     let made = templates
         .render("entry.html", &EntryContext { entry: &view })
         .map(|html| {
-            let fragment = Fragment {
-                html: tera::Value::from(html),
-                value: std::sync::OnceLock::new(),
-            };
-            let value = views::listed_value(&view, &fragment.html, shared);
-            let _ = fragment.value.set(value.clone());
-            (listed(value), Some(fragment))
+            let html = tera::Value::from(html);
+            let listed = ListedEntry::new(fingerprint, html.clone());
+            listed.made(views::listed_value(&view, &html, shared));
+            (listed, Some(Fragment { html }))
         });
     (key, made)
 }
 
-/// Every entry as listings hand it to Tera (in parallel): its view made,
-/// fingerprinted, rendered through `entry.html` unless `fragments` has it
-/// from an earlier build, turned into its listed value, and let go, so the
-/// views are never all held besides the values. `fragments` keeps only what
-/// this build used.
+/// Every entry as listings hand it to Tera (in parallel): fingerprinted,
+/// and rendered through `entry.html` unless `fragments` has it from an
+/// earlier build; its value for templates is made when a listing that
+/// shows it is rendered. `fragments` keeps only what this build used.
 fn list_entries(
     renderer: &Renderer<'_>,
     fragments: &mut Fragments,
+    shared: &views::SharedValues,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<ListedEntry> {
     let views = &renderer.views;
-    let shared = views.shared_values();
     let known: &Fragments = fragments;
     let listed: Vec<(Fingerprint, Listed)> = (0..views.len())
         .into_par_iter()
-        .map(|i| list_one(renderer, i, known, &shared))
+        .map(|i| list_one(renderer, i, known, shared))
         .collect();
     let used: std::collections::HashSet<Fingerprint> = listed.iter().map(|(k, _)| *k).collect();
     fragments.retain(|k, _| used.contains(k));
@@ -635,10 +619,7 @@ fn list_entries(
             }
             Err(d) => {
                 diagnostics.push(d);
-                out.push(ListedEntry {
-                    fingerprint: Fingerprint::default(),
-                    value: tera::Value::none(),
-                });
+                out.push(ListedEntry::failed());
             }
         }
     }

@@ -270,12 +270,41 @@ pub struct EntryRef<'v> {
     value: &'v tera::Value,
 }
 
-/// An entry as listings hold it: the fingerprint of its view, and its
-/// value for templates (see [`listed_value`]).
-#[derive(Debug, Clone)]
+/// An entry as listings hold it: the fingerprint of its view, its HTML,
+/// and its value for templates (see [`listed_value`]), made the first time
+/// a rendered page lists it: a page that is kept is fingerprinted from the
+/// fingerprints alone, so an edit makes the values of the entries its
+/// pages show, not of the whole timeline.
+#[derive(Debug)]
 pub struct ListedEntry {
     pub fingerprint: Fingerprint,
-    pub value: tera::Value,
+    /// `None` for an entry whose `entry.html` failed.
+    html: Option<tera::Value>,
+    value: std::sync::OnceLock<tera::Value>,
+}
+
+impl ListedEntry {
+    pub fn new(fingerprint: Fingerprint, html: tera::Value) -> ListedEntry {
+        ListedEntry {
+            fingerprint,
+            html: Some(html),
+            value: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// An entry whose `entry.html` failed (the build stops).
+    pub fn failed() -> ListedEntry {
+        ListedEntry {
+            fingerprint: Fingerprint::default(),
+            html: None,
+            value: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Gives it its value, made already.
+    pub fn made(&self, value: tera::Value) {
+        let _ = self.value.set(value);
+    }
 }
 
 /// Values that many entries show, made once and shared: each term's link
@@ -644,6 +673,8 @@ pub struct ViewBuilder<'t> {
     /// Each entry as listings show it, for templates (see
     /// [`ViewBuilder::set_listed`]).
     listed: Vec<ListedEntry>,
+    /// The values the listed entries share (see [`SharedValues`]).
+    shared: SharedValues,
     /// The site's language: dates and the words views hold.
     language: std::sync::Arc<Language>,
     /// Each entry's key (see [`ViewBuilder::entry_keys`]), made once.
@@ -674,6 +705,7 @@ impl<'t> ViewBuilder<'t> {
             timeline_listing: Listing { pages: Vec::new() },
             timeline_page_of: Vec::new(),
             listed: Vec::new(),
+            shared: SharedValues::default(),
             language,
             entry_keys: std::sync::OnceLock::new(),
             site_key: std::sync::OnceLock::new(),
@@ -988,9 +1020,13 @@ impl<'t> ViewBuilder<'t> {
     /// Entry `index` as every listing shows it (once listings are set).
     pub fn entry(&self, index: usize) -> EntryRef<'_> {
         let listed = &self.listed[index];
+        let value = listed.value.get_or_init(|| match &listed.html {
+            Some(html) => listed_value(&self.make_entry(index), html, &self.shared),
+            None => tera::Value::none(),
+        });
         EntryRef {
             fingerprint: listed.fingerprint,
-            value: &listed.value,
+            value,
         }
     }
 
@@ -1002,8 +1038,9 @@ impl<'t> ViewBuilder<'t> {
 
     /// Gives each entry (by chronological index) the value listings hand
     /// templates (see [`listed_value`]).
-    pub fn set_listed(&mut self, listed: Vec<ListedEntry>) {
+    pub fn set_listed(&mut self, listed: Vec<ListedEntry>, shared: SharedValues) {
         self.listed = listed;
+        self.shared = shared;
     }
 
     /// The years with a page of their own, in chronological order.

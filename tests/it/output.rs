@@ -2,6 +2,7 @@
 //! deletes only what it made, removes pages that are gone, does not rewrite
 //! unchanged files, and a failed build leaves the previous site as it was.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -124,28 +125,157 @@ fn a_file_added_to_a_recorded_folder_is_found_without_reading_the_rest() {
     );
 }
 
-/// The memo is kept in two parts; a large part that is not the one the
-/// small part names (a build killed between storing the two, or a damaged
-/// file) is thrown away, and the build still gives the cold build's site.
+/// The memo is a database of records: one damaged outside chronicle (the
+/// whole file, or a page inside it), or a record that does not decode, is
+/// thrown away, and the build still gives the cold build's site.
 #[test]
-fn a_memo_whose_parts_disagree_is_not_trusted() {
+fn a_damaged_memo_is_not_trusted() {
     let site = site_copy();
     let out = site.path().join("public");
     build(site.path(), &out);
     let books = build_dirs(&site.path().join(".chronicle"));
-    let bulk = books[0].join("memo-bulk");
-    assert!(bulk.is_file(), "the memo's large part is kept apart");
-    let cold = tree(&out);
-    // An edit, so the build needs the large part; then a damaged one.
+    let memo = books[0].join("memo.redb");
+    assert!(memo.is_file(), "the memo is kept in the cache");
     let article = site.path().join("content/2024/a-day.md");
     let text = fs::read_to_string(&article).unwrap();
-    fs::write(&article, format!("{text}\nEdited.\n")).unwrap();
-    fs::write(&bulk, b"not a memo").unwrap();
-    build(site.path(), &out);
-    let fresh = tempfile::tempdir().unwrap();
-    build(site.path(), fresh.path());
-    assert_eq!(tree(&out), tree(fresh.path()));
-    assert_ne!(tree(&out), cold, "the edit shows");
+    let damages: [(&str, &dyn Fn()); 3] = [
+        ("not a database", &|| {
+            fs::write(&memo, b"not a memo").unwrap()
+        }),
+        ("a page overwritten", &|| {
+            let mut bytes = fs::read(&memo).unwrap();
+            let middle = bytes.len() / 2;
+            let end = (middle + 8192).min(bytes.len());
+            bytes[middle..end].fill(0xa5);
+            fs::write(&memo, bytes).unwrap();
+        }),
+        ("a record that does not decode", &|| {
+            let db = redb::Database::create(&memo).unwrap();
+            let write = db.begin_write().unwrap();
+            {
+                let table: redb::TableDefinition<&[u8], &[u8]> =
+                    redb::TableDefinition::new("bodies");
+                let mut table = write.open_table(table).unwrap();
+                let keys: Vec<Vec<u8>> = redb::ReadableTable::iter(&table)
+                    .unwrap()
+                    .map(|r| r.unwrap().0.value().to_vec())
+                    .collect();
+                assert!(!keys.is_empty(), "the bodies are records of their own");
+                for key in keys {
+                    table.insert(key.as_slice(), &b"\xff\xff\xff"[..]).unwrap();
+                }
+            }
+            write.commit().unwrap();
+        }),
+    ];
+    for (round, (what, damage)) in damages.iter().enumerate() {
+        // An edit, so the build needs the records; then the damage.
+        fs::write(&article, format!("{text}\nEdited {round}.\n")).unwrap();
+        damage();
+        build(site.path(), &out);
+        let fresh = tempfile::tempdir().unwrap();
+        build(site.path(), fresh.path());
+        assert_eq!(tree(&out), tree(fresh.path()), "{what}");
+        // The memo made anew is trusted again: nothing to write.
+        assert_eq!(build(site.path(), &out).stats.written, 0, "{what}");
+    }
+}
+
+/// The memo's records in memory, as the store keeps them.
+#[derive(Default, Clone)]
+struct Tables(BTreeMap<&'static str, BTreeMap<Vec<u8>, Vec<u8>>>);
+
+impl Tables {
+    fn apply(&mut self, changes: &chronicle::output::store::Changes) {
+        if changes.clear {
+            self.0.clear();
+        }
+        for (name, records) in &changes.tables {
+            let table = self.0.entry(name).or_default();
+            for (k, v) in records {
+                match v {
+                    Some(v) => table.insert(k.clone(), v.clone()),
+                    None => table.remove(k),
+                };
+            }
+        }
+    }
+}
+
+impl chronicle::pipeline::engine::Records for Tables {
+    fn each(&self, table: &'static str, f: &mut dyn FnMut(&[u8], &[u8])) -> bool {
+        for (k, v) in self.0.get(table).into_iter().flatten() {
+            f(k, v);
+        }
+        true
+    }
+}
+
+/// An edit stores the records it changed, not the whole memo: adding one
+/// article puts one file, one body and its own few fragments and pages,
+/// removes nothing it does not replace, and leaves every other record as
+/// it was; a build that reads nothing of the memo stores only its head.
+#[test]
+fn an_edit_stores_only_the_records_it_changed() {
+    use chronicle::pipeline::engine::{Engine, Run, tables};
+    let site = site_copy();
+    let options = options(site.path(), &site.path().join("public"));
+    let run = |engine: &mut Engine| match engine.run(&options, None, &chronicle::site::Memory) {
+        Ok(Run::Built { .. }) => {}
+        _ => panic!("the build did not go through"),
+    };
+    let mut stored = Tables::default();
+    let mut engine = Engine::new();
+    run(&mut engine);
+    let first = engine.changes();
+    assert!(first.clear, "a new memo replaces whatever was stored");
+    stored.apply(&first);
+    let before = stored.clone();
+    let reopen = |stored: &Tables| {
+        let head = &stored.0[tables::HEAD][tables::HEAD.as_bytes()];
+        Engine::from_store(head, Box::new(stored.clone()))
+    };
+
+    fs::write(
+        site.path().join("content/2024/added.md"),
+        "---\ntitle: Added\ndate: 2024-03-02\n---\nA new one.\n",
+    )
+    .unwrap();
+    let mut engine = reopen(&stored);
+    run(&mut engine);
+    let changes = engine.changes();
+    assert!(!changes.clear);
+    let of = |name: &str| {
+        let records = &changes.tables.iter().find(|(n, _)| *n == name).unwrap().1;
+        let puts = records.iter().filter(|(_, v)| v.is_some()).count();
+        (puts, records.len() - puts)
+    };
+    assert_eq!(of(tables::FILES), (1, 0), "the added file");
+    assert_eq!(of(tables::BODIES), (1, 0), "its body");
+    let (fragments, gone) = of(tables::FRAGMENTS);
+    // Its own entry, and its neighbours', whose links to it are new.
+    assert!((1..=6).contains(&fragments), "{fragments} fragments");
+    assert!(gone < fragments, "{gone} fragments removed");
+    let (pages, _) = of(tables::PAGES);
+    assert!((1..=4).contains(&pages), "{pages} page keys");
+    stored.apply(&changes);
+    let kept = |name: &str| {
+        let (a, b) = (&before.0[name], &stored.0[name]);
+        a.iter().filter(|(k, v)| b.get(*k) == Some(*v)).count()
+    };
+    assert_eq!(kept(tables::BODIES), before.0[tables::BODIES].len());
+    assert_eq!(kept(tables::FILES), before.0[tables::FILES].len());
+
+    // Nothing changed since: the records are read (no output stands, so
+    // every page is made again) and found the same; only the head is put.
+    let mut engine = reopen(&stored);
+    run(&mut engine);
+    let again = engine.changes();
+    let changed: Vec<(&str, usize)> = (again.tables.iter())
+        .filter(|(name, records)| *name != tables::HEAD && !records.is_empty())
+        .map(|(name, records)| (*name, records.len()))
+        .collect();
+    assert_eq!(changed, [], "records stored again though nothing changed");
 }
 
 #[test]
@@ -237,7 +367,7 @@ fn the_output_folder_holds_only_the_site_and_the_cache_is_at_the_root() {
     assert_only_the_site(&out);
     let books = build_dirs(&site.path().join(".chronicle"));
     assert_eq!(books.len(), 1, "one output folder, one build folder");
-    for name in ["manifest", "memo", "lock", "output"] {
+    for name in ["manifest", "memo.redb", "lock", "output"] {
         assert!(books[0].join(name).is_file(), "no {name} in the cache");
     }
     assert!(!books[0].join("staging").exists());
@@ -295,7 +425,7 @@ fn a_folder_an_older_chronicle_wrote_is_taken_over() {
     let cache = site.path().join(".chronicle");
     let books = build_dirs(&cache).remove(0);
     fs::rename(books.join("manifest"), out.join(".chronicle-manifest")).unwrap();
-    fs::rename(books.join("memo"), out.join(".chronicle-cache")).unwrap();
+    fs::write(out.join(".chronicle-cache"), b"an older memo").unwrap();
     fs::write(out.join(".chronicle-lock"), "").unwrap();
     fs::remove_dir_all(&cache).unwrap();
 
@@ -321,7 +451,7 @@ fn a_fresh_build_ignores_the_cache_and_writes_every_file() {
     assert_eq!(tree(&out), before);
     // A corrupt memo is not trusted: the build is the same as a cold one.
     let books = build_dirs(&site.path().join(".chronicle")).remove(0);
-    fs::write(books.join("memo"), b"\xff\x00 not a memo").unwrap();
+    fs::write(books.join("memo.redb"), b"\xff\x00 not a memo").unwrap();
     fs::write(
         site.path().join("content/2024/year.md"),
         fs::read_to_string(site.path().join("content/2024/year.md")).unwrap() + "\nMore.\n",
