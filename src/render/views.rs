@@ -264,10 +264,12 @@ impl Serialize for ArticleView<'_> {
 /// Tera takes the value by reference however many pages list it: a listing
 /// of ten thousand entries costs ten thousand pointer copies, not ten
 /// thousand conversions.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct EntryRef<'v> {
     fingerprint: Fingerprint,
-    value: &'v tera::Value,
+    index: usize,
+    /// Where its value is made, when a page that shows it is rendered.
+    views: &'v ViewBuilder<'v>,
 }
 
 /// An entry as listings hold it: the fingerprint of its view, its HTML,
@@ -342,12 +344,21 @@ impl SharedValues {
     }
 }
 
+impl std::fmt::Debug for EntryRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (f.debug_struct("EntryRef"))
+            .field("fingerprint", &self.fingerprint)
+            .field("index", &self.index)
+            .finish()
+    }
+}
+
 impl Serialize for EntryRef<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if fingerprint::is_fingerprinting() {
             serializer.serialize_str(&self.fingerprint.to_string())
         } else {
-            self.value.serialize(serializer)
+            self.views.entry_value(self.index).serialize(serializer)
         }
     }
 }
@@ -1019,15 +1030,21 @@ impl<'t> ViewBuilder<'t> {
 
     /// Entry `index` as every listing shows it (once listings are set).
     pub fn entry(&self, index: usize) -> EntryRef<'_> {
+        EntryRef {
+            fingerprint: self.listed[index].fingerprint,
+            index,
+            views: self,
+        }
+    }
+
+    /// Entry `index`'s value for templates, made the first time a page
+    /// that shows it is rendered (see [`ListedEntry`]).
+    fn entry_value(&self, index: usize) -> &tera::Value {
         let listed = &self.listed[index];
-        let value = listed.value.get_or_init(|| match &listed.html {
+        listed.value.get_or_init(|| match &listed.html {
             Some(html) => listed_value(&self.make_entry(index), html, &self.shared),
             None => tera::Value::none(),
-        });
-        EntryRef {
-            fingerprint: listed.fingerprint,
-            value,
-        }
+        })
     }
 
     /// Where entry `index` is on the timeline: its page and anchor.
