@@ -147,8 +147,10 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
     use chronicle::serve::{Event, ServeOptions};
     let root = args.site.root.clone();
     let open = args.open;
+    let mut site = options(&args.site);
+    site.cache_dir = args.cache_dir.clone();
     let options = ServeOptions {
-        site: options(&args.site),
+        site,
         bind: args.bind,
         port: args.port,
         poll: args.poll,
@@ -190,7 +192,16 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
                 took.as_millis()
             ));
         }
+        Event::WriteFailed { error, took } => {
+            eprintln_safe(&format!(
+                "error: {error}; still serving the last good build ({} ms)",
+                took.as_millis()
+            ));
+        }
         Event::WatchProblem(problem) => eprintln_safe(&format!("warning: {problem}")),
+        Event::MemoProblem(problem) => eprintln_safe(&format!(
+            "warning: cannot keep what this build learned for the next start: {problem}"
+        )),
     };
     match chronicle::serve::serve(options, std::sync::Arc::new(report)) {
         Ok(()) => ExitCode::SUCCESS,

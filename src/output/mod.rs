@@ -425,6 +425,25 @@ impl OutputFolder {
         })
     }
 
+    /// Readies the folder, kept open, for another build in this process
+    /// (`serve` builds into its folder again at every change, holding the
+    /// lock throughout): the staging folder emptied (a failed build's files
+    /// go) and made again; the manifest is the one the last write left.
+    pub fn prepare(&mut self) -> Result<(), OutputError> {
+        if self.staging.exists() {
+            fs::remove_dir_all(&self.staging).map_err(io_error("clear", &self.staging))?;
+        }
+        fs::create_dir(&self.staging).map_err(io_error("create", &self.staging))?;
+        // The memo was read (or not) on opening; `--fresh` was for that build.
+        self.fresh = false;
+        Ok(())
+    }
+
+    /// The output folder, resolved.
+    pub fn path(&self) -> &Path {
+        &self.out
+    }
+
     /// After a failed build: the staging folder goes, and so does the
     /// output folder if this build made it. What was published stays.
     pub fn discard(self) {
@@ -578,8 +597,13 @@ impl OutputFolder {
         let touched = touched_folders(self.manifest.files.keys(), site, &staged);
         self.manifest = self.final_manifest(site, stamps, inputs);
         self.manifest.dirs = self.folder_times(&touched);
+        // A folder this write changed is no longer known to hold nothing
+        // foreign (for the next write, if the folder is kept open).
+        self.verified.retain(|dir, _| !touched.contains(dir));
         replace(&self.books, MANIFEST, self.manifest.format().as_bytes())?;
         fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
+        // Published: the folder is no longer this build's to take away.
+        self.created = false;
         Ok(WriteStats {
             written: staged.len(),
             unchanged: site.kept.len() + unchanged,

@@ -372,6 +372,13 @@ impl Engine {
         self.run_on(options, previous, sources, sink)
     }
 
+    /// Reads `content/` as [`run`](Self::run) does: an article file whose
+    /// stat the memo recorded is known by it, not read.
+    pub fn read_sources(&self, root: &Path) -> content::Sources {
+        let known = &self.head.known;
+        content::read_known(root, &|rel| known.get(rel).copied())
+    }
+
     /// One build from `content/` as already read (`serve` keeps it up to
     /// date from the watcher's events).
     pub fn run_on<S: Sink>(
