@@ -155,7 +155,24 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
         port: args.port,
         poll: args.poll,
     };
-    let report = move |event: Event| match event {
+    let report = move |event: Event| show_serve_event(&root, open, event);
+    match chronicle::serve::serve(options, std::sync::Arc::new(report)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln_safe(&error_chain(&e));
+            if let Some(hint) = e.hint() {
+                eprintln_safe(&format!("  = hint: {hint}"));
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints what `serve` reports.
+#[cfg(feature = "serve")]
+fn show_serve_event(root: &Path, open: bool, event: chronicle::serve::Event) {
+    use chronicle::serve::Event;
+    match event {
         Event::Listening { url, loopback } => {
             if !loopback {
                 eprintln_safe(
@@ -202,16 +219,6 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
         Event::MemoProblem(problem) => eprintln_safe(&format!(
             "warning: cannot keep what this build learned for the next start: {problem}"
         )),
-    };
-    match chronicle::serve::serve(options, std::sync::Arc::new(report)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln_safe(&error_chain(&e));
-            if let Some(hint) = e.hint() {
-                eprintln_safe(&format!("  = hint: {hint}"));
-            }
-            ExitCode::FAILURE
-        }
     }
 }
 

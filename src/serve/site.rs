@@ -25,7 +25,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{OpenOptions, OutputError, OutputFolder};
 use crate::pipeline::engine::{Engine, Previous, Run};
-use crate::pipeline::{Options, Stop};
+use crate::pipeline::{Options, Rendered, Stop};
 use crate::site::{Made, Sink};
 
 /// Inside the cache folder: a slot per running `serve`.
@@ -257,18 +257,14 @@ pub fn rebuild(
         .folder
         .prepare()
         .map_err(|e| Failure::Output(e, Vec::new()))?;
-    let ServeFolder {
-        folder,
-        engine,
-        memo_dirty,
-        built,
-        ..
-    } = serve;
     let previous = Standing {
-        folder,
-        first: !*built,
+        folder: &serve.folder,
+        first: !serve.built,
     };
-    let run = engine.run_on(options, Some(&previous), sources.clone(), &Serving(folder));
+    let sink = Serving(&serve.folder);
+    let run = serve
+        .engine
+        .run_on(options, Some(&previous), sources.clone(), &sink);
     let run = run.map_err(|stop| match stop {
         Stop::Diagnostics(d) => Failure::Diagnostics(d),
         Stop::Sink(e, d) => Failure::Output(e, d),
@@ -280,7 +276,7 @@ pub fn rebuild(
             learned,
             ..
         } => {
-            *memo_dirty |= learned;
+            serve.memo_dirty |= learned;
             Ok(Outcome {
                 served: Served {
                     errors: None,
@@ -292,24 +288,29 @@ pub fn rebuild(
                 warnings,
             })
         }
-        Run::Built { rendered, inputs } => {
-            let stats = folder
-                .write(&rendered.site, inputs)
-                .map_err(|e| Failure::Output(e, rendered.warnings.clone()))?;
-            *memo_dirty = true;
-            *built = true;
-            Ok(Outcome {
-                served: Served {
-                    folder: Some(folder.path().to_path_buf()),
-                    base_path: rendered.base_path,
-                    errors: None,
-                },
-                rendered: rendered.site.made(),
-                changed: stats.written > 0 || stats.removed > 0,
-                articles: rendered.articles,
-                warnings: rendered.warnings,
-            })
-        }
+        Run::Built { rendered, inputs } => serve.publish(rendered, inputs),
+    }
+}
+
+impl ServeFolder {
+    /// Puts a build's staged files in place in the folder.
+    fn publish(&mut self, rendered: Rendered, inputs: Fingerprint) -> Result<Outcome, Failure> {
+        let stats = (self.folder)
+            .write(&rendered.site, inputs)
+            .map_err(|e| Failure::Output(e, rendered.warnings.clone()))?;
+        self.memo_dirty = true;
+        self.built = true;
+        Ok(Outcome {
+            served: Served {
+                folder: Some(self.folder.path().to_path_buf()),
+                base_path: rendered.base_path,
+                errors: None,
+            },
+            rendered: rendered.site.made(),
+            changed: stats.written > 0 || stats.removed > 0,
+            articles: rendered.articles,
+            warnings: rendered.warnings,
+        })
     }
 }
 
