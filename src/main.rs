@@ -191,7 +191,7 @@ fn show_serve_event(root: &Path, open: bool, event: chronicle::serve::Event) {
             warnings,
             took,
         } => {
-            print_diagnostics(&root, &warnings);
+            print_diagnostics(root, &warnings);
             println_safe(&format!(
                 "Built {}: {} made anew; {}; {} ms",
                 plural(articles, "article"),
@@ -201,7 +201,7 @@ fn show_serve_event(root: &Path, open: bool, event: chronicle::serve::Event) {
             ));
         }
         Event::Failed { diagnostics, took } => {
-            print_diagnostics(&root, &diagnostics);
+            print_diagnostics(root, &diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln_safe(&format!(
                 "error: {}; still serving the last good build ({} ms)",
