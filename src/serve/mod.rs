@@ -25,7 +25,7 @@ mod watch;
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
@@ -38,7 +38,8 @@ use site::{Failure, ServeFolder, Served, SiteError};
 
 /// How long the sources must stay quiet after a rebuild before the
 /// engine's memo is stored for the next start (storing it is never part
-/// of a rebuild: pages reload first).
+/// of a rebuild: pages reload first). It is stored when the server stops,
+/// too.
 const QUIET: Duration = Duration::from_secs(2);
 
 /// What to serve, where.
@@ -161,6 +162,7 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
     let mut folder = ServeFolder::open(&options.site).map_err(ServeError::Folder)?;
     let mut sources = folder.engine.read_sources(&options.site.root);
     rebuild(&mut folder, &options.site, &mut sources, &app, &report);
+    let folder = Arc::new(Mutex::new(folder));
     let (watcher, watched, changes) = watch::start(&options.site.root, options.poll)
         .map_err(|e| ServeError::Watch(e.to_string()))?;
     let base = app.served().base_path.clone();
@@ -176,7 +178,7 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
         let state = Following {
             watcher,
             watched,
-            folder,
+            folder: folder.clone(),
             sources,
         };
         std::thread::spawn(move || follow(state, changes, &site, &app, &report));
@@ -188,7 +190,26 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
                 .with_graceful_shutdown(stop)
                 .await
         })
-        .map_err(ServeError::Runtime)
+        .map_err(ServeError::Runtime)?;
+    // Stopped: after the rebuild under way, if there is one.
+    keep_memo(&folder, &report);
+    Ok(())
+}
+
+/// Stores what the engine learned, if anything, for the next start.
+fn keep_memo(folder: &Mutex<ServeFolder>, report: &Report) {
+    let mut folder = lock(folder);
+    if folder.memo_dirty()
+        && let Err(e) = folder.store_memo()
+    {
+        report(Event::MemoProblem(error_text(&e)));
+    }
+}
+
+fn lock(folder: &Mutex<ServeFolder>) -> std::sync::MutexGuard<'_, ServeFolder> {
+    folder
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 async fn listen(addr: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr), ServeError> {
@@ -207,7 +228,8 @@ async fn listen(addr: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr
 struct Following {
     watcher: watch::Watcher,
     watched: Vec<std::path::PathBuf>,
-    folder: ServeFolder,
+    /// Shared with the server only for storing the memo when it stops.
+    folder: Arc<Mutex<ServeFolder>>,
     /// `content/` as last read: a change re-reads only what changed.
     sources: content::Sources,
 }
@@ -223,16 +245,15 @@ fn follow(
     use std::sync::mpsc::RecvTimeoutError;
     let root = &options.root;
     loop {
-        let batch = match state.folder.memo_dirty() {
+        let dirty = lock(&state.folder).memo_dirty();
+        let batch = match dirty {
             true => changes.recv_timeout(QUIET),
             false => changes.recv().map_err(|_| RecvTimeoutError::Disconnected),
         };
         let batch = match batch {
             Ok(batch) => batch,
             Err(RecvTimeoutError::Timeout) => {
-                if let Err(e) = state.folder.store_memo() {
-                    report(Event::MemoProblem(error_text(&e)));
-                }
+                keep_memo(&state.folder, report);
                 continue;
             }
             Err(RecvTimeoutError::Disconnected) => break,
@@ -245,12 +266,13 @@ fn follow(
         if let Err(e) = state.watcher.watch_sources(root, &mut state.watched) {
             report(Event::WatchProblem(e.to_string()));
         }
+        let mut folder = lock(&state.folder);
         if found.rescan {
-            state.sources = state.folder.engine.read_sources(root);
+            state.sources = folder.engine.read_sources(root);
         } else {
             state.sources.refresh(root, &found.paths);
         }
-        rebuild(&mut state.folder, options, &mut state.sources, app, report);
+        rebuild(&mut folder, options, &mut state.sources, app, report);
     }
 }
 

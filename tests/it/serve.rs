@@ -378,6 +378,13 @@ fn ctrl_c_stops_the_server_cleanly() {
     let status = rx.recv_timeout(PATIENCE).unwrap().unwrap();
     assert!(status.success(), "{status:?}");
     assert!(!site.path().join("public").exists());
+    // What the engine learned is kept for the next start.
+    let builds = site.path().join(".chronicle/serve/0/cache/builds");
+    let memo = std::fs::read_dir(&builds)
+        .unwrap()
+        .map(|e| e.unwrap().path().join("memo"))
+        .find(|m| m.is_file());
+    assert!(memo.is_some(), "a memo in {}", builds.display());
 }
 
 /// The serve folder of slot `n` in the site's cache.
