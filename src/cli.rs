@@ -32,7 +32,7 @@ pub enum Command {
         after_help = "Examples:\n  chronicle check\n  chronicle check --root my-site --drafts"
     )]
     Check(CheckArgs),
-    /// Serve the site from memory, rebuilding and reloading open pages on every change
+    /// Serve the site (built into the cache folder), rebuilding and reloading open pages on every change
     #[cfg(feature = "serve")]
     #[command(
         after_help = "Examples:\n  chronicle serve\n  chronicle serve --root my-site --port 8000 --drafts --open\n  chronicle serve --poll   # on file systems that send no change events"
@@ -129,6 +129,9 @@ pub struct ServeArgs {
     /// Look for changes every 200 ms instead of waiting for the system's events
     #[arg(long)]
     pub poll: bool,
+    /// Where to keep what builds learn, and the site being served (in serve/ there) [default: <root>/.chronicle]
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

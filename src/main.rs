@@ -147,13 +147,32 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
     use chronicle::serve::{Event, ServeOptions};
     let root = args.site.root.clone();
     let open = args.open;
+    let mut site = options(&args.site);
+    site.cache_dir = args.cache_dir.clone();
     let options = ServeOptions {
-        site: options(&args.site),
+        site,
         bind: args.bind,
         port: args.port,
         poll: args.poll,
     };
-    let report = move |event: Event| match event {
+    let report = move |event: Event| show_serve_event(&root, open, event);
+    match chronicle::serve::serve(options, std::sync::Arc::new(report)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln_safe(&error_chain(&e));
+            if let Some(hint) = e.hint() {
+                eprintln_safe(&format!("  = hint: {hint}"));
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints what `serve` reports.
+#[cfg(feature = "serve")]
+fn show_serve_event(root: &Path, open: bool, event: chronicle::serve::Event) {
+    use chronicle::serve::Event;
+    match event {
         Event::Listening { url, loopback } => {
             if !loopback {
                 eprintln_safe(
@@ -172,7 +191,7 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
             warnings,
             took,
         } => {
-            print_diagnostics(&root, &warnings);
+            print_diagnostics(root, &warnings);
             println_safe(&format!(
                 "Built {}: {} made anew; {}; {} ms",
                 plural(articles, "article"),
@@ -182,7 +201,7 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
             ));
         }
         Event::Failed { diagnostics, took } => {
-            print_diagnostics(&root, &diagnostics);
+            print_diagnostics(root, &diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln_safe(&format!(
                 "error: {}; still serving the last good build ({} ms)",
@@ -190,17 +209,16 @@ fn serve(args: cli::ServeArgs) -> ExitCode {
                 took.as_millis()
             ));
         }
-        Event::WatchProblem(problem) => eprintln_safe(&format!("warning: {problem}")),
-    };
-    match chronicle::serve::serve(options, std::sync::Arc::new(report)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln_safe(&error_chain(&e));
-            if let Some(hint) = e.hint() {
-                eprintln_safe(&format!("  = hint: {hint}"));
-            }
-            ExitCode::FAILURE
+        Event::WriteFailed { error, took } => {
+            eprintln_safe(&format!(
+                "error: {error}; still serving the last good build ({} ms)",
+                took.as_millis()
+            ));
         }
+        Event::WatchProblem(problem) => eprintln_safe(&format!("warning: {problem}")),
+        Event::MemoProblem(problem) => eprintln_safe(&format!(
+            "warning: cannot keep what this build learned for the next start: {problem}"
+        )),
     }
 }
 

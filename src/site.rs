@@ -1,8 +1,9 @@
 //! The built site: every output file's path, what made it, and where its
 //! bytes went. Rendering hands each file to a [`Sink`] as soon as it is
 //! made: `build`'s sink writes it into the output folder's staging area
-//! (so memory holds one file per thread, not the site), `serve`'s keeps
-//! the bytes here, and `check`'s lets them go. The output step then moves the staged
+//! (so memory holds one file per thread, not the site), and so does
+//! `serve`'s (into its folder in the cache), `check`'s lets them go, and
+//! tests' keep the bytes here. The output step then moves the staged
 //! files into place.
 //!
 //! After an incremental build, a file whose fingerprint did not change is
@@ -60,7 +61,7 @@ pub trait Sink: Sync {
     }
 }
 
-/// Keeps every file in memory (`check`, `serve`, tests).
+/// Keeps every file in memory (`render_site`, for tests).
 pub struct Memory;
 
 impl Sink for Memory {

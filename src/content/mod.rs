@@ -619,6 +619,19 @@ pub fn read_known(root: &Path, known: Known<'_>) -> Sources {
 }
 
 impl Sources {
+    /// Lets go of the bytes of every article file whose stat has settled:
+    /// a build knows such a file by its stat and hash, and reads it again
+    /// only if parsing needs it after all. `serve` keeps its sources
+    /// between builds; this keeps them the size of the paths, not of the
+    /// archive's text.
+    pub fn forget_settled_bytes(&mut self) {
+        for source in &mut self.articles {
+            if source.stat.is_some() && matches!(source.bytes, Ok(Some(_))) {
+                source.bytes = Ok(None);
+            }
+        }
+    }
+
     /// Brings the sources up to date after changes to `paths` (absolute, or
     /// relative to the root): an article file is read again or dropped,
     /// nothing else is. A change that is not one article file (a folder, the

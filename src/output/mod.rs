@@ -33,6 +33,11 @@
 //! its own site over whatever mix it finds, so the folder again holds exactly
 //! one build.
 //!
+//! `serve` keeps one folder open (and locked) for its whole life, in its
+//! cache, and builds into it again at every change ([`OutputFolder::prepare`]);
+//! after a failed write it goes on from the manifest left on disk, as a
+//! build opening the folder would.
+//!
 //! The build's folder also keeps the engine's memo (`store`: a database of
 //! records, changed in one transaction after a successful write); this
 //! module only stores its bytes.
@@ -443,6 +448,25 @@ impl OutputFolder {
         })
     }
 
+    /// Readies the folder, kept open, for another build in this process
+    /// (`serve` builds into its folder again at every change, holding the
+    /// lock throughout): the staging folder emptied (a failed build's files
+    /// go) and made again; the manifest is the one the last write left.
+    pub fn prepare(&mut self) -> Result<(), OutputError> {
+        if self.staging.exists() {
+            fs::remove_dir_all(&self.staging).map_err(io_error("clear", &self.staging))?;
+        }
+        fs::create_dir(&self.staging).map_err(io_error("create", &self.staging))?;
+        // The memo was read (or not) on opening; `--fresh` was for that build.
+        self.fresh = false;
+        Ok(())
+    }
+
+    /// The output folder, resolved.
+    pub fn path(&self) -> &Path {
+        &self.out
+    }
+
     /// After a failed build: the staging folder goes, and so does the
     /// output folder if this build made it. What was published stays.
     pub fn discard(self) {
@@ -528,7 +552,6 @@ impl OutputFolder {
     /// Puts the site's staged files in place (see the module comment for
     /// the steps). `inputs` is the fingerprint of everything the build read.
     pub fn write(&mut self, site: &Site, inputs: Fingerprint) -> Result<WriteStats, OutputError> {
-        let out = self.out.clone();
         let staging = self.staging.clone();
         // Files a sink held in memory are staged now.
         let mut staged = site.staged.clone();
@@ -547,20 +570,45 @@ impl OutputFolder {
             let _ = fs::remove_dir_all(&staging);
             return Err(e);
         }
-        // Step 3.
-        let removed = remove_gone(&out, &self.manifest, site)?;
-        let stamps = move_into_place(&out, &staged)?;
-        // Step 4: the manifest names the new files only.
-        let touched = touched_folders(self.manifest.files.keys(), site, &staged);
-        self.manifest = self.final_manifest(site, stamps, inputs);
-        self.manifest.dirs = self.folder_times(&touched);
-        replace(&self.books, MANIFEST, self.manifest.format().as_bytes())?;
+        // Steps 3 and 4. Should they fail, the manifest on disk is the
+        // union, and so is the one kept (for a next write by this process,
+        // `serve`'s, as for the next build that opens the folder).
+        let removed = match self.put_in_place(site, &staged, inputs) {
+            Ok(removed) => removed,
+            Err(e) => {
+                self.manifest = union;
+                return Err(e);
+            }
+        };
         fs::remove_dir_all(&staging).map_err(io_error("clear", &staging))?;
+        // Published: the folder is no longer this build's to take away.
+        self.created = false;
         Ok(WriteStats {
             written: staged.len(),
             unchanged: site.kept.len() + unchanged,
             removed,
         })
+    }
+
+    /// Steps 3 and 4: the old site's files that are gone removed, the
+    /// staged ones renamed into place, the manifest replaced by the new
+    /// list. Returns how many files were removed.
+    fn put_in_place(
+        &mut self,
+        site: &Site,
+        staged: &BTreeMap<String, Staged>,
+        inputs: Fingerprint,
+    ) -> Result<usize, OutputError> {
+        let removed = remove_gone(&self.out, &self.manifest, site)?;
+        let stamps = move_into_place(&self.out, staged)?;
+        let touched = touched_folders(self.manifest.files.keys(), site, staged);
+        self.manifest = self.final_manifest(site, stamps, inputs);
+        self.manifest.dirs = self.folder_times(&touched);
+        // A folder this write changed is no longer known to hold nothing
+        // foreign (for the next write, if the folder is kept open).
+        self.verified.retain(|dir, _| !touched.contains(dir));
+        replace(&self.books, MANIFEST, self.manifest.format().as_bytes())?;
+        Ok(removed)
     }
 
     /// The folders of the new manifest with the times known to hold

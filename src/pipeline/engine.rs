@@ -240,6 +240,11 @@ fn encode<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     postcard::to_stdvec(value).unwrap_or_default()
 }
 
+/// The hash of a whole record's bytes, as [`Engine::changes`] compares it.
+fn fingerprint_of<T: Serialize + ?Sized>(value: &T) -> Fingerprint {
+    crate::fingerprint::of_bytes(&encode(value))
+}
+
 /// Each record of `table` decoded into `into`; `false` if one does not
 /// decode or the table cannot be read.
 fn read_table<K, V: serde::de::DeserializeOwned>(
@@ -334,6 +339,29 @@ impl Engine {
         changes
     }
 
+    /// Told whether the [`changes`](Self::changes) were stored: if so,
+    /// they are what the store holds now (for a process that stores again,
+    /// `serve`); if not, the store is in doubt and is written whole next.
+    pub fn stored(&mut self, ok: bool) {
+        self.clear = !ok;
+        if let (true, Lazy::Decoded(bulk)) = (ok, &self.files) {
+            self.loaded = Loaded {
+                files: (bulk.files.iter()).map(|(k, f)| (*k, f.hash)).collect(),
+                bodies: (bulk.bodies.iter())
+                    .map(|(k, b)| (*k, Arc::clone(b)))
+                    .collect(),
+                fragments: bulk.render.fragments.keys().copied().collect(),
+                pages: bulk.render.pages.clone(),
+                whole: [
+                    (tables::LINKS, fingerprint_of(&bulk.render.links)),
+                    (tables::SEARCH, fingerprint_of(&bulk.render.search)),
+                ]
+                .into_iter()
+                .collect(),
+            };
+        }
+    }
+
     /// The large part of the memo, read from the store now if it was not
     /// yet (a memo one of whose records does not decode is thrown away).
     fn bulk(&mut self) -> &mut Bulk {
@@ -372,6 +400,13 @@ impl Engine {
         let known = &self.head.known;
         let sources = content::read_known(&options.root, &|rel| known.get(rel).copied());
         self.run_on(options, previous, sources, sink)
+    }
+
+    /// Reads `content/` as [`run`](Self::run) does: an article file whose
+    /// stat the memo recorded is known by it, not read.
+    pub fn read_sources(&self, root: &Path) -> content::Sources {
+        let known = &self.head.known;
+        content::read_known(root, &|rel| known.get(rel).copied())
     }
 
     /// One build from `content/` as already read (`serve` keeps it up to

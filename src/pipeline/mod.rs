@@ -148,7 +148,7 @@ impl engine::Records for crate::output::store::Store {
 
 /// The engine with the memo the last build stored in `folder` (its small
 /// part read now, the rest only if the build needs it), or a new one.
-fn engine_for(folder: &OutputFolder) -> Engine {
+pub(crate) fn engine_for(folder: &OutputFolder) -> Engine {
     let head = |store: &crate::output::store::Store| {
         let key = engine::tables::HEAD;
         store.get(key, key.as_bytes()).ok().flatten()

@@ -1,13 +1,14 @@
-//! The preview's HTTP side: the built site served from memory under its
-//! base path, a Server-Sent Events stream that tells open pages to reload
-//! (or shows a build's errors over them), and the small script that
-//! listens to it, injected into HTML responses only here, never into
-//! `build` output.
+//! The preview's HTTP side: the built site served from its folder in the
+//! cache under its base path (each request reads its file: an HTML page
+//! whole, to add the script; any other file streamed), a Server-Sent
+//! Events stream that tells open pages to reload (or shows a build's
+//! errors over them), and the small script that listens to it, injected
+//! into HTML responses only here, never into `build` output.
 //!
 //! Only files of the built site are served. A path is decoded once and
 //! refused (404) if it holds `..`, `.`, an encoded slash or backslash, a
-//! NUL, or starts with `//`: there is no file system behind it to escape
-//! into, and a request that tries is answered as what it is.
+//! NUL, or starts with `//`, so it can only name a file inside the site's
+//! folder; there, only a regular file is served, never a link or a folder.
 //!
 //! Only requests addressed to this server are answered: a `Host` that is a
 //! name other than `localhost` (or `*.localhost`), or an address other than
@@ -18,9 +19,11 @@
 
 use std::convert::Infallible;
 use std::net::IpAddr;
+use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
@@ -30,7 +33,7 @@ use axum::routing::get;
 use futures_util::Stream;
 use tokio::sync::broadcast;
 
-use super::site::Snapshot;
+use super::site::Served;
 
 /// Where the preview's own files live; no site file can be there.
 pub const PREFIX: &str = "/__chronicle";
@@ -48,12 +51,12 @@ pub enum Notice {
 /// What the handlers share.
 #[derive(Clone)]
 pub struct App {
-    pub current: Arc<RwLock<Arc<Snapshot>>>,
+    pub current: Arc<RwLock<Arc<Served>>>,
     pub notices: broadcast::Sender<Notice>,
 }
 
 impl App {
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub fn served(&self) -> Arc<Served> {
         match self.current.read() {
             Ok(guard) => guard.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -130,7 +133,7 @@ async fn live_js() -> Response {
 /// The event stream: the current errors first, if the last build failed,
 /// then every notice as it comes.
 async fn events(State(app): State<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let first = app.snapshot().errors.clone().map(Notice::Errors);
+    let first = app.served().errors.clone().map(Notice::Errors);
     let receiver = app.notices.subscribe();
     let stream =
         futures_util::stream::unfold((first, receiver), |(mut first, mut receiver)| async move {
@@ -169,12 +172,12 @@ pub enum Target {
     NotFound,
 }
 
-/// Resolves a request path against the site's files.
-pub fn resolve(raw_path: &str, snapshot: &Snapshot) -> Target {
+/// Resolves a request path against the site's files (`is_file`: whether
+/// an output path is one), under the base path `base`.
+pub fn resolve(raw_path: &str, base: &str, is_file: &dyn Fn(&str) -> bool) -> Target {
     let Some(path) = clean(raw_path) else {
         return Target::NotFound;
     };
-    let base = snapshot.base_path.as_str();
     let Some(rest) = path.strip_prefix(base) else {
         return Target::NotFound;
     };
@@ -186,15 +189,15 @@ pub fn resolve(raw_path: &str, snapshot: &Snapshot) -> Target {
     };
     if rel.is_empty() || rel.ends_with('/') {
         let index = format!("{rel}index.html");
-        return match snapshot.files.contains_key(&index) {
+        return match is_file(&index) {
             true => Target::File(index),
             false => Target::NotFound,
         };
     }
-    if snapshot.files.contains_key(rel) {
+    if is_file(rel) {
         return Target::File(rel.to_string());
     }
-    if snapshot.files.contains_key(&format!("{rel}/index.html")) {
+    if is_file(&format!("{rel}/index.html")) {
         return Target::Redirect(format!("{path}/"));
     }
     Target::NotFound
@@ -235,19 +238,47 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 async fn page(State(app): State<App>, uri: Uri) -> Response {
-    let snapshot = app.snapshot();
-    match resolve(uri.path(), &snapshot) {
-        Target::File(path) => file(&snapshot, &path, StatusCode::OK),
+    let served = app.served();
+    let Some(folder) = served.folder.clone() else {
+        return not_found_without_site();
+    };
+    let path = uri.path().to_string();
+    let base = served.base_path.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        let is_file = |rel: &str| is_site_file(&folder, rel);
+        let target = resolve(&path, &base, &is_file);
+        let not_found = is_file("404.html");
+        (folder, target, not_found)
+    })
+    .await;
+    let Ok((folder, target, has_404)) = found else {
+        return server_error();
+    };
+    match target {
+        Target::File(path) => file(&folder, &path, StatusCode::OK).await,
         Target::Redirect(location) => (
             StatusCode::MOVED_PERMANENTLY,
             [(header::LOCATION, location)],
         )
             .into_response(),
-        Target::NotFound if snapshot.files.contains_key("404.html") => {
-            file(&snapshot, "404.html", StatusCode::NOT_FOUND)
-        }
+        Target::NotFound if has_404 => file(&folder, "404.html", StatusCode::NOT_FOUND).await,
         Target::NotFound => not_found_without_site(),
     }
+}
+
+/// Whether `rel` (a cleaned output path) names a regular file in the
+/// site's folder: never a folder, never a symbolic link.
+fn is_site_file(folder: &Path, rel: &str) -> bool {
+    std::fs::symlink_metadata(folder.join(rel)).is_ok_and(|m| m.is_file())
+}
+
+fn server_error() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CACHE_CONTROL, "no-store")],
+        "The preview could not read this file.\n",
+    )
+        .into_response()
 }
 
 /// Before any build succeeded there is no 404 page: a minimal one, with
@@ -272,14 +303,23 @@ fn script_tag() -> String {
     format!("<script src=\"{PREFIX}/live.js\"></script>")
 }
 
-fn file(snapshot: &Snapshot, path: &str, status: StatusCode) -> Response {
-    let bytes = &snapshot.files[path];
-    let mime = mime_guess::from_path(path).first_or_octet_stream();
+/// The site's file at `rel`, read now: an HTML page whole, with the
+/// script added; any other file streamed. A file gone since it was found
+/// (a build removed it) is answered 404.
+async fn file(folder: &Path, rel: &str, status: StatusCode) -> Response {
+    let path = folder.join(rel);
+    let mime = mime_guess::from_path(rel).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
     let body = if is_html {
-        inject(bytes)
+        match tokio::fs::read(&path).await {
+            Ok(bytes) => Body::from(inject(&bytes)),
+            Err(e) => return read_failed(&e),
+        }
     } else {
-        bytes.as_ref().clone()
+        match tokio::fs::File::open(&path).await {
+            Ok(file) => Body::from_stream(chunks(file)),
+            Err(e) => return read_failed(&e),
+        }
     };
     let content_type = if mime.type_() == "text" {
         format!("{}; charset=utf-8", mime.essence_str())
@@ -293,6 +333,34 @@ fn file(snapshot: &Snapshot, path: &str, status: StatusCode) -> Response {
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+fn read_failed(error: &std::io::Error) -> Response {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => (
+            StatusCode::NOT_FOUND,
+            [(header::CACHE_CONTROL, "no-store")],
+            "Not found.\n",
+        )
+            .into_response(),
+        _ => server_error(),
+    }
+}
+
+/// A file's bytes, 64 KiB at a time.
+fn chunks(
+    file: tokio::fs::File,
+) -> impl Stream<Item = Result<axum::body::Bytes, std::io::Error>> + Send {
+    use tokio::io::AsyncReadExt;
+    futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let mut buffer = Vec::with_capacity(64 * 1024);
+        match (&mut file).take(64 * 1024).read_to_end(&mut buffer).await {
+            Ok(0) => None,
+            Ok(_) => Some((Ok(axum::body::Bytes::from(buffer)), Some(file))),
+            Err(e) => Some((Err(e), None)),
+        }
+    })
 }
 
 /// The page with the live-reload script before its closing `</body>`.
@@ -313,48 +381,46 @@ fn inject(html: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    fn snapshot(base: &str) -> Snapshot {
-        let mut s = Snapshot {
-            base_path: base.into(),
-            ..Snapshot::default()
-        };
-        for f in ["index.html", "2023/a/index.html", "style.css", "404.html"] {
-            s.files.insert(f.into(), Arc::new(b"x".to_vec()));
-        }
-        s
+    /// `resolve` against a site of four files under `base`.
+    fn resolve_in(path: &str, base: &str) -> Target {
+        let files = ["index.html", "2023/a/index.html", "style.css", "404.html"];
+        resolve(path, base, &|rel| files.contains(&rel))
     }
 
     #[test]
     fn paths_resolve_under_the_base_path() {
-        let s = snapshot("/news");
-        assert_eq!(resolve("/news/", &s), Target::File("index.html".into()));
-        assert_eq!(resolve("/news", &s), Target::Redirect("/news/".into()));
         assert_eq!(
-            resolve("/news/2023/a/", &s),
+            resolve_in("/news/", "/news"),
+            Target::File("index.html".into())
+        );
+        assert_eq!(
+            resolve_in("/news", "/news"),
+            Target::Redirect("/news/".into())
+        );
+        assert_eq!(
+            resolve_in("/news/2023/a/", "/news"),
             Target::File("2023/a/index.html".into())
         );
         assert_eq!(
-            resolve("/news/2023/a", &s),
+            resolve_in("/news/2023/a", "/news"),
             Target::Redirect("/news/2023/a/".into())
         );
         assert_eq!(
-            resolve("/news/style.css", &s),
+            resolve_in("/news/style.css", "/news"),
             Target::File("style.css".into())
         );
-        assert_eq!(resolve("/style.css", &s), Target::NotFound);
-        assert_eq!(resolve("/newsroom/", &s), Target::NotFound);
-        let s = snapshot("");
-        assert_eq!(resolve("/", &s), Target::File("index.html".into()));
+        assert_eq!(resolve_in("/style.css", "/news"), Target::NotFound);
+        assert_eq!(resolve_in("/newsroom/", "/news"), Target::NotFound);
+        assert_eq!(resolve_in("/", ""), Target::File("index.html".into()));
         assert_eq!(
-            resolve("/2023/a/", &s),
+            resolve_in("/2023/a/", ""),
             Target::File("2023/a/index.html".into())
         );
-        assert_eq!(resolve("/2023/b/", &s), Target::NotFound);
+        assert_eq!(resolve_in("/2023/b/", ""), Target::NotFound);
     }
 
     #[test]
     fn traversal_is_not_found() {
-        let s = snapshot("");
         for path in [
             "/../etc/passwd",
             "/2023/../index.html",
@@ -368,7 +434,7 @@ mod tests {
             "/%00",
             "/%zz",
         ] {
-            assert_eq!(resolve(path, &s), Target::NotFound, "{path}");
+            assert_eq!(resolve_in(path, ""), Target::NotFound, "{path}");
         }
     }
 

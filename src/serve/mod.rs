@@ -1,13 +1,20 @@
-//! `chronicle serve`: build the site into memory, serve it over HTTP, and
-//! rebuild it through the same incremental engine as `build` whenever a
-//! source changes.
+//! `chronicle serve`: build the site into a folder of the cache, serve it
+//! from there over HTTP, and rebuild it through the same incremental
+//! engine and the same staging and publish as `build` whenever a source
+//! changes.
 //!
 //! The order of a rebuild is what keeps a preview honest (zola#2552,
-//! mdBook#862): the new site is made whole, then swapped in at once, and
-//! only then are open pages told to reload, so a reload never reaches a
-//! page that is not there yet. A build that fails leaves the last good site
-//! served and shows its diagnostics over every open page until a change
-//! fixes them. Nothing is written to disk, the output folder least of all.
+//! mdBook#862): the new site is made whole and published into the folder,
+//! and only then are open pages told to reload, so a reload never reaches
+//! a page that is not there yet. A build that fails leaves the last good
+//! site served and shows its diagnostics over every open page until a
+//! change fixes them.
+//!
+//! Memory follows what is open, not the archive: the pages live on disk
+//! (`site.rs`: `<cache>/serve/<n>/site/`, with its manifest and the
+//! engine's memo beside it, so the next start is incremental too) and a
+//! request reads its file. The output folder is never written: the preview
+//! is built with its own options (drafts, say) and must not be published.
 //!
 //! The library prints nothing: what happens is reported through a callback
 //! the binary turns into lines.
@@ -18,7 +25,7 @@ mod watch;
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
@@ -26,9 +33,14 @@ use tokio::sync::broadcast;
 use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::Options;
-use crate::pipeline::engine::Engine;
 use http::{App, Notice};
-use site::Snapshot;
+use site::{Failure, ServeFolder, Served, SiteError};
+
+/// How long the sources must stay quiet after a rebuild before the
+/// engine's memo is stored for the next start (storing it is never part
+/// of a rebuild: pages reload first). It is stored when the server stops,
+/// too.
+const QUIET: Duration = Duration::from_secs(2);
 
 /// What to serve, where.
 #[derive(Debug, Clone)]
@@ -59,8 +71,14 @@ pub enum Event {
         diagnostics: Vec<Diagnostic>,
         took: Duration,
     },
+    /// A build could not be written into the serve folder (a full disk,
+    /// say); the last good site stays served, as far as it stands.
+    WriteFailed { error: String, took: Duration },
     /// The watcher reported a problem; the server goes on.
     WatchProblem(String),
+    /// What the engine learned could not be stored for the next start;
+    /// the server goes on (the next start does more work).
+    MemoProblem(String),
 }
 
 /// Why the server could not run.
@@ -70,6 +88,8 @@ pub enum ServeError {
     Bind(SocketAddr, io::Error),
     Watch(String),
     Runtime(io::Error),
+    /// The folder in the cache the site is built into.
+    Folder(SiteError),
 }
 
 impl std::fmt::Display for ServeError {
@@ -79,11 +99,19 @@ impl std::fmt::Display for ServeError {
             ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
             ServeError::Watch(e) => write!(f, "cannot watch the site's folders: {e}"),
             ServeError::Runtime(e) => write!(f, "cannot start the server: {e}"),
+            ServeError::Folder(e) => write!(f, "{e}"),
         }
     }
 }
 
-impl std::error::Error for ServeError {}
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServeError::Folder(e) => e.source(),
+            _ => None,
+        }
+    }
+}
 
 impl ServeError {
     pub fn hint(&self) -> Option<String> {
@@ -93,6 +121,13 @@ impl ServeError {
                 addr.port().wrapping_add(1).max(1024)
             )),
             ServeError::Watch(_) => Some("on a file system that sends no change events (a network share, some containers), try --poll".into()),
+            ServeError::Folder(SiteError::Busy(_)) => Some("stop one of them (Ctrl-C in its terminal)".into()),
+            ServeError::Folder(SiteError::Output(e)) => Some(match e.io_kind() {
+                Some(io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) => {
+                    "serve builds the site into its cache folder (.chronicle/serve/ at the site root): choose one you can write to, with --cache-dir".into()
+                }
+                _ => e.hint().unwrap_or("serve builds the site into its cache folder (.chronicle/serve/ at the site root)").into(),
+            }),
             _ => None,
         }
     }
@@ -121,15 +156,16 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
 
     let (notices, _) = broadcast::channel(16);
     let app = App {
-        current: Arc::new(RwLock::new(Arc::new(Snapshot::default()))),
+        current: Arc::new(RwLock::new(Arc::new(Served::default()))),
         notices,
     };
-    let mut engine = Engine::new();
-    let sources = content::read(&options.site.root);
-    rebuild(&mut engine, &options.site, &sources, &app, &report);
+    let mut folder = ServeFolder::open(&options.site).map_err(ServeError::Folder)?;
+    let mut sources = folder.engine.read_sources(&options.site.root);
+    rebuild(&mut folder, &options.site, &mut sources, &app, &report);
+    let folder = Arc::new(Mutex::new(folder));
     let (watcher, watched, changes) = watch::start(&options.site.root, options.poll)
         .map_err(|e| ServeError::Watch(e.to_string()))?;
-    let base = app.snapshot().base_path.clone();
+    let base = app.served().base_path.clone();
     report(Event::Listening {
         url: format!("http://{local}{base}/"),
         loopback: local.ip().is_loopback(),
@@ -142,7 +178,7 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
         let state = Following {
             watcher,
             watched,
-            engine,
+            folder: folder.clone(),
             sources,
         };
         std::thread::spawn(move || follow(state, changes, &site, &app, &report));
@@ -154,7 +190,26 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
                 .with_graceful_shutdown(stop)
                 .await
         })
-        .map_err(ServeError::Runtime)
+        .map_err(ServeError::Runtime)?;
+    // Stopped: after the rebuild under way, if there is one.
+    keep_memo(&folder, &report);
+    Ok(())
+}
+
+/// Stores what the engine learned, if anything, for the next start.
+fn keep_memo(folder: &Mutex<ServeFolder>, report: &Report) {
+    let mut folder = lock(folder);
+    if folder.memo_dirty()
+        && let Err(e) = folder.store_memo()
+    {
+        report(Event::MemoProblem(error_text(&e)));
+    }
+}
+
+fn lock(folder: &Mutex<ServeFolder>) -> std::sync::MutexGuard<'_, ServeFolder> {
+    folder
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 async fn listen(addr: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr), ServeError> {
@@ -173,7 +228,8 @@ async fn listen(addr: SocketAddr) -> Result<(tokio::net::TcpListener, SocketAddr
 struct Following {
     watcher: watch::Watcher,
     watched: Vec<std::path::PathBuf>,
-    engine: Engine,
+    /// Shared with the server only for storing the memo when it stops.
+    folder: Arc<Mutex<ServeFolder>>,
     /// `content/` as last read: a change re-reads only what changed.
     sources: content::Sources,
 }
@@ -186,8 +242,22 @@ fn follow(
     app: &App,
     report: &Report,
 ) {
+    use std::sync::mpsc::RecvTimeoutError;
     let root = &options.root;
-    while let Ok(batch) = changes.recv() {
+    loop {
+        let dirty = lock(&state.folder).memo_dirty();
+        let batch = match dirty {
+            true => changes.recv_timeout(QUIET),
+            false => changes.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        let batch = match batch {
+            Ok(batch) => batch,
+            Err(RecvTimeoutError::Timeout) => {
+                keep_memo(&state.folder, report);
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => break,
+        };
         let found = watch::relevant(root, batch);
         if found.paths.is_empty() && !found.rescan {
             continue;
@@ -196,32 +266,36 @@ fn follow(
         if let Err(e) = state.watcher.watch_sources(root, &mut state.watched) {
             report(Event::WatchProblem(e.to_string()));
         }
+        let mut folder = lock(&state.folder);
         if found.rescan {
-            state.sources = content::read(root);
+            state.sources = folder.engine.read_sources(root);
         } else {
             state.sources.refresh(root, &found.paths);
         }
-        rebuild(&mut state.engine, options, &state.sources, app, report);
+        rebuild(&mut folder, options, &mut state.sources, app, report);
     }
 }
 
-/// Rebuilds, swaps the served site when the build is whole, then tells
-/// open pages: reload, or here are the errors.
+/// Rebuilds and publishes into the folder, swaps the served state when
+/// the build is in place, then tells open pages: reload, or here are the
+/// errors.
 fn rebuild(
-    engine: &mut Engine,
+    folder: &mut ServeFolder,
     options: &Options,
-    sources: &content::Sources,
+    sources: &mut content::Sources,
     app: &App,
     report: &Report,
 ) {
     let started = Instant::now();
-    let current = app.snapshot();
-    match site::rebuild(engine, options, sources, &current) {
+    let current = app.served();
+    let result = site::rebuild(folder, options, sources, &current);
+    // The engine knows the settled files by their stats now.
+    sources.forget_settled_bytes();
+    match result {
         Ok(outcome) => {
-            let changed = outcome.rendered > 0 || current.errors.is_some();
-            let removed = current.files.len() != outcome.snapshot.files.len();
-            swap(app, outcome.snapshot);
-            if changed || removed {
+            let reload = outcome.changed || current.errors.is_some() || current.folder.is_none();
+            swap(app, outcome.served);
+            if reload {
                 let _ = app.notices.send(Notice::Reload);
             }
             report(Event::Built {
@@ -231,27 +305,54 @@ fn rebuild(
                 took: started.elapsed(),
             });
         }
-        Err(diagnostics) => {
+        Err(Failure::Diagnostics(diagnostics)) => {
             let text = site::render_diagnostics(std::path::Path::new(""), &diagnostics);
-            // The same errors again (one save seen as two changes): the
-            // pages and the terminal already show them.
-            if current.errors.as_deref() == Some(text.as_str()) {
-                return;
+            if show_errors(app, &current, text) {
+                report(Event::Failed {
+                    diagnostics,
+                    took: started.elapsed(),
+                });
             }
-            let snapshot = Snapshot {
-                errors: Some(text.clone()),
-                ..(*current).clone()
-            };
-            swap(app, snapshot);
-            let _ = app.notices.send(Notice::Errors(text));
-            report(Event::Failed {
-                diagnostics,
-                took: started.elapsed(),
-            });
+        }
+        Err(Failure::Output(error, _)) => {
+            let text = error_text(&error);
+            if show_errors(app, &current, format!("error: {text}\n")) {
+                report(Event::WriteFailed {
+                    error: text,
+                    took: started.elapsed(),
+                });
+            }
         }
     }
 }
 
+/// Shows `text` over the open pages; `false` if they show it already (one
+/// save seen as two changes: the pages and the terminal have it).
+fn show_errors(app: &App, current: &Served, text: String) -> bool {
+    if current.errors.as_deref() == Some(text.as_str()) {
+        return false;
+    }
+    swap(
+        app,
+        Served {
+            errors: Some(text.clone()),
+            ..current.clone()
+        },
+    );
+    let _ = app.notices.send(Notice::Errors(text));
+    true
+}
+
+/// An error and its causes on one line.
+fn error_text(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        text.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    text
+}
 /// Resolves on Ctrl-C (or SIGTERM); the handlers are in place when this
 /// returns.
 #[cfg(unix)]
@@ -274,10 +375,10 @@ fn stop_signal() -> io::Result<impl std::future::Future<Output = ()>> {
     })
 }
 
-fn swap(app: &App, snapshot: Snapshot) {
-    let snapshot = Arc::new(snapshot);
+fn swap(app: &App, served: Served) {
+    let served = Arc::new(served);
     match app.current.write() {
-        Ok(mut guard) => *guard = snapshot,
-        Err(poisoned) => *poisoned.into_inner() = snapshot,
+        Ok(mut guard) => *guard = served,
+        Err(poisoned) => *poisoned.into_inner() = served,
     }
 }

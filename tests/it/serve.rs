@@ -21,6 +21,8 @@ const PATIENCE: Duration = Duration::from_secs(60);
 struct Server {
     child: Child,
     url: String,
+    /// What it printed before and after saying where it listens.
+    stdout: mpsc::Receiver<String>,
     stderr: mpsc::Receiver<String>,
 }
 
@@ -42,6 +44,7 @@ fn start(root: &Path, extra: &[&str]) -> Server {
         .spawn()
         .unwrap();
     let (tx, rx) = mpsc::channel();
+    let (otx, orx) = mpsc::channel();
     let stdout = child.stdout.take().unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
@@ -49,6 +52,7 @@ fn start(root: &Path, extra: &[&str]) -> Server {
             if let Some(url) = line.strip_prefix("Serving ") {
                 let _ = tx.send(url.split(' ').next().unwrap_or("").to_string());
             }
+            let _ = otx.send(line);
         }
     });
     let (etx, erx) = mpsc::channel();
@@ -65,6 +69,7 @@ fn start(root: &Path, extra: &[&str]) -> Server {
     Server {
         child,
         url,
+        stdout: orx,
         stderr: erx,
     }
 }
@@ -373,4 +378,105 @@ fn ctrl_c_stops_the_server_cleanly() {
     let status = rx.recv_timeout(PATIENCE).unwrap().unwrap();
     assert!(status.success(), "{status:?}");
     assert!(!site.path().join("public").exists());
+    // What the engine learned is kept for the next start.
+    let builds = site.path().join(".chronicle/serve/0/cache/builds");
+    let has_head = |memo: std::path::PathBuf| {
+        let Ok(db) = redb::Database::create(memo) else {
+            return false;
+        };
+        let read = redb::ReadableDatabase::begin_read(&db).unwrap();
+        let table: redb::TableDefinition<&[u8], &[u8]> = redb::TableDefinition::new("head");
+        read.open_table(table).is_ok_and(|t| {
+            redb::ReadableTable::get(&t, &b"head"[..])
+                .unwrap()
+                .is_some()
+        })
+    };
+    let stored = std::fs::read_dir(&builds)
+        .unwrap()
+        .any(|e| has_head(e.unwrap().path().join("memo.redb")));
+    assert!(stored, "a memo with its head in {}", builds.display());
+}
+
+/// The serve folder of slot `n` in the site's cache.
+fn served_folder(site: &Path, n: usize) -> std::path::PathBuf {
+    site.join(format!(".chronicle/serve/{n}/site"))
+}
+
+/// The line a build printed ("Built 4 articles: 2 files made anew; …").
+fn built_line(server: &Server) -> String {
+    loop {
+        let line = server
+            .stdout
+            .recv_timeout(PATIENCE)
+            .expect("the server said what it built");
+        if line.starts_with("Built ") {
+            return line;
+        }
+    }
+}
+
+#[test]
+fn the_site_is_built_into_the_cache_and_never_the_output_folder() {
+    let site = site();
+    let server = start(site.path(), &[]);
+    let first = built_line(&server);
+    assert!(!first.contains(": 0 files made anew"), "{first}");
+    let folder = served_folder(site.path(), 0);
+    let home = std::fs::read_to_string(folder.join("index.html")).unwrap();
+    // On disk as `build` writes it: the script is added only when served.
+    assert!(!home.contains("/__chronicle/live.js"));
+    assert!(folder.join("2024/a-day/index.html").is_file());
+    assert!(!site.path().join("public").exists());
+    // The bookkeeping is beside the site's files, not among them.
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".chronicle")),
+        "{names:?}"
+    );
+
+    // A second serve of the same site, while the first runs, builds into a
+    // folder of its own.
+    let second = start(site.path(), &[]);
+    assert_eq!(get(&second.url).0, 200);
+    assert!(served_folder(site.path(), 1).join("index.html").is_file());
+    drop(second);
+
+    // A new serve after this one starts from what the folder holds: no
+    // page is made again.
+    drop(server);
+    let again = start(site.path(), &[]);
+    let line = built_line(&again);
+    assert!(line.contains(": 0 files made anew"), "{line}");
+    assert_eq!(get(&again.url).0, 200);
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn a_missing_page_is_404_and_a_rebuilt_page_is_served_fresh() {
+    let site = site();
+    let server = start(site.path(), &[]);
+    let (status, page) = get(&format!("{}2024/no-such-article/", server.url));
+    assert_eq!(status, 404);
+    assert!(page.contains("href=\"/\""), "the site's 404 page");
+    assert!(page.contains("/__chronicle/live.js"), "with the script");
+    assert_eq!(get(&format!("{}no-such-file.css", server.url)).0, 404);
+
+    let events = events(&server.url);
+    let article = site.path().join("content/2024/month.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, text.replace("January 2024", "Renamed month")).unwrap();
+    assert_eq!(next_event(&events).0, "reload");
+    // The page on disk was replaced by the build, and is read again.
+    let on_disk =
+        std::fs::read_to_string(served_folder(site.path(), 0).join("2024/month/index.html"))
+            .unwrap();
+    assert!(on_disk.contains("Renamed month"));
+    let (status, page) = get(&format!("{}2024/month/", server.url));
+    assert_eq!(status, 200);
+    assert!(page.contains("Renamed month"));
 }
