@@ -155,6 +155,19 @@ pub trait Records: Send + Sync {
     /// Calls `f` with every record of `table`; `false` if they cannot be
     /// read.
     fn each(&self, table: &'static str, f: &mut dyn FnMut(&[u8], &[u8])) -> bool;
+    /// One record of `table`, if it is there and can be read.
+    fn get(&self, table: &'static str, key: &[u8]) -> Option<Vec<u8>>;
+}
+
+/// The fragments the store holds, read one by one when a page shows them.
+struct StoredFragments(Arc<dyn Records>);
+
+impl render::StoredFragments for StoredFragments {
+    fn html(&self, key: Fingerprint) -> Option<tera::Value> {
+        let bytes = self.0.get(tables::FRAGMENTS, &key_bytes(key))?;
+        let fragment: render::Fragment = postcard::from_bytes(&bytes).ok()?;
+        Some(fragment.html)
+    }
 }
 
 /// The tables of the memo's records.
@@ -163,7 +176,10 @@ pub mod tables {
     pub const HEAD: &str = "head";
     pub const FILES: &str = "files";
     pub const BODIES: &str = "bodies";
+    /// Each fragment's HTML, read only when a page shows it.
     pub const FRAGMENTS: &str = "fragments";
+    /// The fragments' keys alone (empty values), read every build.
+    pub const FRAGMENT_KEYS: &str = "fragment-keys";
     pub const PAGES: &str = "pages";
     /// What is kept whole: the links check's and the search index's memos.
     pub const WHOLE: &str = "whole";
@@ -174,7 +190,7 @@ pub mod tables {
 /// The large part, read and decoded only when a build needs it.
 enum Lazy {
     /// In the store, not read yet (`None` once read).
-    Unread(Option<Box<dyn Records>>),
+    Unread(Option<Arc<dyn Records>>),
     Decoded(Bulk),
 }
 
@@ -272,7 +288,7 @@ impl Engine {
     /// read now) and the records, read by `bulk` only if the build needs
     /// them. An unreadable memo, or one from another chronicle, is thrown
     /// away.
-    pub fn from_store(head: &[u8], records: Box<dyn Records>) -> Engine {
+    pub fn from_store(head: &[u8], records: Arc<dyn Records>) -> Engine {
         match postcard::from_bytes::<Head>(head) {
             Ok(head) if head.format == MEMO_FORMAT && head.version == env!("CARGO_PKG_VERSION") => {
                 Engine {
@@ -307,9 +323,8 @@ impl Engine {
         let bodies = diff(&bulk.bodies, loaded.bodies.keys(), |k, b| {
             !loaded.bodies.get(k).is_some_and(|old| Arc::ptr_eq(old, b))
         });
-        let fragments = diff(&bulk.render.fragments, loaded.fragments.iter(), |k, _| {
-            !loaded.fragments.contains(k)
-        });
+        let (fragments, fragment_keys) =
+            fragment_changes(&bulk.render.fragments, &loaded.fragments);
         let mut pages: Vec<_> = (bulk.render.pages.iter())
             .filter(|(path, v)| loaded.pages.get(*path) != Some(*v))
             .map(|(path, v)| (path.as_bytes().to_vec(), Some(encode(v))))
@@ -333,6 +348,7 @@ impl Engine {
             (tables::FILES, files),
             (tables::BODIES, bodies),
             (tables::FRAGMENTS, fragments),
+            (tables::FRAGMENT_KEYS, fragment_keys),
             (tables::PAGES, pages),
             (tables::WHOLE, whole),
         ]);
@@ -366,7 +382,12 @@ impl Engine {
     /// yet (a memo one of whose records does not decode is thrown away).
     fn bulk(&mut self) -> &mut Bulk {
         if let Lazy::Unread(records) = &mut self.files {
-            let read = records.take().and_then(|r| load(r.as_ref()));
+            let read = records.take().and_then(|records| {
+                let (mut bulk, loaded) = load(records.as_ref())?;
+                let stored = Arc::new(StoredFragments(records));
+                bulk.render.stored = render::Stored(Some(stored));
+                Some((bulk, loaded))
+            });
             let (bulk, loaded) = read.unwrap_or_else(|| {
                 self.clear = true;
                 Default::default()
@@ -825,13 +846,42 @@ fn load_bodies(records: &dyn Records) -> Option<(Bodies, LoadedBodies)> {
     .then_some((bodies, read))
 }
 
+/// The fragments' keys: their HTML stays in the store until a page shows
+/// them.
 fn load_fragments(records: &dyn Records) -> Option<(Fragments, HashSet<Fingerprint>)> {
     let (mut fragments, mut keys) = (Fragments::new(), HashSet::new());
-    read_table(records, tables::FRAGMENTS, key_of, |k, f| {
-        keys.insert(k);
-        fragments.insert(k, f);
-    })
-    .then_some((fragments, keys))
+    let mut whole = true;
+    let read = records.each(tables::FRAGMENT_KEYS, &mut |k, _| match key_of(k) {
+        Some(k) => {
+            keys.insert(k);
+            fragments.insert(k, None);
+        }
+        None => whole = false,
+    });
+    (read && whole).then_some((fragments, keys))
+}
+
+/// The fragments made now that the store lacks, and the store's that are
+/// no longer used: for the HTML's table and the keys'.
+fn fragment_changes(
+    now: &Fragments,
+    before: &HashSet<Fingerprint>,
+) -> (
+    Vec<crate::output::store::Record>,
+    Vec<crate::output::store::Record>,
+) {
+    let (mut html, mut keys) = (Vec::new(), Vec::new());
+    for (k, fragment) in now {
+        if let Some(fragment) = fragment.as_ref().filter(|_| !before.contains(k)) {
+            html.push((key_bytes(*k), Some(encode(fragment))));
+            keys.push((key_bytes(*k), Some(Vec::new())));
+        }
+    }
+    for k in before.iter().filter(|k| !now.contains_key(*k)) {
+        html.push((key_bytes(*k), None));
+        keys.push((key_bytes(*k), None));
+    }
+    (html, keys)
 }
 
 fn load_pages(records: &dyn Records) -> Option<render::PageKeys> {

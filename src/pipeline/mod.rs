@@ -144,6 +144,12 @@ impl engine::Records for crate::output::store::Store {
     fn each(&self, table: &'static str, f: &mut dyn FnMut(&[u8], &[u8])) -> bool {
         crate::output::store::Store::each(self, table, f).is_ok()
     }
+
+    fn get(&self, table: &'static str, key: &[u8]) -> Option<Vec<u8>> {
+        crate::output::store::Store::get(self, table, key)
+            .ok()
+            .flatten()
+    }
 }
 
 /// The engine with the memo the last build stored in `folder` (its small
@@ -154,7 +160,7 @@ pub(crate) fn engine_for(folder: &OutputFolder) -> Engine {
         store.get(key, key.as_bytes()).ok().flatten()
     };
     match folder.memo().and_then(|store| Some((head(store)?, store))) {
-        Some((head, store)) => Engine::from_store(&head, Box::new(store.clone())),
+        Some((head, store)) => Engine::from_store(&head, std::sync::Arc::new(store.clone())),
         None => Engine::new(),
     }
 }

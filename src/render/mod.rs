@@ -49,7 +49,26 @@ pub enum Rendering {
 /// Each entry rendered through `entry.html`, by the fingerprint of its view
 /// and the templates: kept between builds, so an entry is rendered once
 /// however many listings show it, and not again until it changes.
-pub type Fragments = BTreeMap<Fingerprint, Fragment>;
+/// `None` for a fragment an earlier build stored and this one has not
+/// read: read from [`Memo::stored`] only if a page that shows it is
+/// rendered.
+pub type Fragments = BTreeMap<Fingerprint, Option<Fragment>>;
+
+/// Where the fragments an earlier build stored are read, one by one.
+pub trait StoredFragments: Send + Sync {
+    /// The fragment's HTML, if it can be read.
+    fn html(&self, key: Fingerprint) -> Option<tera::Value>;
+}
+
+/// The stored fragments, if the memo came from a store.
+#[derive(Clone, Default)]
+pub struct Stored(pub Option<std::sync::Arc<dyn StoredFragments>>);
+
+impl std::fmt::Debug for Stored {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "Stored" } else { "None" })
+    }
+}
 
 /// Article pages by output path: the key each was made from (see
 /// [`views::ViewBuilder::article_key`], with the templates) and the
@@ -63,6 +82,9 @@ pub type PageKeys = BTreeMap<String, (Fingerprint, Fingerprint)>;
 #[derive(Debug, Default, Serialize, serde::Deserialize)]
 pub struct Memo {
     pub fragments: Fragments,
+    /// Where the fragments not read yet are.
+    #[serde(skip)]
+    pub stored: Stored,
     pub pages: PageKeys,
     pub search: search::Memo,
     pub links: links::Memo,
@@ -295,6 +317,7 @@ pub fn render<S: Sink>(
     let mut site = Site::default();
     let Memo {
         fragments,
+        stored,
         pages,
         search,
         links,
@@ -308,7 +331,7 @@ pub fn render<S: Sink>(
     let finished = all_kinds(
         &mut renderer,
         &previous_known,
-        (search, fragments),
+        (search, fragments, stored),
         sink,
         &mut site,
         diagnostics,
@@ -335,7 +358,7 @@ pub fn render<S: Sink>(
 fn all_kinds<S: Sink>(
     renderer: &mut Renderer<'_>,
     previous: Previous<'_>,
-    (search, fragments): (&mut search::Memo, &mut Fragments),
+    (search, fragments, stored): (&mut search::Memo, &mut Fragments, &Stored),
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
@@ -345,11 +368,15 @@ fn all_kinds<S: Sink>(
     }
     let shared = renderer.views.shared_values();
     let listed = list_entries(renderer, fragments, &shared, diagnostics);
-    renderer.views.set_listed(listed, shared);
+    let source = views::EntrySource {
+        templates: renderer.templates,
+        stored: stored.clone(),
+    };
+    renderer.views.set_listed(listed, shared, Some(source));
     render_kinds(renderer, pages::LISTINGS, previous, sink, site, diagnostics)?;
     renderer
         .views
-        .set_listed(Vec::new(), views::SharedValues::default());
+        .set_listed(Vec::new(), views::SharedValues::default(), None);
     exports(renderer, previous, sink, site, diagnostics)?;
     Ok(true)
 }
@@ -558,10 +585,6 @@ fn list_one(
     known: &Fragments,
     shared: &views::SharedValues,
 ) -> (Fingerprint, Listed) {
-    #[derive(Serialize)]
-    struct EntryContext<'a> {
-        entry: &'a EntryView,
-    }
     let templates = renderer.templates;
     // The entry's key is the fingerprint of its view, made once for the
     // article pages' keys.
@@ -574,20 +597,31 @@ fn list_one(
         .fingerprint(templates.fingerprint)
         .fingerprint(fingerprint)
         .finish();
-    if let Some(fragment) = known.get(&key).filter(|_| renderer.fingerprints) {
-        let listed = ListedEntry::new(fingerprint, fragment.html.clone());
-        return (key, Ok((listed, None)));
+    match known.get(&key).filter(|_| renderer.fingerprints) {
+        Some(Some(fragment)) => {
+            let listed = ListedEntry::new(fingerprint, fragment.html.clone());
+            return (key, Ok((listed, None)));
+        }
+        Some(None) => return (key, Ok((ListedEntry::stored(fingerprint, key), None))),
+        None => {}
     }
     let view = renderer.views.make_entry(i);
-    let made = templates
-        .render("entry.html", &EntryContext { entry: &view })
-        .map(|html| {
-            let html = tera::Value::from(html);
-            let listed = ListedEntry::new(fingerprint, html.clone());
-            listed.made(views::listed_value(&view, &html, shared));
-            (listed, Some(Fragment { html }))
-        });
+    let made = render_entry(templates, &view).map(|html| {
+        let html = tera::Value::from(html);
+        let listed = ListedEntry::new(fingerprint, html.clone());
+        listed.made(views::listed_value(&view, &html, shared));
+        (listed, Some(Fragment { html }))
+    });
     (key, made)
+}
+
+/// An entry's fragment: its view through `entry.html`.
+pub fn render_entry(templates: &Templates, view: &EntryView) -> Result<String, Diagnostic> {
+    #[derive(Serialize)]
+    struct EntryContext<'a> {
+        entry: &'a EntryView,
+    }
+    templates.render("entry.html", &EntryContext { entry: view })
 }
 
 /// Every entry as listings hand it to Tera (in parallel): fingerprinted,
@@ -613,7 +647,7 @@ fn list_entries(
         match result {
             Ok((entry, fragment)) => {
                 if let Some(fragment) = fragment.filter(|_| renderer.fingerprints) {
-                    fragments.insert(key, fragment);
+                    fragments.insert(key, Some(fragment));
                 }
                 out.push(entry);
             }

@@ -280,16 +280,43 @@ pub struct EntryRef<'v> {
 #[derive(Debug)]
 pub struct ListedEntry {
     pub fingerprint: Fingerprint,
-    /// `None` for an entry whose `entry.html` failed.
-    html: Option<tera::Value>,
+    html: Html,
     value: std::sync::OnceLock<tera::Value>,
+}
+
+/// Where a listed entry's HTML is.
+#[derive(Debug)]
+enum Html {
+    Made(tera::Value),
+    /// In the memo's store, under this key, not read yet.
+    Stored(Fingerprint),
+    /// Its `entry.html` failed (the build stops).
+    Failed,
+}
+
+/// Where the listed entries' HTML comes from when it is not at hand: the
+/// memo's store, or, should a fragment not read, `entry.html` again (the
+/// same templates made it).
+#[derive(Clone)]
+pub struct EntrySource<'t> {
+    pub templates: &'t super::Templates,
+    pub stored: super::Stored,
 }
 
 impl ListedEntry {
     pub fn new(fingerprint: Fingerprint, html: tera::Value) -> ListedEntry {
         ListedEntry {
             fingerprint,
-            html: Some(html),
+            html: Html::Made(html),
+            value: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// An entry whose fragment an earlier build stored under `key`.
+    pub fn stored(fingerprint: Fingerprint, key: Fingerprint) -> ListedEntry {
+        ListedEntry {
+            fingerprint,
+            html: Html::Stored(key),
             value: std::sync::OnceLock::new(),
         }
     }
@@ -298,7 +325,7 @@ impl ListedEntry {
     pub fn failed() -> ListedEntry {
         ListedEntry {
             fingerprint: Fingerprint::default(),
-            html: None,
+            html: Html::Failed,
             value: std::sync::OnceLock::new(),
         }
     }
@@ -686,6 +713,8 @@ pub struct ViewBuilder<'t> {
     listed: Vec<ListedEntry>,
     /// The values the listed entries share (see [`SharedValues`]).
     shared: SharedValues,
+    /// Where a listed entry's HTML not at hand is read.
+    source: Option<EntrySource<'t>>,
     /// The site's language: dates and the words views hold.
     language: std::sync::Arc<Language>,
     /// Each entry's key (see [`ViewBuilder::entry_keys`]), made once.
@@ -717,6 +746,7 @@ impl<'t> ViewBuilder<'t> {
             timeline_page_of: Vec::new(),
             listed: Vec::new(),
             shared: SharedValues::default(),
+            source: None,
             language,
             entry_keys: std::sync::OnceLock::new(),
             site_key: std::sync::OnceLock::new(),
@@ -1042,8 +1072,21 @@ impl<'t> ViewBuilder<'t> {
     fn entry_value(&self, index: usize) -> &tera::Value {
         let listed = &self.listed[index];
         listed.value.get_or_init(|| match &listed.html {
-            Some(html) => listed_value(&self.make_entry(index), html, &self.shared),
-            None => tera::Value::none(),
+            Html::Made(html) => listed_value(&self.make_entry(index), html, &self.shared),
+            Html::Stored(key) => {
+                let view = self.make_entry(index);
+                let html = self.source.as_ref().and_then(|source| {
+                    let stored = source.stored.0.as_ref();
+                    (stored.and_then(|s| s.html(*key))).or_else(|| {
+                        let html = super::render_entry(source.templates, &view).ok()?;
+                        Some(tera::Value::from(html))
+                    })
+                });
+                // Rendered once already with these templates: it renders.
+                let html = html.unwrap_or_else(|| tera::Value::from(""));
+                listed_value(&view, &html, &self.shared)
+            }
+            Html::Failed => tera::Value::none(),
         })
     }
 
@@ -1055,9 +1098,15 @@ impl<'t> ViewBuilder<'t> {
 
     /// Gives each entry (by chronological index) the value listings hand
     /// templates (see [`listed_value`]).
-    pub fn set_listed(&mut self, listed: Vec<ListedEntry>, shared: SharedValues) {
+    pub fn set_listed(
+        &mut self,
+        listed: Vec<ListedEntry>,
+        shared: SharedValues,
+        source: Option<EntrySource<'t>>,
+    ) {
         self.listed = listed;
         self.shared = shared;
+        self.source = source;
     }
 
     /// The years with a page of their own, in chronological order.

@@ -209,6 +209,10 @@ impl chronicle::pipeline::engine::Records for Tables {
         }
         true
     }
+
+    fn get(&self, table: &'static str, key: &[u8]) -> Option<Vec<u8>> {
+        self.0.get(table)?.get(key).cloned()
+    }
 }
 
 /// An edit stores the records it changed, not the whole memo: adding one
@@ -233,7 +237,7 @@ fn an_edit_stores_only_the_records_it_changed() {
     let before = stored.clone();
     let reopen = |stored: &Tables| {
         let head = &stored.0[tables::HEAD][tables::HEAD.as_bytes()];
-        Engine::from_store(head, Box::new(stored.clone()))
+        Engine::from_store(head, std::sync::Arc::new(stored.clone()))
     };
 
     fs::write(
@@ -256,6 +260,11 @@ fn an_edit_stores_only_the_records_it_changed() {
     // Its own entry, and its neighbours', whose links to it are new.
     assert!((1..=6).contains(&fragments), "{fragments} fragments");
     assert!(gone < fragments, "{gone} fragments removed");
+    assert_eq!(
+        of(tables::FRAGMENT_KEYS),
+        (fragments, gone),
+        "keys beside them"
+    );
     let (pages, _) = of(tables::PAGES);
     assert!((1..=4).contains(&pages), "{pages} page keys");
     stored.apply(&changes);
