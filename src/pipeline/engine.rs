@@ -40,7 +40,7 @@ use crate::timeline::{self, BodyRecord};
 use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 15;
+const MEMO_FORMAT: u32 = 16;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
