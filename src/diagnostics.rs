@@ -101,6 +101,7 @@ pub enum Code {
     MediaMissing,
     NoBaseUrl,
     OutputCollision,
+    CacheSetAside,
     SearchIndex,
     TemplateSyntax,
     TemplateRender,
@@ -108,7 +109,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order the README lists them.
-    pub const ALL: [Code; 53] = [
+    pub const ALL: [Code; 54] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -159,6 +160,7 @@ impl Code {
         Code::MediaMissing,
         Code::NoBaseUrl,
         Code::OutputCollision,
+        Code::CacheSetAside,
         Code::SearchIndex,
         Code::TemplateSyntax,
         Code::TemplateRender,
@@ -216,6 +218,7 @@ impl Code {
             Code::MediaMissing => "media-missing",
             Code::NoBaseUrl => "no-base-url",
             Code::OutputCollision => "output-collision",
+            Code::CacheSetAside => "cache-set-aside",
             Code::SearchIndex => "search-index",
             Code::TemplateSyntax => "template-syntax",
             Code::TemplateRender => "template-render",

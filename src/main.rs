@@ -84,7 +84,7 @@ fn build(options: &Options) -> ExitCode {
                 plural(s.written, "file"),
                 s.unchanged,
                 s.removed,
-                plural(report.rendered.warnings.len(), "warning"),
+                warnings_and_notes(&report.rendered.warnings),
                 elapsed(started),
             ));
             ExitCode::SUCCESS
@@ -98,19 +98,11 @@ fn check(options: &Options) -> ExitCode {
     match chronicle::check(options) {
         Ok(rendered) => {
             print_diagnostics(&options.root, &rendered.warnings);
-            let notes = rendered.warnings.iter().filter(|d| d.is_note()).count();
-            let notes = match notes {
-                0 => String::new(),
-                n => format!(", {}", plural(n, "note")),
-            };
             println_safe(&format!(
-                "Checked {}: {} would be written; {}{notes}; {}",
+                "Checked {}: {} would be written; {}; {}",
                 plural(rendered.articles, "article"),
                 plural(rendered.site.len(), "file"),
-                plural(
-                    rendered.warnings.iter().filter(|d| !d.is_note()).count(),
-                    "warning"
-                ),
+                warnings_and_notes(&rendered.warnings),
                 elapsed(started),
             ));
             ExitCode::SUCCESS
@@ -322,6 +314,16 @@ fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
     }
     if !text.is_empty() {
         let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
+
+/// "3 warnings", and ", 1 note" after it if there are notes.
+fn warnings_and_notes(diagnostics: &[Diagnostic]) -> String {
+    let notes = diagnostics.iter().filter(|d| d.is_note()).count();
+    let warnings = plural(diagnostics.len() - notes, "warning");
+    match notes {
+        0 => warnings,
+        n => format!("{warnings}, {}", plural(n, "note")),
     }
 }
 

@@ -123,13 +123,13 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
 
 /// The memo's database in the build's folder (an older chronicle's memo
 /// files there go: their format is not this one's).
-fn open_memo(books: &Path) -> Result<store::Store, OutputError> {
+/// Says too whether the database would not open and was made anew.
+fn open_memo(books: &Path) -> Result<(store::Store, bool), OutputError> {
     for old in OLD_MEMO {
         let _ = fs::remove_file(books.join(old));
     }
     let memo = books.join(store::FILE);
-    let (store, _) = store::Store::open(books).map_err(io_error("open the memo", &memo))?;
-    Ok(store)
+    store::Store::open(books).map_err(io_error("open the memo", &memo))
 }
 
 /// The cache folder for the site at `root`: `cache` when given, else
@@ -368,6 +368,8 @@ pub struct OutputFolder {
     fresh: bool,
     /// The engine's memo.
     store: store::Store,
+    /// Whether the memo's database would not open and was made anew.
+    memo_remade: bool,
     _lock: fs::File,
     manifest: Manifest,
     /// Folders seen on opening to hold nothing foreign, with their times.
@@ -409,7 +411,7 @@ impl OutputFolder {
                 .map_err(io_error("write", &about))?;
         }
         let (manifest, legacy) = manifest_of(&books, &out, created)?;
-        let store = open_memo(&books)?;
+        let (store, memo_remade) = open_memo(&books)?;
         let found = foreign::foreign_files(&out, manifest.as_ref());
         if !found.foreign.is_empty() {
             return Err(OutputError::Refused {
@@ -442,6 +444,7 @@ impl OutputFolder {
             legacy,
             fresh: options.fresh,
             store,
+            memo_remade,
             _lock: lock,
             manifest,
             verified: found.verified,
@@ -533,6 +536,17 @@ impl OutputFolder {
     /// The last build's memo, unless this build ignores it (`--fresh`).
     pub fn memo(&self) -> Option<&store::Store> {
         (!self.fresh).then_some(&self.store)
+    }
+
+    /// The memo's database file.
+    pub fn memo_path(&self) -> PathBuf {
+        self.books.join(store::FILE)
+    }
+
+    /// Whether the memo's database was there but would not open, and was
+    /// made anew (empty) when the folder was opened.
+    pub fn memo_remade(&self) -> bool {
+        self.memo_remade
     }
 
     /// Stores the engine's changes to its memo, after a successful write,

@@ -227,6 +227,39 @@ pub struct Engine {
     /// The store holds nothing this engine knows of (a new memo, or one
     /// thrown away): it is emptied before the records are written.
     clear: bool,
+    /// Why the stored memo was not trusted, if it was there and was not.
+    set_aside: Option<SetAside>,
+}
+
+/// Why a stored memo was thrown away rather than used (a memo for other
+/// settings or templates is not one: it is simply out of date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetAside {
+    /// Written by another chronicle, or another shape of memo.
+    OtherVersion { version: String, format: u32 },
+    /// Its head, or one of its records, does not decode.
+    Damaged,
+}
+
+impl std::fmt::Display for SetAside {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SetAside::OtherVersion { version, format } => write!(
+                f,
+                "the cache was written by chronicle {version} (memo format {format}), this is {} \
+                 (format {MEMO_FORMAT})",
+                env!("CARGO_PKG_VERSION")
+            ),
+            SetAside::Damaged => f.write_str("the cache is damaged (a record does not decode)"),
+        }
+    }
+}
+
+/// The first two fields of every memo's head, whatever its format.
+#[derive(Deserialize)]
+struct Stamp {
+    format: u32,
+    version: String,
 }
 
 impl Default for Engine {
@@ -240,6 +273,7 @@ impl Default for Engine {
             files: Lazy::Decoded(Bulk::default()),
             loaded: Loaded::default(),
             clear: true,
+            set_aside: None,
         }
     }
 }
@@ -289,17 +323,35 @@ impl Engine {
     /// them. An unreadable memo, or one from another chronicle, is thrown
     /// away.
     pub fn from_store(head: &[u8], records: Arc<dyn Records>) -> Engine {
-        match postcard::from_bytes::<Head>(head) {
-            Ok(head) if head.format == MEMO_FORMAT && head.version == env!("CARGO_PKG_VERSION") => {
-                Engine {
-                    head,
-                    files: Lazy::Unread(Some(records)),
-                    loaded: Loaded::default(),
-                    clear: false,
+        let set_aside = match postcard::from_bytes::<Stamp>(head) {
+            Ok(s) if s.format == MEMO_FORMAT && s.version == env!("CARGO_PKG_VERSION") => {
+                match postcard::from_bytes::<Head>(head) {
+                    Ok(head) => {
+                        return Engine {
+                            head,
+                            files: Lazy::Unread(Some(records)),
+                            loaded: Loaded::default(),
+                            clear: false,
+                            set_aside: None,
+                        };
+                    }
+                    Err(_) => SetAside::Damaged,
                 }
             }
-            _ => Engine::new(),
+            Ok(Stamp { format, version }) => SetAside::OtherVersion { version, format },
+            Err(_) => SetAside::Damaged,
+        };
+        Engine {
+            set_aside: Some(set_aside),
+            ..Engine::new()
         }
+    }
+
+    /// Why the memo this engine was made from was not trusted, if it was
+    /// not (found while the build runs: a record that does not decode is
+    /// found only when the records are read).
+    pub fn set_aside(&self) -> Option<&SetAside> {
+        self.set_aside.as_ref()
     }
 
     /// The records this run changed, to store for the next build (the
@@ -390,6 +442,7 @@ impl Engine {
             });
             let (bulk, loaded) = read.unwrap_or_else(|| {
                 self.clear = true;
+                self.set_aside = Some(SetAside::Damaged);
                 Default::default()
             });
             self.loaded = loaded;
@@ -404,7 +457,11 @@ impl Engine {
     /// Forgets everything: the memo was for other settings or templates.
     fn reset(&mut self, key: Fingerprint) {
         let known = std::mem::take(&mut self.head.known);
-        *self = Engine::new();
+        let set_aside = self.set_aside.take();
+        *self = Engine {
+            set_aside,
+            ..Engine::new()
+        };
         // `new` clears the store when its records are written.
         self.head.key = key;
         self.head.known = known;

@@ -165,6 +165,29 @@ pub(crate) fn engine_for(folder: &OutputFolder) -> Engine {
     }
 }
 
+/// A note, when the memo the last build left was there and was not
+/// trusted (another chronicle's, or damaged): this build made every page
+/// anew, which an editor who sees it take long deserves to know.
+pub(crate) fn memo_note(
+    folder: &OutputFolder,
+    engine: &Engine,
+    root: &std::path::Path,
+) -> Option<Diagnostic> {
+    let why = match (folder.memo_remade(), engine.set_aside()) {
+        (true, _) => "the cache would not open (damaged)".to_string(),
+        (false, Some(why)) => why.to_string(),
+        (false, None) => return None,
+    };
+    let path = folder.memo_path();
+    let path = (path.strip_prefix(root)).map_or(path.clone(), std::path::Path::to_path_buf);
+    let note = Diagnostic::note(
+        crate::diagnostics::Code::CacheSetAside,
+        path,
+        format!("{why}: it was set aside, and this build made every page anew"),
+    );
+    Some(note.hint("nothing to do: the next build uses the cache this one stored"))
+}
+
 /// Stores the engine's memo for the next build: the records this build
 /// changed.
 fn store_memo(engine: &mut Engine, folder: &OutputFolder) -> Result<(), OutputError> {
@@ -239,6 +262,10 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
         }
     };
 
+    let mut rendered = rendered;
+    rendered
+        .warnings
+        .extend(memo_note(&folder, &engine, &options.root));
     let written = folder
         .write(&rendered.site, inputs)
         .and_then(|stats| store_memo(&mut engine, &folder).map(|()| stats));

@@ -281,7 +281,16 @@ pub fn rebuild(
                 warnings,
             })
         }
-        Run::Built { rendered, inputs } => serve.publish(rendered, inputs),
+        Run::Built {
+            mut rendered,
+            inputs,
+        } => {
+            if !serve.built {
+                let note = crate::pipeline::memo_note(&serve.folder, &serve.engine, &options.root);
+                rendered.warnings.extend(note);
+            }
+            serve.publish(rendered, inputs)
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::common::*;
 use chronicle::Failure;
+use chronicle::diagnostics::Code;
 use chronicle::output::{OutputError, Refusal};
 
 fn refusal(root: &Path, output: &Path) -> Refusal {
@@ -138,18 +139,20 @@ fn a_damaged_memo_is_not_trusted() {
     assert!(memo.is_file(), "the memo is kept in the cache");
     let article = site.path().join("content/2024/a-day.md");
     let text = fs::read_to_string(&article).unwrap();
-    let damages: [(&str, &dyn Fn()); 3] = [
-        ("not a database", &|| {
+    // Each damage, and whether the build must say the memo was set aside
+    // (a page overwritten may land where no record lies).
+    let damages: [(&str, bool, &dyn Fn()); 4] = [
+        ("not a database", true, &|| {
             fs::write(&memo, b"not a memo").unwrap()
         }),
-        ("a page overwritten", &|| {
+        ("a page overwritten", false, &|| {
             let mut bytes = fs::read(&memo).unwrap();
             let middle = bytes.len() / 2;
             let end = (middle + 8192).min(bytes.len());
             bytes[middle..end].fill(0xa5);
             fs::write(&memo, bytes).unwrap();
         }),
-        ("a record that does not decode", &|| {
+        ("a record that does not decode", true, &|| {
             let db = redb::Database::create(&memo).unwrap();
             let write = db.begin_write().unwrap();
             {
@@ -167,17 +170,45 @@ fn a_damaged_memo_is_not_trusted() {
             }
             write.commit().unwrap();
         }),
+        ("another chronicle's memo", true, &|| {
+            let db = redb::Database::create(&memo).unwrap();
+            let write = db.begin_write().unwrap();
+            {
+                let table: redb::TableDefinition<&[u8], &[u8]> = redb::TableDefinition::new("head");
+                let mut table = write.open_table(table).unwrap();
+                // postcard: the format (a varint), then the version.
+                table
+                    .insert(&b"head"[..], &b"\x01\x050.0.1rest"[..])
+                    .unwrap();
+            }
+            write.commit().unwrap();
+        }),
     ];
-    for (round, (what, damage)) in damages.iter().enumerate() {
+    let set_aside = |report: &chronicle::Report| {
+        let notes: Vec<_> = (report.rendered.warnings.iter())
+            .filter(|d| d.code == Code::CacheSetAside)
+            .collect();
+        assert!(notes.iter().all(|d| d.is_note()), "{notes:?}");
+        notes.first().map(|d| d.message.clone())
+    };
+    for (round, (what, noted, damage)) in damages.iter().enumerate() {
         // An edit, so the build needs the records; then the damage.
         fs::write(&article, format!("{text}\nEdited {round}.\n")).unwrap();
         damage();
-        build(site.path(), &out);
+        let report = build(site.path(), &out);
+        if *noted {
+            let note = set_aside(&report).unwrap_or_else(|| panic!("{what}: no note"));
+            if round == 3 {
+                assert!(note.contains("chronicle 0.0.1 (memo format 1)"), "{note}");
+            }
+        }
         let fresh = tempfile::tempdir().unwrap();
         build(site.path(), fresh.path());
         assert_eq!(tree(&out), tree(fresh.path()), "{what}");
-        // The memo made anew is trusted again: nothing to write.
-        assert_eq!(build(site.path(), &out).stats.written, 0, "{what}");
+        // The memo made anew is trusted again: nothing to write, no note.
+        let again = build(site.path(), &out);
+        assert_eq!(again.stats.written, 0, "{what}");
+        assert_eq!(set_aside(&again), None, "{what}");
     }
 }
 
