@@ -46,6 +46,9 @@ pub struct BodyRecord {
     /// The sources the body cites, in the order first cited, each with
     /// its citations' anchor ids.
     pub cited: Vec<(String, Vec<String>)>,
+    /// The fingerprint of all the above, made with them (the keys of the
+    /// pages that show the body name it, every build).
+    pub key: Fingerprint,
 }
 
 /// A body of an entry: its record once known, and its HTML once rendered.
@@ -417,7 +420,7 @@ fn render_body(
     rendered
         .diagnostics
         .extend(unknown_references(settings, article, text));
-    let record = BodyRecord {
+    let mut record = BodyRecord {
         hash: fingerprint::of_bytes(rendered.html.as_bytes()),
         first_paragraph: rendered.first_paragraph,
         diagnostics: rendered.diagnostics,
@@ -425,7 +428,9 @@ fn render_body(
         ids: rendered.ids,
         fragments: rendered.fragments,
         cited: rendered.cited,
+        key: Fingerprint::default(),
     };
+    record.key = fingerprint::of(&record);
     (record, rendered.html)
 }
 

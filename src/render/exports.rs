@@ -18,12 +18,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::Renderer;
 use super::pages::{Page, generated};
 use super::views::LISTING_NAMES;
+use super::{Renderer, Rendering};
 use crate::date::{DatePoint, Day, EventDate, Precision};
 use crate::diagnostics::Diagnostic;
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{Fingerprint, Hasher};
 use crate::i18n::Language;
 use crate::model::{Kind, Status, Taxonomy};
 use crate::routes::{self, Route};
@@ -699,6 +699,25 @@ pub fn term_calendar_url(t: &Timeline, taxonomy: Taxonomy, term: usize) -> Optio
         .then(|| t.routes.term_calendar(taxonomy, &term.slug).url)
 }
 
+/// A term's calendar is made from its name, its events (each named by its
+/// event key, which holds what every page shares), the templates (their
+/// words) and nothing else: a calendar whose key stands is kept without
+/// its text being made, so an edit re-makes only its terms' calendars.
+fn term_calendar_key(r: &Renderer<'_>, taxonomy: Taxonomy, index: usize) -> Fingerprint {
+    let term = &r.timeline.terms(taxonomy)[index];
+    let events = r.views.event_keys();
+    let mut h = Hasher::new();
+    h.part(b"ics term 1")
+        .fingerprint(r.templates.fingerprint)
+        .part(taxonomy.singular().as_bytes())
+        .part(term.name.as_bytes())
+        .part(&(term.entries.len() as u64).to_le_bytes());
+    for &i in &term.entries {
+        h.fingerprint(events[i]);
+    }
+    h.finish()
+}
+
 /// `calendar.ics`, and a calendar per term: every event known to the day
 /// (a calendar must hold at least one event, so one with none is not made).
 pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
@@ -722,17 +741,34 @@ pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
             if term_calendar_url(t, taxonomy, index).is_none() {
                 continue;
             }
+            let route = t.routes.term_calendar(taxonomy, &term.slug);
+            let path = route.path.clone();
             let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+                let key = r
+                    .fingerprints
+                    .then(|| term_calendar_key(r, taxonomy, index));
+                if let (Some(key), Some(previous)) = (key, previous)
+                    && r.known_page(&path) == Some((key, previous))
+                {
+                    r.record_page(&path, key, previous);
+                    return Ok(Rendering::Unchanged(previous));
+                }
                 let t = r.timeline;
                 let term = &t.terms(taxonomy)[index];
                 let name = format!("{} — {}", term.name, t.settings.title);
                 let all = vevents(r);
                 let events = term.entries.iter().map(|&i| all[i].as_str());
                 let text = write_calendar(&name, t.settings.description.as_deref(), events);
-                r.produce("ics 1", &text, previous, |text| Ok(text.clone()))
+                let rendering = r.produce("ics 1", &text, previous, |text| Ok(text.clone()));
+                if let (Some(key), Ok(Rendering::Unchanged(f) | Rendering::Rendered(f, _))) =
+                    (key, &rendering)
+                {
+                    r.record_page(&path, key, *f);
+                }
+                rendering
             };
             pages.push(Page {
-                route: t.routes.term_calendar(taxonomy, &term.slug),
+                route,
                 origin: generated(&format!(
                     "the calendar of {} “{}”",
                     taxonomy.singular().to_lowercase(),

@@ -719,6 +719,10 @@ pub struct ViewBuilder<'t> {
     language: std::sync::Arc<Language>,
     /// Each entry's key (see [`ViewBuilder::entry_keys`]), made once.
     entry_keys: std::sync::OnceLock<Vec<Fingerprint>>,
+    /// Each entry's event key (see [`ViewBuilder::event_keys`]).
+    event_keys: std::sync::OnceLock<Vec<Fingerprint>>,
+    /// Each term's address, by taxonomy (in [`Taxonomy::ALL`]'s order).
+    term_urls: std::sync::OnceLock<[Vec<String>; 4]>,
     /// What every page of the site shares (see [`ViewBuilder::site_key`]).
     site_key: std::sync::OnceLock<Fingerprint>,
 }
@@ -749,6 +753,8 @@ impl<'t> ViewBuilder<'t> {
             source: None,
             language,
             entry_keys: std::sync::OnceLock::new(),
+            event_keys: std::sync::OnceLock::new(),
+            term_urls: std::sync::OnceLock::new(),
             site_key: std::sync::OnceLock::new(),
         };
         let all: Vec<usize> = (0..timeline.entries.len()).collect();
@@ -974,6 +980,35 @@ impl<'t> ViewBuilder<'t> {
         })
     }
 
+    /// Each entry's key as an event on its own, made once (in parallel)
+    /// and shared: what every page shares, its entry, its file's path and
+    /// bytes (which hold every field) and its body's record. It names all
+    /// an export's record of the event is made from (a calendar's VEVENT),
+    /// and is the part of an article page's key that is the article's own.
+    pub fn event_keys(&self) -> &[Fingerprint] {
+        self.event_keys.get_or_init(|| {
+            let keys = self.entry_keys();
+            let site = self.site_key();
+            let t = self.timeline;
+            (0..self.len())
+                .into_par_iter()
+                .map(|i| {
+                    let e = &t.entries[i];
+                    Hasher::new()
+                        .fingerprint(site)
+                        .fingerprint(keys[i])
+                        .part(e.article.path.as_os_str().as_encoded_bytes())
+                        .fingerprint(e.article.source_hash)
+                        .fingerprint(
+                            t.body_record(i)
+                                .map_or_else(Fingerprint::default, |r| r.key),
+                        )
+                        .finish()
+                })
+                .collect()
+        })
+    }
+
     /// The key of entry `index`'s article page: every input its page is
     /// made from, without making it. Its own entry and article (its file's
     /// bytes and path, which hold every field), its body's record, the
@@ -986,14 +1021,7 @@ impl<'t> ViewBuilder<'t> {
         let t = self.timeline;
         let e = &t.entries[index];
         let mut h = Hasher::new();
-        h.fingerprint(self.site_key())
-            .fingerprint(keys[index])
-            .part(e.article.path.as_os_str().as_encoded_bytes())
-            .fingerprint(e.article.source_hash)
-            .fingerprint(
-                t.body_record(index)
-                    .map_or_else(Fingerprint::default, |r| crate::fingerprint::of(&**r)),
-            );
+        h.fingerprint(self.event_keys()[index]);
         // A neighbour stands in by its entry key alone, which holds all it
         // shows; not by its index, which every earlier insertion shifts.
         let entry = |h: &mut Hasher, i: Option<usize>| {
@@ -1267,7 +1295,6 @@ impl<'t> ViewBuilder<'t> {
     /// The first `limit` of them, and the names beyond the most that get
     /// pages as text.
     fn term_links(&self, e: &Entry, taxonomy: Taxonomy, limit: usize) -> Vec<LinkView> {
-        let terms = self.timeline.terms(taxonomy);
         let linked = e.terms(taxonomy);
         e.article
             .names(taxonomy)
@@ -1278,9 +1305,25 @@ impl<'t> ViewBuilder<'t> {
                 name: name.value.clone(),
                 url: linked
                     .get(n)
-                    .map(|&t| self.routes.term(taxonomy, &terms[t].slug).url),
+                    .map(|&t| self.term_url(taxonomy, t).to_string()),
             })
             .collect()
+    }
+
+    /// The address of term `term` of `taxonomy`, made once a build: the
+    /// entries link their terms tens of thousands of times, to a few
+    /// hundred pages.
+    fn term_url(&self, taxonomy: Taxonomy, term: usize) -> &str {
+        let urls = self.term_urls.get_or_init(|| {
+            Taxonomy::ALL.map(|taxonomy| {
+                (self.timeline.terms(taxonomy).iter())
+                    .map(|term| self.routes.term(taxonomy, &term.slug).url)
+                    .collect()
+            })
+        });
+        let at = Taxonomy::ALL.iter().position(|t| *t == taxonomy);
+        at.and_then(|at| urls[at].get(term))
+            .map_or("", String::as_str)
     }
 
     /// How many of the article's names in `taxonomy` a listing leaves out.
