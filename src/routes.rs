@@ -89,15 +89,28 @@ impl Routes {
     /// `url` (under the base path and this language's folder) and `path`
     /// (in the output folder) under this language's folder.
     fn at(&self, url: &str, path: &str) -> Route {
+        self.joined(url, "", path, "")
+    }
+
+    /// [`at`](Self::at) for `url` + `url_end` and `path` + `path_end`,
+    /// each string made once at its size: a build asks for the routes of
+    /// every article several times (`format!` cost four times as much).
+    fn joined(&self, url: &str, url_end: &str, path: &str, path_end: &str) -> Route {
         let dir = self.dir();
-        Route {
-            url: format!("{}{}/{url}", self.base_path, self.language),
-            path: if dir.is_empty() {
-                path.to_string()
-            } else {
-                format!("{dir}/{path}")
-            },
+        let (base, language) = (self.base_path.as_str(), self.language.as_str());
+        let mut u =
+            String::with_capacity(base.len() + language.len() + 1 + url.len() + url_end.len());
+        for part in [base, language, "/", url, url_end] {
+            u.push_str(part);
         }
+        let mut p = String::with_capacity(dir.len() + 1 + path.len() + path_end.len());
+        if !dir.is_empty() {
+            p.push_str(dir);
+            p.push('/');
+        }
+        p.push_str(path);
+        p.push_str(path_end);
+        Route { url: u, path: p }
     }
 
     /// Where this language's pages start: `/news/ja/`, `/news/`.
@@ -111,7 +124,7 @@ impl Routes {
     }
 
     fn page(&self, dir: &str) -> Route {
-        self.at(&format!("{dir}/"), &format!("{dir}/index.html"))
+        self.joined(dir, "/", dir, "/index.html")
     }
 
     /// The timeline page.
