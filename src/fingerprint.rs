@@ -25,9 +25,17 @@ impl fmt::Debug for Fingerprint {
     }
 }
 
+/// The 32 hex digits (as `{:032x}` writes them), without the formatter's
+/// padding machinery: a build writes one for every page in the manifest
+/// and for every listed entry of every page it fingerprints.
 impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:032x}", self.0)
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = [0u8; 32];
+        for (i, digit) in hex.iter_mut().enumerate() {
+            *digit = DIGITS[((self.0 >> (124 - 4 * i)) & 0xf) as usize];
+        }
+        f.write_str(std::str::from_utf8(&hex).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -137,6 +145,15 @@ pub fn of<T: Serialize + ?Sized>(value: &T) -> Fingerprint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fingerprint_shows_as_32_hex_digits() {
+        for n in [0, 1, 0xabc, u128::from(u64::MAX), u128::MAX - 5, u128::MAX] {
+            let f = Fingerprint(n);
+            assert_eq!(f.to_string(), format!("{n:032x}"));
+            assert_eq!(Fingerprint::parse(&f.to_string()), Some(f));
+        }
+    }
 
     #[test]
     fn parts_are_delimited() {

@@ -20,6 +20,7 @@
 //! it was last seen to hold no file of anyone else's (see `foreign.rs`).
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -124,14 +125,14 @@ impl Manifest {
         for (path, record) in &self.files {
             text.push_str(path);
             if let (Some(s), Some(f)) = (record.stamp, record.fingerprint) {
-                text.push_str(&format!("\t{}\t{}\t{}\t{f}", s.hash, s.size, s.mtime));
+                let _ = write!(text, "\t{}\t{}\t{}\t{f}", s.hash, s.size, s.mtime);
             }
             text.push('\n');
         }
         for (dir, mtime) in &self.dirs {
             // The output folder itself as `./`.
             let dir = if dir.is_empty() { "." } else { dir };
-            text.push_str(&format!("{dir}/\t{mtime}\n"));
+            let _ = writeln!(text, "{dir}/\t{mtime}");
         }
         text
     }

@@ -567,8 +567,14 @@ pub fn ical_fold(line: &str, out: &mut String) {
     }
 }
 
+/// `20230818`: chrono's `%Y%m%d` (the year zero-padded to four digits),
+/// without parsing the pattern again for each of a calendar's days.
 fn ical_day(day: NaiveDate) -> String {
-    day.format("%Y%m%d").to_string()
+    use chrono::Datelike;
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(8);
+    let _ = write!(text, "{:04}{:02}{:02}", day.year(), day.month(), day.day());
+    text
 }
 
 /// Whether a calendar can hold the date: known to the day (ranges too,
@@ -1342,6 +1348,14 @@ pub fn timeline_json_ld(t: &Timeline, indices: &[usize], name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_calendar_day_is_written_as_chrono_writes_it() {
+        for (y, m, d) in [(1, 1, 1), (999, 12, 31), (2023, 8, 18), (9999, 12, 31)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(ical_day(day), day.format("%Y%m%d").to_string());
+        }
+    }
 
     #[test]
     fn lines_fold_at_75_octets_between_characters() {
