@@ -40,11 +40,24 @@ impl fmt::Display for Fingerprint {
 }
 
 impl Fingerprint {
+    /// 32 hex digits, as [`Display`](fmt::Display) writes them (a build
+    /// reads two for every line of the manifest).
     pub fn parse(hex: &str) -> Option<Fingerprint> {
-        (hex.len() == 32)
-            .then(|| u128::from_str_radix(hex, 16).ok())
-            .flatten()
-            .map(Fingerprint)
+        let bytes = hex.as_bytes();
+        if bytes.len() != 32 {
+            return None;
+        }
+        let mut n: u128 = 0;
+        for &b in bytes {
+            let digit = match b {
+                b'0'..=b'9' => b - b'0',
+                b'a'..=b'f' => b - b'a' + 10,
+                b'A'..=b'F' => b - b'A' + 10,
+                _ => return None,
+            };
+            n = (n << 4) | u128::from(digit);
+        }
+        Some(Fingerprint(n))
     }
 }
 
@@ -152,6 +165,16 @@ mod tests {
             let f = Fingerprint(n);
             assert_eq!(f.to_string(), format!("{n:032x}"));
             assert_eq!(Fingerprint::parse(&f.to_string()), Some(f));
+            assert_eq!(Fingerprint::parse(&f.to_string().to_uppercase()), Some(f));
+        }
+        for bad in [
+            "",
+            "0",
+            &"0".repeat(31),
+            &"0".repeat(33),
+            &format!("{}g", "0".repeat(31)),
+        ] {
+            assert_eq!(Fingerprint::parse(bad), None, "{bad}");
         }
     }
 

@@ -92,6 +92,9 @@ pub struct Manifest {
 impl Manifest {
     pub fn parse(text: &str) -> Manifest {
         let mut manifest = Manifest::default();
+        // Written in order: gathered, then built into the maps at once
+        // (a later line for the same path wins, as an insert would).
+        let (mut files, mut dirs) = (Vec::new(), Vec::new());
         for line in text.lines() {
             if let Some(inputs) = line.strip_prefix(FORMAT) {
                 manifest.inputs = Fingerprint::parse(inputs);
@@ -101,17 +104,30 @@ impl Manifest {
                 continue;
             }
             let mut parts = line.split('\t');
-            let path = parts.next().unwrap_or_default().to_string();
-            let rest: Vec<&str> = parts.collect();
-            if let (Some(dir), [mtime]) = (path.strip_suffix('/'), rest.as_slice()) {
-                if let Ok(mtime) = mtime.parse() {
+            let path = parts.next().unwrap_or_default();
+            let mut rest = [""; 4];
+            let mut count = 0;
+            for part in parts {
+                if let Some(slot) = rest.get_mut(count) {
+                    *slot = part;
+                }
+                count += 1;
+            }
+            if let (Some(dir), 1) = (path.strip_suffix('/'), count) {
+                if let Ok(mtime) = rest[0].parse() {
                     let dir = if dir == "." { "" } else { dir };
-                    manifest.dirs.insert(dir.to_string(), mtime);
+                    dirs.push((dir.to_string(), mtime));
                 }
                 continue;
             }
-            manifest.files.insert(path, parse_record(&rest));
+            let record = match count {
+                4 => parse_record(&rest),
+                _ => Record::default(),
+            };
+            files.push((path.to_string(), record));
         }
+        manifest.files = files.into_iter().collect();
+        manifest.dirs = dirs.into_iter().collect();
         manifest
     }
 
