@@ -206,6 +206,18 @@ mod tests {
     }
 
     #[test]
+    fn a_later_line_wins_and_a_malformed_record_is_unknown() {
+        let f = Fingerprint(9);
+        let text = format!(
+            "{HEADER}\n{FORMAT}-\nb.html\t{f}\t1\t2\t{f}\na.html\tx\nb.html\nc.html\t{f}\t1\t2\t{f}\textra\nd/\t5\nd/\t6\n"
+        );
+        let m = Manifest::parse(&text);
+        assert_eq!(m.files.len(), 3);
+        assert!(m.files.values().all(|r| *r == Record::default()), "{m:?}");
+        assert_eq!(m.dirs.get("d"), Some(&6));
+    }
+
+    #[test]
     fn a_file_changed_since_it_was_stamped_does_not_stand() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.html");
