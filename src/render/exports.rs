@@ -18,9 +18,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::Renderer;
 use super::pages::{Page, generated};
 use super::views::LISTING_NAMES;
-use super::{Renderer, Rendering};
 use crate::date::{DatePoint, Day, EventDate, Precision};
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{Fingerprint, Hasher};
@@ -753,11 +753,8 @@ pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
                 let key = r
                     .fingerprints
                     .then(|| term_calendar_key(r, taxonomy, index));
-                if let (Some(key), Some(previous)) = (key, previous)
-                    && r.known_page(&path) == Some((key, previous))
-                {
-                    r.record_page(&path, key, previous);
-                    return Ok(Rendering::Unchanged(previous));
+                if let Some(kept) = key.and_then(|key| r.kept_by(&path, key, previous)) {
+                    return Ok(kept);
                 }
                 let t = r.timeline;
                 let term = &t.terms(taxonomy)[index];
@@ -766,11 +763,7 @@ pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
                 let events = term.entries.iter().map(|&i| all[i].as_str());
                 let text = write_calendar(&name, t.settings.description.as_deref(), events);
                 let rendering = r.produce("ics 1", &text, previous, |text| Ok(text.clone()));
-                if let (Some(key), Ok(Rendering::Unchanged(f) | Rendering::Rendered(f, _))) =
-                    (key, &rendering)
-                {
-                    r.record_page(&path, key, *f);
-                }
+                r.record_made(&path, key, &rendering);
                 rendering
             };
             pages.push(Page {

@@ -173,15 +173,40 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The key the last build made the page at `path` from, and its
-    /// fingerprint.
-    pub fn known_page(&self, path: &str) -> Option<(Fingerprint, Fingerprint)> {
-        self.pages.get(path).copied()
+    /// The page at `path`, kept as it stands (`previous`) if the last
+    /// build made it from the same `key`: then its context need not be
+    /// made at all. The key is recorded again for the next build.
+    pub fn kept_by(
+        &self,
+        path: &str,
+        key: Fingerprint,
+        previous: Option<Fingerprint>,
+    ) -> Option<Rendering> {
+        let previous = previous?;
+        if self.pages.get(path) != Some(&(key, previous)) {
+            return None;
+        }
+        self.record_page(path, key, previous);
+        Some(Rendering::Unchanged(previous))
     }
 
-    /// Records the key and fingerprint of the page at `path`, for the next
-    /// build.
-    pub fn record_page(&self, path: &str, key: Fingerprint, fingerprint: Fingerprint) {
+    /// Records the key a page was made from, with the fingerprint its
+    /// rendering came to, for the next build (nothing without a key, or
+    /// for a page that failed).
+    pub fn record_made(
+        &self,
+        path: &str,
+        key: Option<Fingerprint>,
+        rendering: &Result<Rendering, Diagnostic>,
+    ) {
+        if let (Some(key), Ok(Rendering::Unchanged(f) | Rendering::Rendered(f, _))) =
+            (key, rendering)
+        {
+            self.record_page(path, key, *f);
+        }
+    }
+
+    fn record_page(&self, path: &str, key: Fingerprint, fingerprint: Fingerprint) {
         let mut made = self.made_pages.lock().unwrap_or_else(|e| e.into_inner());
         made.insert(path.to_string(), (key, fingerprint));
     }

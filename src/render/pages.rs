@@ -278,13 +278,12 @@ fn kept_by_key(
         .fingerprint(r.templates.fingerprint)
         .fingerprint(r.views.article_key(i))
         .finish();
-    match previous {
-        Some(previous) if r.known_page(path) == Some((key, previous)) => {
+    match r.kept_by(path, key, previous) {
+        Some(kept) => {
             r.timeline.release_body_html(i);
-            r.record_page(path, key, previous);
-            Ok(Rendering::Unchanged(previous))
+            Ok(kept)
         }
-        _ => Err(Some(key)),
+        None => Err(Some(key)),
     }
 }
 
@@ -327,11 +326,7 @@ pub(super) fn articles(r: &Renderer<'_>) -> Vec<Page> {
                 if let Ok(Rendering::Unchanged(_)) = rendering {
                     r.timeline.release_body_html(i);
                 }
-                if let (Some(key), Ok(Rendering::Unchanged(f) | Rendering::Rendered(f, _))) =
-                    (key, &rendering)
-                {
-                    r.record_page(&path, key, *f);
-                }
+                r.record_made(&path, key, &rendering);
                 rendering
             };
             Page {
