@@ -40,7 +40,7 @@ use crate::timeline::{self, BodyRecord};
 use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 18;
+const MEMO_FORMAT: u32 = 19;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -175,6 +175,11 @@ impl render::StoredFragments for StoredFragments {
         let fragment: render::Fragment = postcard::from_bytes(&bytes).ok()?;
         Some(fragment.html)
     }
+
+    fn part(&self, key: Fingerprint) -> Option<String> {
+        let bytes = self.0.get(tables::PARTS, &key_bytes(key))?;
+        postcard::from_bytes(&bytes).ok()
+    }
 }
 
 /// The tables of the memo's records.
@@ -187,6 +192,9 @@ pub mod tables {
     pub const FRAGMENTS: &str = "fragments";
     /// The fragments' keys alone (empty values), read every build.
     pub const FRAGMENT_KEYS: &str = "fragment-keys";
+    /// The exports' parts, as the fragments are kept.
+    pub const PARTS: &str = "parts";
+    pub const PART_KEYS: &str = "part-keys";
     pub const PAGES: &str = "pages";
     /// What is kept whole: the links check's and the search index's memos.
     pub const WHOLE: &str = "whole";
@@ -220,6 +228,7 @@ struct Loaded {
     bodies: HashMap<Fingerprint, Arc<BodyRecord>>,
     /// Fragments are named by what they were made from: a key says all.
     fragments: HashSet<Fingerprint>,
+    parts: HashSet<Fingerprint>,
     pages: render::PageKeys,
     /// The hash of each whole record's bytes.
     whole: HashMap<&'static [u8], Fingerprint>,
@@ -363,8 +372,15 @@ impl Engine {
 
     /// The records this run changed, to store for the next build (the
     /// small part always; the large part's only where they differ from
-    /// what was read, and none if it was not read).
-    pub fn changes(&self) -> Changes {
+    /// what was read, and none if it was not read). The exports' parts
+    /// made now go to the changes rather than being copied: memory then
+    /// holds them once, and the next build reads them from the store (or,
+    /// if they were not stored, makes them again).
+    pub fn changes(&mut self) -> Changes {
+        let parts = match &mut self.files {
+            Lazy::Decoded(bulk) => part_changes(&mut bulk.render.parts, &self.loaded.parts),
+            Lazy::Unread(_) => Default::default(),
+        };
         let mut changes = Changes {
             clear: self.clear,
             tables: vec![(
@@ -408,6 +424,8 @@ impl Engine {
             (tables::BODIES, bodies),
             (tables::FRAGMENTS, fragments),
             (tables::FRAGMENT_KEYS, fragment_keys),
+            (tables::PARTS, parts.0),
+            (tables::PART_KEYS, parts.1),
             (tables::PAGES, pages),
             (tables::WHOLE, whole),
         ]);
@@ -426,6 +444,7 @@ impl Engine {
                     .map(|(k, b)| (*k, Arc::clone(b)))
                     .collect(),
                 fragments: bulk.render.fragments.keys().copied().collect(),
+                parts: bulk.render.parts.keys().copied().collect(),
                 pages: bulk.render.pages.clone(),
                 whole: [
                     (tables::LINKS, fingerprint_of(&bulk.render.links)),
@@ -659,18 +678,21 @@ impl Engine {
         let standing = |path: &str| previous.and_then(|p| p.standing(path));
         let mut site = crate::site::Site::default();
         // Each language's entries are its own: a language is given every
-        // fragment the memo has and keeps those it used, so the others'
-        // stay for the next build.
+        // fragment and export part the memo has and keeps those it used,
+        // so the others' stay for the next build.
         let several = timelines.len() > 1;
         let mut memo = std::mem::take(&mut self.bulk().render);
         let known = match several {
-            true => std::mem::take(&mut memo.fragments),
-            false => Fragments::new(),
+            true => (
+                std::mem::take(&mut memo.fragments),
+                std::mem::take(&mut memo.parts),
+            ),
+            false => Default::default(),
         };
-        let mut used = Fragments::new();
+        let mut used = (Fragments::new(), render::parts::Known::new());
         for (timeline, templates) in timelines.iter().zip(templates) {
             if several {
-                memo.fragments = known.clone();
+                (memo.fragments, memo.parts) = known.clone();
             }
             let made = render::render(
                 timeline,
@@ -682,14 +704,15 @@ impl Engine {
                 diagnostics,
             );
             if several {
-                used.extend(std::mem::take(&mut memo.fragments));
+                used.0.extend(std::mem::take(&mut memo.fragments));
+                used.1.extend(std::mem::take(&mut memo.parts));
             }
             diagnostics.extend(timeline.fragment_diagnostics());
             let made = made?;
             site.merge(made, diagnostics);
         }
         if several {
-            memo.fragments = used;
+            (memo.fragments, memo.parts) = used;
         }
         memo.pages.retain(|path, _| site.origins.contains_key(path));
         // Every language's pages are made: their links can be followed
@@ -873,11 +896,16 @@ fn diff<'a, V: Serialize>(
 /// The large part of the memo read from `records`, with what was read;
 /// `None` if any of it does not read. The tables are read side by side.
 fn load(records: &dyn Records) -> Option<(Bulk, Loaded)> {
-    let ((files, bodies), (fragments, (pages, whole))) = rayon::join(
+    let ((files, bodies), ((fragments, parts), (pages, whole))) = rayon::join(
         || rayon::join(|| load_files(records), || load_bodies(records)),
         || {
             rayon::join(
-                || load_fragments(records),
+                || {
+                    rayon::join(
+                        || load_keys(records, tables::FRAGMENT_KEYS),
+                        || load_keys(records, tables::PART_KEYS),
+                    )
+                },
                 || rayon::join(|| load_pages(records), || load_whole(records)),
             )
         },
@@ -886,6 +914,7 @@ fn load(records: &dyn Records) -> Option<(Bulk, Loaded)> {
     (bulk.files, loaded.files) = files?;
     (bulk.bodies, loaded.bodies) = bodies?;
     (bulk.render.fragments, loaded.fragments) = fragments?;
+    (bulk.render.parts, loaded.parts) = parts?;
     bulk.render.pages = pages?;
     loaded.pages = bulk.render.pages.clone();
     let ((links, search), hashes) = whole?;
@@ -914,12 +943,16 @@ fn load_bodies(records: &dyn Records) -> Option<(Bodies, LoadedBodies)> {
     .then_some((bodies, read))
 }
 
-/// The fragments' keys: their HTML stays in the store until a page shows
-/// them.
-fn load_fragments(records: &dyn Records) -> Option<(Fragments, HashSet<Fingerprint>)> {
-    let (mut fragments, mut keys) = (Fragments::new(), HashSet::new());
+/// Records known by key alone (their values `None`, in the store), with
+/// the keys.
+type KeysRead<V> = (BTreeMap<Fingerprint, Option<V>>, HashSet<Fingerprint>);
+
+/// The fragments' (or the parts') keys from their table of keys: their
+/// text stays in the store until a page shows them.
+fn load_keys<V>(records: &dyn Records, table: &'static str) -> Option<KeysRead<V>> {
+    let (mut fragments, mut keys) = (BTreeMap::new(), HashSet::new());
     let mut whole = true;
-    let read = records.each(tables::FRAGMENT_KEYS, &mut |k, _| match key_of(k) {
+    let read = records.each(table, &mut |k, _| match key_of(k) {
         Some(k) => {
             keys.insert(k);
             fragments.insert(k, None);
@@ -950,6 +983,33 @@ fn fragment_changes(
         keys.push((key_bytes(*k), None));
     }
     (html, keys)
+}
+
+/// As [`fragment_changes`], for the exports' parts: the parts made now
+/// are moved into their records (each let go once encoded, so memory holds
+/// one copy), and `now` keeps their keys, to be read from the store.
+fn part_changes(
+    now: &mut render::parts::Known,
+    before: &HashSet<Fingerprint>,
+) -> (
+    Vec<crate::output::store::Record>,
+    Vec<crate::output::store::Record>,
+) {
+    let (mut texts, mut keys) = (Vec::new(), Vec::new());
+    *now = (std::mem::take(now).into_iter())
+        .map(|(k, part)| {
+            if let Some(part) = part.filter(|_| !before.contains(&k)) {
+                texts.push((key_bytes(k), Some(encode(&part))));
+                keys.push((key_bytes(k), Some(Vec::new())));
+            }
+            (k, None)
+        })
+        .collect();
+    for k in before.iter().filter(|k| !now.contains_key(*k)) {
+        texts.push((key_bytes(*k), None));
+        keys.push((key_bytes(*k), None));
+    }
+    (texts, keys)
 }
 
 fn load_pages(records: &dyn Records) -> Option<render::PageKeys> {

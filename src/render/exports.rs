@@ -187,9 +187,9 @@ struct FeedContext {
     entries: Vec<FeedEntry>,
 }
 
-fn feed_context(r: &Renderer<'_>, route: &Route, origin: &str) -> FeedContext {
-    let t = r.timeline;
-    let abs = |url: &str| format!("{origin}{url}");
+/// The entries a feed holds, most recently published or updated first, at
+/// most `feed_limit`: each with its dates, published and updated.
+fn feed_order(t: &Timeline) -> Vec<(NaiveDate, NaiveDate, usize)> {
     let mut order: Vec<(NaiveDate, NaiveDate, usize)> = (0..t.entries.len())
         .map(|i| {
             let (published, updated) = feed_dates(t, i);
@@ -197,8 +197,19 @@ fn feed_context(r: &Renderer<'_>, route: &Route, origin: &str) -> FeedContext {
         })
         .collect();
     // Most recent first; the same day in timeline order, later first.
-    order.sort_by(|a, b| b.cmp(a));
+    order.sort_unstable_by(|a, b| b.cmp(a));
     order.truncate(t.settings.feed_limit);
+    order
+}
+
+fn feed_context(
+    r: &Renderer<'_>,
+    route: &Route,
+    origin: &str,
+    order: &[(NaiveDate, NaiveDate, usize)],
+) -> FeedContext {
+    let t = r.timeline;
+    let abs = |url: &str| format!("{origin}{url}");
     let entries: Vec<FeedEntry> = order
         .iter()
         .map(|&(updated, published, i)| {
@@ -214,6 +225,48 @@ fn feed_context(r: &Renderer<'_>, route: &Route, origin: &str) -> FeedContext {
         self_url: abs(&route.url),
         updated: entries.iter().map(|e| e.updated).max().unwrap_or(t.as_of),
         entries,
+    }
+}
+
+/// A feed is made from its entries (each named by its event key, which
+/// holds its dates, its body and what every page shares, the address of
+/// the feed among it), in their order, the templates (their words) and
+/// its format: a feed whose key stands is kept without being made, so an
+/// edit to an entry it does not hold leaves it alone.
+fn feed_page(
+    route: Route,
+    (format, name): (&'static str, &str),
+    write: fn(&Timeline, &FeedContext, &str) -> Result<String, Diagnostic>,
+) -> Page {
+    let own = route.clone();
+    let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let (t, path) = (r.timeline, &own.path);
+        let order = feed_order(t);
+        let key = r.fingerprints.then(|| {
+            let events = r.views.event_keys();
+            let mut h = Hasher::new();
+            h.part(b"feed 1")
+                .part(format.as_bytes())
+                .fingerprint(r.templates.fingerprint)
+                .part(&(order.len() as u64).to_le_bytes());
+            for &(_, _, i) in &order {
+                h.fingerprint(events[i]);
+            }
+            h.finish()
+        });
+        if let Some(kept) = key.and_then(|key| r.kept_by(path, key, previous)) {
+            return Ok(kept);
+        }
+        let origin = t.routes.origin().unwrap_or_default();
+        let context = feed_context(r, &own, origin, &order);
+        let rendering = r.produce(format, &context, previous, |c| write(t, c, origin));
+        r.record_made(path, key, &rendering);
+        rendering
+    };
+    Page {
+        route,
+        origin: generated(name),
+        render: Box::new(render),
     }
 }
 
@@ -278,18 +331,8 @@ pub fn atom(r: &Renderer<'_>) -> Vec<Page> {
     if r.timeline.routes.origin().is_none() {
         return Vec::new();
     }
-    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-        let origin = r.timeline.routes.origin().unwrap_or_default();
-        let context = feed_context(r, &r.timeline.routes.atom(), origin);
-        r.produce("atom 1", &context, previous, |c| {
-            write_atom(r.timeline, c, origin)
-        })
-    };
-    vec![Page {
-        route: r.timeline.routes.atom(),
-        origin: generated("the Atom feed"),
-        render: Box::new(render),
-    }]
+    let route = r.timeline.routes.atom();
+    vec![feed_page(route, ("atom 1", "the Atom feed"), write_atom)]
 }
 
 fn write_atom(t: &Timeline, c: &FeedContext, origin: &str) -> Result<String, Diagnostic> {
@@ -364,18 +407,9 @@ pub fn json_feed(r: &Renderer<'_>) -> Vec<Page> {
     if r.timeline.routes.origin().is_none() {
         return Vec::new();
     }
-    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-        let origin = r.timeline.routes.origin().unwrap_or_default();
-        let context = feed_context(r, &r.timeline.routes.json_feed(), origin);
-        r.produce("json feed 1", &context, previous, |c| {
-            write_json_feed(r.timeline, c, origin)
-        })
-    };
-    vec![Page {
-        route: r.timeline.routes.json_feed(),
-        origin: generated("the JSON feed"),
-        render: Box::new(render),
-    }]
+    let route = r.timeline.routes.json_feed();
+    let name = ("json feed 1", "the JSON feed");
+    vec![feed_page(route, name, write_json_feed)]
 }
 
 /// JSON Feed 1.1's top-level object.
@@ -495,28 +529,29 @@ fn calendar_event(t: &Timeline, i: usize, host: &str, language: &Language) -> Ca
     }
 }
 
-/// Every entry's VEVENT, written once (in parallel) for the site's
-/// calendar and every term's: empty for an entry not known to the day.
-fn vevents<'r>(r: &'r Renderer<'_>) -> &'r [String] {
-    use rayon::prelude::*;
-    r.vevents.get_or_init(|| {
-        let t = r.timeline;
+/// Entry `i`'s VEVENT, written the first time a calendar needs it and
+/// shared by every calendar that holds it: empty for an entry not known
+/// to the day.
+fn vevent<'r>(r: &'r Renderer<'_>, i: usize) -> &'r str {
+    let t = r.timeline;
+    let (host, events) = r.vevents.get_or_init(|| {
         let host = t
             .routes
             .origin()
             .and_then(|o| url::Url::parse(o).ok())
             .and_then(|u| u.host_str().map(str::to_string))
             .unwrap_or_else(|| "chronicle.invalid".into());
-        (0..t.entries.len())
-            .into_par_iter()
-            .map(|i| {
-                if !in_calendar(&t.entries[i].article.date) {
-                    return String::new();
-                }
-                let language = &r.templates.language;
-                write_vevent(&calendar_event(t, i, &host, language), t.as_of)
-            })
-            .collect()
+        let events = std::iter::repeat_with(std::sync::OnceLock::new)
+            .take(t.entries.len())
+            .collect();
+        (host, events)
+    });
+    events[i].get_or_init(|| {
+        if !in_calendar(&t.entries[i].article.date) {
+            return String::new();
+        }
+        let language = &r.templates.language;
+        write_vevent(&calendar_event(t, i, host, language), t.as_of)
     })
 }
 
@@ -730,9 +765,14 @@ pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
     let t = r.timeline;
     let mut pages = Vec::new();
     if calendar_url(t).is_some() {
+        // From each year's part: an edit writes its year's VEVENTs again.
         let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
             let t = r.timeline;
-            let events = vevents(r).iter().map(String::as_str);
+            let all: Vec<usize> = (0..t.entries.len()).collect();
+            let parts = r.year_parts("ics", &all, |run| {
+                run.iter().map(|&i| vevent(r, i)).collect()
+            });
+            let events = parts.iter().map(|part| &**part);
             let text = write_calendar(&t.settings.title, t.settings.description.as_deref(), events);
             r.produce("ics 1", &text, previous, |text| Ok(text.clone()))
         };
@@ -759,8 +799,7 @@ pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
                 let t = r.timeline;
                 let term = &t.terms(taxonomy)[index];
                 let name = format!("{} — {}", term.name, t.settings.title);
-                let all = vevents(r);
-                let events = term.entries.iter().map(|&i| all[i].as_str());
+                let events = term.entries.iter().map(|&i| vevent(r, i));
                 let text = write_calendar(&name, t.settings.description.as_deref(), events);
                 let rendering = r.produce("ics 1", &text, previous, |text| Ok(text.clone()));
                 r.record_made(&path, key, &rendering);
@@ -877,37 +916,6 @@ struct TlTitle {
     autolink: bool,
 }
 
-/// The TimelineJS data: its events made one by one as they are written,
-/// never all held.
-struct TlTimeline<'t> {
-    timeline: &'t Timeline,
-    language: &'t Language,
-}
-
-impl Serialize for TlTimeline<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        struct Events<'t>(&'t Timeline, &'t Language);
-        impl Serialize for Events<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq((0..self.0.entries.len()).map(|i| tl_event(self.0, i, self.1)))
-            }
-        }
-        let t = self.timeline;
-        let deep = t.entries.iter().any(|e| {
-            let d = &e.article.date;
-            d.first_day().year.abs() > JS_DATE_YEARS || d.last_day().year.abs() > JS_DATE_YEARS
-        });
-        let mut out = serializer.serialize_struct("TlTimeline", 3)?;
-        out.serialize_field("title", &tl_title(t))?;
-        out.serialize_field("events", &Events(t, self.language))?;
-        if deep {
-            out.serialize_field("scale", "cosmological")?;
-        }
-        out.end()
-    }
-}
-
 /// An entry id as ASCII (TimelineJS uses it as an HTML id and in the
 /// address's hash): its anchor, any other character as `_xxxx`.
 fn ascii_id(id: &str) -> String {
@@ -1018,17 +1026,27 @@ fn tl_title(t: &Timeline) -> TlTitle {
     }
 }
 
-/// `timeline.json`: the timeline in TimelineJS3's format.
+/// `timeline.json`: the timeline in TimelineJS3's format, its events from
+/// each year's part (the events of a run of entries, as JSON, between
+/// commas), so an edit writes its year's events again and no other.
 pub fn timeline_js(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-        let data = TlTimeline {
-            timeline: r.timeline,
-            language: &r.templates.language,
-        };
-        r.produce("timelinejs 1", &data, previous, |d| {
-            let mut text = serde_json::to_string(d).unwrap_or_default();
-            text.push('\n');
-            Ok(text)
+        let t = r.timeline;
+        let language = &*r.templates.language;
+        let all: Vec<usize> = (0..t.entries.len()).collect();
+        let parts = r.year_parts("timelinejs", &all, |run| {
+            let mut out = String::new();
+            for &i in run {
+                if !out.is_empty() {
+                    out.push(',');
+                }
+                let event = serde_json::to_string(&tl_event(t, i, language));
+                out.push_str(&event.unwrap_or_default());
+            }
+            out
+        });
+        r.produce("timelinejs 1", &parts, previous, |parts| {
+            Ok(timeline_data(t, parts))
         })
     };
     vec![Page {
@@ -1036,6 +1054,34 @@ pub fn timeline_js(r: &Renderer<'_>) -> Vec<Page> {
         origin: generated("the TimelineJS data"),
         render: Box::new(render),
     }]
+}
+
+/// The TimelineJS data as serde_json writes an object of `title`, `events`
+/// and (for dates beyond what JavaScript's dates hold) `scale`, compactly,
+/// with `events` from the parts, and a line break.
+fn timeline_data(t: &Timeline, parts: &[std::sync::Arc<str>]) -> String {
+    let deep = t.entries.iter().any(|e| {
+        let d = &e.article.date;
+        d.first_day().year.abs() > JS_DATE_YEARS || d.last_day().year.abs() > JS_DATE_YEARS
+    });
+    let title = serde_json::to_string(&tl_title(t)).unwrap_or_default();
+    let length: usize = parts.iter().map(|p| p.len() + 1).sum();
+    let mut text = String::with_capacity(title.len() + length + 64);
+    text.push_str("{\"title\":");
+    text.push_str(&title);
+    text.push_str(",\"events\":[");
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            text.push(',');
+        }
+        text.push_str(part);
+    }
+    text.push(']');
+    if deep {
+        text.push_str(",\"scale\":\"cosmological\"");
+    }
+    text.push_str("}\n");
+    text
 }
 
 /// `timelinejs-locale.json`: TimelineJS's words in the site's language
@@ -1086,15 +1132,21 @@ pub fn timeline_view(r: &Renderer<'_>) -> Vec<Page> {
     }]
 }
 
+/// A page in the sitemap.
 #[derive(Serialize)]
-struct SitemapUrl {
+pub struct SitemapUrl {
     loc: String,
     lastmod: Option<NaiveDate>,
 }
 
 /// Every HTML page of the site but the 404 page, once each, in the order
-/// the page kinds list them; an article's with its last change.
-fn sitemap_urls(r: &Renderer<'_>, origin: &str) -> Vec<SitemapUrl> {
+/// the page kinds list them; an article's with its last change. Listed
+/// once a build, for the sitemap and each of its parts.
+fn sitemap_urls<'r>(r: &'r Renderer<'_>, origin: &str) -> &'r [SitemapUrl] {
+    r.sitemap.get_or_init(|| list_sitemap_urls(r, origin))
+}
+
+fn list_sitemap_urls(r: &Renderer<'_>, origin: &str) -> Vec<SitemapUrl> {
     let t = r.timeline;
     let articles: std::collections::HashMap<String, usize> = t
         .entries

@@ -14,6 +14,7 @@ pub mod exports;
 pub mod filter;
 pub mod links;
 pub mod pages;
+pub mod parts;
 pub mod search;
 pub mod statics;
 pub mod templates;
@@ -58,6 +59,8 @@ pub type Fragments = BTreeMap<Fingerprint, Option<Fragment>>;
 pub trait StoredFragments: Send + Sync {
     /// The fragment's HTML, if it can be read.
     fn html(&self, key: Fingerprint) -> Option<tera::Value>;
+    /// An export's part (see [`parts`]), if it can be read.
+    fn part(&self, key: Fingerprint) -> Option<String>;
 }
 
 /// The stored fragments, if the memo came from a store.
@@ -77,11 +80,13 @@ impl std::fmt::Debug for Stored {
 pub type PageKeys = BTreeMap<String, (Fingerprint, Fingerprint)>;
 
 /// What rendering keeps for the next build: the entries' fragments, the
-/// article pages' keys, the search index's files, and what each HTML page
-/// links to.
+/// exports' parts, the article pages' keys, the search index's files, and
+/// what each HTML page links to.
 #[derive(Debug, Default, Serialize, serde::Deserialize)]
 pub struct Memo {
     pub fragments: Fragments,
+    /// The exports' parts by key ([`parts`]), kept as fragments are.
+    pub parts: parts::Known,
     /// Where the fragments not read yet are.
     #[serde(skip)]
     pub stored: Stored,
@@ -128,8 +133,13 @@ pub struct Renderer<'a> {
     /// The names of the site's static files (a site's own `robots.txt`
     /// replaces the generated one).
     pub statics: std::collections::BTreeSet<String>,
-    /// Each entry's calendar event, written once for every calendar.
-    pub vevents: std::sync::OnceLock<Vec<String>>,
+    /// The calendars' host name, and each entry's calendar event, written
+    /// once for every calendar that holds it (see `exports`).
+    pub vevents: std::sync::OnceLock<(String, Vec<std::sync::OnceLock<String>>)>,
+    /// The exports' parts from the last build, and those used now.
+    pub parts: parts::Parts,
+    /// The sitemap's pages, listed once.
+    pub sitemap: std::sync::OnceLock<Vec<exports::SitemapUrl>>,
     /// Whether this build makes the search index (the settings allow it
     /// and the sink publishes).
     pub indexes: bool,
@@ -160,6 +170,8 @@ impl<'a> Renderer<'a> {
             fingerprints: sink.keeps(),
             statics: statics.iter().map(|f| f.name.clone()).collect(),
             vevents: std::sync::OnceLock::new(),
+            parts: parts::Parts::default(),
+            sitemap: std::sync::OnceLock::new(),
             // One index, of the default language's articles.
             indexes: sink.indexes() && timeline.settings.search && timeline.routes.dir().is_empty(),
             base: links::Base {
@@ -342,12 +354,14 @@ pub fn render<S: Sink>(
     let mut site = Site::default();
     let Memo {
         fragments,
+        parts,
         stored,
         pages,
         search,
         links,
         read,
     } = memo;
+    renderer.parts = parts::Parts::new(std::mem::take(parts), stored.clone());
     // A page that stands is kept only if the memo knows its links.
     let known = &*links;
     let previous_known = move |path: &str| {
@@ -370,6 +384,8 @@ pub fn render<S: Sink>(
             .lock()
             .unwrap_or_else(|e| e.into_inner()),
     ));
+    let exported = matches!(finished, Ok(true));
+    *parts = std::mem::take(&mut renderer.parts).into_memo(exported);
     if !finished? {
         return Ok(site);
     }

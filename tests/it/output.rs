@@ -296,8 +296,13 @@ fn an_edit_stores_only_the_records_it_changed() {
         (fragments, gone),
         "keys beside them"
     );
+    // The calendar's and the TimelineJS data's parts for 2024, made anew
+    // in place of the old ones; no other year's.
+    assert_eq!(of(tables::PARTS), (2, 2), "the exports' parts of 2024");
+    assert_eq!(of(tables::PART_KEYS), (2, 2), "keys beside them");
     let (pages, _) = of(tables::PAGES);
-    assert!((1..=4).contains(&pages), "{pages} page keys");
+    // Its page and its neighbours', and the two feeds that now hold it.
+    assert!((3..=6).contains(&pages), "{pages} page keys");
     stored.apply(&changes);
     let kept = |name: &str| {
         let (a, b) = (&before.0[name], &stored.0[name]);
