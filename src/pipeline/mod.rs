@@ -207,6 +207,7 @@ fn nothing_to_write(
     if learned {
         store_memo(engine, &folder).map_err(failed)?;
     }
+    engine.release();
     let stats = WriteStats {
         unchanged: folder.len(),
         ..WriteStats::default()
@@ -269,6 +270,7 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
     let written = folder
         .write(&rendered.site, inputs)
         .and_then(|stats| store_memo(&mut engine, &folder).map(|()| stats));
+    engine.release();
     match written {
         Ok(stats) => Ok(Report {
             rendered,
