@@ -97,6 +97,13 @@ impl<'h> Encoder<'h> {
         self.bytes(&[tag]);
     }
 
+    /// A value of fixed size: its tag, then its bytes.
+    fn number(&mut self, tag: u8, bytes: &[u8]) -> Result {
+        self.tag(tag);
+        self.bytes(bytes);
+        Ok(())
+    }
+
     /// A length-first string (a name or a text).
     fn text(&mut self, text: &[u8]) {
         self.bytes(&(text.len() as u64).to_le_bytes());
@@ -105,6 +112,16 @@ impl<'h> Encoder<'h> {
 }
 
 type Result<T = ()> = std::result::Result<T, Error>;
+
+/// Smaller numbers written as the widest of their kind: `1u8` and `1u64`
+/// are the same number, as they are in JSON.
+macro_rules! widened {
+    ($($method:ident: $narrow:ty => $wide:ident),*) => {$(
+        fn $method(self, v: $narrow) -> Result {
+            self.$wide(v.into())
+        }
+    )*};
+}
 
 impl ser::Serializer for &mut Encoder<'_> {
     type Ok = ();
@@ -117,60 +134,37 @@ impl ser::Serializer for &mut Encoder<'_> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
+    widened!(
+        serialize_i8: i8 => serialize_i64,
+        serialize_i16: i16 => serialize_i64,
+        serialize_i32: i32 => serialize_i64,
+        serialize_u8: u8 => serialize_u64,
+        serialize_u16: u16 => serialize_u64,
+        serialize_u32: u32 => serialize_u64,
+        serialize_f32: f32 => serialize_f64
+    );
+
     fn serialize_bool(self, v: bool) -> Result {
         self.bytes(&[tag::BOOL, u8::from(v)]);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i16(self, v: i16) -> Result {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Result {
-        self.serialize_i64(v.into())
-    }
     fn serialize_i64(self, v: i64) -> Result {
-        self.tag(tag::INT);
-        self.bytes(&v.to_le_bytes());
-        Ok(())
+        self.number(tag::INT, &v.to_le_bytes())
     }
     fn serialize_i128(self, v: i128) -> Result {
-        self.tag(tag::INT128);
-        self.bytes(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Result {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Result {
-        self.serialize_u64(v.into())
+        self.number(tag::INT128, &v.to_le_bytes())
     }
     fn serialize_u64(self, v: u64) -> Result {
-        self.tag(tag::UINT);
-        self.bytes(&v.to_le_bytes());
-        Ok(())
+        self.number(tag::UINT, &v.to_le_bytes())
     }
     fn serialize_u128(self, v: u128) -> Result {
-        self.tag(tag::UINT128);
-        self.bytes(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Result {
-        self.serialize_f64(v.into())
+        self.number(tag::UINT128, &v.to_le_bytes())
     }
     fn serialize_f64(self, v: f64) -> Result {
-        self.tag(tag::FLOAT);
-        self.bytes(&v.to_bits().to_le_bytes());
-        Ok(())
+        self.number(tag::FLOAT, &v.to_bits().to_le_bytes())
     }
     fn serialize_char(self, v: char) -> Result {
-        self.tag(tag::CHAR);
-        self.bytes(&u32::from(v).to_le_bytes());
-        Ok(())
+        self.number(tag::CHAR, &u32::from(v).to_le_bytes())
     }
     fn serialize_str(self, v: &str) -> Result {
         self.tag(tag::STR);
@@ -220,16 +214,13 @@ impl ser::Serializer for &mut Encoder<'_> {
         value.serialize(self)
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Self> {
-        self.tag(tag::SEQ);
-        Ok(self)
+        begin(self, tag::SEQ, None)
     }
     fn serialize_tuple(self, _: usize) -> Result<Self> {
-        self.tag(tag::SEQ);
-        Ok(self)
+        begin(self, tag::SEQ, None)
     }
     fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self> {
-        self.tag(tag::SEQ);
-        Ok(self)
+        begin(self, tag::SEQ, None)
     }
     fn serialize_tuple_variant(
         self,
@@ -238,17 +229,13 @@ impl ser::Serializer for &mut Encoder<'_> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self> {
-        self.tag(tag::TUPLE_VARIANT);
-        self.text(variant.as_bytes());
-        Ok(self)
+        begin(self, tag::TUPLE_VARIANT, Some(variant))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self> {
-        self.tag(tag::MAP);
-        Ok(self)
+        begin(self, tag::MAP, None)
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self> {
-        self.tag(tag::STRUCT);
-        Ok(self)
+        begin(self, tag::STRUCT, None)
     }
     fn serialize_struct_variant(
         self,
@@ -257,10 +244,21 @@ impl ser::Serializer for &mut Encoder<'_> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self> {
-        self.tag(tag::STRUCT_VARIANT);
-        self.text(variant.as_bytes());
-        Ok(self)
+        begin(self, tag::STRUCT_VARIANT, Some(variant))
     }
+}
+
+/// A sequence, map or struct begun: its tag, and its variant's name.
+fn begin<'a, 'h>(
+    encoder: &'a mut Encoder<'h>,
+    tag: u8,
+    variant: Option<&str>,
+) -> Result<&'a mut Encoder<'h>> {
+    encoder.tag(tag);
+    if let Some(variant) = variant {
+        encoder.text(variant.as_bytes());
+    }
+    Ok(encoder)
 }
 
 /// Elements, one after the other, then the end mark.
