@@ -177,6 +177,12 @@ impl Site {
     /// Adds every file of `other` (another language's pages, rendered on
     /// their own); a path both make is an error, as within one.
     pub fn merge(&mut self, other: Site, diagnostics: &mut Vec<Diagnostic>) {
+        // Into nothing (the first language, or the only one): taken whole,
+        // its paths already claimed once each.
+        if self.origins.is_empty() && self.is_empty() {
+            *self = other;
+            return;
+        }
         for (path, origin) in &other.origins {
             self.claim(path, origin, diagnostics);
         }
@@ -204,5 +210,42 @@ impl Site {
     /// Every output path, new and kept, sorted.
     pub fn paths(&self) -> impl Iterator<Item = &String> {
         self.origins.keys()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(paths: &[(&str, &str)]) -> Site {
+        let mut site = Site::default();
+        let mut diagnostics = Vec::new();
+        for (path, origin) in paths {
+            site.keep(path.to_string(), PathBuf::from(origin), &mut diagnostics);
+            site.fingerprints.insert(path.to_string(), Fingerprint(1));
+        }
+        assert!(diagnostics.is_empty());
+        site
+    }
+
+    #[test]
+    fn merged_sites_keep_every_file_and_refuse_a_path_made_twice() {
+        let mut diagnostics = Vec::new();
+        let mut all = Site::default();
+        all.merge(
+            site(&[("a.html", "x.md"), ("b.html", "y.md")]),
+            &mut diagnostics,
+        );
+        all.merge(
+            site(&[("ja/a.html", "x.ja.md"), ("b.html", "z.md")]),
+            &mut diagnostics,
+        );
+        let paths: Vec<&String> = all.paths().collect();
+        assert_eq!(paths, ["a.html", "b.html", "ja/a.html"]);
+        assert_eq!(all.origins["b.html"], PathBuf::from("y.md"));
+        assert_eq!(all.len(), 3);
+        let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::OutputCollision]);
+        assert!(diagnostics[0].message.contains("`b.html`"));
     }
 }
