@@ -187,7 +187,8 @@ impl<'a> Renderer<'a> {
 
     /// The page at `path`, kept as it stands (`previous`) if the last
     /// build made it from the same `key`: then its context need not be
-    /// made at all. The key is recorded again for the next build.
+    /// made at all. Its key stays recorded for the next build, as it is in
+    /// the keys this build was given.
     pub fn kept_by(
         &self,
         path: &str,
@@ -198,7 +199,6 @@ impl<'a> Renderer<'a> {
         if self.pages.get(path) != Some(&(key, previous)) {
             return None;
         }
-        self.record_page(path, key, previous);
         Some(Rendering::Unchanged(previous))
     }
 
