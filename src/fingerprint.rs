@@ -107,17 +107,6 @@ impl Hasher {
     }
 }
 
-impl std::io::Write for Hasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 thread_local! {
     static FINGERPRINTING: Cell<bool> = const { Cell::new(false) };
 }

@@ -40,21 +40,16 @@ impl Parts {
 
     /// The part named `key`: as the last build left it, else made now.
     fn get_or_make(&self, key: Fingerprint, make: impl FnOnce() -> String) -> Arc<str> {
-        let (part, kept) = match self.known.get(&key) {
-            Some(Some(part)) => (Arc::clone(part), Some(Arc::clone(part))),
-            // A part read from the store stays there.
-            Some(None) => match self.stored.0.as_ref().and_then(|s| s.part(key)) {
-                Some(text) => (Arc::from(text), None),
-                None => {
-                    let part: Arc<str> = Arc::from(make());
-                    (Arc::clone(&part), Some(part))
-                }
-            },
-            None => {
-                let part: Arc<str> = Arc::from(make());
-                (Arc::clone(&part), Some(part))
-            }
+        // In memory (kept there), or in the store (read, and left there).
+        let known = match self.known.get(&key) {
+            Some(Some(part)) => Some((Arc::clone(part), true)),
+            Some(None) => (self.stored.0.as_ref())
+                .and_then(|s| s.part(key))
+                .map(|text| (Arc::from(text), false)),
+            None => None,
         };
+        let (part, in_memory) = known.unwrap_or_else(|| (Arc::from(make()), true));
+        let kept = in_memory.then(|| Arc::clone(&part));
         let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
         used.insert(key, kept);
         part
