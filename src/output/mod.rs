@@ -524,6 +524,16 @@ impl OutputFolder {
         all.then_some(inputs)
     }
 
+    /// Calls `f` with the path of every file the last build made, in the
+    /// paths' order, until it returns `false`.
+    pub fn each_made(&self, f: &mut dyn FnMut(&str) -> bool) {
+        for path in self.manifest.files.keys() {
+            if !f(path) {
+                return;
+            }
+        }
+    }
+
     /// How many files the folder holds of ours.
     pub fn len(&self) -> usize {
         self.manifest.files.len()

@@ -40,7 +40,7 @@ use crate::timeline::{self, BodyRecord};
 use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 19;
+const MEMO_FORMAT: u32 = 20;
 
 /// What the last build left for this one to ask about its output.
 pub trait Previous: Sync {
@@ -48,6 +48,40 @@ pub trait Previous: Sync {
     fn standing(&self, path: &str) -> Option<Fingerprint>;
     /// The inputs of the last build, if every file it made still stands.
     fn untouched_inputs(&self) -> Option<Fingerprint>;
+    /// Calls `f` with the path of every file the last build made, in
+    /// the paths' order, until it returns `false`.
+    fn each_made(&self, f: &mut dyn FnMut(&str) -> bool);
+}
+
+/// The links check of the whole site, told what stands of the last build.
+fn check_links(
+    timeline: &timeline::Timeline,
+    site: &crate::site::Site,
+    previous: Option<&dyn Previous>,
+    memo: &mut render::Memo,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let standing = |path: &str| previous.and_then(|p| p.standing(path));
+    let reserved = render::reserved(timeline);
+    let standing = render::links::Standing {
+        fingerprint: &standing,
+        lost_files: previous.is_some_and(|p| lost_files(p, site, reserved)),
+    };
+    render::check_links(timeline, site, standing, memo, diagnostics);
+}
+
+/// Whether a file the last build made, outside the `reserved` folders, is
+/// not in this build's site (both in the paths' order: one pass).
+fn lost_files(previous: &dyn Previous, site: &crate::site::Site, reserved: &[&str]) -> bool {
+    let mut now = site.origins.keys().peekable();
+    let mut lost = false;
+    previous.each_made(&mut |path| {
+        while now.next_if(|p| p.as_str() < path).is_some() {}
+        lost = now.peek().is_none_or(|p| p.as_str() != path)
+            && !reserved.iter().any(|r| path.starts_with(r));
+        !lost
+    });
+    lost
 }
 
 /// Why a run stopped.
@@ -206,7 +240,7 @@ pub mod tables {
 enum Lazy {
     /// In the store, not read yet (`None` once read).
     Unread(Option<Arc<dyn Records>>),
-    Decoded(Bulk),
+    Decoded(Box<Bulk>),
 }
 
 impl std::fmt::Debug for Lazy {
@@ -286,7 +320,7 @@ impl Default for Engine {
                 version: env!("CARGO_PKG_VERSION").to_string(),
                 ..Head::default()
             },
-            files: Lazy::Decoded(Bulk::default()),
+            files: Lazy::Decoded(Box::default()),
             loaded: Loaded::default(),
             clear: true,
             set_aside: None,
@@ -494,7 +528,7 @@ impl Engine {
                 Default::default()
             });
             self.loaded = loaded;
-            self.files = Lazy::Decoded(bulk);
+            self.files = Lazy::Decoded(Box::new(bulk));
         }
         match &mut self.files {
             Lazy::Decoded(bulk) => bulk,
@@ -740,7 +774,7 @@ impl Engine {
         // Every language's pages are made: their links can be followed
         // (a language switcher's into the others).
         if let Some(first) = timelines.first() {
-            render::check_links(first, &site, &mut memo, diagnostics);
+            check_links(first, &site, previous, &mut memo, diagnostics);
         }
         self.bulk().render = memo;
         Ok(site)

@@ -138,6 +138,10 @@ impl engine::Previous for OutputFolder {
     fn untouched_inputs(&self) -> Option<Fingerprint> {
         OutputFolder::untouched_inputs(self)
     }
+
+    fn each_made(&self, f: &mut dyn FnMut(&str) -> bool) {
+        OutputFolder::each_made(self, f);
+    }
 }
 
 impl engine::Records for crate::output::store::Store {

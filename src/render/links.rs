@@ -11,6 +11,14 @@
 //! rendered again (see [`Memo::knows`]). The memo interns every string
 //! once, so it grows with the distinct links of the site, not with every
 //! page's copy of its navigation.
+//!
+//! The check's work follows the change: the memo holds what the last
+//! check passed, so only the links of the pages read now are judged,
+//! unless a file of the last build is gone or a page read now lost an id
+//! (then every link is; see [`check`]). A reverse index from each file to
+//! the pages that link to it would narrow that too, at the price of a
+//! record per link on every cold build; an edit that removes a page is
+//! rarer than one that adds or changes one.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -246,18 +254,24 @@ impl Interner {
         self.positions.insert(s.into(), i);
         i
     }
-
-    fn get(&self, i: u32) -> &str {
-        self.strings.get(i as usize).map_or("", |s| s)
-    }
 }
 
-/// What was read of every HTML page of the last build.
+/// What was read of every HTML page of the site as the last check found
+/// it, each string once. Updated in place: a check replaces the records
+/// of the pages read now and drops those of pages gone, so its work
+/// follows what changed, not the site.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Memo {
     strings: Vec<Box<str>>,
+    /// The strings' positions in the order of their text, to find one
+    /// without a hash table that every build would have to fill again.
+    order: Vec<u32>,
     pages: BTreeMap<String, Record>,
 }
+
+/// Strings a check added to the memo's table, found by their text until
+/// the memo's `order` takes them in.
+type Fresh = HashMap<Box<str>, u32, foldhash::fast::FixedState>;
 
 impl Memo {
     /// Whether the memo knows what the page at `path`, made from
@@ -266,6 +280,82 @@ impl Memo {
         self.pages
             .get(path)
             .is_some_and(|r| r.fingerprint == fingerprint)
+    }
+
+    fn get(&self, i: u32) -> &str {
+        self.strings.get(i as usize).map_or("", |s| s)
+    }
+
+    /// The position of `s`, if the table has it.
+    fn position(&self, fresh: &Fresh, s: &str) -> Option<u32> {
+        let sorted = self.order.binary_search_by(|i| self.get(*i).cmp(s));
+        match sorted {
+            Ok(k) => Some(self.order[k]),
+            Err(_) => fresh.get(s).copied(),
+        }
+    }
+
+    fn intern(&mut self, fresh: &mut Fresh, s: &str) -> u32 {
+        if let Some(i) = self.position(fresh, s) {
+            return i;
+        }
+        let i = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(s.into());
+        fresh.insert(s.into(), i);
+        i
+    }
+
+    /// The fresh strings taken into `order` (a stable sort of two sorted
+    /// runs merges them).
+    fn settle(&mut self, fresh: Fresh) {
+        if fresh.is_empty() {
+            return;
+        }
+        let strings = &self.strings;
+        let text = |i: &u32| strings.get(*i as usize).map_or("", |s| s);
+        let mut new: Vec<u32> = fresh.into_values().collect();
+        new.sort_unstable_by(|a, b| text(a).cmp(text(b)));
+        self.order.extend(new);
+        self.order.sort_by(|a, b| text(a).cmp(text(b)));
+    }
+
+    /// The table again with only the strings the records hold, renumbered
+    /// in the pages' order (a page's ids in the order of their text).
+    fn compact(&mut self) {
+        let old = std::mem::take(&mut self.strings);
+        let mut renumbered: Vec<u32> = vec![u32::MAX; old.len()];
+        let mut slots: Vec<Option<Box<str>>> = old.into_iter().map(Some).collect();
+        let strings = &mut self.strings;
+        let mut number = |i: &u32| -> u32 {
+            let i = *i as usize;
+            if renumbered.get(i) == Some(&u32::MAX) {
+                renumbered[i] = u32::try_from(strings.len()).unwrap_or(u32::MAX);
+                strings.push(slots[i].take().unwrap_or_default());
+            }
+            renumbered.get(i).copied().unwrap_or(u32::MAX)
+        };
+        for record in self.pages.values_mut() {
+            record.links = record.links.iter().map(&mut number).collect();
+            record.ids = record.ids.iter().map(&mut number).collect();
+            record.ids.sort_unstable();
+        }
+        let strings = &self.strings;
+        let mut order: Vec<u32> = (0..u32::try_from(strings.len()).unwrap_or(u32::MAX)).collect();
+        order.sort_by(|a, b| strings[*a as usize].cmp(&strings[*b as usize]));
+        self.order = order;
+    }
+
+    /// How many of the table's strings no record holds.
+    fn unused(&self) -> usize {
+        let mut held = vec![false; self.strings.len()];
+        for record in self.pages.values() {
+            for i in record.links.iter().chain(&record.ids) {
+                if let Some(h) = held.get_mut(*i as usize) {
+                    *h = true;
+                }
+            }
+        }
+        held.iter().filter(|h| !**h).count()
     }
 }
 
@@ -281,8 +371,7 @@ impl Pages {
     /// Adds what was read of the page at `path`.
     pub fn add(&mut self, path: String, fingerprint: Fingerprint, scanned: Scanned) {
         let links = scanned.links.iter().map(|s| self.table.intern(s)).collect();
-        let mut ids: Vec<u32> = scanned.ids.iter().map(|s| self.table.intern(s)).collect();
-        ids.sort_unstable();
+        let ids = scanned.ids.iter().map(|s| self.table.intern(s)).collect();
         let record = Record {
             fingerprint,
             links,
@@ -292,77 +381,129 @@ impl Pages {
     }
 }
 
-/// Checks every page's links against the site's files (`origins`), then
-/// keeps in `memo` what was read of the pages that exist now. `standing`
-/// are the HTML pages kept from the last build (their records come from
-/// `memo`); `reserved` are folders whose files the site makes outside
-/// rendering (Pagefind's, made by `build` only).
-pub fn check(
-    mut pages: Pages,
-    standing: &[(String, Fingerprint)],
-    site: (&BTreeMap<String, PathBuf>, &Base),
-    reserved: &[&str],
-    memo: &mut Memo,
-) -> Vec<Diagnostic> {
-    let old = std::mem::take(memo);
-    // Each of the old table's strings interned once, however many
-    // standing pages hold it.
-    let mut moved: Vec<Option<u32>> = vec![None; old.strings.len()];
-    for (path, fingerprint) in standing {
-        // A page rendered now may still be kept (its bytes were the same):
-        // what was read of it now is what counts.
-        if pages.read.contains_key(path) {
-            continue;
-        }
-        let Some(record) = old
-            .pages
-            .get(path)
-            .filter(|r| r.fingerprint == *fingerprint)
-        else {
-            continue;
-        };
+/// What the links check is given of the build besides the pages it read.
+pub struct Site<'a> {
+    /// Every file of the site, with where it came from.
+    pub origins: &'a BTreeMap<String, PathBuf>,
+    pub base: &'a Base,
+    /// Folders whose files the site makes outside rendering (Pagefind's,
+    /// made by `build` only).
+    pub reserved: &'a [&'a str],
+    pub standing: Standing<'a>,
+}
+
+/// What stands of the last build's output.
+#[derive(Clone, Copy)]
+pub struct Standing<'a> {
+    /// The fingerprint each file of the last build was made from, if it
+    /// still stands.
+    pub fingerprint: &'a dyn Fn(&str) -> Option<Fingerprint>,
+    /// Whether a file of the last build is not in this one.
+    pub lost_files: bool,
+}
+
+/// Checks the links of the site's HTML pages against its files, and
+/// keeps in `memo` what was read of every page that exists now: `pages`
+/// are those rendered now, the others stand as the last build made them
+/// (the memo knows them, see [`Memo::knows`]).
+///
+/// The memo holds what the last check passed (or what a page read since
+/// replaced, which its fingerprint tells), so a link can have broken only
+/// if it is on a page read now, or points at a file gone or at a page read
+/// now that lost an id. Only the first is judged unless a file is gone, a
+/// page lost an id, or the memo's record of a page read now is not of the
+/// page that stood (a build killed before its memo was stored, a build
+/// that failed under `serve`): then every page's links are judged again.
+pub fn check(pages: Pages, site: &Site<'_>, memo: &mut Memo) -> Vec<Diagnostic> {
+    let mut every = site.standing.lost_files;
+    let mut fresh = Fresh::default();
+    let Pages { table, read } = pages;
+    // Each of the read table's strings found or added once.
+    let mut moved: Vec<Option<u32>> = vec![None; table.strings.len()];
+    let mut read_now = Vec::with_capacity(read.len());
+    for (path, record) in read {
         let mut carry = |i: &u32| -> u32 {
             let i = *i as usize;
             match moved.get_mut(i) {
-                Some(slot) => *slot.get_or_insert_with(|| pages.table.intern(&old.strings[i])),
-                None => pages.table.intern(""),
+                Some(slot) => {
+                    *slot.get_or_insert_with(|| memo.intern(&mut fresh, &table.strings[i]))
+                }
+                None => memo.intern(&mut fresh, ""),
             }
         };
         let links = record.links.iter().map(&mut carry).collect();
         let mut ids: Vec<u32> = record.ids.iter().map(&mut carry).collect();
         ids.sort_unstable();
-        let record = Record {
-            fingerprint: *fingerprint,
-            links,
-            ids,
+        let old = memo.pages.insert(
+            path.clone(),
+            Record {
+                ids,
+                links,
+                ..record
+            },
+        );
+        every |= match (old, (site.standing.fingerprint)(&path)) {
+            (Some(old), Some(stood)) if old.fingerprint == stood => {
+                !is_subset(&old.ids, &memo.pages[&path].ids)
+            }
+            (None, None) => false,
+            _ => true,
         };
-        pages.read.insert(path.clone(), record);
+        read_now.push(path);
     }
-    let broken = broken_links(&pages, site, reserved);
-    let diagnostics = report(&pages.table, broken, site.0);
-    *memo = remember(pages);
+    // The records of pages the site no longer has go (both maps are in
+    // the paths' order: one pass).
+    let mut files = site.origins.keys().peekable();
+    memo.pages.retain(|path, _| {
+        while files.next_if(|f| f.as_str() < path.as_str()).is_some() {}
+        files.peek().is_some_and(|f| *f == path)
+    });
+    let judged: Vec<(&str, &Record)> = match every {
+        true => memo.pages.iter().map(|(p, r)| (p.as_str(), r)).collect(),
+        false => (read_now.iter())
+            .filter_map(|p| Some((p.as_str(), memo.pages.get(p)?)))
+            .collect(),
+    };
+    let broken = broken_links(&judged, memo, &fresh, site);
+    let diagnostics = report(broken, site.origins);
+    drop(judged);
+    if memo.unused() > memo.strings.len() / 4 {
+        memo.compact();
+    } else {
+        memo.settle(fresh);
+    }
     diagnostics
 }
 
-/// Each broken link (by position), with why, and the pages that carry it.
-type Broken<'a> = BTreeMap<(u32, String), Vec<&'a str>>;
+/// Whether every position of `a` is in `b` (both sorted).
+fn is_subset(a: &[u32], b: &[u32]) -> bool {
+    let mut b = b.iter().peekable();
+    a.iter().all(|x| {
+        while b.next_if(|y| *y < x).is_some() {}
+        b.next_if(|y| *y == x).is_some()
+    })
+}
+
+/// Each broken link, with why, and the pages that carry it.
+type Broken<'a> = BTreeMap<(&'a str, String), Vec<&'a str>>;
 
 fn broken_links<'a>(
-    pages: &'a Pages,
-    (origins, base): (&BTreeMap<String, PathBuf>, &Base),
-    reserved: &[&str],
+    pages: &[(&'a str, &'a Record)],
+    memo: &'a Memo,
+    fresh: &Fresh,
+    site: &Site<'_>,
 ) -> Broken<'a> {
     // A link is the same string wherever it is: judged once.
-    let mut judged: Vec<Option<Option<String>>> = vec![None; pages.table.strings.len()];
+    let mut judged: HashMap<u32, Option<String>, foldhash::fast::FixedState> = HashMap::default();
     let mut broken: Broken<'a> = BTreeMap::new();
-    for (page, record) in &pages.read {
+    for (page, record) in pages {
         for link in &record.links {
-            let why = judged[*link as usize].get_or_insert_with(|| {
-                let text = pages.table.get(*link);
-                why_broken(text, pages, origins, base, reserved)
-            });
+            let why = judged
+                .entry(*link)
+                .or_insert_with(|| why_broken(memo.get(*link), memo, fresh, site));
             if let Some(why) = why {
-                broken.entry((*link, why.clone())).or_default().push(page);
+                let text = memo.get(*link);
+                broken.entry((text, why.clone())).or_default().push(page);
             }
         }
     }
@@ -370,21 +511,15 @@ fn broken_links<'a>(
 }
 
 /// Why `link` does not resolve, if it does not.
-fn why_broken(
-    link: &str,
-    pages: &Pages,
-    origins: &BTreeMap<String, PathBuf>,
-    base: &Base,
-    reserved: &[&str],
-) -> Option<String> {
+fn why_broken(link: &str, memo: &Memo, fresh: &Fresh, site: &Site<'_>) -> Option<String> {
     let (path, fragment) = match link.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (link, None),
     };
-    let Some(target) = file_of(path, base, origins) else {
-        let within = path.strip_prefix(base.path.as_str()).unwrap_or(path);
+    let Some(target) = file_of(path, site.base, site.origins) else {
+        let within = path.strip_prefix(site.base.path.as_str()).unwrap_or(path);
         let within = within.trim_start_matches('/');
-        if reserved.iter().any(|r| within.starts_with(r)) {
+        if site.reserved.iter().any(|r| within.starts_with(r)) {
             return None;
         }
         return Some("no such file in the site".into());
@@ -392,12 +527,10 @@ fn why_broken(
     let fragment = fragment.filter(|f| !f.is_empty() && *f != "top")?;
     let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy();
     // A page not read (a static file) is not looked into.
-    let record = pages.read.get(&target)?;
-    let has = pages
-        .table
-        .positions
-        .get(fragment.as_ref())
-        .is_some_and(|i| record.ids.binary_search(i).is_ok());
+    let record = memo.pages.get(&target)?;
+    let has = memo
+        .position(fresh, fragment.as_ref())
+        .is_some_and(|i| record.ids.binary_search(&i).is_ok());
     (!has).then(|| format!("`{target}` has no id `{fragment}`"))
 }
 
@@ -420,11 +553,7 @@ fn file_of(path: &str, base: &Base, origins: &BTreeMap<String, PathBuf>) -> Opti
 
 /// One error per broken link, naming the first page that carries it and
 /// how many do.
-fn report(
-    table: &Interner,
-    broken: Broken<'_>,
-    origins: &BTreeMap<String, PathBuf>,
-) -> Vec<Diagnostic> {
+fn report(broken: Broken<'_>, origins: &BTreeMap<String, PathBuf>) -> Vec<Diagnostic> {
     broken
         .into_iter()
         .map(|((link, why), pages)| {
@@ -434,7 +563,6 @@ fn report(
                 1 => String::new(),
                 n => format!(" (and {} more pages)", n - 1),
             };
-            let link = table.get(link);
             Diagnostic::error(
                 Code::BrokenLink,
                 origin,
@@ -446,48 +574,6 @@ fn report(
             )
         })
         .collect()
-}
-
-/// The memo for the next build: every page of this one, its strings
-/// renumbered in the pages' order, so the same site stores the same bytes
-/// however the rendering threads met.
-fn remember(pages: Pages) -> Memo {
-    let Pages { table, mut read } = pages;
-    // A page's ids are a set: numbered in the order of their text, not of
-    // when a thread first met them.
-    for record in read.values_mut() {
-        record.ids.sort_by(|a, b| table.get(*a).cmp(table.get(*b)));
-    }
-    let mut renumbered: Vec<u32> = vec![u32::MAX; table.strings.len()];
-    let mut strings: Vec<Box<str>> = Vec::new();
-    let mut slots: Vec<Option<Box<str>>> = table.strings.into_iter().map(Some).collect();
-    let mut number = |i: u32| -> u32 {
-        let i = i as usize;
-        if renumbered[i] == u32::MAX {
-            renumbered[i] = u32::try_from(strings.len()).unwrap_or(u32::MAX);
-            strings.push(slots[i].take().unwrap_or_default());
-        }
-        renumbered[i]
-    };
-    let mut records = BTreeMap::new();
-    for (path, record) in read {
-        let links = record.links.iter().map(|i| number(*i)).collect();
-        let mut ids: Vec<u32> = record.ids.iter().map(|i| number(*i)).collect();
-        ids.sort_unstable();
-        let fingerprint = record.fingerprint;
-        records.insert(
-            path,
-            Record {
-                fingerprint,
-                links,
-                ids,
-            },
-        );
-    }
-    Memo {
-        strings,
-        pages: records,
-    }
 }
 
 #[cfg(test)]
@@ -556,35 +642,72 @@ mod tests {
             .collect()
     }
 
+    fn page(links: &[&str], ids: &[&str]) -> Scanned {
+        Scanned {
+            links: links.iter().map(|s| s.to_string()).collect(),
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn print(n: u128) -> Fingerprint {
+        Fingerprint(n)
+    }
+
+    /// A check of `read` against `origins`, where the last build's files
+    /// stand as `stood` says.
+    fn run(
+        read: Vec<(&str, u128, Scanned)>,
+        origins: &BTreeMap<String, PathBuf>,
+        stood: &[(&str, u128)],
+        lost_files: bool,
+        memo: &mut Memo,
+    ) -> Vec<String> {
+        let mut pages = Pages::default();
+        for (path, fingerprint, scanned) in read {
+            pages.add(path.into(), print(fingerprint), scanned);
+        }
+        let stood: BTreeMap<String, Fingerprint> = stood
+            .iter()
+            .map(|(p, f)| (p.to_string(), print(*f)))
+            .collect();
+        let standing = |path: &str| stood.get(path).copied();
+        let site = Site {
+            origins,
+            base: &base(),
+            reserved: &["pagefind/"],
+            standing: Standing {
+                fingerprint: &standing,
+                lost_files,
+            },
+        };
+        let d = check(pages, &site, memo);
+        d.into_iter().map(|d| d.message).collect()
+    }
+
     #[test]
     fn a_link_is_broken_when_its_file_or_id_is_missing() {
         let origins = site(&["index.html", "a/index.html", "style.css", "b/index.html"]);
-        let mut pages = Pages::default();
-        let page = |links: &[&str], ids: &[&str]| Scanned {
-            links: links.iter().map(|s| s.to_string()).collect(),
-            ids: ids.iter().map(|s| s.to_string()).collect(),
-        };
-        pages.add(
-            "a/index.html".into(),
-            Fingerprint::default(),
-            page(
-                &["/news/b/#there", "/news/style.css", "/news/pagefind/x.js"],
-                &["here"],
+        let read = vec![
+            (
+                "a/index.html",
+                0,
+                page(
+                    &["/news/b/#there", "/news/style.css", "/news/pagefind/x.js"],
+                    &["here"],
+                ),
             ),
-        );
-        pages.add(
-            "b/index.html".into(),
-            Fingerprint::default(),
-            page(
-                &["/news/a/#gone", "/news/c/", "/news/a", "/news/#top"],
-                &["there"],
+            (
+                "b/index.html",
+                0,
+                page(
+                    &["/news/a/#gone", "/news/c/", "/news/a", "/news/#top"],
+                    &["there"],
+                ),
             ),
-        );
+        ];
         let mut memo = Memo::default();
-        let d = check(pages, &[], (&origins, &base()), &["pagefind/"], &mut memo);
-        let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(
-            messages,
+            run(read, &origins, &[], false, &mut memo),
             [
                 "the generated page `b/index.html` links to `/news/a/#gone`: \
                  `a/index.html` has no id `gone`",
@@ -593,5 +716,102 @@ mod tests {
         );
         assert!(memo.knows("a/index.html", Fingerprint::default()));
         assert!(!memo.knows("c/index.html", Fingerprint::default()));
+    }
+
+    /// The memo after a first check of three pages that all resolve: `a`
+    /// links to `b#x`, `c` to `d.css`.
+    fn checked(origins: &BTreeMap<String, PathBuf>) -> Memo {
+        let mut memo = Memo::default();
+        let read = vec![
+            ("a/index.html", 1, page(&["/news/b/#x"], &[])),
+            ("b/index.html", 1, page(&[], &["x", "y"])),
+            ("c/index.html", 1, page(&["/news/d.css"], &[])),
+        ];
+        assert_eq!(run(read, origins, &[], false, &mut memo), [] as [&str; 0]);
+        memo
+    }
+
+    const STOOD: &[(&str, u128)] = &[
+        ("a/index.html", 1),
+        ("b/index.html", 1),
+        ("c/index.html", 1),
+        ("d.css", 1),
+    ];
+
+    #[test]
+    fn a_page_read_again_that_loses_an_id_breaks_the_pages_that_stand() {
+        let origins = site(&["a/index.html", "b/index.html", "c/index.html", "d.css"]);
+        let mut memo = checked(&origins);
+        // `b` is read again without `x`: `a`, which stands, links to it.
+        let read = vec![("b/index.html", 2, page(&[], &["y"]))];
+        assert_eq!(
+            run(read, &origins, STOOD, false, &mut memo),
+            ["the generated page `a/index.html` links to `/news/b/#x`: \
+              `b/index.html` has no id `x`"]
+        );
+    }
+
+    #[test]
+    fn a_file_gone_breaks_the_pages_that_stand() {
+        let mut memo = checked(&site(&[
+            "a/index.html",
+            "b/index.html",
+            "c/index.html",
+            "d.css",
+        ]));
+        let origins = site(&["a/index.html", "b/index.html", "c/index.html"]);
+        assert_eq!(
+            run(vec![], &origins, STOOD, true, &mut memo),
+            ["the generated page `c/index.html` links to `/news/d.css`: no such file in the site"]
+        );
+    }
+
+    #[test]
+    fn a_record_not_of_the_page_that_stood_has_every_page_judged() {
+        let origins = site(&["a/index.html", "b/index.html", "c/index.html", "d.css"]);
+        let mut memo = checked(&origins);
+        // `b` as a build that was not published read it (under `serve`):
+        // it lost `x`, and the memo holds that version now.
+        let lost = vec![("b/index.html", 2, page(&[], &["y"]))];
+        assert_eq!(run(lost, &origins, STOOD, false, &mut memo).len(), 1);
+        // Read again as it was, still without `x`: the memo's record (2)
+        // is not of the page that stands (1), so `a` is judged too.
+        let again = vec![("b/index.html", 3, page(&[], &["y"]))];
+        assert_eq!(run(again, &origins, STOOD, false, &mut memo).len(), 1);
+    }
+
+    #[test]
+    fn pages_added_leave_the_standing_pages_unjudged_and_the_table_small() {
+        let origins = site(&["a/index.html", "b/index.html", "c/index.html", "d.css"]);
+        let mut memo = checked(&origins);
+        // Judged only where read: a standing page's broken link (which
+        // the memo could not hold after a check that passed) is not looked
+        // at again when nothing it points at changed.
+        memo.pages.get_mut("c/index.html").unwrap().links =
+            vec![memo.intern(&mut Fresh::default(), "/news/nowhere/")];
+        let stood: Vec<(&str, u128)> = STOOD.to_vec();
+        for n in 0..40u128 {
+            let read = vec![(
+                "b/index.html",
+                n + 2,
+                page(&[&format!("/news/a/#v{n}")], &["x", "y"]),
+            )];
+            let mut stood = stood.clone();
+            stood[1].1 = n + 1;
+            let found = run(read, &origins, &stood, false, &mut memo);
+            assert_eq!(
+                found,
+                [format!(
+                    "the generated page `b/index.html` links to `/news/a/#v{n}`: \
+                     `a/index.html` has no id `v{n}`"
+                )]
+            );
+        }
+        // Every string of the records once, and few others.
+        assert!(memo.strings.len() <= 12, "{} strings", memo.strings.len());
+        let mut texts: Vec<&str> = memo.order.iter().map(|i| memo.get(*i)).collect();
+        assert!(texts.is_sorted());
+        texts.dedup();
+        assert_eq!(texts.len(), memo.strings.len());
     }
 }

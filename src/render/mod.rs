@@ -430,6 +430,7 @@ fn all_kinds<S: Sink>(
 pub fn check_links(
     timeline: &Timeline,
     site: &Site,
+    standing: links::Standing<'_>,
     memo: &mut Memo,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -441,27 +442,22 @@ pub fn check_links(
         absolute: (timeline.routes.origin()).map(|o| format!("{o}{}", timeline.routes.base_path())),
         path: timeline.routes.base_path().to_string(),
     };
-    let standing: Vec<(String, Fingerprint)> = (site.kept.iter())
-        .filter(|p| p.ends_with(".html"))
-        .map(|p| {
-            (
-                p.clone(),
-                site.fingerprints.get(p).copied().unwrap_or_default(),
-            )
-        })
-        .collect();
-    let reserved: &[&str] = match timeline.settings.search {
+    let checked = links::Site {
+        origins: &site.origins,
+        base: &base,
+        reserved: reserved(timeline),
+        standing,
+    };
+    diagnostics.extend(links::check(read, &checked, &mut memo.links));
+}
+
+/// Folders whose files the site makes outside rendering: Pagefind's, made
+/// by `build` only.
+pub fn reserved(timeline: &Timeline) -> &'static [&'static str] {
+    match timeline.settings.search {
         true => &["pagefind/"],
         false => &[],
-    };
-    let site_paths = (&site.origins, &base);
-    diagnostics.extend(links::check(
-        read,
-        &standing,
-        site_paths,
-        reserved,
-        &mut memo.links,
-    ));
+    }
 }
 
 /// The pages without listings, then, unless a body has an error (which

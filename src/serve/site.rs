@@ -214,6 +214,10 @@ impl Previous for Standing<'_> {
         }
         self.folder.untouched_inputs()
     }
+
+    fn each_made(&self, f: &mut dyn FnMut(&str) -> bool) {
+        self.folder.each_made(f);
+    }
 }
 
 /// What one rebuild did.

@@ -38,6 +38,11 @@ struct Article {
     /// The file names (under content/2020/) of articles this one links to.
     links: Vec<String>,
     related: Vec<String>,
+    /// A link in raw HTML to another article's page (its file name), to
+    /// its `#related` part if `true`: only the links check of the
+    /// generated pages sees it, and it breaks when that page goes or
+    /// loses the part.
+    raw: Option<(String, bool)>,
     /// Written as a file that does not parse.
     broken: bool,
     /// "Happened" or "happened": an edit that keeps the file's size.
@@ -72,7 +77,14 @@ impl Article {
             .map(|l| format!(" See [the other]({l}.md)."))
             .collect();
         let verb = if self.capital { "Happened" } else { "happened" };
-        format!("{fm}---\nWhat {verb} at {}.{links}\n", self.title)
+        let raw = match &self.raw {
+            Some((to, part)) => {
+                let part = if *part { "#related" } else { "" };
+                format!("\n\n<p><a href=\"../{to}/{part}\">Raw</a></p>\n")
+            }
+            None => String::new(),
+        };
+        format!("{fm}---\nWhat {verb} at {}.{links}\n{raw}", self.title)
     }
 }
 
@@ -161,6 +173,7 @@ impl Site {
             series: person % 2 == 1,
             links,
             related: Vec::new(),
+            raw: None,
             broken: false,
             capital: false,
         };
@@ -189,7 +202,7 @@ impl Site {
         files.insert(
             "_index.md".into(),
             format!(
-                "---\ntitle: {}\n{base}as_of: 2024-04-01\ntimeline_page_size: {}\nlanguage: {}\n{}{search}---\nIntro.\n",
+                "---\ntitle: {}\n{base}as_of: 2024-04-01\nallow_raw_html: true\ntimeline_page_size: {}\nlanguage: {}\n{}{search}---\nIntro.\n",
                 self.title, self.page_size, self.language, self.languages_line()
             ),
         );
@@ -282,6 +295,17 @@ enum Edit {
         which: usize,
         to: usize,
     },
+    /// Its related articles taken away (its page loses `#related`).
+    Unrelate {
+        which: usize,
+    },
+    /// A link in raw HTML to another article's page, or to its
+    /// `#related` part.
+    RawLink {
+        which: usize,
+        to: usize,
+        part: bool,
+    },
     Break {
         which: usize,
     },
@@ -320,6 +344,12 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..20usize).prop_map(|which| Edit::Delete { which }),
         (0..20usize, 0..5usize).prop_map(|(which, person)| Edit::AddParticipant { which, person }),
         (0..20usize, 0..20usize).prop_map(|(which, to)| Edit::Relate { which, to }),
+        (0..20usize).prop_map(|which| Edit::Unrelate { which }),
+        (0..20usize, 0..20usize, any::<bool>()).prop_map(|(which, to, part)| Edit::RawLink {
+            which,
+            to,
+            part
+        }),
         (0..20usize).prop_map(|which| Edit::Break { which }),
         Just(Edit::FixAll),
         (0..3usize).prop_map(|variant| Edit::Template { variant }),
@@ -385,6 +415,16 @@ impl Site {
                     self.articles.get_mut(&n).unwrap().related = vec![t];
                 }
             }
+            Edit::Unrelate { which } => {
+                if let Some(n) = self.pick(which) {
+                    self.articles.get_mut(&n).unwrap().related.clear();
+                }
+            }
+            Edit::RawLink { which, to, part } => {
+                if let (Some(n), Some(t)) = (self.pick(which), self.pick(to)) {
+                    self.articles.get_mut(&n).unwrap().raw = Some((t, part));
+                }
+            }
             Edit::Break { which } => {
                 if let Some(n) = self.pick(which) {
                     self.articles.get_mut(&n).unwrap().broken = true;
@@ -394,6 +434,7 @@ impl Site {
                 let names = self.names();
                 for a in self.articles.values_mut() {
                     a.broken = false;
+                    a.raw = None;
                     a.links.retain(|l| names.contains(l));
                     a.related.retain(|r| names.contains(r));
                 }
@@ -549,6 +590,63 @@ proptest! {
     ) {
         check_sequence(search, &edits)?;
     }
+}
+
+/// A link on a page that stands (in raw HTML, which only the check of the
+/// generated pages reads) breaks when the page it points at goes, or
+/// loses the part it points at: the incremental build finds it as the
+/// cold one does, though it judges only the pages it read, unless a file
+/// went or a page lost an id.
+#[test]
+fn a_link_on_a_page_that_stands_breaks_when_its_target_goes() {
+    let link = |to, part| Edit::RawLink { which: 0, to, part };
+    let gone = [link(5, false), Edit::Wait, Edit::Delete { which: 5 }];
+    let renamed = [link(4, false), Edit::Wait, Edit::Rename { which: 4 }];
+    let lost = [
+        Edit::Relate { which: 4, to: 2 },
+        link(4, true),
+        Edit::Wait,
+        Edit::Unrelate { which: 4 },
+    ];
+    for edits in [&gone[..], &renamed, &lost] {
+        check_sequence(false, edits).unwrap();
+    }
+}
+
+/// A static file taken away breaks a link to it on a page that stands,
+/// though no page read now lost anything: the incremental build finds it
+/// because a file of the last build is gone.
+#[test]
+fn a_link_to_a_static_file_breaks_when_the_file_goes() {
+    let root = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = root.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "content/_index.md",
+        "---\ntitle: Site\nas_of: 2024-04-01\nallow_raw_html: true\n---\n",
+    );
+    write(
+        "content/2020/a.md",
+        "---\ntitle: A\ndate: \"2021\"\n---\nA.\n\n<p><a href=\"../../extra.css\">Raw</a></p>\n",
+    );
+    write(
+        "content/2020/b.md",
+        "---\ntitle: B\ndate: \"2023\"\n---\nB.\n",
+    );
+    write("static/extra.css", "p {}\n");
+    outcome(root.path(), out.path()).expect("the first site builds");
+    std::fs::remove_file(root.path().join("static/extra.css")).unwrap();
+    let errors = outcome(root.path(), out.path()).expect_err("the link is broken");
+    assert!(
+        errors[0].contains("`2020/a/index.html` links to `/extra.css`: no such file"),
+        "{errors:?}"
+    );
+    let cold = tempfile::tempdir().unwrap();
+    assert_eq!(outcome(root.path(), cold.path()).unwrap_err(), errors);
 }
 
 /// The check itself catches a stale page: a page edited by hand since the
