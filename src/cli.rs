@@ -150,7 +150,7 @@ pub struct NewArgs {
     /// The folder to write into [default: content/<the date's year>]
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// A file to start from instead of the built-in one (see the README for its placeholders)
+    /// A file to start from instead of the built-in one (see docs/commands.md for its placeholders)
     #[arg(long, value_name = "FILE")]
     pub template: Option<PathBuf>,
     /// The site's folder

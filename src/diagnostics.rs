@@ -108,7 +108,7 @@ pub enum Code {
 }
 
 impl Code {
-    /// Every code, in the order the README lists them.
+    /// Every code, in the order docs/diagnostics.md lists them.
     pub const ALL: [Code; 54] = [
         Code::NoContent,
         Code::NoSettings,

@@ -302,7 +302,7 @@ fn unsupported(tag: &str, settings: &Path) -> Diagnostic {
         format!("no catalogue for the language `{tag}`: the pages' words and dates are in English"),
     )
     .hint(format!(
-        "chronicle has {}; add your own as `{I18N_DIR}/{tag}.toml` (see README.md, \"Languages\")",
+        "chronicle has {}; add your own as `{I18N_DIR}/{tag}.toml` (see docs/languages.md)",
         built.join(", ")
     ))
 }
