@@ -99,9 +99,11 @@ pub fn walk(
     if !dir.is_dir() {
         return Vec::new();
     }
+    // Not sorted by the walker: its sort finds each name from the path at
+    // every comparison, most of an unchanged build's time at 10,000
+    // files. The files are sorted once below, into the same order.
     let walker = WalkDir::new(&dir)
         .follow_links(false)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
     let mut out = Vec::new();
@@ -137,7 +139,18 @@ pub fn walk(
             ),
         }
     }
+    sort_as_walked(&mut out);
     out
+}
+
+/// In the order a walk that visits each folder's entries sorted by name
+/// gives: by name, folder by folder (`a/b` before `a-c`, as `a` is before
+/// `a-c`), which is the names' bytes compared with `/` below every other.
+fn sort_as_walked(found: &mut [Found]) {
+    fn key(f: &Found) -> impl Iterator<Item = u8> + '_ {
+        f.name.bytes().map(|c| if c == b'/' { 0 } else { c })
+    }
+    found.sort_unstable_by(|a, b| key(a).cmp(key(b)));
 }
 
 /// A walked file's path below the site's root, and its name below
@@ -261,6 +274,44 @@ pub fn decode(rel: &Path, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_come_in_the_order_a_walk_sorted_by_name_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "a/b.md",
+            "a-c.md",
+            "a.md",
+            "a/a/z.md",
+            "a/a.md",
+            "B.md",
+            "é.md",
+            "a b.md",
+            "a.b/c.md",
+            "2020/10.md",
+            "2020/9.md",
+            "2020-x.md",
+            "_index.md",
+        ] {
+            let path = dir.path().join("content").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let found = walk(dir.path(), "content", |_| false, &mut Vec::new());
+        let names: Vec<&str> = found.iter().map(|f| f.name.as_str()).collect();
+        let sorted: Vec<String> = WalkDir::new(dir.path().join("content"))
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir.path().join("content")).unwrap();
+                rel.to_string_lossy().into_owned()
+            })
+            .collect();
+        assert_eq!(names, sorted);
+        assert_eq!(names[..3], ["2020/10.md", "2020/9.md", "2020-x.md"]);
+    }
 
     #[test]
     fn a_path_below_the_root_is_read_off_its_bytes_as_by_components() {
