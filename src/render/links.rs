@@ -319,6 +319,15 @@ impl Memo {
         self.order.sort_by(|a, b| text(a).cmp(text(b)));
     }
 
+    /// Takes `strings` as its table (it holds none), each once.
+    fn adopt(&mut self, strings: Vec<Box<str>>) {
+        self.strings = strings;
+        let strings = &self.strings;
+        let mut order: Vec<u32> = (0..u32::try_from(strings.len()).unwrap_or(u32::MAX)).collect();
+        order.sort_unstable_by(|a, b| strings[*a as usize].cmp(&strings[*b as usize]));
+        self.order = order;
+    }
+
     /// The table again with only the strings the records hold, renumbered
     /// in the pages' order (a page's ids in the order of their text).
     fn compact(&mut self) {
@@ -339,10 +348,8 @@ impl Memo {
             record.ids = record.ids.iter().map(&mut number).collect();
             record.ids.sort_unstable();
         }
-        let strings = &self.strings;
-        let mut order: Vec<u32> = (0..u32::try_from(strings.len()).unwrap_or(u32::MAX)).collect();
-        order.sort_by(|a, b| strings[*a as usize].cmp(&strings[*b as usize]));
-        self.order = order;
+        let strings = std::mem::take(&mut self.strings);
+        self.adopt(strings);
     }
 
     /// How many of the table's strings no record holds.
@@ -415,42 +422,9 @@ pub struct Standing<'a> {
 /// page that stood (a build killed before its memo was stored, a build
 /// that failed under `serve`): then every page's links are judged again.
 pub fn check(pages: Pages, site: &Site<'_>, memo: &mut Memo) -> Vec<Diagnostic> {
-    let mut every = site.standing.lost_files;
     let mut fresh = Fresh::default();
-    let Pages { table, read } = pages;
-    // Each of the read table's strings found or added once.
-    let mut moved: Vec<Option<u32>> = vec![None; table.strings.len()];
-    let mut read_now = Vec::with_capacity(read.len());
-    for (path, record) in read {
-        let mut carry = |i: &u32| -> u32 {
-            let i = *i as usize;
-            match moved.get_mut(i) {
-                Some(slot) => {
-                    *slot.get_or_insert_with(|| memo.intern(&mut fresh, &table.strings[i]))
-                }
-                None => memo.intern(&mut fresh, ""),
-            }
-        };
-        let links = record.links.iter().map(&mut carry).collect();
-        let mut ids: Vec<u32> = record.ids.iter().map(&mut carry).collect();
-        ids.sort_unstable();
-        let old = memo.pages.insert(
-            path.clone(),
-            Record {
-                ids,
-                links,
-                ..record
-            },
-        );
-        every |= match (old, (site.standing.fingerprint)(&path)) {
-            (Some(old), Some(stood)) if old.fingerprint == stood => {
-                !is_subset(&old.ids, &memo.pages[&path].ids)
-            }
-            (None, None) => false,
-            _ => true,
-        };
-        read_now.push(path);
-    }
+    let (read_now, lost_ids) = take_in(pages, site, memo, &mut fresh);
+    let every = site.standing.lost_files || lost_ids;
     // The records of pages the site no longer has go (both maps are in
     // the paths' order: one pass).
     let mut files = site.origins.keys().peekable();
@@ -473,6 +447,65 @@ pub fn check(pages: Pages, site: &Site<'_>, memo: &mut Memo) -> Vec<Diagnostic> 
         memo.settle(fresh);
     }
     diagnostics
+}
+
+/// The pages read now put in the memo, their strings found in its table
+/// or added (`fresh`); their paths, and whether a page's links must all
+/// be judged because of one of them: it lost an id, or the memo's record
+/// of it is not of the page that stood.
+fn take_in(
+    pages: Pages,
+    site: &Site<'_>,
+    memo: &mut Memo,
+    fresh: &mut Fresh,
+) -> (Vec<String>, bool) {
+    let mut every = false;
+    let Pages { table, read } = pages;
+    let Interner { strings, positions } = table;
+    drop(positions);
+    // Each of the read table's strings found or added once; into a memo
+    // that holds none (a first build, `check`), the table is taken whole.
+    let (strings, mut moved) = match memo.strings.is_empty() {
+        true => {
+            let moved = (0..u32::try_from(strings.len()).unwrap_or(u32::MAX)).map(Some);
+            memo.adopt(strings);
+            (Vec::new(), moved.collect())
+        }
+        false => {
+            let moved = vec![None; strings.len()];
+            (strings, moved)
+        }
+    };
+    let mut read_now = Vec::with_capacity(read.len());
+    for (path, record) in read {
+        let mut carry = |i: &u32| -> u32 {
+            let i = *i as usize;
+            match moved.get_mut(i) {
+                Some(slot) => *slot.get_or_insert_with(|| memo.intern(fresh, &strings[i])),
+                None => memo.intern(fresh, ""),
+            }
+        };
+        let links = record.links.iter().map(&mut carry).collect();
+        let mut ids: Vec<u32> = record.ids.iter().map(&mut carry).collect();
+        ids.sort_unstable();
+        let old = memo.pages.insert(
+            path.clone(),
+            Record {
+                ids,
+                links,
+                ..record
+            },
+        );
+        every |= match (old, (site.standing.fingerprint)(&path)) {
+            (Some(old), Some(stood)) if old.fingerprint == stood => {
+                !is_subset(&old.ids, &memo.pages[&path].ids)
+            }
+            (None, None) => false,
+            _ => true,
+        };
+        read_now.push(path);
+    }
+    (read_now, every)
 }
 
 /// Whether every position of `a` is in `b` (both sorted).
