@@ -63,11 +63,11 @@ fn check_links(
 ) {
     let standing = |path: &str| previous.and_then(|p| p.standing(path));
     let reserved = render::reserved(timeline);
-    let standing = render::links::Standing {
+    let before = render::links::Before {
         fingerprint: &standing,
         lost_files: previous.is_some_and(|p| lost_files(p, site, reserved)),
     };
-    render::check_links(timeline, site, standing, memo, diagnostics);
+    render::check_links(timeline, site, before, memo, diagnostics);
 }
 
 /// Whether a file the last build made, outside the `reserved` folders, is

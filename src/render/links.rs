@@ -389,19 +389,19 @@ impl Pages {
 }
 
 /// What the links check is given of the build besides the pages it read.
-pub struct Site<'a> {
+pub struct Scope<'a> {
     /// Every file of the site, with where it came from.
     pub origins: &'a BTreeMap<String, PathBuf>,
     pub base: &'a Base,
     /// Folders whose files the site makes outside rendering (Pagefind's,
     /// made by `build` only).
     pub reserved: &'a [&'a str],
-    pub standing: Standing<'a>,
+    pub before: Before<'a>,
 }
 
 /// What stands of the last build's output.
 #[derive(Clone, Copy)]
-pub struct Standing<'a> {
+pub struct Before<'a> {
     /// The fingerprint each file of the last build was made from, if it
     /// still stands.
     pub fingerprint: &'a dyn Fn(&str) -> Option<Fingerprint>,
@@ -421,10 +421,10 @@ pub struct Standing<'a> {
 /// page lost an id, or the memo's record of a page read now is not of the
 /// page that stood (a build killed before its memo was stored, a build
 /// that failed under `serve`): then every page's links are judged again.
-pub fn check(pages: Pages, site: &Site<'_>, memo: &mut Memo) -> Vec<Diagnostic> {
+pub fn check(pages: Pages, site: &Scope<'_>, memo: &mut Memo) -> Vec<Diagnostic> {
     let mut fresh = Fresh::default();
     let (read_now, lost_ids) = take_in(pages, site, memo, &mut fresh);
-    let every = site.standing.lost_files || lost_ids;
+    let every = site.before.lost_files || lost_ids;
     // The records of pages the site no longer has go (both maps are in
     // the paths' order: one pass).
     let mut files = site.origins.keys().peekable();
@@ -455,7 +455,7 @@ pub fn check(pages: Pages, site: &Site<'_>, memo: &mut Memo) -> Vec<Diagnostic> 
 /// of it is not of the page that stood.
 fn take_in(
     pages: Pages,
-    site: &Site<'_>,
+    site: &Scope<'_>,
     memo: &mut Memo,
     fresh: &mut Fresh,
 ) -> (Vec<String>, bool) {
@@ -496,7 +496,7 @@ fn take_in(
                 ..record
             },
         );
-        every |= match (old, (site.standing.fingerprint)(&path)) {
+        every |= match (old, (site.before.fingerprint)(&path)) {
             (Some(old), Some(stood)) if old.fingerprint == stood => {
                 !is_subset(&old.ids, &memo.pages[&path].ids)
             }
@@ -524,7 +524,7 @@ fn broken_links<'a>(
     pages: &[(&'a str, &'a Record)],
     memo: &'a Memo,
     fresh: &Fresh,
-    site: &Site<'_>,
+    site: &Scope<'_>,
 ) -> Broken<'a> {
     // A link is the same string wherever it is: judged once.
     let mut judged: HashMap<u32, Option<String>, foldhash::fast::FixedState> = HashMap::default();
@@ -544,7 +544,7 @@ fn broken_links<'a>(
 }
 
 /// Why `link` does not resolve, if it does not.
-fn why_broken(link: &str, memo: &Memo, fresh: &Fresh, site: &Site<'_>) -> Option<String> {
+fn why_broken(link: &str, memo: &Memo, fresh: &Fresh, site: &Scope<'_>) -> Option<String> {
     let (path, fragment) = match link.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (link, None),
@@ -704,11 +704,11 @@ mod tests {
             .map(|(p, f)| (p.to_string(), print(*f)))
             .collect();
         let standing = |path: &str| stood.get(path).copied();
-        let site = Site {
+        let site = Scope {
             origins,
             base: &base(),
             reserved: &["pagefind/"],
-            standing: Standing {
+            before: Before {
                 fingerprint: &standing,
                 lost_files,
             },

@@ -174,11 +174,7 @@ impl<'a> Renderer<'a> {
             sitemap: std::sync::OnceLock::new(),
             // One index, of the default language's articles.
             indexes: sink.indexes() && timeline.settings.search && timeline.routes.dir().is_empty(),
-            base: links::Base {
-                absolute: (timeline.routes.origin())
-                    .map(|o| format!("{o}{}", timeline.routes.base_path())),
-                path: timeline.routes.base_path().to_string(),
-            },
+            base: links_base(timeline),
             scanned: std::sync::Mutex::new(links::Pages::default()),
             pages: PageKeys::new(),
             made_pages: std::sync::Mutex::new(PageKeys::new()),
@@ -430,7 +426,7 @@ fn all_kinds<S: Sink>(
 pub fn check_links(
     timeline: &Timeline,
     site: &Site,
-    standing: links::Standing<'_>,
+    before: links::Before<'_>,
     memo: &mut Memo,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -438,17 +434,22 @@ pub fn check_links(
     if diagnostics.iter().any(Diagnostic::is_error) {
         return;
     }
-    let base = links::Base {
-        absolute: (timeline.routes.origin()).map(|o| format!("{o}{}", timeline.routes.base_path())),
-        path: timeline.routes.base_path().to_string(),
-    };
-    let checked = links::Site {
+    let base = links_base(timeline);
+    let checked = links::Scope {
         origins: &site.origins,
         base: &base,
         reserved: reserved(timeline),
-        standing,
+        before,
     };
     diagnostics.extend(links::check(read, &checked, &mut memo.links));
+}
+
+/// Where the site lives, for the links check.
+fn links_base(timeline: &Timeline) -> links::Base {
+    links::Base {
+        absolute: (timeline.routes.origin()).map(|o| format!("{o}{}", timeline.routes.base_path())),
+        path: timeline.routes.base_path().to_string(),
+    }
 }
 
 /// Folders whose files the site makes outside rendering: Pagefind's, made
