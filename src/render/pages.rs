@@ -110,7 +110,7 @@ fn timeline(r: &Renderer<'_>) -> Vec<Page> {
                 let listing = r.views.timeline_listing();
                 let page = &listing.pages[p];
                 let landing = p == last;
-                let first_upcoming = t.entries.iter().position(|e| e.upcoming);
+                let (first_upcoming, upcoming_count) = r.views.upcoming();
                 let title = if landing {
                     r.site.title.clone()
                 } else {
@@ -129,7 +129,7 @@ fn timeline(r: &Renderer<'_>) -> Vec<Page> {
                     years: r.views.years(page.entries.iter().copied(), r.descending),
                     year_bar: r.views.year_bar(p, r.descending),
                     pagination: r.views.pagination(listing, p, r.descending),
-                    upcoming_count: t.entries.iter().filter(|e| e.upcoming).count(),
+                    upcoming_count,
                     first_upcoming: first_upcoming.map(|i| r.views.entry(i)),
                     first_upcoming_url: first_upcoming.map(|i| {
                         let url = &r.views.timeline_url(i);
@@ -395,11 +395,13 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
     let mut pages = Vec::new();
     for taxonomy in Taxonomy::ALL {
         for (index, term) in r.timeline.terms(taxonomy).iter().enumerate() {
-            let listing = term_listing(r, taxonomy, index);
+            // Made once and shared by the term's pages: made again by each,
+            // a term of n entries in n / page_size pages cost n² / page_size.
+            let listing = std::sync::Arc::new(term_listing(r, taxonomy, index));
             for (p, page) in listing.pages.iter().enumerate() {
+                let listing = std::sync::Arc::clone(&listing);
                 let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
                     let term = &r.timeline.terms(taxonomy)[index];
-                    let listing = term_listing(r, taxonomy, index);
                     let page = &listing.pages[p];
                     let count = term.entries.len();
                     let description = r.templates.language.count(
@@ -583,10 +585,11 @@ fn year_listing(r: &Renderer<'_>, year: i64) -> Listing {
 fn years(r: &Renderer<'_>) -> Vec<Page> {
     let mut pages = Vec::new();
     for year in r.views.year_pages() {
-        let listing = year_listing(r, year);
+        // Made once and shared by the year's pages (see `term_pages`).
+        let listing = std::sync::Arc::new(year_listing(r, year));
         for (p, page) in listing.pages.iter().enumerate() {
+            let listing = std::sync::Arc::clone(&listing);
             let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-                let listing = year_listing(r, year);
                 let page = &listing.pages[p];
                 let count: usize = listing.pages.iter().map(|p| p.entries.len()).sum();
                 let language = &r.templates.language;

@@ -705,6 +705,12 @@ pub struct ViewBuilder<'t> {
     /// The timeline's pages, and for each entry the page that holds it.
     timeline_listing: Listing,
     timeline_page_of: Vec<usize>,
+    /// Each year of the timeline, in order, with its label and the page
+    /// of its first entry: the year bar of every timeline page, made once
+    /// (not by a pass over every entry per page).
+    timeline_years: Vec<(i64, String, usize)>,
+    /// The first upcoming entry, and how many there are.
+    upcoming: (Option<usize>, usize),
     /// The years that have a page of their own: every year with an entry,
     /// unless an article's id claims its address.
     year_pages: BTreeSet<i64>,
@@ -748,6 +754,11 @@ impl<'t> ViewBuilder<'t> {
             timeline,
             timeline_listing: Listing { pages: Vec::new() },
             timeline_page_of: Vec::new(),
+            timeline_years: Vec::new(),
+            upcoming: (
+                timeline.entries.iter().position(|e| e.upcoming),
+                timeline.entries.iter().filter(|e| e.upcoming).count(),
+            ),
             listed: Vec::new(),
             shared: SharedValues::default(),
             source: None,
@@ -767,7 +778,21 @@ impl<'t> ViewBuilder<'t> {
                 views.timeline_page_of[i] = p;
             }
         }
+        for (i, e) in timeline.entries.iter().enumerate() {
+            let year = e.article.date.year();
+            if views.timeline_years.last().is_none_or(|y| y.0 != year) {
+                let label = views.language.year(year);
+                views
+                    .timeline_years
+                    .push((year, label, views.timeline_page_of[i]));
+            }
+        }
         views
+    }
+
+    /// The first upcoming entry, and how many entries are upcoming.
+    pub fn upcoming(&self) -> (Option<usize>, usize) {
+        self.upcoming
     }
 
     /// The values entries share in listings: each term's link, each
@@ -908,25 +933,21 @@ impl<'t> ViewBuilder<'t> {
 
     /// The timeline's year bar, as seen from timeline page `current`.
     pub fn year_bar(&self, current: usize, descending: bool) -> Vec<YearLinkView> {
-        let mut bar: Vec<YearLinkView> = Vec::new();
-        for (i, e) in self.timeline.entries.iter().enumerate() {
-            let year = e.article.date.year();
-            if bar.last().is_some_and(|y| y.year == year) {
-                continue;
-            }
-            let page = self.timeline_page_of[i];
-            let anchor = routes::year_anchor(year);
-            let url = if page == current {
-                format!("#{anchor}")
-            } else {
-                format!("{}#{anchor}", self.timeline_listing.pages[page].route.url)
-            };
-            bar.push(YearLinkView {
-                year,
-                label: self.language.year(year),
-                url,
-            });
-        }
+        let mut bar: Vec<YearLinkView> = (self.timeline_years.iter())
+            .map(|(year, label, page)| {
+                let anchor = routes::year_anchor(*year);
+                let url = if *page == current {
+                    format!("#{anchor}")
+                } else {
+                    format!("{}#{anchor}", self.timeline_listing.pages[*page].route.url)
+                };
+                YearLinkView {
+                    year: *year,
+                    label: label.clone(),
+                    url,
+                }
+            })
+            .collect();
         if descending {
             bar.reverse();
         }
