@@ -145,7 +145,7 @@ fn problem(path: &Path, e: &serde_json::Error) -> Problem {
         None => full,
     };
     // serde_json echoes a bad value whole: a 10 MB string stays readable.
-    let message = super::plan::cut(&message, 300);
+    let message = super::text::cut(&message, 300);
     let hint = if message.starts_with("recursion limit exceeded") {
         "the JSON is nested more than 128 deep, which no TimelineJS timeline is: look for brackets that never close"
     } else if e.is_syntax() || e.is_eof() {

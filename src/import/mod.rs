@@ -156,9 +156,9 @@ impl fmt::Display for Subject {
             Subject::Title => f.write_str("the title slide"),
             Subject::Event {
                 number, headline, ..
-            } => write!(f, "event {number} ({:?})", plan::cut(headline, 80)),
+            } => write!(f, "event {number} ({:?})", text::cut(headline, 80)),
             Subject::Era { number, headline } => {
-                write!(f, "era {number} ({:?})", plan::cut(headline, 80))
+                write!(f, "era {number} ({:?})", text::cut(headline, 80))
             }
         }
     }

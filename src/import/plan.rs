@@ -362,7 +362,7 @@ fn series_of(slide: &Slide, notes: &mut Vec<String>) -> Option<String> {
     if plain.is_empty() {
         notes.push(format!(
             "its group `{}` has no words once its markup is taken away: it has no series",
-            cut(group, 80).escape_debug()
+            text::cut(group, 80).escape_debug()
         ));
         return None;
     }
@@ -411,15 +411,6 @@ fn cut_slug(mut slug: String, bytes: usize) -> String {
         slug.truncate(cut);
     }
     slug
-}
-
-/// `text`, or its first `chars` characters and `…`: an echo of a huge
-/// value stays readable.
-pub fn cut(text: &str, chars: usize) -> String {
-    match text.char_indices().nth(chars) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
 }
 
 /// `slug`, or `slug-2`, `slug-3`… if its id is taken.

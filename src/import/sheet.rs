@@ -71,7 +71,7 @@ impl Row<'_> {
                 column,
                 format!(
                     "the `{column}` cell must hold a whole number, found `{}`",
-                    super::plan::cut(&text, 40)
+                    super::text::cut(&text, 40)
                 ),
                 "write the year as 2023 or -44, the month as 1 to 12 and the day as 1 to 31",
             )
@@ -90,7 +90,7 @@ impl Row<'_> {
                     &time_column,
                     format!(
                         "the `{time_column}` cell must hold a time of day, found `{}`",
-                        super::plan::cut(&text, 40)
+                        super::text::cut(&text, 40)
                     ),
                     "write the time as 14:30, 14:30:15 or 2:30 PM",
                 )

@@ -38,7 +38,7 @@ pub fn settings(
     }
     // A description is a line under the title, and front matter is small:
     // a long text is cut there, and the whole of it is the introduction.
-    let description = super::plan::cut(&plain, DESCRIPTION_CHARS);
+    let description = text::cut(&plain, DESCRIPTION_CHARS);
     if description != plain && body.is_empty() {
         body.push(intro);
     }

@@ -2,17 +2,21 @@
 //! template into the `Site`, with the static files beside them.
 //!
 //! Templates see only the view structs of `views`, never the model. Each
-//! page kind is one function in `pages` that lists its pages (each with its
-//! route from the address book and a way to render it); adding a kind, or
-//! an export, is one new function there.
+//! page kind is one function that lists its pages (a [`page::Page`] each,
+//! with its route from the address book and a way to render it): the HTML
+//! pages in `pages` and `articles`, the exports in `exports`, a file each.
+//! The registry, `kinds`, names every kind in its phase; adding a kind, or
+//! an export, is one new function and one line there.
 //!
 //! Every page is fingerprinted from its template set and its context. When
 //! the caller knows a page's fingerprint from the last build and it has not
 //! changed, the page is not rendered again: it is `kept`.
 
+pub mod articles;
 pub mod exports;
-pub mod filter;
+pub mod kinds;
 pub mod links;
+pub mod page;
 pub mod pages;
 pub mod parts;
 pub mod search;
@@ -134,12 +138,12 @@ pub struct Renderer<'a> {
     /// replaces the generated one).
     pub statics: std::collections::BTreeSet<String>,
     /// The calendars' host name, and each entry's calendar event, written
-    /// once for every calendar that holds it (see `exports`).
+    /// once for every calendar that holds it (see `exports::calendar`).
     pub vevents: std::sync::OnceLock<(String, Vec<std::sync::OnceLock<String>>)>,
     /// The exports' parts from the last build, and those used now.
     pub parts: parts::Parts,
     /// The sitemap's pages, listed once.
-    pub sitemap: std::sync::OnceLock<Vec<exports::SitemapUrl>>,
+    pub sitemap: std::sync::OnceLock<Vec<exports::sitemap::SitemapUrl>>,
     /// Whether this build makes the search index (the settings allow it
     /// and the sink publishes).
     pub indexes: bool,
@@ -225,7 +229,7 @@ impl<'a> Renderer<'a> {
 /// from the language switcher when they have the same address there.
 pub fn page_urls(timeline: &Timeline, templates: &Templates) -> Vec<String> {
     let renderer = Renderer::new(timeline, templates, &[], &crate::site::Discard);
-    let mut urls: Vec<String> = (pages::HTML.iter())
+    let mut urls: Vec<String> = (kinds::HTML.iter())
         .flat_map(|kind| kind(&renderer))
         .map(|page| page.route.url)
         .collect();
@@ -410,7 +414,7 @@ fn all_kinds<S: Sink>(
         stored: stored.clone(),
     };
     renderer.views.set_listed(listed, shared, Some(source));
-    render_kinds(renderer, pages::LISTINGS, previous, sink, site, diagnostics)?;
+    render_kinds(renderer, kinds::LISTINGS, previous, sink, site, diagnostics)?;
     renderer
         .views
         .set_listed(Vec::new(), views::SharedValues::default(), None);
@@ -470,7 +474,7 @@ fn singles<S: Sink>(
     sink: &S,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<bool, S::Error> {
-    render_kinds(renderer, pages::SINGLE, previous, sink, site, diagnostics)?;
+    render_kinds(renderer, kinds::SINGLE, previous, sink, site, diagnostics)?;
     // Every body is rendered now (by its page, or just here if its page
     // stands): its errors stop the build before the listings are made.
     let bodies = renderer.timeline.body_diagnostics();
@@ -494,9 +498,9 @@ fn exports<S: Sink>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), S::Error> {
     if sink.keeps() {
-        return render_kinds(renderer, pages::EXPORTS, previous, sink, site, diagnostics);
+        return render_kinds(renderer, kinds::EXPORTS, previous, sink, site, diagnostics);
     }
-    for page in pages::EXPORTS.iter().flat_map(|kind| kind(renderer)) {
+    for page in kinds::EXPORTS.iter().flat_map(|kind| kind(renderer)) {
         let outcome = (Fingerprint::default(), Some(Made::Dropped));
         add(site, page.route.path, page.origin, outcome, diagnostics);
     }
@@ -554,13 +558,13 @@ fn add_statics<S: Sink>(
 /// right after), and adds them to the site.
 fn render_kinds<S: Sink>(
     renderer: &Renderer<'_>,
-    kinds: &[pages::Kind],
+    kinds: &[page::Kind],
     previous: Previous<'_>,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), S::Error> {
-    let planned: Vec<pages::Page> = kinds.iter().flat_map(|kind| kind(renderer)).collect();
+    let planned: Vec<page::Page> = kinds.iter().flat_map(|kind| kind(renderer)).collect();
     let rendered: Vec<Rendered<S::Error>> = planned
         .into_par_iter()
         .map(|page| {

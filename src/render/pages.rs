@@ -1,82 +1,21 @@
-//! One function per page kind. Each lists its pages: the route from the
-//! address book, what made the page (for diagnostics), and how to render it
-//! from the shared [`Renderer`]. A new page kind or export is one more
-//! function here and one line in [`SINGLE`] or [`LISTINGS`].
-
-use std::path::PathBuf;
+//! The site's HTML pages but the articles' (`articles`): the timeline, a
+//! page per participant, place, tag and series, each taxonomy's index, a
+//! page per year, the 404 page and the search page. One function per page
+//! kind, each listing its pages with their routes and how to render them;
+//! the registry (`kinds`) names them.
 
 use serde::Serialize;
 
+use super::exports::json_ld;
+use super::page::{Page, generated};
 use super::views::{
-    ArticleView, EntryRef, FilterView, HeldView, Listing, ListingPage, PageView, PaginationView,
-    SiteView, TaxonomyView, TermView, YearLinkView, YearView,
+    EntryRef, FilterView, HeldView, Listing, ListingPage, PageView, PaginationView, SiteView,
+    TaxonomyView, TermView, YearLinkView, YearView, term_calendar_url,
 };
-use super::{Renderer, Rendering, exports, filter};
+use super::{Renderer, search};
 use crate::date;
-use crate::diagnostics::Diagnostic;
-use crate::fingerprint::{Fingerprint, Hasher};
+use crate::fingerprint::Fingerprint;
 use crate::model::Taxonomy;
-use crate::routes::Route;
-
-/// How a page renders, given the fingerprint the last build recorded for
-/// it: its bytes (or that it stands unchanged), or a diagnostic (a
-/// template error, say).
-pub type RenderFn =
-    Box<dyn Fn(&Renderer<'_>, Option<Fingerprint>) -> Result<Rendering, Diagnostic> + Send + Sync>;
-
-/// A page to render. `render` builds its context when it runs, on the
-/// thread that renders it.
-pub struct Page {
-    pub route: Route,
-    /// The file or page kind that made it, named when two pages collide.
-    pub origin: PathBuf,
-    pub render: RenderFn,
-}
-
-/// A page kind: the pages of its kind that the site has.
-pub type Kind = fn(&Renderer<'_>) -> Vec<Page>;
-
-/// The page kinds that show no listing, rendered first: each article's page
-/// takes its body, which is then let go, before the listings' entries are
-/// made (so the two are never all held at once).
-pub const SINGLE: &[Kind] = &[not_found, search, articles];
-
-/// The page kinds that list entries (they need each entry's rendering).
-pub const LISTINGS: &[Kind] = &[
-    timeline,
-    term_pages,
-    taxonomy_indexes,
-    years,
-    exports::timeline_view,
-];
-
-/// The exports, rendered last, once the listings' values are let go.
-pub const EXPORTS: &[Kind] = &[
-    exports::atom,
-    exports::json_feed,
-    exports::calendars,
-    exports::timeline_js,
-    exports::timeline_locale,
-    filter::filter_index,
-    exports::sitemap,
-    exports::robots,
-];
-
-/// The page kinds that make HTML pages, for the sitemap.
-pub const HTML: &[Kind] = &[
-    not_found,
-    search,
-    articles,
-    timeline,
-    term_pages,
-    taxonomy_indexes,
-    years,
-    exports::timeline_view,
-];
-
-pub(super) fn generated(what: &str) -> PathBuf {
-    PathBuf::from(format!("({what})"))
-}
 
 #[derive(Serialize)]
 struct TimelineContext<'a> {
@@ -100,7 +39,7 @@ struct TimelineContext<'a> {
 }
 
 /// The timeline: every entry, grouped by year, in pages of whole years.
-fn timeline(r: &Renderer<'_>) -> Vec<Page> {
+pub(super) fn timeline(r: &Renderer<'_>) -> Vec<Page> {
     let listing = r.views.timeline_listing();
     let last = listing.pages.len() - 1;
     (0..listing.pages.len())
@@ -185,7 +124,7 @@ fn shown(r: &Renderer<'_>, page: &ListingPage) -> Vec<usize> {
 
 /// Makes a timeline page's JSON-LD, once the page is to be made.
 fn timeline_json_ld(r: &Renderer<'_>, page: &ListingPage, view: &mut PageView) {
-    view.json_ld = Some(exports::timeline_json_ld(
+    view.json_ld = Some(json_ld::timeline_json_ld(
         r.timeline,
         &shown(r, page),
         &view.headline,
@@ -199,7 +138,7 @@ struct NotFoundContext<'a> {
 }
 
 /// The page served at every missing address.
-fn not_found(r: &Renderer<'_>) -> Vec<Page> {
+pub(super) fn not_found(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let page = r.site_page("not-found", r.timeline.routes.not_found().url);
         let context = NotFoundContext {
@@ -232,13 +171,13 @@ struct SearchContext<'a> {
 }
 
 /// The search page, unless the settings turn search off.
-fn search(r: &Renderer<'_>) -> Vec<Page> {
+pub(super) fn search(r: &Renderer<'_>) -> Vec<Page> {
     if !r.timeline.settings.search {
         return Vec::new();
     }
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let routes = &r.timeline.routes;
-        let (bundle, shards) = super::search::bundles(r.timeline);
+        let (bundle, shards) = search::bundles(r.timeline);
         let context = SearchContext {
             site: &r.site,
             page: r.site_page("search", routes.search().url),
@@ -253,89 +192,6 @@ fn search(r: &Renderer<'_>) -> Vec<Page> {
         origin: generated("the search page"),
         render: Box::new(render),
     }]
-}
-
-#[derive(Serialize)]
-struct ArticleContext<'a> {
-    site: &'a SiteView,
-    page: PageView,
-    article: ArticleView<'a>,
-}
-
-/// An article page made from the same key as the page that stands
-/// (`previous`) is the same page: kept without its context being made.
-/// Otherwise the key to record once it is made, if pages are fingerprinted.
-fn kept_by_key(
-    r: &Renderer<'_>,
-    i: usize,
-    path: &str,
-    previous: Option<Fingerprint>,
-) -> Result<Rendering, Option<Fingerprint>> {
-    if !r.fingerprints {
-        return Err(None);
-    }
-    let key = Hasher::new()
-        .fingerprint(r.templates.fingerprint)
-        .fingerprint(r.views.article_key(i))
-        .finish();
-    match r.kept_by(path, key, previous) {
-        Some(kept) => {
-            r.timeline.release_body_html(i);
-            Ok(kept)
-        }
-        None => Err(Some(key)),
-    }
-}
-
-/// An article's page, with its earlier and later neighbours.
-pub(super) fn articles(r: &Renderer<'_>) -> Vec<Page> {
-    let entries = &r.timeline.entries;
-    (0..entries.len())
-        .map(|i| {
-            let article = &entries[i].article;
-            let route = r.timeline.routes.article(&article.id);
-            let path = route.path.clone();
-            let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-                let e = &r.timeline.entries[i];
-                let key = match kept_by_key(r, i, &path, previous) {
-                    Ok(kept) => return Ok(kept),
-                    Err(key) => key,
-                };
-                // The body first: the page's fingerprint and summary need it.
-                r.timeline.body(i)?;
-                let article = r.views.article(i);
-                let summary = &article.entry.summary;
-                let mut page = r.views.page(
-                    format!("{} — {}", e.article.title, r.site.title),
-                    (!summary.is_empty()).then(|| summary.clone()),
-                    article.entry.url.clone(),
-                );
-                page.kind = "article";
-                if let Some(m) = &article.entry.media {
-                    page.image = m.permalink.clone();
-                    page.image_alt = Some(m.alt.clone());
-                }
-                page.headline = e.article.title.clone();
-                page.json_ld = Some(exports::article_json_ld(r.timeline, i));
-                let context = ArticleContext {
-                    site: &r.site,
-                    page,
-                    article,
-                };
-                let rendering = r.finish("article.html", &context, previous);
-                if let Ok(Rendering::Unchanged(_)) = rendering {
-                    r.timeline.release_body_html(i);
-                }
-                r.record_made(&path, key, &rendering);
-                rendering
-            };
-            Page {
-                route,
-                origin: article.path.clone(),
-                render: Box::new(render),
-            }
-        })
-        .collect()
 }
 
 #[derive(Serialize)]
@@ -391,7 +247,7 @@ fn term_listing(r: &Renderer<'_>, taxonomy: Taxonomy, index: usize) -> Listing {
 }
 
 /// A page per participant, place, tag and series, listing its entries.
-fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
+pub(super) fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
     let mut pages = Vec::new();
     for taxonomy in Taxonomy::ALL {
         for (index, term) in r.timeline.terms(taxonomy).iter().enumerate() {
@@ -420,7 +276,7 @@ fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
                             .page(title, Some(description), page.route.url.clone()),
                         taxonomy: r.views.taxonomy(taxonomy),
                         term: r.views.term(taxonomy, term),
-                        calendar_url: exports::term_calendar_url(r.timeline, taxonomy, index),
+                        calendar_url: term_calendar_url(r.timeline, taxonomy, index),
                         offices_held: r.views.offices_held(taxonomy, term, &page.entries),
                         years: numbered(
                             r.views.years(page.entries.iter().copied(), r.descending),
@@ -487,7 +343,7 @@ fn taxonomy_listing(r: &Renderer<'_>, taxonomy: Taxonomy) -> Listing {
 }
 
 /// The index of each taxonomy that has terms.
-fn taxonomy_indexes(r: &Renderer<'_>) -> Vec<Page> {
+pub(super) fn taxonomy_indexes(r: &Renderer<'_>) -> Vec<Page> {
     let mut pages = Vec::new();
     for taxonomy in Taxonomy::ALL {
         if r.timeline.terms(taxonomy).is_empty() {
@@ -582,7 +438,7 @@ fn year_listing(r: &Renderer<'_>, year: i64) -> Listing {
 }
 
 /// A page per year, listing that year's entries month by month.
-fn years(r: &Renderer<'_>) -> Vec<Page> {
+pub(super) fn years(r: &Renderer<'_>) -> Vec<Page> {
     let mut pages = Vec::new();
     for year in r.views.year_pages() {
         // Made once and shared by the year's pages (see `term_pages`).

@@ -58,7 +58,7 @@ use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{Previous, Renderer, Rendering, pages};
+use super::{Previous, Renderer, Rendering, articles, page};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::site::{Sink, Site};
@@ -200,7 +200,7 @@ struct Indexing<'r, 'a, S> {
     renderer: &'r Renderer<'a>,
     previous: Previous<'r>,
     sink: &'r S,
-    articles: Vec<pages::Page>,
+    articles: Vec<page::Page>,
 }
 
 /// Adds the search index to the site: each shard kept if it stands as the
@@ -241,7 +241,7 @@ pub fn index<S: Sink>(
         renderer,
         previous,
         sink,
-        articles: pages::articles(renderer),
+        articles: articles::articles(renderer),
     };
     for plan in &plans {
         if !indexing.bundle(plan, memo, site, diagnostics)? {
@@ -264,7 +264,7 @@ impl<S: Sink> Indexing<'_, '_, S> {
         let routes = &self.renderer.timeline.routes;
         let folder = routes.search_file(&plan.dir).path;
         let fingerprint = self.fingerprint_of(plan, site);
-        let origin = super::pages::generated("the search index");
+        let origin = super::page::generated("the search index");
         let standing = (memo.shards.get(&folder)).filter(|s| {
             s.fingerprint == fingerprint
                 && !s.files.is_empty()

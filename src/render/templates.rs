@@ -280,16 +280,10 @@ fn translate(language: &Language, kwargs: &tera::Kwargs) -> tera::TeraResult<ter
 /// as Tera's autoescape does (`'` too), a catalogue's own text without
 /// `'` (so "the timeline's" reads as the templates always wrote it).
 fn escape(text: &str, quote: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' if quote => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let escaped = html_escape::encode_double_quoted_attribute(text);
+    match quote {
+        // As Tera writes it (html-escape's own is `&#x27;`).
+        true => escaped.replace('\'', "&#39;"),
+        false => escaped.into_owned(),
     }
-    out
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::date::EventDate;
 use crate::fingerprint::{self, Fingerprint, Hasher};
 use crate::i18n::Language;
-use crate::model::{Kind, Taxonomy};
+use crate::model::{Kind, Media, Taxonomy};
 use crate::routes::{self, Route, Routes};
 use crate::timeline::{Entry, Term, Timeline};
 use rayon::prelude::*;
@@ -1090,7 +1090,7 @@ impl<'t> ViewBuilder<'t> {
         self.timeline.entries.is_empty()
     }
 
-    /// The key of a listing's JSON-LD (see `exports::timeline_json_ld`):
+    /// The key of a listing's JSON-LD (see `exports::json_ld::timeline_json_ld`):
     /// its name, what every page shares, and each entry it lists, in
     /// order, by its entry key and its file (whose bytes hold every field
     /// the JSON-LD reads).
@@ -1181,7 +1181,7 @@ impl<'t> ViewBuilder<'t> {
             feeds: FeedsView {
                 atom: self.routes.origin().map(|_| self.routes.atom().url),
                 json: self.routes.origin().map(|_| self.routes.json_feed().url),
-                calendar: super::exports::calendar_url(self.timeline),
+                calendar: calendar_url(self.timeline),
                 timeline_view: self.routes.timeline_view().url,
             },
             search_url: s.search.then(|| self.routes.search().url),
@@ -1418,16 +1418,9 @@ impl<'t> ViewBuilder<'t> {
 
     fn media(&self, e: &Entry) -> Option<MediaView> {
         let m = e.article.media.as_ref()?;
-        let url = match m.local_path() {
-            Some(path) => self.routes.asset(path),
-            None => m.src.value.clone(),
-        };
         Some(MediaView {
-            permalink: match m.local_path() {
-                Some(_) => self.routes.permalink(&url),
-                None => Some(url.clone()),
-            },
-            url,
+            permalink: media_permalink(self.routes, m),
+            url: media_url(self.routes, m),
             alt: m.alt.clone(),
             credit: m.credit.clone(),
             caption: m.caption.clone(),
@@ -1611,6 +1604,47 @@ fn span_offices(held: &mut [HeldView]) {
 /// except while a page is fingerprinted.
 fn not_fingerprinted<T>(value: &Option<T>) -> bool {
     value.is_none() || !fingerprint::is_fingerprinting()
+}
+
+/// Whether a calendar can hold the date: known to the day (ranges too,
+/// not open ones), between AD 1 and 9999.
+pub fn in_calendar(date: &EventDate) -> bool {
+    date.is_day_precise() && date.first_day().is_common_era() && date.last_day().is_common_era()
+}
+
+/// The address of the site's calendar, if it has one (an event known to
+/// the day).
+pub fn calendar_url(t: &Timeline) -> Option<String> {
+    t.entries
+        .iter()
+        .any(|e| in_calendar(&e.article.date))
+        .then(|| t.routes.calendar().url)
+}
+
+/// The address of a term's calendar, if it has one.
+pub fn term_calendar_url(t: &Timeline, taxonomy: Taxonomy, term: usize) -> Option<String> {
+    let term = &t.terms(taxonomy)[term];
+    term.entries
+        .iter()
+        .any(|&i| in_calendar(&t.entries[i].article.date))
+        .then(|| t.routes.term_calendar(taxonomy, &term.slug).url)
+}
+
+/// The address of an article's picture: under the base path for an image
+/// in `static/`, else as written.
+pub fn media_url(routes: &Routes, media: &Media) -> String {
+    match media.local_path() {
+        Some(path) => routes.asset(path),
+        None => media.src.value.clone(),
+    }
+}
+
+/// The absolute address of an article's picture, when it has one.
+pub fn media_permalink(routes: &Routes, media: &Media) -> Option<String> {
+    match media.local_path() {
+        Some(_) => routes.permalink(&media_url(routes, media)),
+        None => Some(media.src.value.clone()),
+    }
 }
 
 #[cfg(test)]

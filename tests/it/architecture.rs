@@ -1,7 +1,8 @@
 //! The shape of the code, checked on its syntax tree (syn): data flows one
-//! way between the library's modules, `output` never reaches `render`, only
-//! the binary prints, and no function is longer than a reader can hold in
-//! mind without a comment saying why it must be.
+//! way between the library's modules and between the files of each folder,
+//! `output` never reaches `render`, only the binary prints, and no function
+//! is longer than a reader can hold in mind without a comment saying why it
+//! must be.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -189,6 +190,268 @@ fn the_cycle_check_finds_a_cycle() {
         Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
     );
     assert!(reaches(&graph, "b", "a"));
+}
+
+/// A module's path from the crate root: `["render", "pages"]`.
+type ModPath = Vec<String>;
+
+/// The module a library file holds, from its path under `src/`
+/// (`render/mod.rs` and `render.rs` are both `["render"]`).
+fn module_of(rel: &Path) -> ModPath {
+    let mut path: ModPath = rel
+        .iter()
+        .map(|s| s.to_string_lossy().trim_end_matches(".rs").to_string())
+        .collect();
+    if path.last().is_some_and(|last| last == "mod") {
+        path.pop();
+    }
+    path
+}
+
+/// What one file names of the crate: every path that starts with `crate`,
+/// `super`, `self` or a child module, made absolute from the module it is
+/// written in (inline modules such as `mod tests` counted), and what each
+/// `use` binds a name to.
+struct Named<'m> {
+    modules: &'m BTreeSet<ModPath>,
+    at: ModPath,
+    paths: Vec<ModPath>,
+    aliases: Vec<((ModPath, String), ModPath)>,
+}
+
+impl Named<'_> {
+    fn absolute(&self, segments: &[String]) -> Option<ModPath> {
+        let mut out = self.at.clone();
+        let mut rest = segments;
+        match rest.first()?.as_str() {
+            "crate" => {
+                out.clear();
+                rest = &rest[1..];
+            }
+            "self" => rest = &rest[1..],
+            "super" => {}
+            child => {
+                out.push(child.to_string());
+                if !self.modules.contains(&out) {
+                    return None;
+                }
+                rest = &rest[1..];
+            }
+        }
+        while rest.first().is_some_and(|s| s == "super") {
+            out.pop();
+            rest = &rest[1..];
+        }
+        out.extend(rest.iter().cloned());
+        Some(out)
+    }
+
+    /// Each import of a `use` tree under `prefix`, with the name it binds.
+    fn use_tree(&mut self, prefix: &mut Vec<String>, tree: &syn::UseTree) {
+        let (segments, binding) = match tree {
+            syn::UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.use_tree(prefix, &p.tree);
+                prefix.pop();
+                return;
+            }
+            syn::UseTree::Group(g) => {
+                g.items.iter().for_each(|t| self.use_tree(prefix, t));
+                return;
+            }
+            syn::UseTree::Name(n) if n.ident == "self" => (prefix.clone(), prefix.last().cloned()),
+            syn::UseTree::Name(n) => {
+                let name = n.ident.to_string();
+                (
+                    [&prefix[..], std::slice::from_ref(&name)].concat(),
+                    Some(name),
+                )
+            }
+            syn::UseTree::Rename(r) => (
+                [&prefix[..], &[r.ident.to_string()]].concat(),
+                Some(r.rename.to_string()),
+            ),
+            syn::UseTree::Glob(_) => (prefix.clone(), None),
+        };
+        if let Some(path) = self.absolute(&segments) {
+            if let Some(name) = binding {
+                self.aliases.push(((self.at.clone(), name), path.clone()));
+            }
+            self.paths.push(path);
+        }
+    }
+}
+
+impl<'a> Visit<'a> for Named<'_> {
+    fn visit_item_mod(&mut self, m: &'a syn::ItemMod) {
+        self.at.push(m.ident.to_string());
+        syn::visit::visit_item_mod(self, m);
+        self.at.pop();
+    }
+
+    fn visit_item_use(&mut self, u: &'a syn::ItemUse) {
+        self.use_tree(&mut Vec::new(), &u.tree);
+    }
+
+    fn visit_path(&mut self, path: &'a syn::Path) {
+        let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+        if let Some(absolute) = self.absolute(&segments) {
+            self.paths.push(absolute);
+        }
+        syn::visit::visit_path(self, path);
+    }
+}
+
+/// A folder's files (a file standing for its own folder, if it has one)
+/// and the files each imports, as `src/`-relative display names.
+type FolderGraphs = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
+
+/// `path` with every name a `use` brought into a module replaced by what
+/// it names (`render::Templates` is `render::templates::Templates` when
+/// `render/mod.rs` has `pub use templates::Templates`).
+fn through_aliases(mut path: ModPath, aliases: &BTreeMap<(ModPath, String), ModPath>) -> ModPath {
+    'rewrite: for _ in 0..16 {
+        for k in (0..path.len()).rev() {
+            let key = (path[..k].to_vec(), path[k].clone());
+            if let Some(target) = aliases.get(&key)
+                && *target != path[..=k]
+            {
+                path = [&target[..], &path[k + 1..]].concat();
+                continue 'rewrite;
+            }
+        }
+        break;
+    }
+    path
+}
+
+/// Within each folder of `src/`, which of its files import which: a file
+/// in a subfolder counts as that subfolder, and the folder's own module
+/// file (`mod.rs`, or `render.rs` beside `render/`) is not one of its
+/// files (its children may use what it declares, as they use the module
+/// itself). `files` are paths under `src/` with their parsed text.
+fn folder_graphs(files: &[(PathBuf, syn::File)]) -> FolderGraphs {
+    let modules: BTreeMap<ModPath, &Path> = files
+        .iter()
+        .map(|(rel, _)| (module_of(rel), rel.as_path()))
+        .collect();
+    let known: BTreeSet<ModPath> = modules.keys().cloned().collect();
+    let mut aliases = BTreeMap::new();
+    let mut named = Vec::new();
+    for (rel, file) in files {
+        let mut visitor = Named {
+            modules: &known,
+            at: module_of(rel),
+            paths: Vec::new(),
+            aliases: Vec::new(),
+        };
+        visitor.visit_file(file);
+        aliases.extend(visitor.aliases);
+        named.push((module_of(rel), visitor.paths));
+    }
+    // A module with modules of its own stands for its folder: `exports/`.
+    let display = |m: &ModPath, depth: usize| -> String {
+        let node = &m[..=depth];
+        let folder = known
+            .iter()
+            .any(|k| k.len() > node.len() && k[..node.len()] == *node);
+        match (folder, modules.get(node).and_then(|p| p.file_name())) {
+            (false, Some(file)) => file.to_string_lossy().into_owned(),
+            _ => format!("{}/", node[depth]),
+        }
+    };
+    let mut graphs = FolderGraphs::new();
+    for (from, paths) in named {
+        for path in paths {
+            let path = through_aliases(path, &aliases);
+            let Some(to) = (0..=path.len())
+                .rev()
+                .map(|k| path[..k].to_vec())
+                .find(|m| known.contains(m))
+            else {
+                continue;
+            };
+            for depth in 1..from.len() {
+                let folder = &from[..depth];
+                if to.len() <= depth || to[..depth] != *folder || to[depth] == from[depth] {
+                    continue;
+                }
+                let name = format!("src/{}/", folder.join("/"));
+                let (a, b) = (display(&from, depth), display(&to, depth));
+                let graph = graphs.entry(name).or_default();
+                graph.entry(a).or_default().insert(b);
+            }
+        }
+    }
+    graphs
+}
+
+/// Each folder's cycle, if it has one: `src/render/: pages.rs → exports/
+/// → pages.rs`.
+fn folder_cycles(graphs: &FolderGraphs) -> Vec<String> {
+    graphs
+        .iter()
+        .filter_map(|(folder, graph)| {
+            let cycle = find_cycle(graph)?;
+            Some(format!("{folder}: {}", cycle.join(" → ")))
+        })
+        .collect()
+}
+
+fn library_syntax() -> Vec<(PathBuf, syn::File)> {
+    library_files()
+        .into_iter()
+        .map(|(_, path)| {
+            let rel = path.strip_prefix(src()).unwrap().to_path_buf();
+            (rel, parse(&path))
+        })
+        .collect()
+}
+
+#[test]
+fn no_file_imports_one_that_imports_it_back() {
+    let graphs = folder_graphs(&library_syntax());
+    let render = &graphs["src/render/"];
+    assert!(
+        render
+            .get("pages.rs")
+            .is_some_and(|p| p.contains("views.rs")),
+        "the check sees no import in src/render/: {render:#?}"
+    );
+    let cycles = folder_cycles(&graphs);
+    assert!(
+        cycles.is_empty(),
+        "files of a folder import each other in a cycle (a file imports the \
+         next, the last the first): move what they share to a file that \
+         imports neither\n{}",
+        cycles.join("\n")
+    );
+}
+
+#[test]
+fn the_file_check_finds_a_cycle_inside_a_folder() {
+    let files = [
+        (
+            "a/mod.rs",
+            "pub mod b; pub mod c; pub use c::Shared; pub struct Top;",
+        ),
+        ("a/b/mod.rs", "pub mod inner;"),
+        (
+            "a/b/inner.rs",
+            "pub fn f() -> super::super::Shared { todo!() }",
+        ),
+        ("a/c.rs", "pub struct Shared; fn g() { crate::a::d::h() }"),
+        ("a/d.rs", "use super::{Top, b::inner}; pub fn h() {}"),
+    ];
+    let parsed: Vec<(PathBuf, syn::File)> = files
+        .iter()
+        .map(|(p, text)| (PathBuf::from(p), syn::parse_file(text).unwrap()))
+        .collect();
+    let graphs = folder_graphs(&parsed);
+    // `Shared` is `c`'s, though `b` names it through the folder's own file.
+    assert_eq!(folder_cycles(&graphs), ["src/a/: b/ → c.rs → d.rs → b/"]);
+    let d: Vec<&String> = graphs["src/a/"]["d.rs"].iter().collect();
+    assert_eq!(d, ["b/"], "`Top` is the folder's own file's");
 }
 
 /// Every function with a body: its name, first line, line count, and docs.

@@ -258,7 +258,7 @@ fn calendar_text_round_trips_through_a_parser() {
         Some(format!("{long_title} (cancelled)").as_str())
     );
     // A summary is one paragraph: its line break is a space by then (the
-    // calendar's own line breaks are tested in src/render/exports.rs).
+    // calendar's own line breaks are tested in src/render/exports/calendar.rs).
     assert_eq!(
         e.get_description(),
         Some("Line one; a, b\\c line two: 日本語 and 😀")

@@ -9,16 +9,16 @@
 //! on by their `data-` attributes, and counts the matches on the listing's
 //! other pages from this index, linking to those pages with the same query.
 //!
-//! An export like the others (see `exports.rs`): made on every build,
+//! An export like the others (see `exports`): made on every build,
 //! fingerprinted by its bytes. Vectors only, in the timeline's order, so
 //! the same input gives the same bytes.
 
 use serde::Serialize;
 
-use super::Renderer;
-use super::pages::{Page, generated};
 use crate::fingerprint::Fingerprint;
 use crate::model::{Kind, Status, Taxonomy};
+use crate::render::Renderer;
+use crate::render::page::{Page, generated};
 
 /// The query parameter that filters by a taxonomy's term
 /// (`?participant=fumio-kishida`).
