@@ -103,13 +103,14 @@ pub enum Code {
     OutputCollision,
     CacheSetAside,
     SearchIndex,
+    SearchNotBuilt,
     TemplateSyntax,
     TemplateRender,
 }
 
 impl Code {
     /// Every code, in the order docs/diagnostics.md lists them.
-    pub const ALL: [Code; 54] = [
+    pub const ALL: [Code; 55] = [
         Code::NoContent,
         Code::NoSettings,
         Code::MisplacedSettings,
@@ -162,6 +163,7 @@ impl Code {
         Code::OutputCollision,
         Code::CacheSetAside,
         Code::SearchIndex,
+        Code::SearchNotBuilt,
         Code::TemplateSyntax,
         Code::TemplateRender,
     ];
@@ -220,6 +222,7 @@ impl Code {
             Code::OutputCollision => "output-collision",
             Code::CacheSetAside => "cache-set-aside",
             Code::SearchIndex => "search-index",
+            Code::SearchNotBuilt => "search-not-built",
             Code::TemplateSyntax => "template-syntax",
             Code::TemplateRender => "template-render",
         }

@@ -35,35 +35,25 @@ pub struct NewArticle<'a> {
 }
 
 /// Why no article was written.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum NewError {
     /// The date, the title or the article itself is wrong.
+    #[error("{} problem(s) with the new article", .0.len())]
     Invalid(Vec<Diagnostic>),
     /// A file of that name exists: it is left alone.
+    #[error("{} already exists; it was left as it is", .0.display())]
     Exists(PathBuf),
     /// The folder is not inside the site's content folder.
+    #[error(
+        "{} is not inside the site's content folder (once `..` and symbolic links are followed), so the article would not be part of the site",
+        .0.display()
+    )]
     OutsideContent(PathBuf),
+    /// The message says the I/O error; it is not also a source, so the
+    /// binary's chain of causes does not say it twice.
+    #[error("cannot write {path}: {1}", path = .0.display())]
     Io(PathBuf, io::Error),
 }
-
-impl std::fmt::Display for NewError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            NewError::Invalid(d) => write!(f, "{} problem(s) with the new article", d.len()),
-            NewError::Exists(p) => {
-                write!(f, "{} already exists; it was left as it is", p.display())
-            }
-            NewError::OutsideContent(p) => write!(
-                f,
-                "{} is not inside the site's content folder (once `..` and symbolic links are followed), so the article would not be part of the site",
-                p.display()
-            ),
-            NewError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
-        }
-    }
-}
-
-impl std::error::Error for NewError {}
 
 /// The values a template for a new article sees.
 #[derive(Serialize)]

@@ -101,7 +101,7 @@ impl Keys {
             "series" => self.series = located_text(fields, node, "series"),
             "sources" => self.sources = read_sources(fields, node),
             "related" => self.related = fields.text_list(node, "related"),
-            "slug" => self.slug = read_slug(fields, node).map(|s| (s, fields.locate(node.span))),
+            "slug" => self.slug = fields.slug(node).map(|s| (s, fields.locate(node.span))),
             "updated" => self.updated = fields.day(node, "updated"),
             "published" => self.published = fields.day(node, "published"),
             "media" => self.media = read_media(fields, node),
@@ -281,24 +281,6 @@ fn read_date(fields: &mut Fields<'_>, node: &Node) -> Option<(EventDate, Locatio
             None
         }
     }
-}
-
-fn read_slug(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
-    let slug = fields.nonempty_text(node, "slug")?;
-    if slug
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Some(slug);
-    }
-    let suggestion = slug::slugify(&slug);
-    let message = format!(
-        "`slug` may hold only lowercase letters a–z, digits and hyphens, found `{}`",
-        slug.escape_debug()
-    );
-    fields.error(Code::SlugInvalid, node.span, message).hint =
-        (!suggestion.is_empty()).then(|| format!("did you mean `slug: {suggestion}`?"));
-    None
 }
 
 fn read_sources(fields: &mut Fields<'_>, node: &Node) -> Vec<Source> {

@@ -167,6 +167,27 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A `slug`: lowercase letters a–z, digits and hyphens (an article's,
+    /// or a registry record's), with the slug of what was written as the
+    /// hint where it is not one.
+    pub fn slug(&mut self, node: &Node) -> Option<String> {
+        let slug = self.nonempty_text(node, "slug")?;
+        if slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Some(slug);
+        }
+        let suggestion = slug::slugify(&slug);
+        let message = format!(
+            "`slug` may hold only lowercase letters a–z, digits and hyphens, found `{}`",
+            slug.escape_debug()
+        );
+        self.error(Code::SlugInvalid, node.span, message).hint =
+            (!suggestion.is_empty()).then(|| format!("did you mean `slug: {suggestion}`?"));
+        None
+    }
+
     /// An IANA time zone name (`Asia/Tokyo`).
     pub fn zone(&mut self, node: &Node, field: &str) -> Option<chrono_tz::Tz> {
         let text = self.text(node, field)?;

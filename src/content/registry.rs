@@ -132,7 +132,7 @@ fn read_record(fields: &mut Fields<'_>, node: &Node, kind: Kind) -> Option<Recor
                     named = true;
                 }
             }
-            "slug" => record.slug = read_slug(fields, value),
+            "slug" => record.slug = fields.slug(value),
             "native" => record.native = read_native(fields, value),
             "country" => record.country = fields.nonempty_text(value, "country"),
             "description" => record.description = fields.nonempty_text(value, "description"),
@@ -150,24 +150,6 @@ fn read_record(fields: &mut Fields<'_>, node: &Node, kind: Kind) -> Option<Recor
         return None;
     }
     Some(record)
-}
-
-fn read_slug(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
-    let slug = fields.nonempty_text(node, "slug")?;
-    if slug
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        return Some(slug);
-    }
-    let message = format!(
-        "`slug` may hold only lowercase letters a–z, digits and hyphens, found `{}`",
-        slug.escape_debug()
-    );
-    let suggestion = slug::slugify(&slug);
-    fields.error(Code::SlugInvalid, node.span, message).hint =
-        (!suggestion.is_empty()).then(|| format!("did you mean `slug: {suggestion}`?"));
-    None
 }
 
 fn read_native(fields: &mut Fields<'_>, node: &Node) -> Option<Native> {

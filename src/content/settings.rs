@@ -58,7 +58,7 @@ impl Keys {
             "require_citations" => {
                 self.require_citations = fields.boolean(node, "require_citations")
             }
-            "search" => self.search = fields.boolean(node, "search"),
+            "search" => self.search = read_search(fields, node),
             "slug_style" => {
                 self.slug_style =
                     fields.choice(node, "slug_style", &["ascii", "unicode"], |s| match s {
@@ -89,6 +89,21 @@ fn read_base_url(fields: &mut Fields<'_>, node: &Node) -> Option<String> {
             None
         }
     }
+}
+
+/// `search`, which only a chronicle built with its `search` feature (on by
+/// default) can honour: one built without says so at the setting, and
+/// reads it as off, so nothing reaches for the index it cannot make.
+fn read_search(fields: &mut Fields<'_>, node: &Node) -> Option<bool> {
+    let search = fields.boolean(node, "search")?;
+    if search && !cfg!(feature = "search") {
+        let message = "`search: true`, but this chronicle was built without search (its `search` cargo feature)";
+        fields.error(Code::SearchNotBuilt, node.span, message).hint = Some(
+            "build chronicle with its default features (`cargo build --release`), or set `search: false`".into(),
+        );
+        return Some(false);
+    }
+    Some(search)
 }
 
 /// A count of entries, 1 or more (`timeline_page_size`, `feed_limit`).

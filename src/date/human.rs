@@ -148,8 +148,13 @@ impl EventDate {
         {
             return short;
         }
-        if let Some(short) = same_day_times(&start, &end).filter(|_| unqualified) {
-            return short;
+        if let Some((times, zone)) = start.same_day_times(&end) {
+            // "18 August 2023, 10:30–14:00 JST".
+            let times = match zone.is_empty() {
+                true => times,
+                false => format!("{times} {zone}"),
+            };
+            return format!("{}, {times}", start.plain_day());
         }
         let end_words = if start.year < 0 && end.year > 0 && end.precision() == Precision::Year {
             // "44 BC – AD 14", not "44 BC – 14".
@@ -194,25 +199,4 @@ fn short_range(start: &DatePoint, end: &DatePoint) -> Option<String> {
         ),
         _ => return None,
     })
-}
-
-/// Two times on one day in one zone: "18 August 2023, 10:30–14:00 JST".
-fn same_day_times(start: &DatePoint, end: &DatePoint) -> Option<String> {
-    let (a, b) = (start.time?, end.time?);
-    let day = start.first_day();
-    if day != end.first_day() {
-        return None;
-    }
-    let naive = day.naive()?;
-    let zone = a.zone_label(naive);
-    if zone != b.zone_label(naive) {
-        return None;
-    }
-    let times = format!("{}–{}", a.reading(), b.reading());
-    let times = if zone.is_empty() {
-        times
-    } else {
-        format!("{times} {zone}")
-    };
-    Some(format!("{}, {times}", start.plain_day()))
 }

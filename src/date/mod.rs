@@ -191,6 +191,25 @@ impl DatePoint {
         self.unspecified
     }
 
+    /// A range from this point to `end` said as one day with two times:
+    /// the times' readings joined ("10:30–14:00") and their zone's label
+    /// ("JST", or empty), where both ends are unqualified, timed, on the
+    /// same day and in zones labelled alike. English (`human`) and the
+    /// other languages (`i18n::dates`) each put their words around it.
+    pub fn same_day_times(&self, end: &DatePoint) -> Option<(String, String)> {
+        let (a, b) = (self.time?, end.time?);
+        let unqualified = self.qualifier == Qualifier::None && end.qualifier == Qualifier::None;
+        if !unqualified || self.first_day() != end.first_day() {
+            return None;
+        }
+        let naive = self.first_day().naive()?;
+        let zone = a.zone_label(naive);
+        if zone != b.zone_label(naive) {
+            return None;
+        }
+        Some((format!("{}–{}", a.reading(), b.reading()), zone))
+    }
+
     /// The first day this point can denote.
     pub fn first_day(&self) -> Day {
         Day {
@@ -687,6 +706,26 @@ mod tests {
             EventDate::from_year(-13_800_000_000).unwrap().to_string(),
             "Y-13800000000"
         );
+    }
+
+    #[test]
+    fn same_day_times_are_the_readings_and_the_zone() {
+        let times = |text: &str| {
+            let d = EventDate::parse(text).unwrap();
+            d.start().same_day_times(d.end()?)
+        };
+        let pair = |a: &str, b: &str| Some((a.to_string(), b.to_string()));
+        assert_eq!(
+            times("2023-08-18T10:30Z/2023-08-18T14:00Z"),
+            pair("10:30–14:00", "UTC")
+        );
+        assert_eq!(
+            times("2023-08-18T10:30/2023-08-18T14:00"),
+            pair("10:30–14:00", "")
+        );
+        assert_eq!(times("2023-08-18T22:00/2023-08-19T02:00"), None);
+        assert_eq!(times("2023-08-18T10:30Z/2023-08-18T23:00+09:00"), None);
+        assert_eq!(times("2023-08-18/2023-08-18T14:00"), None);
     }
 
     #[test]

@@ -188,18 +188,8 @@ impl Language {
     /// Two times on one day in one zone: the day once, the times joined by
     /// the catalogue's `date-time`.
     fn same_day_times(&self, cldr: &Cldr, start: &DatePoint, end: &DatePoint) -> Option<String> {
-        let (a, b) = (start.time()?, end.time()?);
-        let unqualified =
-            start.qualifier() == Qualifier::None && end.qualifier() == Qualifier::None;
-        if !unqualified || start.first_day() != end.first_day() {
-            return None;
-        }
-        let naive = start.first_day().naive()?;
-        let zone = a.zone_label(naive);
-        if zone != b.zone_label(naive) {
-            return None;
-        }
-        let times = self.clock(&format!("{}–{}", a.reading(), b.reading()), &zone);
+        let (times, zone) = start.same_day_times(end)?;
+        let times = self.clock(&times, &zone);
         let day = self.plain_day(cldr, start);
         Some(self.fill("date-time", &[("date", &day), ("time", &times)]))
     }

@@ -62,60 +62,39 @@ impl fmt::Display for Problem {
 }
 
 /// Why the import did not happen. Every variant but `Leftover` means
-/// nothing was written.
-#[derive(Debug)]
+/// nothing was written. The I/O error is in the message, not a source, so
+/// the binary's chain of causes does not say it twice.
+#[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The file is not a timeline chronicle can import.
+    #[error("{} problem(s) in the timeline", .0.len())]
     Invalid(Vec<Problem>),
     /// A file the import would write is there already.
+    #[error(
+        "{} already exists; the import writes no file over another, so nothing was written",
+        .0.display()
+    )]
     Exists(PathBuf),
     /// Where the import needs a folder, there is a file, or a symbolic link
     /// that leads out of the site's folder.
-    Blocked {
-        path: PathBuf,
-        why: &'static str,
-    },
+    #[error("{} {why}, so nothing was written", .path.display())]
+    Blocked { path: PathBuf, why: &'static str },
+    #[error("cannot read or write {path}: {1}; nothing was written", path = .0.display())]
     Io(PathBuf, io::Error),
     /// The import failed, and taking back what it had placed failed too:
     /// these files and folders are left.
+    #[error("{error}, but these could not be removed again: {}", joined(left))]
     Leftover {
         error: Box<ImportError>,
         left: Vec<PathBuf>,
     },
 }
 
-impl fmt::Display for ImportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImportError::Invalid(problems) => {
-                write!(f, "{} problem(s) in the timeline", problems.len())
-            }
-            ImportError::Exists(path) => write!(
-                f,
-                "{} already exists; the import writes no file over another, so nothing was written",
-                path.display()
-            ),
-            ImportError::Blocked { path, why } => {
-                write!(f, "{} {why}, so nothing was written", path.display())
-            }
-            ImportError::Io(path, e) => write!(
-                f,
-                "cannot read or write {}: {e}; nothing was written",
-                path.display()
-            ),
-            ImportError::Leftover { error, left } => {
-                let left: Vec<String> = left.iter().map(|p| p.display().to_string()).collect();
-                write!(
-                    f,
-                    "{error}, but these could not be removed again: {}",
-                    left.join(", ")
-                )
-            }
-        }
-    }
+/// Paths as a list in a sentence: `a, b`.
+fn joined(paths: &[PathBuf]) -> String {
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    paths.join(", ")
 }
-
-impl std::error::Error for ImportError {}
 
 /// What a warning is about.
 #[derive(Debug, Clone, PartialEq, Eq)]

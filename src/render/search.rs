@@ -49,17 +49,19 @@
 //! Pagefind's API is async, but does its work on blocking threads and in
 //! rayon: a current-thread tokio runtime, made for the indexing and dropped
 //! after, is all it needs (no thread pool of its own, and none left behind).
+//!
+//! **The `search` feature.** Pagefind (and tokio, which it drives through)
+//! is compiled in only with chronicle's `search` cargo feature, on by
+//! default: about 90 crates no other part needs. Only [`driver`] uses
+//! them; the shards, their memo and the search page's list of bundles are
+//! the same either way, so a memo and the engine do not depend on it.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::{Previous, Renderer, Rendering, articles, page};
-use crate::diagnostics::{Code, Diagnostic};
+use super::{Previous, Renderer, articles, page};
+use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::site::{Sink, Site};
 use crate::timeline::Timeline;
@@ -67,34 +69,6 @@ use crate::timeline::Timeline;
 /// Names Pagefind's version and how chronicle feeds it: a change to either
 /// makes every shard anew.
 const FORMAT: &str = "pagefind 1.6.0, chronicle search 2 (shards by span of years)";
-
-/// How many article pages are rendered (in parallel) before they are
-/// handed to Pagefind, so memory holds a batch of pages, never the site's.
-const BATCH: usize = 64;
-
-/// At most this many fragment files a shard (above it Pagefind groups
-/// pages' fragments): a year of 280 articles (10,000 over 36 years) has
-/// groups of nine, about the ten pages' excerpts a result loaded when the
-/// site had one index of 1,000 fragment files.
-const MAX_FRAGMENTS: u32 = 32;
-
-/// Pagefind's UI, kept once, in the search bundle's own folder.
-const UI: &[&str] = &["pagefind-ui.js", "pagefind-ui.css"];
-
-/// Pagefind's runtime (its script, the web worker it starts and its
-/// WebAssembly, by name's start), kept in the primary shard only: the
-/// merged ones lend it theirs.
-const RUNTIME: &[&str] = &["pagefind.js", "pagefind-worker.js", "wasm."];
-
-/// Pagefind's files a chronicle site does not use: its other UIs, the
-/// script that highlights a query on the page a result opens, and its
-/// playground.
-const UNUSED: &[&str] = &[
-    "pagefind-modular-ui.",
-    "pagefind-component-ui.",
-    "pagefind-highlight.",
-    "playground/",
-];
 
 /// What the last builds made: each shard's fingerprint and files, by its
 /// folder in the output (`pagefind/2024/`; `pagefind/` for the UI). Every
@@ -181,18 +155,6 @@ struct Plan {
     dir: String,
     pages: Vec<usize>,
     primary: bool,
-}
-
-impl Plan {
-    /// Whether the bundle keeps a file Pagefind made (by its name within
-    /// the folder).
-    fn keeps(&self, name: &str) -> bool {
-        let among = |names: &[&str]| names.iter().any(|n| name.starts_with(n));
-        if self.dir.is_empty() {
-            return UI.contains(&name);
-        }
-        !UI.contains(&name) && !among(UNUSED) && (self.primary || !among(RUNTIME))
-    }
 }
 
 /// What making the bundles shares.
@@ -320,66 +282,138 @@ impl<S: Sink> Indexing<'_, '_, S> {
         }
         hasher.finish()
     }
+}
 
-    /// A bundle's article pages rendered again and indexed; the Pagefind
-    /// files it keeps (the UI's, or a shard's: the rest), by name within
-    /// its folder, sorted.
-    fn make(&self, plan: &Plan) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        let renderer = self.renderer;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .map_err(|e| failure(format!("could not start the indexing: {e}")))?;
-        let config = PagefindServiceConfig::builder()
-            .force_language(renderer.timeline.settings.language.clone())
-            .max_fragments(MAX_FRAGMENTS)
-            .build();
-        let mut index = PagefindIndex::new(Some(config))
-            .map_err(|e| failure(format!("Pagefind refused its options: {e}")))?;
-        for batch in plan.pages.chunks(BATCH) {
-            for result in self.render(batch) {
-                let (url, html) = result?;
-                runtime
-                    .block_on(index.add_html_file(None, Some(url.clone()), html))
-                    .map_err(|e| failure(format!("Pagefind could not index {url}: {e}")))?;
+/// Pagefind, driven: what a bundle keeps of the files it makes, and the
+/// making. Only with the `search` feature (on by default), which brings
+/// Pagefind and tokio; without it, see the other `driver` below.
+#[cfg(feature = "search")]
+mod driver {
+    use pagefind::api::PagefindIndex;
+    use pagefind::options::PagefindServiceConfig;
+    use rayon::prelude::*;
+
+    use super::{Indexing, Plan};
+    use crate::diagnostics::{Code, Diagnostic};
+    use crate::render::Rendering;
+    use crate::site::Sink;
+
+    /// How many article pages are rendered (in parallel) before they are
+    /// handed to Pagefind, so memory holds a batch of pages, never the site's.
+    const BATCH: usize = 64;
+
+    /// At most this many fragment files a shard (above it Pagefind groups
+    /// pages' fragments): a year of 280 articles (10,000 over 36 years) has
+    /// groups of nine, about the ten pages' excerpts a result loaded when the
+    /// site had one index of 1,000 fragment files.
+    const MAX_FRAGMENTS: u32 = 32;
+
+    /// Pagefind's UI, kept once, in the search bundle's own folder.
+    const UI: &[&str] = &["pagefind-ui.js", "pagefind-ui.css"];
+
+    /// Pagefind's runtime (its script, the web worker it starts and its
+    /// WebAssembly, by name's start), kept in the primary shard only: the
+    /// merged ones lend it theirs.
+    const RUNTIME: &[&str] = &["pagefind.js", "pagefind-worker.js", "wasm."];
+
+    /// Pagefind's files a chronicle site does not use: its other UIs, the
+    /// script that highlights a query on the page a result opens, and its
+    /// playground.
+    const UNUSED: &[&str] = &[
+        "pagefind-modular-ui.",
+        "pagefind-component-ui.",
+        "pagefind-highlight.",
+        "playground/",
+    ];
+
+    impl Plan {
+        /// Whether the bundle keeps a file Pagefind made (by its name within
+        /// the folder).
+        fn keeps(&self, name: &str) -> bool {
+            let among = |names: &[&str]| names.iter().any(|n| name.starts_with(n));
+            if self.dir.is_empty() {
+                return UI.contains(&name);
             }
+            !UI.contains(&name) && !among(UNUSED) && (self.primary || !among(RUNTIME))
         }
-        let files = runtime
-            .block_on(index.get_files())
-            .map_err(|e| failure(format!("Pagefind could not make the index: {e}")))?;
-        let mut files: Vec<(String, Vec<u8>)> = files
-            .into_iter()
-            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
-            .filter(|(name, _)| plan.keeps(name))
-            .collect();
-        files.sort();
-        Ok(files)
     }
 
-    /// A batch of article pages rendered (in parallel): each one's address
-    /// and HTML.
-    fn render(&self, batch: &[usize]) -> Vec<Result<(String, String), Diagnostic>> {
-        batch
-            .par_iter()
-            .map(|&i| {
-                let page = &self.articles[i];
-                match (page.render)(self.renderer, None)? {
-                    Rendering::Rendered(_, html) => Ok((page.route.url.clone(), html)),
-                    // Not with no previous fingerprint; named, never a panic.
-                    Rendering::Unchanged(_) => {
-                        Err(failure(format!("{} was not rendered", page.route.url)))
-                    }
+    impl<S: Sink> Indexing<'_, '_, S> {
+        /// A bundle's article pages rendered again and indexed; the Pagefind
+        /// files it keeps (the UI's, or a shard's: the rest), by name within
+        /// its folder, sorted.
+        pub(super) fn make(&self, plan: &Plan) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+            let renderer = self.renderer;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .map_err(|e| failure(format!("could not start the indexing: {e}")))?;
+            let config = PagefindServiceConfig::builder()
+                .force_language(renderer.timeline.settings.language.clone())
+                .max_fragments(MAX_FRAGMENTS)
+                .build();
+            let mut index = PagefindIndex::new(Some(config))
+                .map_err(|e| failure(format!("Pagefind refused its options: {e}")))?;
+            for batch in plan.pages.chunks(BATCH) {
+                for result in self.render(batch) {
+                    let (url, html) = result?;
+                    runtime
+                        .block_on(index.add_html_file(None, Some(url.clone()), html))
+                        .map_err(|e| failure(format!("Pagefind could not index {url}: {e}")))?;
                 }
-            })
-            .collect()
+            }
+            let files = runtime
+                .block_on(index.get_files())
+                .map_err(|e| failure(format!("Pagefind could not make the index: {e}")))?;
+            let mut files: Vec<(String, Vec<u8>)> = files
+                .into_iter()
+                .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
+                .filter(|(name, _)| plan.keeps(name))
+                .collect();
+            files.sort();
+            Ok(files)
+        }
+
+        /// A batch of article pages rendered (in parallel): each one's address
+        /// and HTML.
+        fn render(&self, batch: &[usize]) -> Vec<Result<(String, String), Diagnostic>> {
+            batch
+                .par_iter()
+                .map(|&i| {
+                    let page = &self.articles[i];
+                    match (page.render)(self.renderer, None)? {
+                        Rendering::Rendered(_, html) => Ok((page.route.url.clone(), html)),
+                        // Not with no previous fingerprint; named, never a panic.
+                        Rendering::Unchanged(_) => {
+                            Err(failure(format!("{} was not rendered", page.route.url)))
+                        }
+                    }
+                })
+                .collect()
+        }
+    }
+
+    fn failure(message: String) -> Diagnostic {
+        Diagnostic::error(Code::SearchIndex, "(the search index)", message)
     }
 }
 
-fn failure(message: String) -> Diagnostic {
-    Diagnostic::error(
-        Code::SearchIndex,
-        PathBuf::from("(the search index)"),
-        message,
-    )
+/// Without the `search` feature there is no Pagefind: the settings reader
+/// already refused `search: true` where it was written
+/// (`search-not-built`), so this is reached only by settings made in code,
+/// and says the same, never skipping the index in silence.
+#[cfg(not(feature = "search"))]
+mod driver {
+    use super::{Indexing, Plan};
+    use crate::diagnostics::{Code, Diagnostic};
+    use crate::site::Sink;
+
+    impl<S: Sink> Indexing<'_, '_, S> {
+        pub(super) fn make(&self, _plan: &Plan) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+            let message = "this chronicle was built without search (its `search` cargo feature)";
+            let path = "(the search index)";
+            Err(Diagnostic::error(Code::SearchNotBuilt, path, message))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -81,36 +81,21 @@ pub enum Event {
     MemoProblem(String),
 }
 
-/// Why the server could not run.
-#[derive(Debug)]
+/// Why the server could not run. The I/O errors are in the messages, not
+/// sources, so the binary's chain of causes does not say them twice.
+#[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    #[error("{0} is already in use")]
     PortInUse(SocketAddr),
+    #[error("cannot listen on {0}: {1}")]
     Bind(SocketAddr, io::Error),
+    #[error("cannot watch the site's folders: {0}")]
     Watch(String),
+    #[error("cannot start the server: {0}")]
     Runtime(io::Error),
     /// The folder in the cache the site is built into.
+    #[error(transparent)]
     Folder(SiteError),
-}
-
-impl std::fmt::Display for ServeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ServeError::PortInUse(addr) => write!(f, "{addr} is already in use"),
-            ServeError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
-            ServeError::Watch(e) => write!(f, "cannot watch the site's folders: {e}"),
-            ServeError::Runtime(e) => write!(f, "cannot start the server: {e}"),
-            ServeError::Folder(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for ServeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ServeError::Folder(e) => e.source(),
-            _ => None,
-        }
-    }
 }
 
 impl ServeError {

@@ -48,34 +48,18 @@ pub struct Served {
 }
 
 /// Why `serve` cannot build.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum SiteError {
     /// Every slot is held by another `serve` of this site.
+    #[error(
+        "{} other `chronicle serve`s of this site are running (their folders are in {})",
+        SLOTS,
+        .0.display()
+    )]
     Busy(PathBuf),
     /// The serve folder could not be made, locked or written.
+    #[error(transparent)]
     Output(OutputError),
-}
-
-impl std::fmt::Display for SiteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SiteError::Busy(dir) => write!(
-                f,
-                "{SLOTS} other `chronicle serve`s of this site are running (their folders are in {})",
-                dir.display()
-            ),
-            SiteError::Output(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for SiteError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            SiteError::Busy(_) => None,
-            SiteError::Output(e) => e.source(),
-        }
-    }
 }
 
 /// The folder `serve` builds into, held open (and locked) for the life of

@@ -19,7 +19,8 @@ fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }
 
-/// Every library source file (not the binary's), with its top-level module.
+/// Every library source file (not the binary's: `main.rs`, `cli.rs` and
+/// `cmd/`), with its top-level module.
 fn library_files() -> Vec<(String, PathBuf)> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(src()).sort_by_file_name() {
@@ -31,7 +32,7 @@ fn library_files() -> Vec<(String, PathBuf)> {
         let rel = path.strip_prefix(src()).unwrap();
         let first = rel.iter().next().unwrap().to_string_lossy().into_owned();
         let module = first.trim_end_matches(".rs").to_string();
-        if module == "main" || module == "cli" || module == "lib" {
+        if ["main", "cli", "cmd", "lib"].contains(&module.as_str()) {
             continue;
         }
         out.push((module, path.to_path_buf()));

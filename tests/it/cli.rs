@@ -528,3 +528,28 @@ fn citations_are_checked_at_their_places() {
         assert!(stderr.contains(line), "missing {line:?} in:\n{stderr}");
     }
 }
+
+/// A chronicle built without its `search` feature cannot make the index
+/// the bundled site asks for: `check` and `build` say so at the setting,
+/// with a code of its own, and nothing is written.
+#[cfg(not(feature = "search"))]
+#[test]
+fn search_true_without_the_search_feature_is_an_error_at_the_setting() {
+    let settings = std::fs::read_to_string(repo_root().join("content/_index.md")).unwrap();
+    let line = (settings.lines())
+        .position(|l| l == "search: true")
+        .expect("the bundled site searches")
+        + 1;
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("public");
+    let build = ["build", "--output", output.to_str().unwrap()];
+    for args in [&["check"][..], &build[..]] {
+        let run = chronicle(args, &repo_root());
+        assert_eq!(run.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        let at = format!("content/_index.md:{line}:9 search-not-built");
+        assert_eq!(error_positions(&stderr), [at], "{stderr}");
+        assert!(stderr.contains("built without search"), "{stderr}");
+    }
+    assert!(!output.exists());
+}

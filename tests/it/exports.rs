@@ -4,6 +4,7 @@
 //! and TimelineJS data by serde_json. The browser suite loads
 //! `timeline.json` into TimelineJS itself.
 
+#[cfg(feature = "search")]
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -11,13 +12,16 @@ use crate::common::*;
 use chrono::NaiveDate;
 use icalendar::{Calendar, CalendarComponent, Component, EventLike};
 
+#[cfg(feature = "search")]
 const AS_OF: &str = "2024-04-01";
+#[cfg(feature = "search")]
 const JULY_SUMMIT: &str = "2024/washington-nato-trilateral";
 
 fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+#[cfg(feature = "search")]
 /// Every published article of the bundled site by id, as parsed.
 fn articles() -> BTreeMap<String, chronicle::model::Article> {
     let sources = chronicle::content::read(&repo_root());
@@ -30,14 +34,17 @@ fn articles() -> BTreeMap<String, chronicle::model::Article> {
         .collect()
 }
 
+#[cfg(feature = "search")]
 fn as_of() -> NaiveDate {
     day(AS_OF)
 }
 
+#[cfg(feature = "search")]
 fn permalink(id: &str) -> String {
     format!("https://chronicle.example.org/{id}/")
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn atom_feed_reads_back_with_every_article_dated_by_publication() {
     let text = read(bundled(), "atom.xml");
@@ -105,6 +112,7 @@ fn atom_feed_reads_back_with_every_article_dated_by_publication() {
     assert!(july.title.as_ref().unwrap().content.ends_with("(planned)"));
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn json_feed_reads_back_and_carries_the_event() {
     let text = read(bundled(), "feed.json");
@@ -153,6 +161,7 @@ fn date_of(d: icalendar::DatePerhapsTime) -> NaiveDate {
     }
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn calendar_holds_the_events_known_to_the_day() {
     let text = read(bundled(), "calendar.ics");
@@ -208,6 +217,7 @@ fn calendar_holds_the_events_known_to_the_day() {
     assert_eq!(held.get_status(), Some(icalendar::EventStatus::Confirmed));
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn each_participant_has_a_calendar_of_their_own() {
     let text = read(bundled(), "participants/fumio-kishida/calendar.ics");
@@ -270,6 +280,7 @@ fn calendar_text_round_trips_through_a_parser() {
     assert!(text.contains("CATEGORIES:A\\, B,C\\; D\r\n"));
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn timelinejs_data_keeps_what_is_known() {
     let json: serde_json::Value = serde_json::from_str(&read(bundled(), "timeline.json")).unwrap();
@@ -312,6 +323,7 @@ fn json_ld(html: &scraper::Html) -> serde_json::Value {
     serde_json::from_str(&text).expect("valid JSON-LD")
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn articles_and_the_timeline_carry_schema_org_data() {
     let july = json_ld(&page(bundled(), &format!("{JULY_SUMMIT}/index.html")));
@@ -336,6 +348,7 @@ fn articles_and_the_timeline_carry_schema_org_data() {
     assert_eq!(items[0]["item"]["@type"], "Event");
 }
 
+#[cfg(feature = "search")]
 /// Every HTML page of a built site but the 404 page, as paths.
 fn html_pages(out: &Path) -> Vec<String> {
     tree(out)
@@ -344,6 +357,7 @@ fn html_pages(out: &Path) -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn sitemap_lists_every_page_once() {
     let text = read(bundled(), "sitemap.xml");
@@ -377,6 +391,7 @@ fn sitemap_lists_every_page_once() {
     assert!(robots.contains("Sitemap: https://chronicle.example.org/sitemap.xml\n"));
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn every_page_type_has_sharing_cards_and_alternates() {
     for rel in [
@@ -424,6 +439,7 @@ fn every_page_type_has_sharing_cards_and_alternates() {
     );
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn without_a_base_url_the_exports_that_need_one_are_left_out_with_one_warning() {
     let site = tempfile::tempdir().unwrap();
@@ -454,6 +470,7 @@ fn without_a_base_url_the_exports_that_need_one_are_left_out_with_one_warning() 
     assert!(select(&html, "link[type='application/atom+xml']").is_empty());
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn two_builds_give_the_same_exports() {
     let again = tempfile::tempdir().unwrap();

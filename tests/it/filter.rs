@@ -65,6 +65,7 @@ fn attributes(
     (attr(li, "data-kind"), attr(li, "data-status"), terms)
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn the_index_has_every_entry_once_in_the_timelines_order() {
     let out = bundled();
@@ -109,6 +110,7 @@ fn the_index_has_every_entry_once_in_the_timelines_order() {
     }
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn the_entries_carry_their_terms_kind_and_status() {
     let timeline = page(bundled(), "index.html");
@@ -167,6 +169,7 @@ fn the_attributes_name_every_term_not_only_those_shown() {
     assert_eq!(indexed(&index, 0), attributes(&li[0], &index));
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn the_index_and_the_filter_addresses_resolve() {
     let out = bundled();
@@ -228,6 +231,7 @@ fn the_index_and_the_filter_addresses_resolve() {
     }
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn two_builds_write_the_same_index() {
     let again = tempfile::tempdir().unwrap();

@@ -8,7 +8,9 @@ use std::path::Path;
 
 use crate::common::*;
 use chronicle::diagnostics::Code;
-use chronicle::i18n::{Language, catalogue};
+#[cfg(feature = "search")]
+use chronicle::i18n::Language;
+use chronicle::i18n::catalogue;
 use scraper::Html;
 
 /// Every English text of the built-in catalogue, cut at its blanks, that
@@ -96,6 +98,7 @@ fn readable(html: &Html) -> String {
     out
 }
 
+#[cfg(feature = "search")]
 /// Whether `piece` is in `text` as whole words ("Timeline" is not in
 /// "TimelineJS", a name).
 fn contains_words(text: &str, piece: &str) -> bool {
@@ -123,6 +126,7 @@ fn html_pages(out: &Path) -> BTreeMap<String, Html> {
         .collect()
 }
 
+#[cfg(feature = "search")]
 fn no_english_on(site: &str) {
     let out = tempfile::tempdir().unwrap();
     let report = build(&fixture(site), out.path());
@@ -214,11 +218,13 @@ fn no_english_on(site: &str) {
     }
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn a_japanese_site_shows_no_english_word_of_the_templates() {
     no_english_on("language-ja");
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn a_korean_site_shows_no_english_word_of_the_templates() {
     no_english_on("language-ko");
@@ -243,6 +249,7 @@ fn the_english_check_finds_english() {
     }
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn dates_are_cldrs_japanese_and_korean_forms() {
     let out = tempfile::tempdir().unwrap();
@@ -310,6 +317,7 @@ fn dates_are_cldrs_japanese_and_korean_forms() {
     }
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn counts_take_the_languages_plural_forms() {
     let en = Language::english();
@@ -323,6 +331,7 @@ fn counts_take_the_languages_plural_forms() {
     assert_eq!(counts, ["1件", "2件", "2件"]);
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn unicode_slugs_keep_the_script_and_are_percent_encoded_in_links() {
     let out = tempfile::tempdir().unwrap();
@@ -450,6 +459,7 @@ fn a_site_catalogue_changes_a_label_on_every_page_type() {
     assert!(strip(tree(out.path())) == strip(tree(cold.path())));
 }
 
+#[cfg(feature = "search")]
 /// Regression (issue 28, item 5): placeholders were filled by looking
 /// ahead from every `{`, so a label of 40,000 `{` took a 13-article build
 /// past 60 s: here the bundled site's (every citation labelled), which
@@ -519,6 +529,7 @@ fn a_language_without_a_catalogue_is_a_warning_that_names_it() {
     assert_eq!(one_text(&timeline, ".skip-link"), "Skip to main content");
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn two_builds_of_a_japanese_site_are_the_same_bytes() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());

@@ -437,6 +437,7 @@ fn export_and_import(site: &Path, into: &Path) -> Report {
     imported(Format::Json, &site.join("public/timeline.json"), into)
 }
 
+#[cfg(feature = "search")]
 /// Round trip: the bundled site's own timeline.json, imported, is the
 /// same timeline (events, dates as written, order, titles, series).
 #[test]

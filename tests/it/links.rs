@@ -9,6 +9,7 @@ use std::path::Path;
 use crate::common::*;
 use scraper::{Html, Selector};
 
+#[cfg(feature = "search")]
 /// The sites that build, and the base URL each is built with.
 fn sites() -> Vec<(std::path::PathBuf, Option<&'static str>)> {
     vec![
@@ -106,6 +107,7 @@ fn broken_links(out: &Path, base: &url::Url) -> (usize, Vec<String>) {
     (checked, broken)
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn every_link_in_every_built_site_resolves() {
     for (root, base_url) in sites() {
@@ -135,6 +137,7 @@ fn every_link_in_every_built_site_resolves() {
     }
 }
 
+#[cfg(feature = "search")]
 /// The `base_url` a site's settings give, if any.
 fn report_base(root: &Path) -> Option<String> {
     let loaded = chronicle::content::load(root);

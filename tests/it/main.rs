@@ -27,6 +27,7 @@ mod output;
 mod pagination;
 mod properties;
 mod readme;
+#[cfg(feature = "search")]
 mod search;
 #[cfg(feature = "serve")]
 mod serve;

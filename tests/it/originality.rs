@@ -19,7 +19,9 @@ use walkdir::WalkDir;
 
 /// Length of the shortest shared run of words that counts as copying.
 const RUN: usize = 8;
+#[cfg(feature = "search")]
 const MIN_BODY_WORDS: usize = 250;
+#[cfg(feature = "search")]
 const MAX_BODY_WORDS: usize = 600;
 const EXPECTED_ARTICLES: usize = 13;
 
@@ -60,6 +62,7 @@ fn relative(path: &Path) -> String {
         .to_string()
 }
 
+#[cfg(feature = "search")]
 /// The article's own prose: title, summary (or the site's description) and
 /// body, with link targets removed.
 struct Prose {
@@ -69,6 +72,7 @@ struct Prose {
     is_index: bool,
 }
 
+#[cfg(feature = "search")]
 impl Prose {
     fn new(path: &Path, parts: &[&str], body: &str, is_index: bool) -> Prose {
         let body = strip_link_targets(body);
@@ -84,6 +88,7 @@ impl Prose {
     }
 }
 
+#[cfg(feature = "search")]
 /// The prose of the settings file and of every article, read by chronicle's
 /// own loader (its front-matter split and YAML reader), so the test reads
 /// the files exactly as a build does.
@@ -161,6 +166,7 @@ fn shared_runs(text: &[String], reference: &[String], n: usize) -> Vec<String> {
         .collect()
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn articles_share_no_eight_word_run_with_the_seed() {
     let seed = words(&seed_text());
@@ -179,6 +185,7 @@ fn articles_share_no_eight_word_run_with_the_seed() {
     );
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn article_bodies_are_250_to_600_words() {
     let mut failures = Vec::new();

@@ -323,6 +323,7 @@ fn an_edit_stores_only_the_records_it_changed() {
     assert_eq!(changed, [], "records stored again though nothing changed");
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn stale_pages_are_removed_and_unchanged_files_not_rewritten() {
     let site = site_copy();

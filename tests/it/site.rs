@@ -324,6 +324,7 @@ fn drafts_are_left_out_unless_asked_for() {
     );
 }
 
+#[cfg(feature = "search")]
 /// The published files of an output folder: everything but chronicle's
 /// own bookkeeping.
 fn published(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
@@ -332,6 +333,7 @@ fn published(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     files
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn two_builds_are_byte_identical() {
     let a = tempfile::tempdir().unwrap();
@@ -347,6 +349,7 @@ fn two_builds_are_byte_identical() {
     }
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn the_bundled_site_builds_without_warnings() {
     let out = tempfile::tempdir().unwrap();
@@ -463,6 +466,7 @@ fn titles_and_places_with_markup_are_shown_as_text() {
     );
 }
 
+#[cfg(feature = "search")]
 #[test]
 fn participants_places_tags_and_series_have_pages() {
     let out = tempfile::tempdir().unwrap();
@@ -530,6 +534,7 @@ fn static_files_are_copied_as_they_are_hidden_ones_too() {
     assert!(out.path().join("favicon.svg").exists());
 }
 
+#[cfg(feature = "search")]
 /// The bundled site's editorial bar: every article sourced, summarised,
 /// placed and peopled.
 #[test]
@@ -754,6 +759,7 @@ fn media_that_is_missing_or_wrong_is_an_error_at_its_place() {
     );
 }
 
+#[cfg(feature = "search")]
 /// "Referenced by" lists the articles that link to a page or name it in
 /// `related`, in timeline order; an article in a series shows its number
 /// and the series' own earlier and later events; the series page numbers
@@ -827,6 +833,7 @@ fn articles_say_what_refers_to_them_and_where_they_stand_in_their_series() {
     }
 }
 
+#[cfg(feature = "search")]
 /// A registered person's page shows the record: the name in its own
 /// script marked with its language, the office held at each event, and
 /// every event they attended, in order.
@@ -900,6 +907,7 @@ fn a_registry_slug_names_the_page() {
     );
 }
 
+#[cfg(feature = "search")]
 /// The bundled site cites sentence by sentence (`require_citations: true`,
 /// so an uncited source or an uncited dated paragraph would be a warning
 /// and fail the build-without-warnings test): every citation on every
