@@ -2,7 +2,6 @@
 //! chronicle must not touch), or a file operation that failed, with the
 //! `io::Error` kept as the source.
 
-use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -25,18 +24,43 @@ pub enum Refusal {
 }
 
 /// Why the output could not be written.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    Refused {
-        output: PathBuf,
-        refusal: Refusal,
-    },
+    #[error("{}", refused(output, refusal))]
+    Refused { output: PathBuf, refusal: Refusal },
     /// A file operation failed: what was being done, to which path.
+    #[error("cannot {action} {}", path.display())]
     Io {
         action: &'static str,
         path: PathBuf,
         source: io::Error,
     },
+}
+
+/// What a refusal says, naming the output folder.
+fn refused(output: &Path, refusal: &Refusal) -> String {
+    let output = output.display();
+    match refusal {
+        Refusal::IsRoot => format!("the output folder {output} is the site root itself"),
+        Refusal::ContainsSite => {
+            format!("the output folder {output} contains the site (and its content folder)")
+        }
+        Refusal::InsideSources(folder) => {
+            format!("the output folder {output} is inside the site's {folder}/ folder")
+        }
+        Refusal::ForeignFiles(names) => format!(
+            "the output folder {output} holds files chronicle did not make: {}",
+            names.join(", ")
+        ),
+        Refusal::OverlapsCache(cache) => format!(
+            "the output folder {output} and the cache folder {} overlap",
+            cache.display()
+        ),
+        Refusal::CacheInsideSources(cache, folder) => format!(
+            "the cache folder {} is inside the site's {folder}/ folder",
+            cache.display()
+        ),
+    }
 }
 
 impl OutputError {
@@ -86,56 +110,6 @@ impl OutputError {
                 }
                 _ => None,
             },
-        }
-    }
-}
-
-impl fmt::Display for OutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OutputError::Io { action, path, .. } => {
-                write!(f, "cannot {action} {}", path.display())
-            }
-            OutputError::Refused { output, refusal } => {
-                let output = output.display();
-                match refusal {
-                    Refusal::IsRoot => {
-                        write!(f, "the output folder {output} is the site root itself")
-                    }
-                    Refusal::ContainsSite => write!(
-                        f,
-                        "the output folder {output} contains the site (and its content folder)"
-                    ),
-                    Refusal::InsideSources(folder) => write!(
-                        f,
-                        "the output folder {output} is inside the site's {folder}/ folder"
-                    ),
-                    Refusal::ForeignFiles(names) => write!(
-                        f,
-                        "the output folder {output} holds files chronicle did not make: {}",
-                        names.join(", ")
-                    ),
-                    Refusal::OverlapsCache(cache) => write!(
-                        f,
-                        "the output folder {output} and the cache folder {} overlap",
-                        cache.display()
-                    ),
-                    Refusal::CacheInsideSources(cache, folder) => write!(
-                        f,
-                        "the cache folder {} is inside the site's {folder}/ folder",
-                        cache.display()
-                    ),
-                }
-            }
-        }
-    }
-}
-
-impl std::error::Error for OutputError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            OutputError::Io { source, .. } => Some(source),
-            OutputError::Refused { .. } => None,
         }
     }
 }

@@ -283,26 +283,18 @@ pub struct Engine {
 
 /// Why a stored memo was thrown away rather than used (a memo for other
 /// settings or templates is not one: it is simply out of date).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SetAside {
     /// Written by another chronicle, or another shape of memo.
+    #[error(
+        "the cache was written by chronicle {version} (memo format {format}), this is {} \
+         (format {MEMO_FORMAT})",
+        env!("CARGO_PKG_VERSION")
+    )]
     OtherVersion { version: String, format: u32 },
     /// Its head, or one of its records, does not decode.
+    #[error("the cache is damaged (a record does not decode)")]
     Damaged,
-}
-
-impl std::fmt::Display for SetAside {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SetAside::OtherVersion { version, format } => write!(
-                f,
-                "the cache was written by chronicle {version} (memo format {format}), this is {} \
-                 (format {MEMO_FORMAT})",
-                env!("CARGO_PKG_VERSION")
-            ),
-            SetAside::Damaged => f.write_str("the cache is damaged (a record does not decode)"),
-        }
-    }
 }
 
 /// The first two fields of every memo's head, whatever its format.
