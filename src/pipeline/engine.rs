@@ -705,7 +705,6 @@ impl Engine {
             base_path: timelines[0].routes.base_path().to_string(),
             articles: timelines[0].entries.len(),
             read: 0,
-            as_of,
             warnings: diagnostics,
         })
     }

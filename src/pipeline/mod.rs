@@ -83,7 +83,6 @@ pub struct Rendered {
     /// How many article files this build read (the others were known by
     /// their stat, unchanged since the last build).
     pub read: usize,
-    pub as_of: NaiveDate,
     /// Warnings only (errors stop the pipeline), sorted.
     pub warnings: Vec<Diagnostic>,
 }
@@ -253,7 +252,6 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
                 base_path: String::new(),
                 articles,
                 read,
-                as_of: options.default_as_of,
                 warnings,
             };
             return nothing_to_write(&mut engine, folder, report, learned, output);
