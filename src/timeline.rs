@@ -745,7 +745,7 @@ fn gather_terms(
     for taxonomy in Taxonomy::ALL {
         let registry = registry_of(settings, taxonomy);
         let style = settings.slug_style;
-        let (terms, named) = terms_of(entries, (taxonomy, style), registry, texts, diagnostics);
+        let (terms, named) = terms_of(entries, taxonomy, style, registry, texts, diagnostics);
         if let Some(registry) = registry {
             check_registry(entries, taxonomy, registry, &terms, texts, diagnostics);
         }
@@ -762,7 +762,8 @@ fn gather_terms(
 /// spelling is slugged once, and nothing is copied per mention.
 fn terms_of(
     entries: &[Entry],
-    (taxonomy, style): (Taxonomy, SlugStyle),
+    taxonomy: Taxonomy,
+    style: SlugStyle,
     registry: Option<&Registry>,
     texts: &Texts,
     diagnostics: &mut Vec<Diagnostic>,

@@ -173,14 +173,21 @@ impl Keys {
     }
 }
 
-/// Reads an article from its front matter, already parsed. `rel` is the path
-/// under `content/` with `/` separators. A `translation` (`x.ja.md` in a
-/// site of several languages) may leave out its date.
+/// An article file's path under `content/` (with `/` separators, for
+/// its id), and whether it is a translation (`x.ja.md` in a site of
+/// several languages), which may leave out its date.
+#[derive(Debug, Clone, Copy)]
+pub struct Name<'a> {
+    pub rel: &'a str,
+    pub translation: bool,
+}
+
+/// Reads an article from its front matter, already parsed.
 pub fn read(
     fields: &mut Fields<'_>,
     root: &Node,
     path: &Path,
-    (rel, translation): (&str, bool),
+    Name { rel, translation }: Name<'_>,
     whole_file: Location,
     site_zone: Option<chrono_tz::Tz>,
 ) -> Option<Article> {

@@ -360,7 +360,10 @@ pub fn translation_from_bytes(
 ) -> (Option<Article>, Vec<Diagnostic>) {
     let source_hash = fingerprint::of_bytes(&bytes);
     let (found, diagnostics) = from_bytes(rel, bytes, |fields, front_matter, whole| {
-        let name = (rel_content, translation);
+        let name = article::Name {
+            rel: rel_content,
+            translation,
+        };
         article::read(fields, front_matter, rel, name, whole, site_zone)
     });
     let article = found.map(|(mut a, text, body_offset)| {
@@ -381,7 +384,8 @@ fn parse_article(
     root: &Path,
     file: Source,
     memo: Memo<'_>,
-    (site_zone, languages): (Option<chrono_tz::Tz>, &[String]),
+    site_zone: Option<chrono_tz::Tz>,
+    languages: &[String],
 ) -> Parsed1 {
     let stem = file
         .rel_content
@@ -829,7 +833,7 @@ fn parse_articles(articles: Vec<Source>, root: &Path, memo: Memo<'_>, loaded: &m
         .collect();
     let results: Vec<_> = articles
         .into_par_iter()
-        .map(|file| parse_article(root, file, memo, (site_zone, languages)))
+        .map(|file| parse_article(root, file, memo, site_zone, languages))
         .collect();
     for (mut file, (article, diagnostics, fresh, late)) in files.into_iter().zip(results) {
         if let Some(hash) = late {

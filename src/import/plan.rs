@@ -148,7 +148,11 @@ fn plan_events(
     articles: &text::Articles,
 ) -> Result<Planned, ImportError> {
     let mut warnings = Vec::new();
-    let mut events = map_events(t, (file, input_dir), &mut warnings, articles)?;
+    let inputs = Inputs {
+        dir: input_dir,
+        articles,
+    };
+    let mut events = map_events(t, file, inputs, &mut warnings)?;
     assign_ids(&mut events, &mut warnings);
     let mut read = read_back(&events, file)?;
     settle_order(&mut events, &mut read, &mut warnings);
@@ -158,18 +162,27 @@ fn plan_events(
 /// The events, the warnings, and the articles the events read back as.
 type Planned = (Vec<Event>, Vec<Warning>, Vec<Article>);
 
+/// What the events are made with besides the slides: the folder of the
+/// imported file (a picture's relative path is read from there) and the
+/// articles a slide's links may name.
+#[derive(Clone, Copy)]
+struct Inputs<'a> {
+    dir: &'a Path,
+    articles: &'a text::Articles,
+}
+
 /// Every event mapped, or every event that cannot be.
 fn map_events(
     t: &Timeline,
-    (file, input_dir): (&Path, &Path),
+    file: &Path,
+    inputs: Inputs<'_>,
     warnings: &mut Vec<Warning>,
-    articles: &text::Articles,
 ) -> Result<Vec<Event>, ImportError> {
     let mut problems = Vec::new();
     let mut events = Vec::new();
     let slides = without_placeholder_time(&t.events, warnings);
     for (i, slide) in slides.iter().enumerate() {
-        match event(i + 1, slide, (input_dir, articles), warnings) {
+        match event(i + 1, slide, inputs, warnings) {
             Ok(e) => events.push(e),
             Err((message, hint)) => problems.push(Problem {
                 path: file.to_path_buf(),
@@ -251,7 +264,7 @@ fn event_subject(number: usize, slide: &Slide) -> Subject {
 fn event(
     number: usize,
     slide: &Slide,
-    (input_dir, articles): (&Path, &text::Articles),
+    inputs: Inputs<'_>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Event, (String, &'static str)> {
     let headline = text::to_plain(&slide.headline);
@@ -259,12 +272,7 @@ fn event(
         dates::map(slide.start.as_ref(), slide.end.as_ref()).map_err(|p| (p.message, p.hint))?;
     let mut notes = mapped.notes;
     let display = display::read(&mapped.text, display_words(slide).as_deref());
-    let (body, carried) = body(
-        slide,
-        (&headline, &display),
-        (input_dir, articles),
-        &mut notes,
-    );
+    let (body, carried) = body(slide, &headline, &display, inputs, &mut notes);
     if slide.background {
         notes.push("its background (a colour or a picture) is not carried".into());
     }
@@ -311,15 +319,16 @@ fn event(
 /// that is not a picture, then a display date that says more than the date.
 fn body(
     slide: &Slide,
-    (headline, display): (&str, &display::Display),
-    (input_dir, articles): (&Path, &text::Articles),
+    headline: &str,
+    display: &display::Display,
+    inputs: Inputs<'_>,
     notes: &mut Vec<String>,
 ) -> (String, media::Carried) {
-    let mut paragraphs = vec![text::to_markdown_in(&slide.text, notes, articles)];
+    let mut paragraphs = vec![text::to_markdown_in(&slide.text, notes, inputs.articles)];
     let mut carried = slide
         .media
         .as_ref()
-        .map(|m| media::carry(m, headline, input_dir))
+        .map(|m| media::carry(m, headline, inputs.dir))
         .unwrap_or_default();
     notes.append(&mut carried.notes);
     paragraphs.extend(carried.link.take());

@@ -673,7 +673,8 @@ impl Engine {
         let mut timelines = self.order_editions(
             options,
             &settings,
-            (editions, templates),
+            editions,
+            templates,
             as_of,
             &mut diagnostics,
         );
@@ -686,7 +687,8 @@ impl Engine {
         }
         link_editions(&mut timelines, templates);
         let site = match self.render_editions(
-            (&timelines, templates),
+            &timelines,
+            templates,
             statics,
             previous,
             sink,
@@ -716,7 +718,8 @@ impl Engine {
     /// them into one site.
     fn render_editions<S: Sink>(
         &mut self,
-        (timelines, templates): (&[timeline::Timeline], &[Templates]),
+        timelines: &[timeline::Timeline],
+        templates: &[Templates],
         mut statics: Vec<statics::StaticFile>,
         previous: Option<&dyn Previous>,
         sink: &S,
@@ -777,7 +780,8 @@ impl Engine {
         &mut self,
         options: &Options,
         settings: &crate::config::Settings,
-        (editions, templates): (Vec<translations::Edition>, &[Templates]),
+        editions: Vec<translations::Edition>,
+        templates: &[Templates],
         as_of: chrono::NaiveDate,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Vec<timeline::Timeline> {

@@ -370,7 +370,11 @@ pub fn render<S: Sink>(
     let finished = all_kinds(
         &mut renderer,
         &previous_known,
-        (search, fragments, stored),
+        Memos {
+            search,
+            fragments,
+            stored,
+        },
         sink,
         &mut site,
         diagnostics,
@@ -394,17 +398,30 @@ pub fn render<S: Sink>(
     Ok(site)
 }
 
+/// The parts of the memo the phases after the first use: the search
+/// index's, the entries' fragments, and the store they are read from.
+struct Memos<'m> {
+    search: &'m mut search::Memo,
+    fragments: &'m mut Fragments,
+    stored: &'m Stored,
+}
+
 /// Every kind of page, in its phase; `false` if a body's error stopped
 /// the build.
 fn all_kinds<S: Sink>(
     renderer: &mut Renderer<'_>,
     previous: Previous<'_>,
-    (search, fragments, stored): (&mut search::Memo, &mut Fragments, &Stored),
+    memos: Memos<'_>,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<bool, S::Error> {
-    if !singles(renderer, previous, (search, site), sink, diagnostics)? {
+    let Memos {
+        search,
+        fragments,
+        stored,
+    } = memos;
+    if !singles(renderer, previous, search, sink, site, diagnostics)? {
         return Ok(false);
     }
     let shared = renderer.views.shared_values();
@@ -470,8 +487,9 @@ pub fn reserved(timeline: &Timeline) -> &'static [&'static str] {
 fn singles<S: Sink>(
     renderer: &Renderer<'_>,
     previous: Previous<'_>,
-    (memo, site): (&mut search::Memo, &mut Site),
+    memo: &mut search::Memo,
     sink: &S,
+    site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<bool, S::Error> {
     render_kinds(renderer, kinds::SINGLE, previous, sink, site, diagnostics)?;
