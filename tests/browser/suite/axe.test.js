@@ -5,7 +5,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  SITES, LANGUAGE_SITES, startLanguageSites, htmlPages, urlOf, runAxe, describeViolations, useBrowser,
+  SITES, LANGUAGE_SITES, startLanguageSites, htmlPages, urlOf, axeContext, runAxe, describeViolations, useBrowser,
 } from '../lib/env.js';
 
 const ctx = useBrowser();
@@ -21,7 +21,7 @@ for (const site of [...SITES, ...LANGUAGE_SITES]) {
   describe(`axe: ${site.name} site`, () => {
     for (const scheme of ['light', 'dark']) {
       test(`no WCAG 2.0/2.1/2.2 A and AA violations on any page, ${scheme} mode`, async () => {
-        const context = await ctx.browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 800 } });
+        const context = await axeContext(ctx.browser, { colorScheme: scheme, viewport: { width: 1280, height: 800 } });
         const page = await context.newPage();
         const found = [];
         const pages = [...htmlPages(site).filter((p) => p !== '404.html'), 'no-such-page/'];

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
 import {
-  SITES, LANGUAGE_SITES, SCREENSHOTS, urlOf, pageTypes, ensureDir, runAxe, describeViolations, useBrowser,
+  SITES, LANGUAGE_SITES, SCREENSHOTS, urlOf, pageTypes, ensureDir, axeContext, runAxe, describeViolations, useBrowser,
   startLanguageSites,
 } from '../lib/env.js';
 
@@ -89,7 +89,7 @@ for (const site of SITES) {
     test('dark mode applies and keeps contrast (axe color-contrast), at 375 and 1280 px', async () => {
       const problems = [];
       for (const width of [375, 1280]) {
-        const context = await ctx.browser.newContext({ viewport: { width, height: 800 }, colorScheme: 'dark' });
+        const context = await axeContext(ctx.browser, { viewport: { width, height: 800 }, colorScheme: 'dark' });
         const page = await context.newPage();
         for (const [type, { rel }] of Object.entries(types)) {
           const url = urlOf(site, rel);

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { TARGET, launch, runAxe, describeViolations } from '../lib/env.js';
+import { TARGET, launch, axeContext, runAxe, describeViolations } from '../lib/env.js';
 import { serve } from '../lib/server.js';
 
 const DIR = process.env.PAGINATED_DIR || path.join(TARGET, 'site-paginated');
@@ -101,7 +101,7 @@ test("an article's way back lands on its entry, from the keyboard", async () => 
 });
 
 test('axe finds nothing on any page, and nothing scrolls sideways at 320 px', async () => {
-  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const context = await axeContext(browser, { viewport: { width: 320, height: 640 } });
   const page = await context.newPage();
   const found = [];
   const wide = [];
