@@ -254,8 +254,12 @@ pub(super) fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
             // Made once and shared by the term's pages: made again by each,
             // a term of n entries in n / page_size pages cost n² / page_size.
             let listing = std::sync::Arc::new(term_listing(r, taxonomy, index));
+            // Once a term too: for a term with no entry on a day, each page
+            // would walk all its entries to learn that it has no calendar.
+            let calendar_url = term_calendar_url(r.timeline, taxonomy, index);
             for (p, page) in listing.pages.iter().enumerate() {
                 let listing = std::sync::Arc::clone(&listing);
+                let calendar_url = calendar_url.clone();
                 let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
                     let term = &r.timeline.terms(taxonomy)[index];
                     let page = &listing.pages[p];
@@ -276,7 +280,7 @@ pub(super) fn term_pages(r: &Renderer<'_>) -> Vec<Page> {
                             .page(title, Some(description), page.route.url.clone()),
                         taxonomy: r.views.taxonomy(taxonomy),
                         term: r.views.term(taxonomy, term),
-                        calendar_url: term_calendar_url(r.timeline, taxonomy, index),
+                        calendar_url: calendar_url.clone(),
                         offices_held: r.views.offices_held(taxonomy, term, &page.entries),
                         years: numbered(
                             r.views.years(page.entries.iter().copied(), r.descending),
