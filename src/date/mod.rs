@@ -427,11 +427,6 @@ impl EventDate {
             && self.end.is_none_or(|e| e.precision() == Precision::Day)
     }
 
-    /// Whether any end has a time of day.
-    pub fn has_time(&self) -> bool {
-        self.start.time.is_some() || self.end.is_some_and(|e| e.time.is_some())
-    }
-
     /// The date with times written without an offset read in `tz` (the
     /// article's or the site's `timezone`), and what is wrong with those
     /// readings: a time the clocks skip, or one they repeat.

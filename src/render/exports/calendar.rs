@@ -6,7 +6,6 @@
 //! and a term's is kept by the key of its events.
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use super::entry::status_suffix;
 use crate::date::{DatePoint, EventDate};
@@ -20,7 +19,6 @@ use crate::routes;
 use crate::timeline::{MAX_NAMES, Timeline};
 
 /// One VEVENT.
-#[derive(Serialize)]
 struct CalendarEvent {
     uid: String,
     /// `;VALUE=DATE:20230818`, `:20230818T013000Z` (the property's

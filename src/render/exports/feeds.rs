@@ -50,17 +50,14 @@ pub fn absolute_links(html: &str, origin: &str) -> String {
 
 /// A name a feed entry is filed under, with the address of its
 /// taxonomy's index as the scheme.
-#[derive(Serialize)]
 struct Category {
     term: String,
     scheme: String,
 }
 
 /// One feed entry: everything the two feeds write about an article.
-#[derive(Serialize)]
 struct FeedEntry {
     /// The body, its links made absolute.
-    #[serde(skip)]
     content: String,
     permalink: String,
     title: String,
@@ -122,7 +119,6 @@ fn precision(date: &EventDate) -> &'static str {
 
 /// The feeds' shared context: the site's addresses and the entries most
 /// recently published or updated first, at most `feed_limit`.
-#[derive(Serialize)]
 struct FeedContext {
     title: String,
     description: Option<String>,

@@ -5,7 +5,6 @@
 
 use chrono::NaiveDate;
 use html_escape::encode_double_quoted_attribute as xml;
-use serde::Serialize;
 
 use super::entry::feed_dates;
 use crate::fingerprint::Fingerprint;
@@ -16,7 +15,6 @@ use crate::render::page::{Kind, Page, generated};
 const SITEMAP_LIMIT: usize = 50_000;
 
 /// A page in the sitemap.
-#[derive(Serialize)]
 pub struct SitemapUrl {
     loc: String,
     lastmod: Option<NaiveDate>,
