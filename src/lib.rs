@@ -4,8 +4,14 @@
 //! HTML timeline comes out. Data flows one way (see `pipeline`):
 //!
 //! ```text
-//! content/*.md ─load─▶ Article[] ─timeline─▶ Timeline ─render─▶ Site ─output─▶ public/
+//! content/*.md ─load─▶ Article[] ─timeline─▶ Timeline ─render─▶ Sink ─output─▶ public/
 //! ```
+//!
+//! The timeline is plain data (ordered entries, terms, statuses); rendering
+//! makes a body from its markdown when its page asks for it, and hands each
+//! page to a `Sink` as soon as it is made: `build`'s is the output folder,
+//! which stages it and puts the whole site in place once it rendered
+//! cleanly (`check`'s drops it).
 //!
 //! `ARCHITECTURE.md` at the top of the repository maps the modules.
 //!

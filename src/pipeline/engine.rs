@@ -34,9 +34,10 @@ use crate::fingerprint::{Fingerprint, Hasher};
 use crate::i18n;
 use crate::model::Article;
 pub use crate::output::store::Changes;
-use crate::render::{self, Fragments, Templates, statics};
+use crate::render::bodies::BodyRecord;
+use crate::render::{self, Fragments, Input, Templates, statics};
 use crate::site::Sink;
-use crate::timeline::{self, BodyRecord};
+use crate::timeline;
 use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
@@ -670,7 +671,7 @@ impl Engine {
             previous,
         } = parts;
         let (settings, as_of) = effective_settings(options, settings);
-        let mut timelines = self.order_editions(
+        let (mut timelines, bodies) = self.order_editions(
             options,
             &settings,
             editions,
@@ -680,14 +681,17 @@ impl Engine {
         );
         if diagnostics.iter().any(Diagnostic::is_error) {
             // Every content error at once: the bodies' too.
-            for timeline in &timelines {
-                diagnostics.extend(timeline.body_diagnostics());
+            for (timeline, bodies) in timelines.iter().zip(&bodies) {
+                diagnostics.extend(bodies.body_diagnostics(timeline));
             }
             return Err(fail(diagnostics));
         }
-        link_editions(&mut timelines, templates);
+        link_editions(&mut timelines, &bodies, templates);
+        let inputs: Vec<Input<'_>> = (timelines.iter().zip(&bodies))
+            .map(|(timeline, bodies)| Input { timeline, bodies })
+            .collect();
         let site = match self.render_editions(
-            &timelines,
+            &inputs,
             templates,
             statics,
             previous,
@@ -697,7 +701,7 @@ impl Engine {
             Ok(site) => site,
             Err(e) => return Err(Stop::Sink(e, diagnostics)),
         };
-        self.remember_bodies(&timelines);
+        self.remember_bodies(&inputs);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(fail(diagnostics));
         }
@@ -718,7 +722,7 @@ impl Engine {
     /// them into one site.
     fn render_editions<S: Sink>(
         &mut self,
-        timelines: &[timeline::Timeline],
+        inputs: &[Input<'_>],
         templates: &[Templates],
         mut statics: Vec<statics::StaticFile>,
         previous: Option<&dyn Previous>,
@@ -730,7 +734,7 @@ impl Engine {
         // Each language's entries are its own: a language is given every
         // fragment and export part the memo has and keeps those it used,
         // so the others' stay for the next build.
-        let several = timelines.len() > 1;
+        let several = inputs.len() > 1;
         let mut memo = std::mem::take(&mut self.bulk().render);
         let known = match several {
             true => (
@@ -740,12 +744,12 @@ impl Engine {
             false => Default::default(),
         };
         let mut used = (Fragments::new(), render::parts::Known::new());
-        for (timeline, templates) in timelines.iter().zip(templates) {
+        for (&input, templates) in inputs.iter().zip(templates) {
             if several {
                 (memo.fragments, memo.parts) = known.clone();
             }
             let made = render::render(
-                timeline,
+                input,
                 templates,
                 std::mem::take(&mut statics),
                 &standing,
@@ -757,7 +761,7 @@ impl Engine {
                 used.0.extend(std::mem::take(&mut memo.fragments));
                 used.1.extend(std::mem::take(&mut memo.parts));
             }
-            diagnostics.extend(timeline.fragment_diagnostics());
+            diagnostics.extend(input.bodies.fragment_diagnostics(input.timeline));
             let made = made?;
             site.merge(made, diagnostics);
         }
@@ -767,15 +771,14 @@ impl Engine {
         memo.pages.retain(|path, _| site.origins.contains_key(path));
         // Every language's pages are made: their links can be followed
         // (a language switcher's into the others).
-        if let Some(first) = timelines.first() {
-            check_links(first, &site, previous, &mut memo, diagnostics);
+        if let Some(first) = inputs.first() {
+            check_links(first.timeline, &site, previous, &mut memo, diagnostics);
         }
         self.bulk().render = memo;
         Ok(site)
     }
 
-    /// A timeline per language, the default's first, each knowing the
-    /// others' (for the links between translations).
+    /// A timeline per language, the default's first, and its bodies.
     fn order_editions(
         &mut self,
         options: &Options,
@@ -784,7 +787,7 @@ impl Engine {
         templates: &[Templates],
         as_of: chrono::NaiveDate,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Vec<timeline::Timeline> {
+    ) -> (Vec<timeline::Timeline>, Vec<render::Bodies>) {
         editions
             .into_iter()
             .zip(templates)
@@ -799,10 +802,10 @@ impl Engine {
                 };
                 self.order(options, settings, edition.articles, as_of, diagnostics)
             })
-            .collect()
+            .unzip()
     }
 
-    /// The timeline, with the bodies the memo knows.
+    /// The timeline, and its bodies with those the memo knows.
     fn order(
         &mut self,
         options: &Options,
@@ -810,28 +813,30 @@ impl Engine {
         articles: Vec<Arc<Article>>,
         as_of: chrono::NaiveDate,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> timeline::Timeline {
-        let bodies = &self.bulk().bodies;
-        let memo = |a: &Article| bodies.get(&body_key(a)).cloned();
-        timeline::build(
+    ) -> (timeline::Timeline, render::Bodies) {
+        let texts = content::Texts::new(&options.root);
+        let timeline = timeline::build(
             settings,
             articles,
             as_of,
             options.drafts,
-            &memo,
-            content::Texts::new(&options.root),
+            &texts,
             diagnostics,
-        )
+        );
+        let known = &self.bulk().bodies;
+        let memo = |a: &Article| known.get(&body_key(a)).cloned();
+        let bodies = render::Bodies::new(&timeline, &memo, texts, diagnostics);
+        (timeline, bodies)
     }
 
     /// The memo keeps the bodies this build knows, in every language
     /// (drafts' and gone files' go).
-    fn remember_bodies(&mut self, timelines: &[timeline::Timeline]) {
-        self.bulk().bodies = timelines
+    fn remember_bodies(&mut self, inputs: &[Input<'_>]) {
+        self.bulk().bodies = inputs
             .iter()
-            .flat_map(|timeline| {
-                (0..timeline.entries.len()).filter_map(|i| {
-                    let record = timeline.body_record(i)?;
+            .flat_map(|&Input { timeline, bodies }| {
+                (0..timeline.entries.len()).filter_map(move |i| {
+                    let record = bodies.body_record(i)?;
                     Some((body_key(&timeline.entries[i].article), Arc::clone(record)))
                 })
             })
@@ -1099,14 +1104,22 @@ fn load_whole(records: &dyn Records) -> Option<(Whole, HashMap<&'static [u8], Fi
 /// For a site in several languages, tells each timeline every language's
 /// pages, so a page links to the same page in the others (`hreflang`, the
 /// language switcher) where they have it.
-fn link_editions(timelines: &mut [timeline::Timeline], templates: &[Templates]) {
+fn link_editions(
+    timelines: &mut [timeline::Timeline],
+    bodies: &[render::Bodies],
+    templates: &[Templates],
+) {
     if timelines.len() < 2 {
         return;
     }
-    let all: Vec<translations::Other> = (timelines.iter().zip(templates))
-        .map(|(t, templates)| {
+    let all: Vec<translations::Other> = (timelines.iter().zip(bodies).zip(templates))
+        .map(|((t, bodies), templates)| {
             let root = t.routes.language_root();
-            let pages = (render::page_urls(t, templates).into_iter())
+            let input = Input {
+                timeline: t,
+                bodies,
+            };
+            let pages = (render::page_urls(input, templates).into_iter())
                 .filter_map(|url| url.strip_prefix(&root).map(str::to_string))
                 .collect();
             translations::Other {

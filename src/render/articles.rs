@@ -37,7 +37,7 @@ fn kept_by_key(
         .finish();
     match r.kept_by(path, key, previous) {
         Some(kept) => {
-            r.timeline.release_body_html(i);
+            r.bodies.release_body_html(i);
             Ok(kept)
         }
         None => Err(Some(key)),
@@ -59,7 +59,7 @@ pub(super) fn articles(r: &Renderer<'_>) -> Vec<Page> {
                     Err(key) => key,
                 };
                 // The body first: the page's fingerprint and summary need it.
-                r.timeline.body(i)?;
+                r.bodies.body(r.timeline, i)?;
                 let article = r.views.article(i);
                 let summary = &article.entry.summary;
                 let mut page = r.views.page(
@@ -73,7 +73,7 @@ pub(super) fn articles(r: &Renderer<'_>) -> Vec<Page> {
                     page.image_alt = Some(m.alt.clone());
                 }
                 page.headline = e.article.title.clone();
-                page.json_ld = Some(json_ld::article_json_ld(r.timeline, i));
+                page.json_ld = Some(json_ld::article_json_ld(r.timeline, r.bodies, i));
                 let context = ArticleContext {
                     site: &r.site,
                     page,
@@ -81,7 +81,7 @@ pub(super) fn articles(r: &Renderer<'_>) -> Vec<Page> {
                 };
                 let rendering = r.finish("article.html", &context, previous);
                 if let Ok(Rendering::Unchanged(_)) = rendering {
-                    r.timeline.release_body_html(i);
+                    r.bodies.release_body_html(i);
                 }
                 r.record_made(&path, key, &rendering);
                 rendering

@@ -1,5 +1,8 @@
-//! From a timeline to pages: every page kind rendered through its Tera
-//! template into the `Site`, with the static files beside them.
+//! From a timeline to pages: the articles' bodies and the introduction
+//! made from their markdown when a page asks (`bodies`), and every page
+//! kind rendered through its Tera template, each page handed to the `Sink`
+//! as soon as it is made, with the static files beside them; the `Site`
+//! returned records what was made.
 //!
 //! Templates see only the view structs of `views`, never the model. Each
 //! page kind is one function that lists its pages (a [`page::Page`] each,
@@ -13,6 +16,7 @@
 //! changed, the page is not rendered again: it is `kept`.
 
 pub mod articles;
+pub mod bodies;
 pub mod exports;
 pub mod kinds;
 pub mod links;
@@ -36,6 +40,7 @@ use crate::fingerprint::{self, Fingerprint, Hasher};
 use crate::routes::Route;
 use crate::site::{Made, Sink, Site};
 use crate::timeline::Timeline;
+pub use bodies::Bodies;
 pub use templates::Templates;
 use views::{EntryView, ListedEntry, SiteView, ViewBuilder};
 
@@ -124,9 +129,19 @@ mod text_value {
     }
 }
 
+/// What one language's pages are made from: its timeline, plain data,
+/// and its bodies, rendered as the pages ask for them.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub timeline: &'a Timeline,
+    pub bodies: &'a Bodies,
+}
+
 /// What every page's rendering shares.
 pub struct Renderer<'a> {
     pub timeline: &'a Timeline,
+    /// The timeline's bodies (by entry index) and its introduction.
+    pub bodies: &'a Bodies,
     pub views: ViewBuilder<'a>,
     pub site: SiteView,
     pub templates: &'a Templates,
@@ -159,16 +174,19 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn new<S: Sink>(
-        timeline: &'a Timeline,
+        input: Input<'a>,
         templates: &'a Templates,
         statics: &[statics::StaticFile],
         sink: &S,
     ) -> Self {
-        let views = ViewBuilder::new(timeline, std::sync::Arc::clone(&templates.language));
+        let Input { timeline, bodies } = input;
+        let language = std::sync::Arc::clone(&templates.language);
+        let views = ViewBuilder::new(timeline, bodies, language);
         Renderer {
             site: views.site(),
             views,
             timeline,
+            bodies,
             templates,
             descending: timeline.settings.order == Order::Descending,
             fingerprints: sink.keeps(),
@@ -227,8 +245,8 @@ impl<'a> Renderer<'a> {
 /// The addresses of the HTML pages the timeline's site has (nothing is
 /// rendered): another language's pages link to them by `hreflang` and
 /// from the language switcher when they have the same address there.
-pub fn page_urls(timeline: &Timeline, templates: &Templates) -> Vec<String> {
-    let renderer = Renderer::new(timeline, templates, &[], &crate::site::Discard);
+pub fn page_urls(input: Input<'_>, templates: &Templates) -> Vec<String> {
+    let renderer = Renderer::new(input, templates, &[], &crate::site::Discard);
     let mut urls: Vec<String> = (kinds::HTML.iter())
         .flat_map(|kind| kind(&renderer))
         .map(|page| page.route.url)
@@ -339,7 +357,7 @@ type Rendered<E> = (String, PathBuf, Result<Outcome<E>, Diagnostic>);
 /// `previous`, and adds the static files; each made file goes to `sink` as
 /// soon as it is made. A sink's error stops the rendering.
 pub fn render<S: Sink>(
-    timeline: &Timeline,
+    input: Input<'_>,
     templates: &Templates,
     statics: Vec<statics::StaticFile>,
     previous: Previous<'_>,
@@ -347,10 +365,10 @@ pub fn render<S: Sink>(
     sink: &S,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Site, S::Error> {
-    let mut renderer = Renderer::new(timeline, templates, &statics, sink);
+    let mut renderer = Renderer::new(input, templates, &statics, sink);
     renderer.scanned = std::sync::Mutex::new(*std::mem::take(&mut memo.read));
     renderer.pages = std::mem::take(&mut memo.pages);
-    warn_without_base_url(timeline, diagnostics);
+    warn_without_base_url(input.timeline, diagnostics);
     let mut site = Site::default();
     let Memo {
         fragments,
@@ -495,7 +513,7 @@ fn singles<S: Sink>(
     render_kinds(renderer, kinds::SINGLE, previous, sink, site, diagnostics)?;
     // Every body is rendered now (by its page, or just here if its page
     // stands): its errors stop the build before the listings are made.
-    let bodies = renderer.timeline.body_diagnostics();
+    let bodies = renderer.bodies.body_diagnostics(renderer.timeline);
     let stop = bodies.iter().any(Diagnostic::is_error);
     diagnostics.extend(bodies);
     if stop {

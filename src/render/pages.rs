@@ -45,7 +45,6 @@ pub(super) fn timeline(r: &Renderer<'_>) -> Vec<Page> {
     (0..listing.pages.len())
         .map(|p| {
             let render = move |r: &Renderer<'_>, previous: Option<Fingerprint>| {
-                let t = r.timeline;
                 let listing = r.views.timeline_listing();
                 let page = &listing.pages[p];
                 let landing = p == last;
@@ -58,7 +57,7 @@ pub(super) fn timeline(r: &Renderer<'_>) -> Vec<Page> {
                 let context = TimelineContext {
                     site: &r.site,
                     page: timeline_page_view(r, page, title),
-                    intro_html: if landing { &t.intro_html } else { "" },
+                    intro_html: if landing { &r.bodies.intro_html } else { "" },
                     landing,
                     label: if listing.pages.len() > 1 {
                         &page.label

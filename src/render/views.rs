@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use super::bodies::{Bodies, citable};
 use crate::date::EventDate;
 use crate::fingerprint::{self, Fingerprint, Hasher};
 use crate::i18n::Language;
@@ -182,11 +183,11 @@ pub struct SourceView {
 /// A body's HTML as a template sees it; while a page is fingerprinted,
 /// the hash of that HTML instead, so a fingerprint never needs the body
 /// itself (it is rendered only for a page that must be). The page asks for
-/// the body's record (see [`crate::timeline::Timeline::body`]) before
-/// either.
+/// the body's record (see [`Bodies::body`]) before either.
 #[derive(Debug, Clone, Copy)]
 pub struct BodyView<'t> {
     timeline: &'t Timeline,
+    bodies: &'t Bodies,
     index: usize,
 }
 
@@ -194,11 +195,11 @@ impl Serialize for BodyView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::Error;
         if fingerprint::is_fingerprinting() {
-            let record = self.timeline.body_record(self.index);
+            let record = self.bodies.body_record(self.index);
             let hash = record.ok_or_else(|| S::Error::custom("a body not yet rendered"))?;
             serializer.serialize_str(&hash.hash.to_string())
         } else {
-            let html = self.timeline.body_html(self.index);
+            let html = self.bodies.body_html(self.timeline, self.index);
             serializer.serialize_str(&html.map_err(|d| S::Error::custom(d.message))?)
         }
     }
@@ -700,6 +701,7 @@ pub struct YearLinkView {
 
 pub struct ViewBuilder<'t> {
     timeline: &'t Timeline,
+    bodies: &'t Bodies,
     routes: &'t Routes,
     by_id: HashMap<&'t str, usize>,
     /// The timeline's pages, and for each entry the page that holds it.
@@ -734,7 +736,11 @@ pub struct ViewBuilder<'t> {
 }
 
 impl<'t> ViewBuilder<'t> {
-    pub fn new(timeline: &'t Timeline, language: std::sync::Arc<Language>) -> Self {
+    pub fn new(
+        timeline: &'t Timeline,
+        bodies: &'t Bodies,
+        language: std::sync::Arc<Language>,
+    ) -> Self {
         let by_id: HashMap<&str, usize> = timeline
             .entries
             .iter()
@@ -752,6 +758,7 @@ impl<'t> ViewBuilder<'t> {
             by_id,
             year_pages,
             timeline,
+            bodies,
             timeline_listing: Listing { pages: Vec::new() },
             timeline_page_of: Vec::new(),
             timeline_years: Vec::new(),
@@ -970,7 +977,7 @@ impl<'t> ViewBuilder<'t> {
                 .map(|i| {
                     // A body that does not render leaves no summary; its
                     // error stops the build elsewhere.
-                    let _ = self.timeline.body(i);
+                    let _ = self.bodies.body(self.timeline, i);
                     crate::fingerprint::of(&self.make_entry(i))
                 })
                 .collect()
@@ -1021,7 +1028,7 @@ impl<'t> ViewBuilder<'t> {
                         .part(e.article.path.as_os_str().as_encoded_bytes())
                         .fingerprint(e.article.source_hash)
                         .fingerprint(
-                            t.body_record(i)
+                            (self.bodies.body_record(i))
                                 .map_or_else(Fingerprint::default, |r| r.key),
                         )
                         .finish()
@@ -1381,7 +1388,7 @@ impl<'t> ViewBuilder<'t> {
             tags_more: Self::names_beyond(e, Taxonomy::Tags),
             series: self.term_links(e, Taxonomy::Series, 1).into_iter().next(),
             slugs: self.slugs(e),
-            summary: self.timeline.summary(index).to_string(),
+            summary: self.bodies.summary(self.timeline, index).to_string(),
             media: self.media(e),
         }
     }
@@ -1444,7 +1451,7 @@ impl<'t> ViewBuilder<'t> {
     fn sources(&self, index: usize) -> Vec<SourceView> {
         let settings = &self.timeline.settings;
         let article = &self.timeline.entries[index].article;
-        let cited = (self.timeline.body_record(index)).map_or(&[][..], |r| r.cited.as_slice());
+        let cited = (self.bodies.body_record(index)).map_or(&[][..], |r| r.cited.as_slice());
         let mut out: Vec<SourceView> = Vec::new();
         let mut push = |source: &crate::model::Source, backlinks: Vec<String>| {
             let number = out.len() + 1;
@@ -1462,7 +1469,7 @@ impl<'t> ViewBuilder<'t> {
             });
         };
         for (id, anchors) in cited {
-            if let Some(source) = crate::timeline::citable(settings, article, id) {
+            if let Some(source) = citable(settings, article, id) {
                 push(source, anchors.clone());
             }
         }
@@ -1477,7 +1484,7 @@ impl<'t> ViewBuilder<'t> {
             let id = source.id.as_deref().unwrap_or_default();
             match source.title.is_empty() {
                 true => {
-                    if let Some(s) = crate::timeline::citable(settings, article, id) {
+                    if let Some(s) = citable(settings, article, id) {
                         push(s, Vec::new());
                     }
                 }
@@ -1498,6 +1505,7 @@ impl<'t> ViewBuilder<'t> {
             all_tags: self.term_links(e, Taxonomy::Tags, usize::MAX),
             body_html: BodyView {
                 timeline: self.timeline,
+                bodies: self.bodies,
                 index,
             },
             sources: self.sources(index),

@@ -13,6 +13,7 @@ use crate::fingerprint::{Fingerprint, Hasher};
 use crate::i18n::Language;
 use crate::model::{Status, Taxonomy};
 use crate::render::Renderer;
+use crate::render::bodies::Bodies;
 use crate::render::page::{Page, generated};
 use crate::render::views::{calendar_url, in_calendar, term_calendar_url};
 use crate::routes;
@@ -46,7 +47,13 @@ fn ical_status(status: Status) -> &'static str {
 }
 
 /// Entry `i` as a calendar event.
-fn calendar_event(t: &Timeline, i: usize, host: &str, language: &Language) -> CalendarEvent {
+fn calendar_event(
+    t: &Timeline,
+    bodies: &Bodies,
+    i: usize,
+    host: &str,
+    language: &Language,
+) -> CalendarEvent {
     let e = &t.entries[i];
     let a = &e.article;
     let url = t.routes.article(&a.id).url;
@@ -55,7 +62,7 @@ fn calendar_event(t: &Timeline, i: usize, host: &str, language: &Language) -> Ca
         start: ical_start(&a.date),
         end: ical_end(&a.date),
         summary: format!("{}{}", a.title, status_suffix(e.status, a.kind, language)),
-        description: t.summary(i).to_string(),
+        description: bodies.summary(t, i).to_string(),
         location: a.location.as_ref().map(|l| l.value.clone()),
         url: t.routes.permalink(&url),
         categories: [Taxonomy::Participants, Taxonomy::Tags]
@@ -89,7 +96,7 @@ fn vevent<'r>(r: &'r Renderer<'_>, i: usize) -> &'r str {
             return String::new();
         }
         let language = &r.templates.language;
-        write_vevent(&calendar_event(t, i, host, language), t.as_of)
+        write_vevent(&calendar_event(t, r.bodies, i, host, language), t.as_of)
     })
 }
 

@@ -17,6 +17,7 @@ use crate::fingerprint::{Fingerprint, Hasher};
 use crate::i18n::Language;
 use crate::model::Taxonomy;
 use crate::render::Renderer;
+use crate::render::bodies::Bodies;
 use crate::render::page::{Page, generated};
 use crate::render::views::media_permalink;
 use crate::routes::{Route, Routes};
@@ -155,7 +156,14 @@ fn feed_context(
     let entries: Vec<FeedEntry> = order
         .iter()
         .map(|&(updated, published, i)| {
-            feed_entry(t, i, (published, updated), origin, &r.templates.language)
+            feed_entry(
+                t,
+                r.bodies,
+                i,
+                (published, updated),
+                origin,
+                &r.templates.language,
+            )
         })
         .collect::<Result<_, _>>()?;
     let s = &t.settings;
@@ -211,6 +219,7 @@ fn feed_page(route: Route, format: &'static Format) -> Page {
 /// Entry `i` as the feeds give it.
 fn feed_entry(
     t: &Timeline,
+    bodies: &Bodies,
     i: usize,
     (published, updated): (NaiveDate, NaiveDate),
     origin: &str,
@@ -230,10 +239,10 @@ fn feed_entry(
         }));
     }
     Ok(FeedEntry {
-        content: feed_content(t, i, origin)?,
+        content: feed_content(t, bodies, i, origin)?,
         permalink: abs(&t.routes.article(&a.id).url),
         title: format!("{}{}", a.title, status_suffix(e.status, a.kind, language)),
-        summary: t.summary(i).to_string(),
+        summary: bodies.summary(t, i).to_string(),
         published,
         updated,
         categories,
@@ -260,8 +269,13 @@ fn feed_entry(
 }
 
 /// Entry `i`'s body with absolute links.
-fn feed_content(t: &Timeline, i: usize, origin: &str) -> Result<String, Diagnostic> {
-    Ok(absolute_links(&t.body_html(i)?, origin))
+fn feed_content(
+    t: &Timeline,
+    bodies: &Bodies,
+    i: usize,
+    origin: &str,
+) -> Result<String, Diagnostic> {
+    Ok(absolute_links(&bodies.body_html(t, i)?, origin))
 }
 
 /// A feed's format: its name and version (in the feed's key and

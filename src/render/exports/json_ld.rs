@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::entry::feed_dates;
 use crate::date::DatePoint;
 use crate::model::Status;
+use crate::render::bodies::Bodies;
 use crate::render::views::{LISTING_NAMES, media_permalink};
 use crate::timeline::Timeline;
 
@@ -73,7 +74,7 @@ fn event_ld(t: &Timeline, i: usize, attendees: usize) -> serde_json::Value {
 }
 
 /// The JSON-LD of entry `i`'s page: a `NewsArticle` about its `Event`.
-pub fn article_json_ld(t: &Timeline, i: usize) -> String {
+pub fn article_json_ld(t: &Timeline, bodies: &Bodies, i: usize) -> String {
     let a = &t.entries[i].article;
     let (published, updated) = feed_dates(t, i);
     let mut article = serde_json::json!({
@@ -87,7 +88,7 @@ pub fn article_json_ld(t: &Timeline, i: usize) -> String {
         "about": event_ld(t, i, usize::MAX),
     });
     let map = article.as_object_mut().expect("an object");
-    let summary = t.summary(i);
+    let summary = bodies.summary(t, i);
     if !summary.is_empty() {
         map.insert("description".into(), summary.into());
     }

@@ -13,6 +13,7 @@ use crate::fingerprint::Fingerprint;
 use crate::i18n::Language;
 use crate::model::{Kind, Status};
 use crate::render::Renderer;
+use crate::render::bodies::Bodies;
 use crate::render::page::{Page, generated};
 use crate::render::views::media_url;
 use crate::routes;
@@ -150,14 +151,14 @@ fn tl_media_url(url: &str) -> String {
 }
 
 /// Entry `i` as a TimelineJS event.
-fn tl_event(t: &Timeline, i: usize, language: &Language) -> TlEvent {
+fn tl_event(t: &Timeline, bodies: &Bodies, i: usize, language: &Language) -> TlEvent {
     let e = &t.entries[i];
     let a = &e.article;
     let mut display = language.date(&a.date);
     if e.status != Status::Held {
         display.push_str(&status_suffix(e.status, a.kind, language));
     }
-    let summary = t.summary(i);
+    let summary = bodies.summary(t, i);
     let url = t.routes.article(&a.id).url;
     let mut text = String::new();
     if !summary.is_empty() {
@@ -222,7 +223,7 @@ pub fn timeline_js(r: &Renderer<'_>) -> Vec<Page> {
                 if !out.is_empty() {
                     out.push(',');
                 }
-                let event = serde_json::to_string(&tl_event(t, i, language));
+                let event = serde_json::to_string(&tl_event(t, r.bodies, i, language));
                 out.push_str(&event.unwrap_or_default());
             }
             out
