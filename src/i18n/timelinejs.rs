@@ -150,7 +150,7 @@ mod tests {
         let catalogues = super::super::SiteCatalogues {
             files: vec![(
                 "en".into(),
-                super::super::catalogue::Source {
+                super::super::catalogue::CatalogueFile {
                     path: "i18n/en.toml".into(),
                     text,
                 },

@@ -550,15 +550,15 @@ impl Engine {
         sink: &S,
     ) -> Result<Run, Stop<S::Error>> {
         let known = &self.head.known;
-        let sources = content::read_known(&options.root, &|rel| {
+        let content_files = content::read_known(&options.root, &|rel| {
             known.get(rel.as_os_str().as_encoded_bytes()).copied()
         });
-        self.run_on(options, previous, sources, sink)
+        self.run_on(options, previous, content_files, sink)
     }
 
     /// Reads `content/` as [`run`](Self::run) does: an article file whose
     /// stat the memo recorded is known by it, not read.
-    pub fn read_sources(&self, root: &Path) -> content::Sources {
+    pub fn read_content(&self, root: &Path) -> content::ContentFiles {
         let known = &self.head.known;
         content::read_known(root, &|rel| {
             known.get(rel.as_os_str().as_encoded_bytes()).copied()
@@ -571,24 +571,24 @@ impl Engine {
         &mut self,
         options: &Options,
         previous: Option<&dyn Previous>,
-        sources: content::Sources,
+        content_files: content::ContentFiles,
         sink: &S,
     ) -> Result<Run, Stop<S::Error>> {
         let mut diagnostics = Vec::new();
         let templates = render::templates::load(&options.root, &mut diagnostics);
         let catalogues = i18n::SiteCatalogues::read(&options.root, &mut diagnostics);
-        let key = memo_key(options, templates.as_ref(), &catalogues, &sources);
+        let key = memo_key(options, templates.as_ref(), &catalogues, &content_files);
         if self.head.key != key {
             self.reset(key);
         }
         let statics = statics::collect(&options.root, &mut diagnostics);
-        let inputs = inputs(key, options, &sources, &statics, &diagnostics);
-        if let Some(run) = self.unchanged(inputs, previous, &sources) {
+        let inputs = inputs(key, options, &content_files, &statics, &diagnostics);
+        if let Some(run) = self.unchanged(inputs, previous, &content_files) {
             return Ok(run);
         }
         self.head.last = None;
         let files = &mut self.bulk().files;
-        let mut loaded = content::parse(sources, &|rel, hash| {
+        let mut loaded = content::parse(content_files, &|rel, hash| {
             let f = files.get(&path_key(rel)).filter(|f| f.hash == hash)?;
             Some((f.article.clone(), f.diagnostics.clone()))
         });
@@ -632,16 +632,16 @@ impl Engine {
         &mut self,
         inputs: Fingerprint,
         previous: Option<&dyn Previous>,
-        sources: &content::Sources,
+        content_files: &content::ContentFiles,
     ) -> Option<Run> {
         let last = self.head.last.as_ref().filter(|l| l.inputs == inputs)?;
         if previous?.untouched_inputs()? != inputs {
             return None;
         }
-        let read = (sources.articles.iter())
+        let read = (content_files.articles.iter())
             .filter(|f| !matches!(f.bytes, Ok(None)))
             .count();
-        let known: Known = (sources.articles.iter())
+        let known: Known = (content_files.articles.iter())
             .filter_map(|f| Some((known_key(&f.rel), (f.stat?, f.hash))))
             .collect();
         let run = Run::Unchanged {
@@ -1128,21 +1128,21 @@ fn memo_key(
     options: &Options,
     templates: Option<&Templates>,
     catalogues: &i18n::SiteCatalogues,
-    sources: &content::Sources,
+    content_files: &content::ContentFiles,
 ) -> Fingerprint {
-    let settings = sources
+    let settings = content_files
         .settings
         .as_ref()
         .map(|s| s.hash)
         .unwrap_or_default();
     // A body's citations are rendered with the site's sources.
-    let site_sources = (sources.registries.iter())
+    let site_sources = (content_files.registries.iter())
         .find(|f| f.rel_content == content::registry::SOURCES_FILE)
         .map(|f| f.hash)
         .unwrap_or_default();
     let mut h = Hasher::new();
     // The other languages' titles and introductions, like the settings.
-    for text in &sources.site_texts {
+    for text in &content_files.site_texts {
         h.part(files::to_slash(&text.rel).as_bytes())
             .fingerprint(text.hash);
     }
@@ -1163,7 +1163,7 @@ fn memo_key(
 fn inputs(
     key: Fingerprint,
     options: &Options,
-    sources: &content::Sources,
+    content_files: &content::ContentFiles,
     statics: &[statics::StaticFile],
     diagnostics: &[Diagnostic],
 ) -> Fingerprint {
@@ -1181,8 +1181,12 @@ fn inputs(
             .as_bytes(),
         )
         .fingerprint(crate::fingerprint::of(diagnostics))
-        .fingerprint(crate::fingerprint::of(&sources.diagnostics));
-    for file in sources.articles.iter().chain(&sources.registries) {
+        .fingerprint(crate::fingerprint::of(&content_files.diagnostics));
+    for file in content_files
+        .articles
+        .iter()
+        .chain(&content_files.registries)
+    {
         h.part(files::to_slash(&file.rel).as_bytes())
             .fingerprint(file.hash);
     }

@@ -145,8 +145,8 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
         notices,
     };
     let mut folder = ServeFolder::open(&options.site).map_err(ServeError::Folder)?;
-    let mut sources = folder.engine.read_sources(&options.site.root);
-    rebuild(&mut folder, &options.site, &mut sources, &app, &report);
+    let mut content = folder.engine.read_content(&options.site.root);
+    rebuild(&mut folder, &options.site, &mut content, &app, &report);
     let folder = Arc::new(Mutex::new(folder));
     let (watcher, watched, changes) = watch::start(&options.site.root, options.poll)
         .map_err(|e| ServeError::Watch(e.to_string()))?;
@@ -164,7 +164,7 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
             watcher,
             watched,
             folder: folder.clone(),
-            sources,
+            content,
         };
         std::thread::spawn(move || follow(state, changes, &site, &app, &report));
     }
@@ -216,7 +216,7 @@ struct Following {
     /// Shared with the server only for storing the memo when it stops.
     folder: Arc<Mutex<ServeFolder>>,
     /// `content/` as last read: a change re-reads only what changed.
-    sources: content::Sources,
+    content: content::ContentFiles,
 }
 
 /// Follows the watcher: each batch of changes is one rebuild.
@@ -253,11 +253,11 @@ fn follow(
         }
         let mut folder = lock(&state.folder);
         if found.rescan {
-            state.sources = folder.engine.read_sources(root);
+            state.content = folder.engine.read_content(root);
         } else {
-            state.sources.refresh(root, &found.paths);
+            state.content.refresh(root, &found.paths);
         }
-        rebuild(&mut folder, options, &mut state.sources, app, report);
+        rebuild(&mut folder, options, &mut state.content, app, report);
     }
 }
 
@@ -267,15 +267,15 @@ fn follow(
 fn rebuild(
     folder: &mut ServeFolder,
     options: &Options,
-    sources: &mut content::Sources,
+    content: &mut content::ContentFiles,
     app: &App,
     report: &Report,
 ) {
     let started = Instant::now();
     let current = app.served();
-    let result = site::rebuild(folder, options, sources, &current);
+    let result = site::rebuild(folder, options, content, &current);
     // The engine knows the settled files by their stats now.
-    sources.forget_settled_bytes();
+    content.forget_settled_bytes();
     match result {
         Ok(outcome) => {
             let reload = outcome.changed || current.errors.is_some() || current.folder.is_none();

@@ -20,7 +20,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::content::Sources;
+use crate::content::ContentFiles;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{OpenOptions, OutputError, OutputFolder};
@@ -231,7 +231,7 @@ pub enum Failure {
 pub fn rebuild(
     serve: &mut ServeFolder,
     options: &Options,
-    sources: &Sources,
+    content: &ContentFiles,
     current: &Served,
 ) -> Result<Outcome, Failure> {
     serve
@@ -245,7 +245,7 @@ pub fn rebuild(
     let sink = Serving(&serve.folder);
     let run = serve
         .engine
-        .run_on(options, Some(&previous), sources.clone(), &sink);
+        .run_on(options, Some(&previous), content.clone(), &sink);
     let run = run.map_err(|stop| match stop {
         Stop::Diagnostics(d) => Failure::Diagnostics(d),
         Stop::Sink(e, d) => Failure::Output(e, d),
