@@ -931,7 +931,7 @@ fn diff<'a, V: Serialize>(
     now: &BTreeMap<Fingerprint, V>,
     before: impl Iterator<Item = &'a Fingerprint>,
     changed: impl Fn(&Fingerprint, &V) -> bool,
-) -> Vec<crate::output::store::Record> {
+) -> Vec<crate::output::store::RecordChange> {
     let mut records: Vec<_> = (now.iter())
         .filter(|(k, v)| changed(k, v))
         .map(|(k, v)| (key_bytes(*k), Some(encode(v))))
@@ -1019,8 +1019,8 @@ fn fragment_changes(
     now: &Fragments,
     before: &HashSet<Fingerprint>,
 ) -> (
-    Vec<crate::output::store::Record>,
-    Vec<crate::output::store::Record>,
+    Vec<crate::output::store::RecordChange>,
+    Vec<crate::output::store::RecordChange>,
 ) {
     let (mut html, mut keys) = (Vec::new(), Vec::new());
     for (k, fragment) in now {
@@ -1043,8 +1043,8 @@ fn part_changes(
     now: &mut render::parts::Known,
     before: &HashSet<Fingerprint>,
 ) -> (
-    Vec<crate::output::store::Record>,
-    Vec<crate::output::store::Record>,
+    Vec<crate::output::store::RecordChange>,
+    Vec<crate::output::store::RecordChange>,
 ) {
     let (mut texts, mut keys) = (Vec::new(), Vec::new());
     *now = (std::mem::take(now).into_iter())

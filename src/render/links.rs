@@ -230,7 +230,7 @@ fn without_query(link: &str) -> String {
 /// One page: what it was made from, and its links and ids as positions
 /// in a table of strings (its ids sorted by position).
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
-struct Record {
+struct PageRecord {
     fingerprint: Fingerprint,
     links: Vec<u32>,
     ids: Vec<u32>,
@@ -266,7 +266,7 @@ pub struct Memo {
     /// The strings' positions in the order of their text, to find one
     /// without a hash table that every build would have to fill again.
     order: Vec<u32>,
-    pages: BTreeMap<String, Record>,
+    pages: BTreeMap<String, PageRecord>,
 }
 
 /// Strings a check added to the memo's table, found by their text until
@@ -371,7 +371,7 @@ impl Memo {
 #[derive(Debug, Default)]
 pub struct Pages {
     table: Interner,
-    read: BTreeMap<String, Record>,
+    read: BTreeMap<String, PageRecord>,
 }
 
 impl Pages {
@@ -379,7 +379,7 @@ impl Pages {
     pub fn add(&mut self, path: String, fingerprint: Fingerprint, scanned: Scanned) {
         let links = scanned.links.iter().map(|s| self.table.intern(s)).collect();
         let ids = scanned.ids.iter().map(|s| self.table.intern(s)).collect();
-        let record = Record {
+        let record = PageRecord {
             fingerprint,
             links,
             ids,
@@ -432,7 +432,7 @@ pub fn check(pages: Pages, site: &Scope<'_>, memo: &mut Memo) -> Vec<Diagnostic>
         while files.next_if(|f| f.as_str() < path.as_str()).is_some() {}
         files.peek().is_some_and(|f| *f == path)
     });
-    let judged: Vec<(&str, &Record)> = match every {
+    let judged: Vec<(&str, &PageRecord)> = match every {
         true => memo.pages.iter().map(|(p, r)| (p.as_str(), r)).collect(),
         false => (read_now.iter())
             .filter_map(|p| Some((p.as_str(), memo.pages.get(p)?)))
@@ -490,7 +490,7 @@ fn take_in(
         ids.sort_unstable();
         let old = memo.pages.insert(
             path.clone(),
-            Record {
+            PageRecord {
                 ids,
                 links,
                 ..record
@@ -521,7 +521,7 @@ fn is_subset(a: &[u32], b: &[u32]) -> bool {
 type Broken<'a> = BTreeMap<(&'a str, String), Vec<&'a str>>;
 
 fn broken_links<'a>(
-    pages: &[(&'a str, &'a Record)],
+    pages: &[(&'a str, &'a PageRecord)],
     memo: &'a Memo,
     fresh: &Fresh,
     site: &Scope<'_>,
