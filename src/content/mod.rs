@@ -116,7 +116,7 @@ pub type Known<'a> = &'a (dyn Fn(&Path) -> Option<(Stat, Fingerprint)> + Sync);
 
 /// An article file read earlier: what reading it gave (the article without
 /// its text, and the file's diagnostics), if its bytes have not changed.
-pub type Memo<'a> =
+pub type ArticleMemo<'a> =
     &'a (dyn Fn(&Path, Fingerprint) -> Option<(Option<Arc<Article>>, Vec<Diagnostic>)> + Sync);
 
 /// Editors' and systems' leftovers that are never articles.
@@ -383,7 +383,7 @@ pub fn translation_from_bytes(
 fn parse_article(
     root: &Path,
     file: ContentFile,
-    memo: Memo<'_>,
+    memo: ArticleMemo<'_>,
     site_zone: Option<chrono_tz::Tz>,
     languages: &[String],
 ) -> Parsed1 {
@@ -775,7 +775,7 @@ pub fn load(root: &Path) -> Loaded {
 
 /// Parses what [`read`] read, taking from `memo` what parsing an article
 /// file whose bytes have not changed gave before.
-pub fn parse(files: ContentFiles, memo: Memo<'_>) -> Loaded {
+pub fn parse(files: ContentFiles, memo: ArticleMemo<'_>) -> Loaded {
     let mut loaded = Loaded {
         diagnostics: files.diagnostics,
         ..Loaded::default()
@@ -814,7 +814,12 @@ pub fn parse(files: ContentFiles, memo: Memo<'_>) -> Loaded {
 
 /// Parses the article files (in parallel), or takes what parsing the same
 /// bytes gave from `memo`, into `loaded`.
-fn parse_articles(articles: Vec<ContentFile>, root: &Path, memo: Memo<'_>, loaded: &mut Loaded) {
+fn parse_articles(
+    articles: Vec<ContentFile>,
+    root: &Path,
+    memo: ArticleMemo<'_>,
+    loaded: &mut Loaded,
+) {
     // The memo is kept only while the settings file is unchanged, so an
     // article parsed in another zone is never taken from it.
     let site_zone = loaded.settings.as_ref().and_then(|s| s.timezone);

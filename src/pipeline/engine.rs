@@ -58,7 +58,7 @@ fn check_links(
     timeline: &timeline::Timeline,
     site: &crate::site::Site,
     previous: Option<&dyn Previous>,
-    memo: &mut render::Memo,
+    memo: &mut render::RenderMemo,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let standing = |path: &str| previous.and_then(|p| p.standing(path));
@@ -175,7 +175,7 @@ type Bodies = BTreeMap<Fingerprint, Arc<BodyRecord>>;
 struct Bulk {
     files: Files,
     bodies: Bodies,
-    render: render::Memo,
+    render: render::RenderMemo,
 }
 
 fn path_key(path: &Path) -> Fingerprint {
@@ -1072,7 +1072,7 @@ fn load_pages(records: &dyn Records) -> Option<render::PageKeys> {
     .then_some(pages)
 }
 
-type Whole = (render::links::Memo, render::search::Memo);
+type Whole = (render::links::LinkMemo, render::search::SearchMemo);
 
 fn load_whole(records: &dyn Records) -> Option<(Whole, HashMap<&'static [u8], Fingerprint>)> {
     let (mut links, mut search) = (None, None);

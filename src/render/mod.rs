@@ -55,7 +55,7 @@ pub enum Rendering {
 /// and the templates: kept between builds, so an entry is rendered once
 /// however many listings show it, and not again until it changes.
 /// `None` for a fragment an earlier build stored and this one has not
-/// read: read from [`Memo::stored`] only if a page that shows it is
+/// read: read from [`RenderMemo::stored`] only if a page that shows it is
 /// rendered.
 pub type Fragments = BTreeMap<Fingerprint, Option<Fragment>>;
 
@@ -87,7 +87,7 @@ pub type PageKeys = BTreeMap<String, (Fingerprint, Fingerprint)>;
 /// exports' parts, the article pages' keys, the search index's files, and
 /// what each HTML page links to.
 #[derive(Debug, Default, Serialize, serde::Deserialize)]
-pub struct Memo {
+pub struct RenderMemo {
     pub fragments: Fragments,
     /// The exports' parts by key ([`parts`]), kept as fragments are.
     pub parts: parts::Known,
@@ -95,8 +95,8 @@ pub struct Memo {
     #[serde(skip)]
     pub stored: Stored,
     pub pages: PageKeys,
-    pub search: search::Memo,
-    pub links: links::Memo,
+    pub search: search::SearchMemo,
+    pub links: links::LinkMemo,
     /// What this build read of the pages it rendered (every language's),
     /// for [`check_links`] once the whole site is made.
     #[serde(skip)]
@@ -343,7 +343,7 @@ pub fn render<S: Sink>(
     templates: &Templates,
     statics: Vec<statics::StaticFile>,
     previous: Previous<'_>,
-    memo: &mut Memo,
+    memo: &mut RenderMemo,
     sink: &S,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Site, S::Error> {
@@ -352,7 +352,7 @@ pub fn render<S: Sink>(
     renderer.pages = std::mem::take(&mut memo.pages);
     warn_without_base_url(timeline, diagnostics);
     let mut site = Site::default();
-    let Memo {
+    let RenderMemo {
         fragments,
         parts,
         stored,
@@ -401,7 +401,7 @@ pub fn render<S: Sink>(
 /// The parts of the memo the phases after the first use: the search
 /// index's, the entries' fragments, and the store they are read from.
 struct Memos<'m> {
-    search: &'m mut search::Memo,
+    search: &'m mut search::SearchMemo,
     fragments: &'m mut Fragments,
     stored: &'m Stored,
 }
@@ -448,7 +448,7 @@ pub fn check_links(
     timeline: &Timeline,
     site: &Site,
     before: links::Before<'_>,
-    memo: &mut Memo,
+    memo: &mut RenderMemo,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let read = *std::mem::take(&mut memo.read);
@@ -487,7 +487,7 @@ pub fn reserved(timeline: &Timeline) -> &'static [&'static str] {
 fn singles<S: Sink>(
     renderer: &Renderer<'_>,
     previous: Previous<'_>,
-    memo: &mut search::Memo,
+    memo: &mut search::SearchMemo,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,

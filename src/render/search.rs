@@ -75,7 +75,7 @@ const FORMAT: &str = "pagefind 1.6.0, chronicle search 2 (shards by span of year
 /// language's are here: another language's lie under its own folder
 /// (`ja/pagefind/`), and a language's build touches only its own.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub struct Memo {
+pub struct SearchMemo {
     pub shards: BTreeMap<String, Shard>,
 }
 
@@ -171,7 +171,7 @@ struct Indexing<'r, 'a, S> {
 pub fn index<S: Sink>(
     renderer: &Renderer<'_>,
     previous: Previous<'_>,
-    memo: &mut Memo,
+    memo: &mut SearchMemo,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
@@ -219,7 +219,7 @@ impl<S: Sink> Indexing<'_, '_, S> {
     fn bundle(
         &self,
         plan: &Plan,
-        memo: &mut Memo,
+        memo: &mut SearchMemo,
         site: &mut Site,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<bool, S::Error> {
