@@ -386,8 +386,8 @@ impl<'b, 's> BodyState<'b, 's> {
             Event::Text(text) if self.source.cite.is_some_and(|c| c.require) => {
                 if let Some(block) = self.blocks.last_mut() {
                     let mut plain = text.to_string();
-                    while let Some(found) = citations::find(&plain, 0) {
-                        plain.replace_range(found.start..found.end, " ");
+                    while let Some(citation) = citations::find(&plain, 0) {
+                        plain.replace_range(citation.start..citation.end, " ");
                     }
                     block.states |= citations::states_a_date_or_number(&plain);
                 }
@@ -414,26 +414,30 @@ impl<'b, 's> BodyState<'b, 's> {
     /// HTML, numbered; an id the page cannot cite is an error at it.
     fn cite_in(&mut self, text: CowStr<'b>, range: &std::ops::Range<usize>, cite: &Cite<'_>) {
         let mut at = 0;
-        while let Some(found) = citations::find(&text, at) {
+        while let Some(citation) = citations::find(&text, at) {
             // A citation follows its word, as a footnote mark does.
-            let before = text[at..found.start].trim_end_matches(' ');
+            let before = text[at..citation.start].trim_end_matches(' ');
             self.emit(Event::Text(CowStr::from(before.to_string())));
-            let known = found.cited.iter().all(|c| (cite.title)(c.id).is_some());
+            let known = citation.cited.iter().all(|c| (cite.title)(c.id).is_some());
             if known {
-                let html = citations::html(&found, cite, |id| self.number(id));
+                let html = citations::html(&citation, cite, |id| self.number(id));
                 self.emit(Event::InlineHtml(CowStr::from(html)));
                 if let Some(block) = self.blocks.last_mut() {
                     block.cites = true;
                 }
             } else {
-                for c in found.cited.iter().filter(|c| (cite.title)(c.id).is_none()) {
+                for c in citation
+                    .cited
+                    .iter()
+                    .filter(|c| (cite.title)(c.id).is_none())
+                {
                     self.unknown_citation(c.id, range, cite);
                 }
                 self.emit(Event::Text(CowStr::from(
-                    text[found.start..found.end].to_string(),
+                    text[citation.start..citation.end].to_string(),
                 )));
             }
-            at = found.end;
+            at = citation.end;
         }
         self.emit(Event::Text(CowStr::from(text[at..].to_string())));
     }

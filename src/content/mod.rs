@@ -126,7 +126,7 @@ fn is_ignored_name(name: &str) -> bool {
 
 /// Files found under `content/`: the settings file and the articles, as paths
 /// relative to the root, with the path under `content/` for ids.
-struct Found {
+struct Discovered {
     settings: Option<PathBuf>,
     /// Other languages' `_index.<lang>.md`.
     site_texts: Vec<(PathBuf, String)>,
@@ -136,8 +136,8 @@ struct Found {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn discover(root: &Path) -> Found {
-    let mut found = Found {
+fn discover(root: &Path) -> Discovered {
+    let mut found = Discovered {
         settings: None,
         site_texts: Vec::new(),
         registries: Vec::new(),
