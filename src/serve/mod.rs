@@ -11,7 +11,7 @@
 //! change fixes them.
 //!
 //! Memory follows what is open, not the archive: the pages live on disk
-//! (`site.rs`: `<cache>/serve/<n>/site/`, with its manifest and the
+//! (`folder.rs`: `<cache>/serve/<n>/site/`, with its manifest and the
 //! engine's memo beside it, so the next start is incremental too) and a
 //! request reads its file. The output folder is never written: the preview
 //! is built with its own options (drafts, say) and must not be published.
@@ -19,8 +19,8 @@
 //! The library prints nothing: what happens is reported through a callback
 //! the binary turns into lines.
 
+pub mod folder;
 pub mod http;
-pub mod site;
 mod watch;
 
 use std::io;
@@ -30,11 +30,11 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
-use crate::content;
+use crate::content::ContentFiles;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::Options;
+use folder::{Failure, FolderError, ServeFolder, Served};
 use http::{App, Notice};
-use site::{Failure, ServeFolder, Served, SiteError};
 
 /// How long the sources must stay quiet after a rebuild before the
 /// engine's memo is stored for the next start (storing it is never part
@@ -95,7 +95,7 @@ pub enum ServeError {
     Runtime(io::Error),
     /// The folder in the cache the site is built into.
     #[error(transparent)]
-    Folder(SiteError),
+    Folder(FolderError),
 }
 
 impl ServeError {
@@ -106,8 +106,8 @@ impl ServeError {
                 addr.port().wrapping_add(1).max(1024)
             )),
             ServeError::Watch(_) => Some("on a file system that sends no change events (a network share, some containers), try --poll".into()),
-            ServeError::Folder(SiteError::Busy(_)) => Some("stop one of them (Ctrl-C in its terminal)".into()),
-            ServeError::Folder(SiteError::Output(e)) => Some(match e.io_kind() {
+            ServeError::Folder(FolderError::Busy(_)) => Some("stop one of them (Ctrl-C in its terminal)".into()),
+            ServeError::Folder(FolderError::Output(e)) => Some(match e.io_kind() {
                 Some(io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) => {
                     "serve builds the site into its cache folder (.chronicle/serve/ at the site root): choose one you can write to, with --cache-dir".into()
                 }
@@ -216,7 +216,7 @@ struct Following {
     /// Shared with the server only for storing the memo when it stops.
     folder: Arc<Mutex<ServeFolder>>,
     /// `content/` as last read: a change re-reads only what changed.
-    content: content::ContentFiles,
+    content: ContentFiles,
 }
 
 /// Follows the watcher: each batch of changes is one rebuild.
@@ -267,13 +267,13 @@ fn follow(
 fn rebuild(
     folder: &mut ServeFolder,
     options: &Options,
-    content: &mut content::ContentFiles,
+    content: &mut ContentFiles,
     app: &App,
     report: &Report,
 ) {
     let started = Instant::now();
     let current = app.served();
-    let result = site::rebuild(folder, options, content, &current);
+    let result = folder::rebuild(folder, options, content, &current);
     // The engine knows the settled files by their stats now.
     content.forget_settled_bytes();
     match result {
@@ -291,7 +291,7 @@ fn rebuild(
             });
         }
         Err(Failure::Diagnostics(diagnostics)) => {
-            let text = site::render_diagnostics(std::path::Path::new(""), &diagnostics);
+            let text = folder::render_diagnostics(std::path::Path::new(""), &diagnostics);
             if show_errors(app, &current, text) {
                 report(Event::Failed {
                     diagnostics,
