@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Options, Rendered};
+use super::{Options, RenderedSite};
 use crate::content;
 use crate::diagnostics::{self, Diagnostic};
 use crate::files;
@@ -115,7 +115,7 @@ pub enum Run {
     },
     /// A site (with the pages that did not change marked as kept).
     Built {
-        rendered: Rendered,
+        rendered: RenderedSite,
         inputs: Fingerprint,
     },
 }
@@ -661,7 +661,7 @@ impl Engine {
         parts: Parts<'_>,
         sink: &S,
         mut diagnostics: Vec<Diagnostic>,
-    ) -> Result<Rendered, Stop<S::Error>> {
+    ) -> Result<RenderedSite, Stop<S::Error>> {
         let Parts {
             settings,
             editions,
@@ -702,7 +702,7 @@ impl Engine {
             return Err(fail(diagnostics));
         }
         diagnostics::sort_and_dedup(&mut diagnostics);
-        Ok(Rendered {
+        Ok(RenderedSite {
             site,
             base_path: timelines[0].routes.base_path().to_string(),
             articles: timelines[0].entries.len(),

@@ -330,10 +330,10 @@ impl Renderer<'_> {
 }
 
 /// What a page or file came to before it joins the site.
-type Outcome<E> = Result<(Fingerprint, Option<Made>), E>;
+type PageOutcome<E> = Result<(Fingerprint, Option<Made>), E>;
 
 /// A rendered page: its path, what made it, and what came of it.
-type Rendered<E> = (String, PathBuf, Result<Outcome<E>, Diagnostic>);
+type RenderedPage<E> = (String, PathBuf, Result<PageOutcome<E>, Diagnostic>);
 
 /// Renders every page of the timeline whose fingerprint changed since
 /// `previous`, and adds the static files; each made file goes to `sink` as
@@ -583,7 +583,7 @@ fn render_kinds<S: Sink>(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), S::Error> {
     let planned: Vec<page::Page> = kinds.iter().flat_map(|kind| kind(renderer)).collect();
-    let rendered: Vec<Rendered<S::Error>> = planned
+    let rendered: Vec<RenderedPage<S::Error>> = planned
         .into_par_iter()
         .map(|page| {
             let result = (page.render)(renderer, previous(&page.route.path)).map(|r| match r {

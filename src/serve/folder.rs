@@ -25,7 +25,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{OpenOptions, OutputError, OutputFolder};
 use crate::pipeline::engine::{Engine, Previous, Run};
-use crate::pipeline::{Options, Rendered, Stop};
+use crate::pipeline::{Options, RenderedSite, Stop};
 use crate::site::{Made, Sink};
 
 /// Inside the cache folder: a slot per running `serve`.
@@ -284,7 +284,7 @@ pub fn rebuild(
 
 impl ServeFolder {
     /// Puts a build's staged files in place in the folder.
-    fn publish(&mut self, rendered: Rendered, inputs: Fingerprint) -> Result<Outcome, Failure> {
+    fn publish(&mut self, rendered: RenderedSite, inputs: Fingerprint) -> Result<Outcome, Failure> {
         let stats = (self.folder)
             .write(&rendered.site, inputs)
             .map_err(|e| Failure::Output(e, rendered.warnings.clone()))?;
