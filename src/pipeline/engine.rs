@@ -43,7 +43,7 @@ use crate::translations;
 const MEMO_FORMAT: u32 = 20;
 
 /// What the last build left for this one to ask about its output.
-pub trait Previous: Sync {
+pub trait PreviousOutput: Sync {
     /// The fingerprint a file was made from, if it still stands as made.
     fn standing(&self, path: &str) -> Option<Fingerprint>;
     /// The inputs of the last build, if every file it made still stands.
@@ -57,7 +57,7 @@ pub trait Previous: Sync {
 fn check_links(
     timeline: &timeline::Timeline,
     site: &crate::site::Site,
-    previous: Option<&dyn Previous>,
+    previous: Option<&dyn PreviousOutput>,
     memo: &mut render::RenderMemo,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -72,7 +72,7 @@ fn check_links(
 
 /// Whether a file the last build made, outside the `reserved` folders, is
 /// not in this build's site (both in the paths' order: one pass).
-fn lost_files(previous: &dyn Previous, site: &crate::site::Site, reserved: &[&str]) -> bool {
+fn lost_files(previous: &dyn PreviousOutput, site: &crate::site::Site, reserved: &[&str]) -> bool {
     let mut now = site.origins.keys().peekable();
     let mut lost = false;
     previous.each_made(&mut |path| {
@@ -546,7 +546,7 @@ impl Engine {
     pub fn run<S: Sink>(
         &mut self,
         options: &Options,
-        previous: Option<&dyn Previous>,
+        previous: Option<&dyn PreviousOutput>,
         sink: &S,
     ) -> Result<Run, Stop<S::Error>> {
         let known = &self.head.known;
@@ -570,7 +570,7 @@ impl Engine {
     pub fn run_on<S: Sink>(
         &mut self,
         options: &Options,
-        previous: Option<&dyn Previous>,
+        previous: Option<&dyn PreviousOutput>,
         content_files: content::ContentFiles,
         sink: &S,
     ) -> Result<Run, Stop<S::Error>> {
@@ -631,7 +631,7 @@ impl Engine {
     fn unchanged(
         &mut self,
         inputs: Fingerprint,
-        previous: Option<&dyn Previous>,
+        previous: Option<&dyn PreviousOutput>,
         content_files: &content::ContentFiles,
     ) -> Option<Run> {
         let last = self.head.last.as_ref().filter(|l| l.inputs == inputs)?;
@@ -721,7 +721,7 @@ impl Engine {
         timelines: &[timeline::Timeline],
         templates: &[Templates],
         mut statics: Vec<statics::StaticFile>,
-        previous: Option<&dyn Previous>,
+        previous: Option<&dyn PreviousOutput>,
         sink: &S,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<crate::site::Site, S::Error> {
@@ -887,7 +887,7 @@ struct Parts<'a> {
     editions: Vec<translations::Edition>,
     templates: &'a [Templates],
     statics: Vec<statics::StaticFile>,
-    previous: Option<&'a dyn Previous>,
+    previous: Option<&'a dyn PreviousOutput>,
 }
 
 /// Keeps what parsing each article file gave, for the next run: files

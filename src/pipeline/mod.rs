@@ -129,7 +129,7 @@ pub struct Report {
     pub stats: WriteStats,
 }
 
-impl engine::Previous for OutputFolder {
+impl engine::PreviousOutput for OutputFolder {
     fn standing(&self, path: &str) -> Option<Fingerprint> {
         OutputFolder::standing(self, path)
     }

@@ -41,7 +41,7 @@ use views::{EntryView, ListedEntry, SiteView, ViewBuilder};
 
 /// The fingerprint the last build recorded for an output path, if the file
 /// it made still stands as it was.
-pub type Previous<'a> = &'a (dyn Fn(&str) -> Option<Fingerprint> + Sync);
+pub type StandingFingerprint<'a> = &'a (dyn Fn(&str) -> Option<Fingerprint> + Sync);
 
 /// What rendering one page gave.
 #[derive(Debug)]
@@ -342,7 +342,7 @@ pub fn render<S: Sink>(
     timeline: &Timeline,
     templates: &Templates,
     statics: Vec<statics::StaticFile>,
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     memo: &mut RenderMemo,
     sink: &S,
     diagnostics: &mut Vec<Diagnostic>,
@@ -410,7 +410,7 @@ struct Memos<'m> {
 /// the build.
 fn all_kinds<S: Sink>(
     renderer: &mut Renderer<'_>,
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     memos: Memos<'_>,
     sink: &S,
     site: &mut Site,
@@ -486,7 +486,7 @@ pub fn reserved(timeline: &Timeline) -> &'static [&'static str] {
 /// stops the build: `false`), the search index made from the article pages.
 fn singles<S: Sink>(
     renderer: &Renderer<'_>,
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     memo: &mut search::SearchMemo,
     sink: &S,
     site: &mut Site,
@@ -510,7 +510,7 @@ fn singles<S: Sink>(
 /// so making them could find nothing more.
 fn exports<S: Sink>(
     renderer: &Renderer<'_>,
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
@@ -546,7 +546,7 @@ fn warn_without_base_url(timeline: &Timeline, diagnostics: &mut Vec<Diagnostic>)
 /// Adds the static files, each to the sink unless it stands unchanged.
 fn add_statics<S: Sink>(
     statics: Vec<statics::StaticFile>,
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
@@ -577,7 +577,7 @@ fn add_statics<S: Sink>(
 fn render_kinds<S: Sink>(
     renderer: &Renderer<'_>,
     kinds: &[page::Kind],
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,

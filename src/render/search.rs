@@ -60,7 +60,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Previous, Renderer, articles, page};
+use super::{Renderer, StandingFingerprint, articles, page};
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::site::{Sink, Site};
@@ -160,7 +160,7 @@ struct Plan {
 /// What making the bundles shares.
 struct Indexing<'r, 'a, S> {
     renderer: &'r Renderer<'a>,
-    previous: Previous<'r>,
+    previous: StandingFingerprint<'r>,
     sink: &'r S,
     articles: Vec<page::Page>,
 }
@@ -170,7 +170,7 @@ struct Indexing<'r, 'a, S> {
 /// in `sink`.
 pub fn index<S: Sink>(
     renderer: &Renderer<'_>,
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     memo: &mut SearchMemo,
     sink: &S,
     site: &mut Site,

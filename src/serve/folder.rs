@@ -24,7 +24,7 @@ use crate::content::ContentFiles;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{OpenOptions, OutputError, OutputFolder};
-use crate::pipeline::engine::{Engine, Previous, Run};
+use crate::pipeline::engine::{Engine, PreviousOutput, Run};
 use crate::pipeline::{Options, RenderedSite, Stop};
 use crate::site::{Made, Sink};
 
@@ -187,7 +187,7 @@ struct Standing<'a> {
     first: bool,
 }
 
-impl Previous for Standing<'_> {
+impl PreviousOutput for Standing<'_> {
     fn standing(&self, path: &str) -> Option<Fingerprint> {
         self.folder.standing(path)
     }
