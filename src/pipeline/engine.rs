@@ -839,7 +839,9 @@ impl Engine {
     }
 }
 
-/// The settings with the command line's overrides, and the as-of date.
+/// The settings with the command line's overrides, and the as-of date:
+/// here, not in `config`, because the options are the pipeline's (see
+/// `config` for who owns which part of the settings).
 fn effective_settings(
     options: &Options,
     mut settings: crate::config::Settings,
