@@ -4,6 +4,17 @@
 //! Settings live in the content folder, beside the articles, so an editor
 //! changes the site's title the same way as an article's. This module holds
 //! the values and their rules; `content::settings` reads them from the file.
+//!
+//! Four places touch the settings, one per stage, so that each sees only
+//! what its stage knows: `content::settings` reads `_index.md` (and each
+//! `_index.<lang>.md`'s [`SiteText`]) with located diagnostics, and
+//! `content` adds the registries and the site's sources; this module owns
+//! the values, their defaults and rules, and [`Settings::in_language`], a
+//! language's edition of them, made from the values alone; the pipeline's
+//! engine adds what one build brings (`effective_settings`: the command
+//! line's `--base-url` and the as-of date; each language's [`Words`], from
+//! its catalogue), since only it sees the options and the catalogues. This
+//! module imports neither `content` nor `pipeline`.
 
 use std::path::PathBuf;
 

@@ -30,7 +30,7 @@ pub fn to_slash(path: &Path) -> String {
 
 /// A file found by [`walk`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub struct WalkedFile {
     /// Its path inside the walked folder, with `/`: `2023/camp-david.md`.
     pub name: String,
     /// Its path from the site root, for diagnostics and reading.
@@ -94,7 +94,7 @@ pub fn walk(
     folder: &str,
     skip: fn(&str) -> bool,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Found> {
+) -> Vec<WalkedFile> {
     let dir = root.join(folder);
     if !dir.is_dir() {
         return Vec::new();
@@ -128,7 +128,7 @@ pub fn walk(
             continue;
         }
         match name {
-            Some(name) if !name.chars().any(char::is_control) => out.push(Found { name, rel }),
+            Some(name) if !name.chars().any(char::is_control) => out.push(WalkedFile { name, rel }),
             _ => diagnostics.push(
                 Diagnostic::error(
                     Code::BadFileName,
@@ -146,8 +146,8 @@ pub fn walk(
 /// In the order a walk that visits each folder's entries sorted by name
 /// gives: by name, folder by folder (`a/b` before `a-c`, as `a` is before
 /// `a-c`), which is the names' bytes compared with `/` below every other.
-fn sort_as_walked(found: &mut [Found]) {
-    fn key(f: &Found) -> impl Iterator<Item = u8> + '_ {
+fn sort_as_walked(found: &mut [WalkedFile]) {
+    fn key(f: &WalkedFile) -> impl Iterator<Item = u8> + '_ {
         f.name.bytes().map(|c| if c == b'/' { 0 } else { c })
     }
     found.sort_unstable_by(|a, b| key(a).cmp(key(b)));

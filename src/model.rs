@@ -290,7 +290,7 @@ impl Taxonomy {
 pub struct Registry {
     /// The file, relative to the site root.
     pub path: PathBuf,
-    pub records: Vec<Record>,
+    pub records: Vec<RegistryRecord>,
 }
 
 impl Registry {
@@ -304,7 +304,7 @@ impl Registry {
 /// A person or a place as the registry describes it; every key but `name`
 /// may be left out.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Record {
+pub struct RegistryRecord {
     pub name: String,
     /// Where `name` is written in the registry, for diagnostics.
     pub location: Location,
@@ -321,7 +321,7 @@ pub struct Record {
 }
 
 /// Coordinates are checked to be within range when read, never NaN.
-impl Eq for Record {}
+impl Eq for RegistryRecord {}
 
 /// A name in its own script and language: 岸田文雄, `ja`.
 #[derive(Debug, Clone, PartialEq, Eq)]

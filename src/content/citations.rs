@@ -39,7 +39,7 @@ pub struct Cited<'t> {
 /// A citation found in a text: where it starts and ends (bytes), and the
 /// sources it cites.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found<'t> {
+pub struct Citation<'t> {
     pub start: usize,
     pub end: usize,
     pub cited: Vec<Cited<'t>>,
@@ -47,7 +47,7 @@ pub struct Found<'t> {
 
 /// The first citation in `text` at or after `from`, if there is one.
 /// `[@` that does not make a whole citation (`[@ x]`, no `]`) is text.
-pub fn find(text: &str, from: usize) -> Option<Found<'_>> {
+pub fn find(text: &str, from: usize) -> Option<Citation<'_>> {
     let mut search = from;
     while let Some(at) = text.get(search..)?.find("[@") {
         let start = search + at;
@@ -59,7 +59,7 @@ pub fn find(text: &str, from: usize) -> Option<Found<'_>> {
     None
 }
 
-fn parse_at(text: &str, start: usize) -> Option<Found<'_>> {
+fn parse_at(text: &str, start: usize) -> Option<Citation<'_>> {
     let end = start + text[start..].find(']')?;
     let inner = &text[start + 1..end];
     if inner.contains('[') {
@@ -91,7 +91,7 @@ fn parse_at(text: &str, start: usize) -> Option<Found<'_>> {
         });
         offset += part.len() + 1;
     }
-    Some(Found {
+    Some(Citation {
         start,
         end: end + 1,
         cited,
@@ -139,12 +139,12 @@ pub fn locate(pos: Pos, index: &crate::diagnostics::LineIndex<'_>) -> Location {
 /// `numbered` gives each id its number and the id of this citation's
 /// anchor.
 pub fn html(
-    found: &Found<'_>,
+    citation: &Citation<'_>,
     cite: &Cite<'_>,
     mut numbered: impl FnMut(&str) -> (usize, String),
 ) -> String {
     let mut out = String::from("<sup class=\"citation\">[");
-    for (i, cited) in found.cited.iter().enumerate() {
+    for (i, cited) in citation.cited.iter().enumerate() {
         if i > 0 {
             out.push_str("; ");
         }

@@ -27,7 +27,7 @@ pub enum Resolution {
 
 /// What rendering a body produces.
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub struct RenderedBody {
     pub html: String,
     /// The first paragraph as plain text, whitespace collapsed.
     pub first_paragraph: Option<String>,
@@ -43,7 +43,7 @@ pub struct Rendered {
 }
 
 /// The context a body is rendered in.
-pub struct Source<'a> {
+pub struct BodyContext<'a> {
     /// The file, relative to the site root, for diagnostics.
     pub path: &'a std::path::Path,
     /// The file's path under `content/` (`2023/camp-david.md`), for relative links.
@@ -265,9 +265,9 @@ struct PendingHeading<'a> {
 /// Everything one body's rendering keeps track of as its events go by.
 struct BodyState<'b, 's> {
     body: &'b str,
-    source: &'s Source<'s>,
+    context: &'s BodyContext<'s>,
     resolve: &'s dyn Fn(&str) -> Resolution,
-    out: Rendered,
+    out: RenderedBody,
     /// Only needed for diagnostics: built on the first one.
     index: std::cell::OnceCell<LineIndex<'s>>,
     ids: Ids,
@@ -288,14 +288,14 @@ struct BodyState<'b, 's> {
 /// URL of that article's page, if there is one.
 pub fn render<'b>(
     body: &'b str,
-    source: &Source<'_>,
+    context: &BodyContext<'_>,
     resolve: &dyn Fn(&str) -> Resolution,
-) -> Rendered {
+) -> RenderedBody {
     let mut state = BodyState {
         body,
-        source,
+        context,
         resolve,
-        out: Rendered::default(),
+        out: RenderedBody::default(),
         index: std::cell::OnceCell::new(),
         ids: Ids::default(),
         notes: HashMap::new(),
@@ -309,7 +309,7 @@ pub fn render<'b>(
     };
     for (event, range) in merged_texts(Parser::new_ext(body, options()).into_offset_iter()) {
         state.observe_block(&event, &range);
-        if let (Event::Text(text), Some(cite)) = (&event, source.cite)
+        if let (Event::Text(text), Some(cite)) = (&event, context.cite)
             && text.contains("[@")
         {
             state.cite_in(text.clone(), &range, cite);
@@ -377,17 +377,17 @@ impl<'b, 's> BodyState<'b, 's> {
                 let Some(block) = self.blocks.pop() else {
                     return;
                 };
-                let require = self.source.cite.is_some_and(|c| c.require);
+                let require = self.context.cite.is_some_and(|c| c.require);
                 if require && block.states && !block.cites {
                     self.warn_uncited(block.start);
                 }
             }
             // Only a site that requires citations pays for reading texts.
-            Event::Text(text) if self.source.cite.is_some_and(|c| c.require) => {
+            Event::Text(text) if self.context.cite.is_some_and(|c| c.require) => {
                 if let Some(block) = self.blocks.last_mut() {
                     let mut plain = text.to_string();
-                    while let Some(found) = citations::find(&plain, 0) {
-                        plain.replace_range(found.start..found.end, " ");
+                    while let Some(citation) = citations::find(&plain, 0) {
+                        plain.replace_range(citation.start..citation.end, " ");
                     }
                     block.states |= citations::states_a_date_or_number(&plain);
                 }
@@ -402,7 +402,7 @@ impl<'b, 's> BodyState<'b, 's> {
             .map_or(self.body.len(), |e| start + e);
         let d = Diagnostic::warning(
             Code::CitationMissing,
-            self.source.path,
+            self.context.path,
             "this paragraph states a date or a number and cites no source",
         )
         .at(self.locate(&(start..line_end)))
@@ -414,26 +414,30 @@ impl<'b, 's> BodyState<'b, 's> {
     /// HTML, numbered; an id the page cannot cite is an error at it.
     fn cite_in(&mut self, text: CowStr<'b>, range: &std::ops::Range<usize>, cite: &Cite<'_>) {
         let mut at = 0;
-        while let Some(found) = citations::find(&text, at) {
+        while let Some(citation) = citations::find(&text, at) {
             // A citation follows its word, as a footnote mark does.
-            let before = text[at..found.start].trim_end_matches(' ');
+            let before = text[at..citation.start].trim_end_matches(' ');
             self.emit(Event::Text(CowStr::from(before.to_string())));
-            let known = found.cited.iter().all(|c| (cite.title)(c.id).is_some());
+            let known = citation.cited.iter().all(|c| (cite.title)(c.id).is_some());
             if known {
-                let html = citations::html(&found, cite, |id| self.number(id));
+                let html = citations::html(&citation, cite, |id| self.number(id));
                 self.emit(Event::InlineHtml(CowStr::from(html)));
                 if let Some(block) = self.blocks.last_mut() {
                     block.cites = true;
                 }
             } else {
-                for c in found.cited.iter().filter(|c| (cite.title)(c.id).is_none()) {
+                for c in citation
+                    .cited
+                    .iter()
+                    .filter(|c| (cite.title)(c.id).is_none())
+                {
                     self.unknown_citation(c.id, range, cite);
                 }
                 self.emit(Event::Text(CowStr::from(
-                    text[found.start..found.end].to_string(),
+                    text[citation.start..citation.end].to_string(),
                 )));
             }
-            at = found.end;
+            at = citation.end;
         }
         self.emit(Event::Text(CowStr::from(text[at..].to_string())));
     }
@@ -489,7 +493,7 @@ impl<'b, 's> BodyState<'b, 's> {
         };
         let d = Diagnostic::error(
             Code::CitationUnknown,
-            self.source.path,
+            self.context.path,
             format!("`[@{id}]` cites a source this page does not list and the site does not have"),
         )
         .at(location)
@@ -500,7 +504,7 @@ impl<'b, 's> BodyState<'b, 's> {
     /// Each source the page lists but the body never cites is a warning at
     /// it, when the page cites at all or the site requires citations.
     fn check_listed_sources(&mut self) {
-        let Some(cite) = self.source.cite else {
+        let Some(cite) = self.context.cite else {
             return;
         };
         if !cite.require && self.out.cited.is_empty() {
@@ -510,7 +514,7 @@ impl<'b, 's> BodyState<'b, 's> {
             if id.is_some_and(|id| self.out.cited.iter().any(|(c, _)| c == id)) {
                 continue;
             }
-            let index = self.index.get_or_init(|| LineIndex::new(self.source.text));
+            let index = self.index.get_or_init(|| LineIndex::new(self.context.text));
             let location = citations::locate(*pos, index);
             let (message, hint) = match id {
                 Some(id) => (
@@ -525,7 +529,7 @@ impl<'b, 's> BodyState<'b, 's> {
                         .to_string(),
                 ),
             };
-            let d = Diagnostic::warning(Code::SourceUncited, self.source.path, message)
+            let d = Diagnostic::warning(Code::SourceUncited, self.context.path, message)
                 .at(Some(location))
                 .hint(hint);
             self.out.diagnostics.push(d);
@@ -533,8 +537,8 @@ impl<'b, 's> BodyState<'b, 's> {
     }
 
     fn locate(&self, range: &std::ops::Range<usize>) -> Option<Location> {
-        let index = self.index.get_or_init(|| LineIndex::new(self.source.text));
-        Some(index.locate(self.source.body_offset + range.start, range.len().max(1)))
+        let index = self.index.get_or_init(|| LineIndex::new(self.context.text));
+        Some(index.locate(self.context.body_offset + range.start, range.len().max(1)))
     }
 
     /// The destination's own position inside `[text](dest)`, when it is there.
@@ -542,8 +546,8 @@ impl<'b, 's> BodyState<'b, 's> {
         let slice = &self.body[range.clone()];
         match (!dest.is_empty()).then(|| slice.rfind(dest)).flatten() {
             Some(i) => {
-                let index = self.index.get_or_init(|| LineIndex::new(self.source.text));
-                Some(index.locate(self.source.body_offset + range.start + i, dest.len()))
+                let index = self.index.get_or_init(|| LineIndex::new(self.context.text));
+                Some(index.locate(self.context.body_offset + range.start + i, dest.len()))
             }
             None => self.locate(range),
         }
@@ -575,7 +579,7 @@ impl<'b, 's> BodyState<'b, 's> {
                 title,
                 id,
             }),
-            Event::Html(html) | Event::InlineHtml(html) if !self.source.allow_raw_html => {
+            Event::Html(html) | Event::InlineHtml(html) if !self.context.allow_raw_html => {
                 self.report_raw_html(&html, range);
                 return None;
             }
@@ -594,7 +598,7 @@ impl<'b, 's> BodyState<'b, 's> {
         self.raw_html_reported = true;
         let diagnostic = Diagnostic::warning(
             Code::RawHtml,
-            self.source.path,
+            self.context.path,
             "raw HTML is left out of the page",
         )
         .at(self.locate(range))
@@ -622,7 +626,7 @@ impl<'b, 's> BodyState<'b, 's> {
     /// A footnote's mark in the page's language, as HTML text.
     fn mark(&self, number: usize) -> String {
         let mark = crate::i18n::fill(
-            self.source.footnote_mark,
+            self.context.footnote_mark,
             &[("number", &number.to_string())],
         );
         html_escape::encode_text(&mark).into_owned()
@@ -643,7 +647,7 @@ impl<'b, 's> BodyState<'b, 's> {
         let html = match self.open_notes.pop() {
             Some(note) => {
                 let label = crate::i18n::fill(
-                    self.source.footnote_back,
+                    self.context.footnote_back,
                     &[("number", &note.number.to_string())],
                 );
                 format!(
@@ -746,7 +750,7 @@ impl<'b, 's> BodyState<'b, 's> {
         if let Err(refused) = url_policy::check(&dest) {
             let diagnostic = Diagnostic::error(
                 Code::UrlRefused,
-                self.source.path,
+                self.context.path,
                 format!("this link's address is refused: {}", refused.message()),
             )
             .at(self.locate_dest(range, &dest))
@@ -754,9 +758,9 @@ impl<'b, 's> BodyState<'b, 's> {
             self.out.diagnostics.push(diagnostic);
             return CowStr::Borrowed("#");
         }
-        match internal_target(&dest, self.source.rel_content) {
+        match internal_target(&dest, self.context.rel_content) {
             None if dest.starts_with('/') && !dest.starts_with("//") => {
-                CowStr::from(self.source.routes.from_root(&dest))
+                CowStr::from(self.context.routes.from_root(&dest))
             }
             None => dest,
             Some(Ok((path, fragment))) => match (self.resolve)(&path) {
@@ -799,7 +803,7 @@ impl<'b, 's> BodyState<'b, 's> {
         range: &std::ops::Range<usize>,
         dest: &str,
     ) -> CowStr<'b> {
-        let diagnostic = Diagnostic::error(code, self.source.path, message)
+        let diagnostic = Diagnostic::error(code, self.context.path, message)
             .at(self.locate_dest(range, dest))
             .hint(hint);
         self.out.diagnostics.push(diagnostic);
@@ -813,9 +817,9 @@ mod tests {
     use scraper::{Html, Selector};
     use std::path::Path;
 
-    fn render_with(body: &str, allow_raw_html: bool, routes: &Routes) -> Rendered {
+    fn render_with(body: &str, allow_raw_html: bool, routes: &Routes) -> RenderedBody {
         let text = format!("---\ntitle: x\n---\n{body}");
-        let source = Source {
+        let context = BodyContext {
             path: Path::new("content/2023/a.md"),
             rel_content: "2023/a.md",
             text: &text,
@@ -833,10 +837,10 @@ mod tests {
             "2023/draft.md" => Resolution::Draft,
             _ => Resolution::Missing,
         };
-        render(&text[16..], &source, &resolve)
+        render(&text[16..], &context, &resolve)
     }
 
-    fn render_body(body: &str, allow_raw_html: bool) -> Rendered {
+    fn render_body(body: &str, allow_raw_html: bool) -> RenderedBody {
         render_with(body, allow_raw_html, &Routes::new(None))
     }
 
@@ -854,7 +858,7 @@ mod tests {
             .count()
     }
 
-    fn codes(r: &Rendered) -> Vec<Code> {
+    fn codes(r: &RenderedBody) -> Vec<Code> {
         r.diagnostics.iter().map(|d| d.code).collect()
     }
 

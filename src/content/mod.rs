@@ -116,7 +116,7 @@ pub type Known<'a> = &'a (dyn Fn(&Path) -> Option<(Stat, Fingerprint)> + Sync);
 
 /// An article file read earlier: what reading it gave (the article without
 /// its text, and the file's diagnostics), if its bytes have not changed.
-pub type Memo<'a> =
+pub type ArticleMemo<'a> =
     &'a (dyn Fn(&Path, Fingerprint) -> Option<(Option<Arc<Article>>, Vec<Diagnostic>)> + Sync);
 
 /// Editors' and systems' leftovers that are never articles.
@@ -126,7 +126,7 @@ fn is_ignored_name(name: &str) -> bool {
 
 /// Files found under `content/`: the settings file and the articles, as paths
 /// relative to the root, with the path under `content/` for ids.
-struct Found {
+struct Discovered {
     settings: Option<PathBuf>,
     /// Other languages' `_index.<lang>.md`.
     site_texts: Vec<(PathBuf, String)>,
@@ -136,8 +136,8 @@ struct Found {
     diagnostics: Vec<Diagnostic>,
 }
 
-fn discover(root: &Path) -> Found {
-    let mut found = Found {
+fn discover(root: &Path) -> Discovered {
+    let mut found = Discovered {
         settings: None,
         site_texts: Vec::new(),
         registries: Vec::new(),
@@ -382,8 +382,8 @@ pub fn translation_from_bytes(
 /// decoded without a copy when nothing else holds them.
 fn parse_article(
     root: &Path,
-    file: Source,
-    memo: Memo<'_>,
+    file: ContentFile,
+    memo: ArticleMemo<'_>,
     site_zone: Option<chrono_tz::Tz>,
     languages: &[String],
 ) -> Parsed1 {
@@ -489,9 +489,9 @@ pub fn settings_from_bytes(rel: &Path, bytes: Vec<u8>) -> (Option<Settings>, Vec
 /// A file of `content/` as read: its paths, its bytes (or why they could
 /// not be read; `None` for an article file known by its stat, not read)
 /// and their hash, and its stat if it has settled. Cheap to clone: `serve`
-/// keeps the sources between builds and hands each build a copy.
+/// keeps the files between builds and hands each build a copy.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub struct ContentFile {
     /// From the site root.
     pub rel: PathBuf,
     /// Under `content/`, with `/`.
@@ -501,15 +501,15 @@ pub struct Source {
     pub stat: Option<Stat>,
 }
 
-impl Source {
-    fn read(root: &Path, rel: PathBuf, rel_content: String) -> Source {
-        Source::read_known(root, rel, rel_content, &|_| None)
+impl ContentFile {
+    fn read(root: &Path, rel: PathBuf, rel_content: String) -> ContentFile {
+        ContentFile::read_known(root, rel, rel_content, &|_| None)
     }
 
     /// Reads the file, unless its stat is the one `known` recorded with its
     /// hash. The stat is taken before the bytes are read: a change in
     /// between moves the file's times past the recorded ones.
-    fn read_known(root: &Path, rel: PathBuf, rel_content: String, known: Known<'_>) -> Source {
+    fn read_known(root: &Path, rel: PathBuf, rel_content: String, known: Known<'_>) -> ContentFile {
         let now = SystemTime::now();
         let stat = std::fs::symlink_metadata(root.join(&rel))
             .ok()
@@ -517,7 +517,7 @@ impl Source {
         if let (Some(stat), Some((known_stat, hash))) = (stat, known(&rel))
             && stat == known_stat
         {
-            return Source {
+            return ContentFile {
                 rel,
                 rel_content,
                 bytes: Ok(None),
@@ -530,7 +530,7 @@ impl Source {
             Ok(Some(b)) => fingerprint::of_bytes(b),
             _ => Fingerprint::default(),
         };
-        Source {
+        ContentFile {
             rel,
             rel_content,
             stat: stat.filter(|s| bytes.is_ok() && s.settled(now)),
@@ -556,34 +556,34 @@ impl Source {
 
 /// Every file of `content/`, read but not parsed.
 #[derive(Debug, Default, Clone)]
-pub struct Sources {
+pub struct ContentFiles {
     /// The site's root, where an article file known by its stat is read if
     /// parsing needs it after all.
     pub root: PathBuf,
-    pub settings: Option<Source>,
+    pub settings: Option<ContentFile>,
     /// The other languages' `_index.<lang>.md`, in path order.
-    pub site_texts: Vec<Source>,
+    pub site_texts: Vec<ContentFile>,
     /// The people's and places' registries, if the site has them.
-    pub registries: Vec<Source>,
+    pub registries: Vec<ContentFile>,
     /// In path order.
-    pub articles: Vec<Source>,
+    pub articles: Vec<ContentFile>,
     /// What finding them reported (no content folder, a symbolic link…).
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads every file under `<root>/content`, in parallel.
-pub fn read(root: &Path) -> Sources {
+pub fn read(root: &Path) -> ContentFiles {
     read_known(root, &|_| None)
 }
 
 /// Reads every file under `<root>/content`, in parallel, except the article
 /// files whose stat is the one `known` recorded: their recorded hash is
 /// taken, and their bytes are read only if parsing needs them.
-pub fn read_known(root: &Path, known: Known<'_>) -> Sources {
+pub fn read_known(root: &Path, known: Known<'_>) -> ContentFiles {
     let found = discover(root);
     let settings = found
         .settings
-        .map(|rel| Source::read(root, rel, SETTINGS_FILE.to_string()));
+        .map(|rel| ContentFile::read(root, rel, SETTINGS_FILE.to_string()));
     let mut diagnostics = found.diagnostics;
     if settings.is_none() && root.join(CONTENT_DIR).is_dir() {
         diagnostics.push(
@@ -600,19 +600,19 @@ pub fn read_known(root: &Path, known: Known<'_>) -> Sources {
     let articles = found
         .articles
         .into_par_iter()
-        .map(|(rel, rel_content)| Source::read_known(root, rel, rel_content, known))
+        .map(|(rel, rel_content)| ContentFile::read_known(root, rel, rel_content, known))
         .collect();
     let registries = found
         .registries
         .into_iter()
-        .map(|(rel, name)| Source::read(root, rel, name))
+        .map(|(rel, name)| ContentFile::read(root, rel, name))
         .collect();
     let site_texts = found
         .site_texts
         .into_iter()
-        .map(|(rel, name)| Source::read(root, rel, name))
+        .map(|(rel, name)| ContentFile::read(root, rel, name))
         .collect();
-    Sources {
+    ContentFiles {
         root: root.to_path_buf(),
         settings,
         site_texts,
@@ -622,21 +622,21 @@ pub fn read_known(root: &Path, known: Known<'_>) -> Sources {
     }
 }
 
-impl Sources {
+impl ContentFiles {
     /// Lets go of the bytes of every article file whose stat has settled:
     /// a build knows such a file by its stat and hash, and reads it again
-    /// only if parsing needs it after all. `serve` keeps its sources
+    /// only if parsing needs it after all. `serve` keeps its files
     /// between builds; this keeps them the size of the paths, not of the
     /// archive's text.
     pub fn forget_settled_bytes(&mut self) {
-        for source in &mut self.articles {
-            if source.stat.is_some() && matches!(source.bytes, Ok(Some(_))) {
-                source.bytes = Ok(None);
+        for file in &mut self.articles {
+            if file.stat.is_some() && matches!(file.bytes, Ok(Some(_))) {
+                file.bytes = Ok(None);
             }
         }
     }
 
-    /// Brings the sources up to date after changes to `paths` (absolute, or
+    /// Brings the files up to date after changes to `paths` (absolute, or
     /// relative to the root): an article file is read again or dropped,
     /// nothing else is. A change that is not one article file (a folder, the
     /// settings, a link, a name discovery would warn about) reads everything
@@ -671,10 +671,10 @@ impl Sources {
         let at = self.articles.binary_search_by(|s| s.rel.cmp(&rel));
         match (std::fs::symlink_metadata(root.join(&rel)), at) {
             (Ok(meta), at) if meta.is_file() => {
-                let source = Source::read(root, rel, name);
+                let file = ContentFile::read(root, rel, name);
                 match at {
-                    Ok(i) => self.articles[i] = source,
-                    Err(i) => self.articles.insert(i, source),
+                    Ok(i) => self.articles[i] = file,
+                    Err(i) => self.articles.insert(i, file),
                 }
                 true
             }
@@ -690,7 +690,7 @@ impl Sources {
 }
 
 /// A registry file read and checked.
-fn registry_from(file: &Source) -> (Option<crate::model::Registry>, Vec<Diagnostic>) {
+fn registry_from(file: &ContentFile) -> (Option<crate::model::Registry>, Vec<Diagnostic>) {
     let Some(kind) = registry::Kind::of(&file.rel_content) else {
         return (None, Vec::new());
     };
@@ -707,7 +707,7 @@ fn registry_from(file: &Source) -> (Option<crate::model::Registry>, Vec<Diagnost
     }
 }
 
-fn site_sources_from(file: &Source) -> (Vec<crate::model::Source>, Vec<Diagnostic>) {
+fn site_sources_from(file: &ContentFile) -> (Vec<crate::model::Source>, Vec<Diagnostic>) {
     let bytes = match file.bytes_read() {
         Ok(bytes) => bytes,
         Err(d) => return (Vec::new(), vec![d]),
@@ -721,7 +721,7 @@ fn site_sources_from(file: &Source) -> (Vec<crate::model::Source>, Vec<Diagnosti
 /// Reads the other languages' `_index.<lang>.md` into the settings. One
 /// for a language the site is not in (or for its default language, whose
 /// text is `_index.md`) is a warning, and is left out.
-fn read_site_texts(files: &[Source], loaded: &mut Loaded) {
+fn read_site_texts(files: &[ContentFile], loaded: &mut Loaded) {
     let Some(settings) = loaded.settings.as_mut() else {
         return;
     };
@@ -775,12 +775,12 @@ pub fn load(root: &Path) -> Loaded {
 
 /// Parses what [`read`] read, taking from `memo` what parsing an article
 /// file whose bytes have not changed gave before.
-pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
+pub fn parse(files: ContentFiles, memo: ArticleMemo<'_>) -> Loaded {
     let mut loaded = Loaded {
-        diagnostics: sources.diagnostics,
+        diagnostics: files.diagnostics,
         ..Loaded::default()
     };
-    if let Some(file) = sources.settings {
+    if let Some(file) = files.settings {
         loaded.settings_hash = file.hash;
         let (settings, diagnostics) = match file.bytes_read() {
             Ok(bytes) => settings_from_bytes(&file.rel, bytes),
@@ -789,8 +789,8 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
         loaded.settings = settings;
         loaded.diagnostics.extend(diagnostics);
     }
-    read_site_texts(&sources.site_texts, &mut loaded);
-    for file in &sources.registries {
+    read_site_texts(&files.site_texts, &mut loaded);
+    for file in &files.registries {
         if registry::Kind::of(&file.rel_content) == Some(registry::Kind::Sources) {
             let (found, diagnostics) = site_sources_from(file);
             loaded.diagnostics.extend(diagnostics);
@@ -808,13 +808,18 @@ pub fn parse(sources: Sources, memo: Memo<'_>) -> Loaded {
             }
         }
     }
-    parse_articles(sources.articles, &sources.root, memo, &mut loaded);
+    parse_articles(files.articles, &files.root, memo, &mut loaded);
     loaded
 }
 
 /// Parses the article files (in parallel), or takes what parsing the same
 /// bytes gave from `memo`, into `loaded`.
-fn parse_articles(articles: Vec<Source>, root: &Path, memo: Memo<'_>, loaded: &mut Loaded) {
+fn parse_articles(
+    articles: Vec<ContentFile>,
+    root: &Path,
+    memo: ArticleMemo<'_>,
+    loaded: &mut Loaded,
+) {
     // The memo is kept only while the settings file is unchanged, so an
     // article parsed in another zone is never taken from it.
     let site_zone = loaded.settings.as_ref().and_then(|s| s.timezone);

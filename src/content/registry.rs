@@ -8,7 +8,7 @@ use std::path::Path;
 use super::fields::Fields;
 use super::yaml::{self, Node, Value};
 use crate::diagnostics::{Code, Diagnostic, LineIndex};
-use crate::model::{Native, Office, Record, Registry, Source};
+use crate::model::{Native, Office, Registry, RegistryRecord, Source};
 
 pub const PEOPLE_FILE: &str = "_people.yaml";
 pub const PLACES_FILE: &str = "_places.yaml";
@@ -110,8 +110,8 @@ pub fn read(rel: &Path, text: &str, kind: Kind) -> (Registry, Vec<Diagnostic>) {
     (registry, fields.diagnostics)
 }
 
-fn read_record(fields: &mut Fields<'_>, node: &Node, kind: Kind) -> Option<Record> {
-    let mut record = Record {
+fn read_record(fields: &mut Fields<'_>, node: &Node, kind: Kind) -> Option<RegistryRecord> {
+    let mut record = RegistryRecord {
         name: String::new(),
         location: fields.locate(node.span),
         slug: None,

@@ -1,5 +1,9 @@
 //! Reading the site settings out of `content/_index.md`'s front matter, with
 //! every problem located like an article's.
+//!
+//! Reading only: the values, their defaults and rules are `config`'s, and
+//! what a build adds to them (the command line, the as-of date, a
+//! language's words) is the pipeline engine's (see `config`).
 
 use std::path::Path;
 

@@ -37,7 +37,7 @@ pub type Table = BTreeMap<String, Text>;
 
 /// A catalogue file's text, and where it came from (for diagnostics).
 #[derive(Debug, Clone)]
-pub struct Source {
+pub struct CatalogueFile {
     pub path: PathBuf,
     pub text: String,
 }
@@ -45,18 +45,18 @@ pub struct Source {
 /// Reads a catalogue's text into `table` (its keys replace those already
 /// there); a value of the wrong shape, or text that is not TOML, is an
 /// error located in the file, and the file's other keys still count.
-pub fn merge(table: &mut Table, source: &Source, diagnostics: &mut Vec<Diagnostic>) {
-    let index = LineIndex::new(&source.text);
+pub fn merge(table: &mut Table, file: &CatalogueFile, diagnostics: &mut Vec<Diagnostic>) {
+    let index = LineIndex::new(&file.text);
     let locate = |span: std::ops::Range<usize>| {
         index.locate(span.start, span.end.saturating_sub(span.start).max(1))
     };
     let error = |span: Option<std::ops::Range<usize>>, message: String| {
-        Diagnostic::error(Code::CatalogueInvalid, &source.path, message)
+        Diagnostic::error(Code::CatalogueInvalid, &file.path, message)
             .at(span.map(locate))
             .hint("write `key = \"text\"`, or `key = { one = \"…\", other = \"…\" }` for a count")
     };
     let parsed: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>> =
-        match toml::from_str(&source.text) {
+        match toml::from_str(&file.text) {
             Ok(parsed) => parsed,
             Err(e) => {
                 let message = format!("the catalogue is not valid TOML: {}", e.message().trim());
@@ -106,11 +106,11 @@ fn text(key: &str, value: toml::Value) -> Result<Text, String> {
 }
 
 /// The built-in catalogue of a language, by its primary subtag.
-pub fn built_in(language: &str) -> Option<Source> {
+pub fn built_in(language: &str) -> Option<CatalogueFile> {
     BUILT_IN
         .iter()
         .find(|(tag, _)| *tag == language)
-        .map(|(tag, text)| Source {
+        .map(|(tag, text)| CatalogueFile {
             path: Path::new("i18n").join(format!("{tag}.toml (built-in)")),
             text: (*text).to_string(),
         })
@@ -123,11 +123,11 @@ mod tests {
     fn read(text: &str) -> (Table, Vec<Diagnostic>) {
         let mut table = Table::new();
         let mut diagnostics = Vec::new();
-        let source = Source {
+        let file = CatalogueFile {
             path: PathBuf::from("i18n/en.toml"),
             text: text.to_string(),
         };
-        merge(&mut table, &source, &mut diagnostics);
+        merge(&mut table, &file, &mut diagnostics);
         (table, diagnostics)
     }
 

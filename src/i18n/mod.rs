@@ -16,7 +16,7 @@ pub mod timelinejs;
 
 use std::path::{Path, PathBuf};
 
-use catalogue::{Source, Table, Text};
+use catalogue::{CatalogueFile, Table, Text};
 use icu_plurals::{PluralCategory, PluralRules};
 
 use crate::date::EventDate;
@@ -31,7 +31,7 @@ pub const I18N_DIR: &str = "i18n";
 /// language is wanted): every one is part of the build's inputs.
 #[derive(Debug, Clone, Default)]
 pub struct SiteCatalogues {
-    files: Vec<(String, Source)>,
+    files: Vec<(String, CatalogueFile)>,
 }
 
 impl SiteCatalogues {
@@ -46,7 +46,7 @@ impl SiteCatalogues {
             match files::read_text(root, &found.rel) {
                 Ok(text) => files.push((
                     tag.to_string(),
-                    Source {
+                    CatalogueFile {
                         path: found.rel,
                         text,
                     },
@@ -60,13 +60,13 @@ impl SiteCatalogues {
     /// The hash of every file's name and text.
     pub fn fingerprint(&self) -> Fingerprint {
         let mut h = Hasher::new();
-        for (tag, source) in &self.files {
-            h.part(tag.as_bytes()).part(source.text.as_bytes());
+        for (tag, file) in &self.files {
+            h.part(tag.as_bytes()).part(file.text.as_bytes());
         }
         h.finish()
     }
 
-    fn get(&self, tag: &str) -> Option<&Source> {
+    fn get(&self, tag: &str) -> Option<&CatalogueFile> {
         self.files
             .iter()
             .find(|(t, _)| t.eq_ignore_ascii_case(tag))
@@ -111,27 +111,27 @@ impl Language {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Language {
         let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
-        let mut sources: Vec<Source> = Vec::new();
-        sources.extend(catalogue::built_in("en"));
+        let mut files: Vec<CatalogueFile> = Vec::new();
+        files.extend(catalogue::built_in("en"));
         let built_in = catalogue::built_in(&primary).filter(|_| primary != "en");
         let found = built_in.is_some() || primary == "en";
-        sources.extend(built_in);
-        let own: Vec<Source> = [primary.as_str(), tag]
+        files.extend(built_in);
+        let own: Vec<CatalogueFile> = [primary.as_str(), tag]
             .iter()
             .filter_map(|t| site.get(t).cloned())
             .collect();
         let supported = found || !own.is_empty();
-        sources.extend(own);
-        sources.dedup_by(|a, b| a.path == b.path);
+        files.extend(own);
+        files.dedup_by(|a, b| a.path == b.path);
         if !supported {
             diagnostics.push(unsupported(tag, settings));
         }
         let mut table = Table::new();
         let mut h = Hasher::new();
         h.part(tag.as_bytes());
-        for source in &sources {
-            catalogue::merge(&mut table, source, diagnostics);
-            h.part(source.text.as_bytes());
+        for file in &files {
+            catalogue::merge(&mut table, file, diagnostics);
+            h.part(file.text.as_bytes());
         }
         let locale = icu_locale_core::Locale::try_from_str(tag).ok();
         let cldr = match (&locale, supported && primary != "en") {
@@ -248,8 +248,8 @@ impl Language {
 pub fn endonym(tag: &str) -> String {
     let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
     let mut table = Table::new();
-    if let Some(source) = catalogue::built_in(&primary) {
-        catalogue::merge(&mut table, &source, &mut Vec::new());
+    if let Some(file) = catalogue::built_in(&primary) {
+        catalogue::merge(&mut table, &file, &mut Vec::new());
     }
     match table.get("language-name") {
         Some(Text::Plain(name)) => name.clone(),

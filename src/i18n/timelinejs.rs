@@ -5,6 +5,12 @@
 //! leaves out), with the messages a reader meets (loading, zoom, the way
 //! back to the title slide) taken from chronicle's catalogue, so a site's
 //! own catalogue changes them as it changes every other label.
+//!
+//! Here, not with the export, because it is language data (the catalogue
+//! and TimelineJS's vendored locale files) and knows nothing of pages:
+//! `render::exports::timelinejs` writes it out as `timelinejs-locale.json`,
+//! beside the data it makes itself, and `render::exports::timeline_view`
+//! is the page that shows both.
 
 use serde_json::{Map, Value};
 
@@ -150,7 +156,7 @@ mod tests {
         let catalogues = super::super::SiteCatalogues {
             files: vec![(
                 "en".into(),
-                super::super::catalogue::Source {
+                super::super::catalogue::CatalogueFile {
                     path: "i18n/en.toml".into(),
                     text,
                 },

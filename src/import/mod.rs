@@ -26,6 +26,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::printable_text;
+use plan::ImportPlan;
 
 /// Which TimelineJS format the file is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,16 +175,16 @@ pub fn import(format: Format, file: &Path, into: &Path) -> Result<Report, Import
     let bytes = fs::read(file).map_err(|e| ImportError::Io(file.to_path_buf(), e))?;
     let text = String::from_utf8(bytes)
         .map_err(|e| ImportError::Invalid(vec![not_utf8(file, e.as_bytes(), e.utf8_error())]))?;
-    let site = read_and_plan(format, file, &text)?;
-    let written = write(into, &site)?;
+    let plan = read_and_plan(format, file, &text)?;
+    let written = write(into, &plan)?;
     Ok(Report {
-        events: site.events,
+        events: plan.events,
         written,
-        warnings: site.warnings,
+        warnings: plan.warnings,
     })
 }
 
-fn read_and_plan(format: Format, file: &Path, text: &str) -> Result<plan::Site, ImportError> {
+fn read_and_plan(format: Format, file: &Path, text: &str) -> Result<ImportPlan, ImportError> {
     let timeline = match format {
         Format::Json => json::read(file, text).map_err(|p| vec![p]),
         Format::Sheet => sheet::read(file, text),
@@ -201,8 +202,8 @@ pub type Planned = (Vec<(String, String)>, Vec<Warning>);
 /// folder (with `/`) and its text. Pictures beside `file` are looked for
 /// (and would be copied), not read. For the fuzz targets and tests.
 pub fn plan_text(format: Format, file: &Path, text: &str) -> Result<Planned, ImportError> {
-    let site = read_and_plan(format, file, text)?;
-    Ok((site.files, site.warnings))
+    let plan = read_and_plan(format, file, text)?;
+    Ok((plan.files, plan.warnings))
 }
 
 /// A file that is not UTF-8, at the line and column of its first byte
@@ -245,17 +246,17 @@ fn not_utf8(file: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Problem {
 /// into a staging folder inside `into`, then each put in place with a link
 /// that fails rather than replace a file; if one cannot be, those placed
 /// and the folders made are taken away again. Returns the paths written.
-fn write(into: &Path, site: &plan::Site) -> Result<Vec<PathBuf>, ImportError> {
-    let targets: Vec<PathBuf> = site
+fn write(into: &Path, plan: &ImportPlan) -> Result<Vec<PathBuf>, ImportError> {
+    let targets: Vec<PathBuf> = plan
         .files
         .iter()
         .map(|(rel, _)| rel)
-        .chain(site.copies.iter().map(|(_, rel)| rel))
+        .chain(plan.copies.iter().map(|(_, rel)| rel))
         .map(PathBuf::from)
         .collect();
     check_targets(into, &targets)?;
     let mut undo = Undo::default();
-    match stage_and_place(into, site, &targets, &mut undo) {
+    match stage_and_place(into, plan, &targets, &mut undo) {
         Ok(()) => Ok(targets),
         Err(error) => {
             let left = undo.run();
@@ -376,7 +377,7 @@ const STAGING: &str = ".chronicle-import-";
 
 fn stage_and_place(
     into: &Path,
-    site: &plan::Site,
+    plan: &ImportPlan,
     targets: &[PathBuf],
     undo: &mut Undo,
 ) -> Result<(), ImportError> {
@@ -385,12 +386,12 @@ fn stage_and_place(
     fs::create_dir(&staging).map_err(|e| ImportError::Io(staging.clone(), e))?;
     undo.folders.push(staging.clone());
     let mut staged = Vec::with_capacity(targets.len());
-    for (i, (_, text)) in site.files.iter().enumerate() {
+    for (i, (_, text)) in plan.files.iter().enumerate() {
         let path = staging.join(i.to_string());
         create_new(&path, text.as_bytes())?;
         staged.push(path);
     }
-    for (i, (from, _)) in site.copies.iter().enumerate() {
+    for (i, (from, _)) in plan.copies.iter().enumerate() {
         let path = staging.join(format!("p{i}"));
         copy_picture(from, &path)?;
         staged.push(path);
@@ -477,7 +478,7 @@ mod tests {
     #[test]
     fn a_failure_midway_takes_back_what_was_placed() {
         let into = tempfile::tempdir().unwrap();
-        let site = plan::Site {
+        let plan = ImportPlan {
             files: vec![
                 ("content/_index.md".into(), "---\ntitle: T\n---\n".into()),
                 (
@@ -492,7 +493,7 @@ mod tests {
             warnings: Vec::new(),
             events: 1,
         };
-        let error = write(into.path(), &site).unwrap_err();
+        let error = write(into.path(), &plan).unwrap_err();
         assert!(matches!(error, ImportError::Io(..)), "{error:?}");
         assert!(
             error.to_string().ends_with("nothing was written"),
@@ -500,11 +501,11 @@ mod tests {
         );
         assert_eq!(fs::read_dir(into.path()).unwrap().count(), 0);
         // Nothing stands in the way of the next attempt.
-        let site = plan::Site {
+        let plan = ImportPlan {
             copies: Vec::new(),
-            ..site
+            ..plan
         };
-        assert_eq!(write(into.path(), &site).unwrap().len(), 2);
+        assert_eq!(write(into.path(), &plan).unwrap().len(), 2);
         assert!(into.path().join("content/2020/a.md").is_file());
         assert_eq!(fs::read_dir(into.path()).unwrap().count(), 1);
     }

@@ -82,18 +82,18 @@ impl Event {
     }
 }
 
-/// The site to write: each file's path under the site root (with `/`) and
-/// text, the pictures to copy, and what could not be carried.
+/// What an import will write: each file's path under the site root (with
+/// `/`) and text, the pictures to copy, and what could not be carried.
 #[derive(Debug)]
-pub struct Site {
+pub struct ImportPlan {
     pub files: Vec<(String, String)>,
     pub copies: Vec<(PathBuf, String)>,
     pub warnings: Vec<Warning>,
     pub events: usize,
 }
 
-/// Plans the site for `t`, read from `file`.
-pub fn plan(t: &Timeline, file: &Path) -> Result<Site, ImportError> {
+/// Plans the import of `t`, read from `file`.
+pub fn plan(t: &Timeline, file: &Path) -> Result<ImportPlan, ImportError> {
     let input_dir = file.parent().unwrap_or(Path::new("."));
     let (mut events, mut warnings, mut articles) =
         plan_events(t, file, input_dir, &text::Articles::default())?;
@@ -131,7 +131,7 @@ pub fn plan(t: &Timeline, file: &Path) -> Result<Site, ImportError> {
         .copy
         .into_iter()
         .chain(events.iter().filter_map(|e| e.copy.clone()));
-    Ok(Site {
+    Ok(ImportPlan {
         copies: copies(all_copies),
         files,
         warnings,
@@ -146,7 +146,7 @@ fn plan_events(
     file: &Path,
     input_dir: &Path,
     articles: &text::Articles,
-) -> Result<Planned, ImportError> {
+) -> Result<PlannedEvents, ImportError> {
     let mut warnings = Vec::new();
     let inputs = Inputs {
         dir: input_dir,
@@ -160,7 +160,7 @@ fn plan_events(
 }
 
 /// The events, the warnings, and the articles the events read back as.
-type Planned = (Vec<Event>, Vec<Warning>, Vec<Article>);
+type PlannedEvents = (Vec<Event>, Vec<Warning>, Vec<Article>);
 
 /// What the events are made with besides the slides: the folder of the
 /// imported file (a picture's relative path is read from there) and the

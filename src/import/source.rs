@@ -2,6 +2,11 @@
 //! chronicle: TimelineJS's own fields, text still HTML, numbers checked only
 //! as numbers. The JSON reader and the sheet reader both make one, so the
 //! mapping is written once.
+//!
+//! TimelineJS's format read, for `chronicle import`; written, for a site's
+//! `timeline.json`, by `render::exports::timelinejs`. The two share no
+//! types: reading takes every field TimelineJS accepts (and its sheet's
+//! columns) loosely, writing makes only the subset chronicle has.
 
 /// A date as TimelineJS splits it: each part present or not.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -94,7 +94,7 @@ pub fn add_folders(dirs: &mut BTreeSet<String>, path: &str) {
 
 /// What looking for foreign files found.
 #[derive(Debug, Default)]
-pub struct Found {
+pub struct ForeignScan {
     /// The first few foreign files and folders, sorted.
     pub foreign: Vec<String>,
     /// The folders seen to hold nothing foreign, with the time each had
@@ -104,9 +104,9 @@ pub struct Found {
 
 /// Files in the folder that no build of ours made (with no manifest,
 /// folders too: the folder is not known to be ours at all).
-pub fn foreign_files(out: &Path, manifest: Option<&Manifest>) -> Found {
+pub fn foreign_files(out: &Path, manifest: Option<&Manifest>) -> ForeignScan {
     match manifest {
-        None => Found {
+        None => ForeignScan {
             foreign: walk(out, Path::new("")),
             verified: BTreeMap::new(),
         },
@@ -142,10 +142,10 @@ fn walk(out: &Path, rel: &Path) -> Vec<String> {
 
 /// The folders of ours, each read only if its time changed since it was
 /// last seen to hold nothing foreign.
-fn by_folder(out: &Path, manifest: &Manifest) -> Found {
+fn by_folder(out: &Path, manifest: &Manifest) -> ForeignScan {
     let now = SystemTime::now();
     let ours = folders_of(manifest);
-    let mut found = Found::default();
+    let mut found = ForeignScan::default();
     for dir in &ours {
         let Some(mtime) = dir_mtime(&out.join(dir)) else {
             // Gone, or no longer a folder: nothing in it to refuse.

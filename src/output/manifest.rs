@@ -71,7 +71,7 @@ fn mtime(meta: &fs::Metadata) -> u128 {
 
 /// What the manifest knows of one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Record {
+pub struct ManifestRecord {
     pub stamp: Option<Stamp>,
     pub fingerprint: Option<Fingerprint>,
 }
@@ -79,7 +79,7 @@ pub struct Record {
 /// The files of ours in an output folder.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Manifest {
-    pub files: BTreeMap<String, Record>,
+    pub files: BTreeMap<String, ManifestRecord>,
     /// Folders of ours (relative, `""` for the output folder) with the
     /// modification time each had when it was last seen to hold nothing
     /// foreign (see `foreign.rs`).
@@ -122,7 +122,7 @@ impl Manifest {
             }
             let record = match count {
                 4 => parse_record(&rest),
-                _ => Record::default(),
+                _ => ManifestRecord::default(),
             };
             files.push((path.to_string(), record));
         }
@@ -154,9 +154,9 @@ impl Manifest {
     }
 }
 
-fn parse_record(parts: &[&str]) -> Record {
+fn parse_record(parts: &[&str]) -> ManifestRecord {
     let [hash, size, mtime, fingerprint] = parts else {
-        return Record::default();
+        return ManifestRecord::default();
     };
     let stamp = (|| {
         Some(Stamp {
@@ -167,8 +167,8 @@ fn parse_record(parts: &[&str]) -> Record {
     })();
     let fingerprint = Fingerprint::parse(fingerprint);
     match (stamp, fingerprint) {
-        (Some(_), Some(_)) => Record { stamp, fingerprint },
-        _ => Record::default(),
+        (Some(_), Some(_)) => ManifestRecord { stamp, fingerprint },
+        _ => ManifestRecord::default(),
     }
 }
 
@@ -184,7 +184,7 @@ mod tests {
         };
         m.files.insert(
             "a/index.html".into(),
-            Record {
+            ManifestRecord {
                 stamp: Some(Stamp {
                     hash: Fingerprint(1),
                     size: 10,
@@ -193,7 +193,7 @@ mod tests {
                 fingerprint: Some(Fingerprint(2)),
             },
         );
-        m.files.insert("b.css".into(), Record::default());
+        m.files.insert("b.css".into(), ManifestRecord::default());
         m.dirs.insert(String::new(), 1_700_000_000_000_000_001);
         m.dirs.insert("a".into(), 1_700_000_000_000_000_002);
         m.dirs.insert(".well-known".into(), 3);
@@ -202,7 +202,7 @@ mod tests {
         let old = Manifest::parse("# chronicle: …\nindex.html\nstyle.css\n");
         assert_eq!(old.inputs, None);
         assert_eq!(old.files.len(), 2);
-        assert!(old.files.values().all(|r| *r == Record::default()));
+        assert!(old.files.values().all(|r| *r == ManifestRecord::default()));
     }
 
     #[test]
@@ -213,7 +213,10 @@ mod tests {
         );
         let m = Manifest::parse(&text);
         assert_eq!(m.files.len(), 3);
-        assert!(m.files.values().all(|r| *r == Record::default()), "{m:?}");
+        assert!(
+            m.files.values().all(|r| *r == ManifestRecord::default()),
+            "{m:?}"
+        );
         assert_eq!(m.dirs.get("d"), Some(&6));
     }
 

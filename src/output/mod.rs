@@ -64,7 +64,7 @@ use crate::fingerprint::{self, Fingerprint};
 use crate::site::{Made, Sink, Site, Staged};
 use error::io_error;
 pub use error::{OutputError, Refusal};
-use manifest::{Manifest, Record, Stamp};
+use manifest::{Manifest, ManifestRecord, Stamp};
 
 /// The cache folder at the site root, unless `--cache-dir` names another.
 pub const CACHE_DIR: &str = ".chronicle";
@@ -297,7 +297,12 @@ fn probe(out: &Path) -> Result<(), OutputError> {
 
 /// Whether the file at `dest` already holds `bytes`, by its stamp when the
 /// manifest has one that still stands, else by reading it back.
-fn unchanged(dest: &Path, record: Option<&Record>, hash: Fingerprint, bytes: &[u8]) -> bool {
+fn unchanged(
+    dest: &Path,
+    record: Option<&ManifestRecord>,
+    hash: Fingerprint,
+    bytes: &[u8],
+) -> bool {
     if let Some(stamp) = record.and_then(|r| r.stamp) {
         return stamp.hash == hash && stamp.stands(dest);
     }
@@ -311,7 +316,12 @@ fn unchanged(dest: &Path, record: Option<&Record>, hash: Fingerprint, bytes: &[u
 
 /// [`unchanged`] for a file on disk whose bytes hash to `hash`: without a
 /// stamp, the standing file is hashed as a stream, not read whole.
-fn unchanged_file(dest: &Path, record: Option<&Record>, hash: Fingerprint, from: &Path) -> bool {
+fn unchanged_file(
+    dest: &Path,
+    record: Option<&ManifestRecord>,
+    hash: Fingerprint,
+    from: &Path,
+) -> bool {
     if let Some(stamp) = record.and_then(|r| r.stamp) {
         return stamp.hash == hash && stamp.stands(dest);
     }
@@ -655,7 +665,7 @@ impl OutputFolder {
             union.files.entry(path.clone()).or_default();
         }
         for path in staged.keys() {
-            union.files.insert(path.clone(), Record::default());
+            union.files.insert(path.clone(), ManifestRecord::default());
         }
         union
     }
@@ -668,13 +678,13 @@ impl OutputFolder {
         mut stamps: BTreeMap<String, Stamp>,
         inputs: Fingerprint,
     ) -> Manifest {
-        let files: BTreeMap<String, Record> = site
+        let files: BTreeMap<String, ManifestRecord> = site
             .paths()
             .map(|path| {
                 let stamp = stamps
                     .remove(path)
                     .or_else(|| self.manifest.files.get(path).and_then(|r| r.stamp));
-                let record = Record {
+                let record = ManifestRecord {
                     stamp,
                     fingerprint: site.fingerprints.get(path).copied(),
                 };

@@ -30,7 +30,7 @@ fn definition(name: &str) -> TableDefinition<'_, &'static [u8], &'static [u8]> {
 }
 
 /// A key and its new value, or `None` to remove it.
-pub type Record = (Vec<u8>, Option<Vec<u8>>);
+pub type RecordChange = (Vec<u8>, Option<Vec<u8>>);
 
 /// The changes one build makes to the memo.
 #[derive(Debug, Default)]
@@ -38,7 +38,7 @@ pub struct Changes {
     /// Empty every table first (a memo made from nothing).
     pub clear: bool,
     /// Per table: keys and their new values, or `None` to remove.
-    pub tables: Vec<(&'static str, Vec<Record>)>,
+    pub tables: Vec<(&'static str, Vec<RecordChange>)>,
 }
 
 /// The memo's database.

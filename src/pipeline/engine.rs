@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Options, Rendered};
+use super::{Options, RenderedSite};
 use crate::content;
 use crate::diagnostics::{self, Diagnostic};
 use crate::files;
@@ -44,7 +44,7 @@ use crate::translations;
 const MEMO_FORMAT: u32 = 20;
 
 /// What the last build left for this one to ask about its output.
-pub trait Previous: Sync {
+pub trait PreviousOutput: Sync {
     /// The fingerprint a file was made from, if it still stands as made.
     fn standing(&self, path: &str) -> Option<Fingerprint>;
     /// The inputs of the last build, if every file it made still stands.
@@ -58,8 +58,8 @@ pub trait Previous: Sync {
 fn check_links(
     timeline: &timeline::Timeline,
     site: &crate::site::Site,
-    previous: Option<&dyn Previous>,
-    memo: &mut render::Memo,
+    previous: Option<&dyn PreviousOutput>,
+    memo: &mut render::RenderMemo,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let standing = |path: &str| previous.and_then(|p| p.standing(path));
@@ -73,7 +73,7 @@ fn check_links(
 
 /// Whether a file the last build made, outside the `reserved` folders, is
 /// not in this build's site (both in the paths' order: one pass).
-fn lost_files(previous: &dyn Previous, site: &crate::site::Site, reserved: &[&str]) -> bool {
+fn lost_files(previous: &dyn PreviousOutput, site: &crate::site::Site, reserved: &[&str]) -> bool {
     let mut now = site.origins.keys().peekable();
     let mut lost = false;
     previous.each_made(&mut |path| {
@@ -116,7 +116,7 @@ pub enum Run {
     },
     /// A site (with the pages that did not change marked as kept).
     Built {
-        rendered: Rendered,
+        rendered: RenderedSite,
         inputs: Fingerprint,
     },
 }
@@ -176,7 +176,7 @@ type Bodies = BTreeMap<Fingerprint, Arc<BodyRecord>>;
 struct Bulk {
     files: Files,
     bodies: Bodies,
-    render: render::Memo,
+    render: render::RenderMemo,
 }
 
 fn path_key(path: &Path) -> Fingerprint {
@@ -547,19 +547,19 @@ impl Engine {
     pub fn run<S: Sink>(
         &mut self,
         options: &Options,
-        previous: Option<&dyn Previous>,
+        previous: Option<&dyn PreviousOutput>,
         sink: &S,
     ) -> Result<Run, Stop<S::Error>> {
         let known = &self.head.known;
-        let sources = content::read_known(&options.root, &|rel| {
+        let content_files = content::read_known(&options.root, &|rel| {
             known.get(rel.as_os_str().as_encoded_bytes()).copied()
         });
-        self.run_on(options, previous, sources, sink)
+        self.run_on(options, previous, content_files, sink)
     }
 
     /// Reads `content/` as [`run`](Self::run) does: an article file whose
     /// stat the memo recorded is known by it, not read.
-    pub fn read_sources(&self, root: &Path) -> content::Sources {
+    pub fn read_content(&self, root: &Path) -> content::ContentFiles {
         let known = &self.head.known;
         content::read_known(root, &|rel| {
             known.get(rel.as_os_str().as_encoded_bytes()).copied()
@@ -571,25 +571,25 @@ impl Engine {
     pub fn run_on<S: Sink>(
         &mut self,
         options: &Options,
-        previous: Option<&dyn Previous>,
-        sources: content::Sources,
+        previous: Option<&dyn PreviousOutput>,
+        content_files: content::ContentFiles,
         sink: &S,
     ) -> Result<Run, Stop<S::Error>> {
         let mut diagnostics = Vec::new();
         let templates = render::templates::load(&options.root, &mut diagnostics);
         let catalogues = i18n::SiteCatalogues::read(&options.root, &mut diagnostics);
-        let key = memo_key(options, templates.as_ref(), &catalogues, &sources);
+        let key = memo_key(options, templates.as_ref(), &catalogues, &content_files);
         if self.head.key != key {
             self.reset(key);
         }
         let statics = statics::collect(&options.root, &mut diagnostics);
-        let inputs = inputs(key, options, &sources, &statics, &diagnostics);
-        if let Some(run) = self.unchanged(inputs, previous, &sources) {
+        let inputs = inputs(key, options, &content_files, &statics, &diagnostics);
+        if let Some(run) = self.unchanged(inputs, previous, &content_files) {
             return Ok(run);
         }
         self.head.last = None;
         let files = &mut self.bulk().files;
-        let mut loaded = content::parse(sources, &|rel, hash| {
+        let mut loaded = content::parse(content_files, &|rel, hash| {
             let f = files.get(&path_key(rel)).filter(|f| f.hash == hash)?;
             Some((f.article.clone(), f.diagnostics.clone()))
         });
@@ -632,17 +632,17 @@ impl Engine {
     fn unchanged(
         &mut self,
         inputs: Fingerprint,
-        previous: Option<&dyn Previous>,
-        sources: &content::Sources,
+        previous: Option<&dyn PreviousOutput>,
+        content_files: &content::ContentFiles,
     ) -> Option<Run> {
         let last = self.head.last.as_ref().filter(|l| l.inputs == inputs)?;
         if previous?.untouched_inputs()? != inputs {
             return None;
         }
-        let read = (sources.articles.iter())
+        let read = (content_files.articles.iter())
             .filter(|f| !matches!(f.bytes, Ok(None)))
             .count();
-        let known: Known = (sources.articles.iter())
+        let known: Known = (content_files.articles.iter())
             .filter_map(|f| Some((known_key(&f.rel), (f.stat?, f.hash))))
             .collect();
         let run = Run::Unchanged {
@@ -662,7 +662,7 @@ impl Engine {
         parts: Parts<'_>,
         sink: &S,
         mut diagnostics: Vec<Diagnostic>,
-    ) -> Result<Rendered, Stop<S::Error>> {
+    ) -> Result<RenderedSite, Stop<S::Error>> {
         let Parts {
             settings,
             editions,
@@ -706,7 +706,7 @@ impl Engine {
             return Err(fail(diagnostics));
         }
         diagnostics::sort_and_dedup(&mut diagnostics);
-        Ok(Rendered {
+        Ok(RenderedSite {
             site,
             base_path: timelines[0].routes.base_path().to_string(),
             articles: timelines[0].entries.len(),
@@ -725,7 +725,7 @@ impl Engine {
         inputs: &[Input<'_>],
         templates: &[Templates],
         mut statics: Vec<statics::StaticFile>,
-        previous: Option<&dyn Previous>,
+        previous: Option<&dyn PreviousOutput>,
         sink: &S,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<crate::site::Site, S::Error> {
@@ -844,7 +844,9 @@ impl Engine {
     }
 }
 
-/// The settings with the command line's overrides, and the as-of date.
+/// The settings with the command line's overrides, and the as-of date:
+/// here, not in `config`, because the options are the pipeline's (see
+/// `config` for who owns which part of the settings).
 fn effective_settings(
     options: &Options,
     mut settings: crate::config::Settings,
@@ -892,7 +894,7 @@ struct Parts<'a> {
     editions: Vec<translations::Edition>,
     templates: &'a [Templates],
     statics: Vec<statics::StaticFile>,
-    previous: Option<&'a dyn Previous>,
+    previous: Option<&'a dyn PreviousOutput>,
 }
 
 /// Keeps what parsing each article file gave, for the next run: files
@@ -936,7 +938,7 @@ fn diff<'a, V: Serialize>(
     now: &BTreeMap<Fingerprint, V>,
     before: impl Iterator<Item = &'a Fingerprint>,
     changed: impl Fn(&Fingerprint, &V) -> bool,
-) -> Vec<crate::output::store::Record> {
+) -> Vec<crate::output::store::RecordChange> {
     let mut records: Vec<_> = (now.iter())
         .filter(|(k, v)| changed(k, v))
         .map(|(k, v)| (key_bytes(*k), Some(encode(v))))
@@ -1024,8 +1026,8 @@ fn fragment_changes(
     now: &Fragments,
     before: &HashSet<Fingerprint>,
 ) -> (
-    Vec<crate::output::store::Record>,
-    Vec<crate::output::store::Record>,
+    Vec<crate::output::store::RecordChange>,
+    Vec<crate::output::store::RecordChange>,
 ) {
     let (mut html, mut keys) = (Vec::new(), Vec::new());
     for (k, fragment) in now {
@@ -1048,8 +1050,8 @@ fn part_changes(
     now: &mut render::parts::Known,
     before: &HashSet<Fingerprint>,
 ) -> (
-    Vec<crate::output::store::Record>,
-    Vec<crate::output::store::Record>,
+    Vec<crate::output::store::RecordChange>,
+    Vec<crate::output::store::RecordChange>,
 ) {
     let (mut texts, mut keys) = (Vec::new(), Vec::new());
     *now = (std::mem::take(now).into_iter())
@@ -1077,7 +1079,7 @@ fn load_pages(records: &dyn Records) -> Option<render::PageKeys> {
     .then_some(pages)
 }
 
-type Whole = (render::links::Memo, render::search::Memo);
+type Whole = (render::links::LinkMemo, render::search::SearchMemo);
 
 fn load_whole(records: &dyn Records) -> Option<(Whole, HashMap<&'static [u8], Fingerprint>)> {
     let (mut links, mut search) = (None, None);
@@ -1141,21 +1143,21 @@ fn memo_key(
     options: &Options,
     templates: Option<&Templates>,
     catalogues: &i18n::SiteCatalogues,
-    sources: &content::Sources,
+    content_files: &content::ContentFiles,
 ) -> Fingerprint {
-    let settings = sources
+    let settings = content_files
         .settings
         .as_ref()
         .map(|s| s.hash)
         .unwrap_or_default();
     // A body's citations are rendered with the site's sources.
-    let site_sources = (sources.registries.iter())
+    let site_sources = (content_files.registries.iter())
         .find(|f| f.rel_content == content::registry::SOURCES_FILE)
         .map(|f| f.hash)
         .unwrap_or_default();
     let mut h = Hasher::new();
     // The other languages' titles and introductions, like the settings.
-    for text in &sources.site_texts {
+    for text in &content_files.site_texts {
         h.part(files::to_slash(&text.rel).as_bytes())
             .fingerprint(text.hash);
     }
@@ -1176,7 +1178,7 @@ fn memo_key(
 fn inputs(
     key: Fingerprint,
     options: &Options,
-    sources: &content::Sources,
+    content_files: &content::ContentFiles,
     statics: &[statics::StaticFile],
     diagnostics: &[Diagnostic],
 ) -> Fingerprint {
@@ -1194,8 +1196,12 @@ fn inputs(
             .as_bytes(),
         )
         .fingerprint(crate::fingerprint::of(diagnostics))
-        .fingerprint(crate::fingerprint::of(&sources.diagnostics));
-    for file in sources.articles.iter().chain(&sources.registries) {
+        .fingerprint(crate::fingerprint::of(&content_files.diagnostics));
+    for file in content_files
+        .articles
+        .iter()
+        .chain(&content_files.registries)
+    {
         h.part(files::to_slash(&file.rel).as_bytes())
             .fingerprint(file.hash);
     }

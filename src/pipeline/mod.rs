@@ -75,7 +75,7 @@ impl Options {
 
 /// A site rendered in memory, with the warnings found on the way.
 #[derive(Debug)]
-pub struct Rendered {
+pub struct RenderedSite {
     pub site: Site,
     /// The path every link starts with (`/news`, or empty).
     pub base_path: String,
@@ -97,7 +97,7 @@ pub enum Failure {
 }
 
 /// Loads, checks and renders the site in memory, every page. Writes nothing.
-pub fn render_site(options: &Options) -> Result<Rendered, Failure> {
+pub fn render_site(options: &Options) -> Result<RenderedSite, Failure> {
     match Engine::new().run(options, None, &Memory) {
         Ok(Run::Built { rendered, .. }) => Ok(rendered),
         Ok(Run::Unchanged { .. }) => unreachable!("a run without a previous output builds"),
@@ -108,7 +108,7 @@ pub fn render_site(options: &Options) -> Result<Rendered, Failure> {
 
 /// Loads, checks and renders every page, as a build would, to find every
 /// content and template error; keeps no page and writes nothing.
-pub fn check(options: &Options) -> Result<Rendered, Failure> {
+pub fn check(options: &Options) -> Result<RenderedSite, Failure> {
     let options = Options {
         notes: true,
         ..options.clone()
@@ -124,12 +124,12 @@ pub fn check(options: &Options) -> Result<Rendered, Failure> {
 /// What a build did.
 #[derive(Debug)]
 pub struct Report {
-    pub rendered: Rendered,
+    pub rendered: RenderedSite,
     pub output: PathBuf,
     pub stats: WriteStats,
 }
 
-impl engine::Previous for OutputFolder {
+impl engine::PreviousOutput for OutputFolder {
     fn standing(&self, path: &str) -> Option<Fingerprint> {
         OutputFolder::standing(self, path)
     }
@@ -202,7 +202,7 @@ fn store_memo(engine: &mut Engine, folder: &OutputFolder) -> Result<(), OutputEr
 fn nothing_to_write(
     engine: &mut Engine,
     folder: OutputFolder,
-    rendered: Rendered,
+    rendered: RenderedSite,
     learned: bool,
     output: PathBuf,
 ) -> Result<Report, Failure> {
@@ -247,7 +247,7 @@ pub fn build(options: &Options, on_wait: &dyn Fn()) -> Result<Report, Failure> {
             read,
             learned,
         }) => {
-            let report = Rendered {
+            let report = RenderedSite {
                 site: Site::default(),
                 base_path: String::new(),
                 articles,

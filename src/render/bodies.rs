@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Settings;
 use crate::content::Texts;
 use crate::content::citations::Cite;
-use crate::content::markdown::{self, Rendered, Resolution};
+use crate::content::markdown::{self, RenderedBody, Resolution};
 use crate::diagnostics::{Code, Diagnostic, LineIndex, did_you_mean};
 use crate::files::SETTINGS_FILE;
 use crate::fingerprint::{self, Fingerprint};
@@ -316,7 +316,7 @@ fn render_body(
         page_url: &page_url,
         label: &settings.words.citation,
     };
-    let source = markdown::Source {
+    let source = markdown::BodyContext {
         path: &article.path,
         rel_content: &content_path(article),
         text,
@@ -328,7 +328,7 @@ fn render_body(
         footnote_mark: &settings.words.footnote_mark,
     };
     let body = text.get(article.body_offset..).unwrap_or("");
-    let mut rendered: Rendered = markdown::render(body, &source, &resolve);
+    let mut rendered: RenderedBody = markdown::render(body, &source, &resolve);
     rendered
         .diagnostics
         .extend(unknown_references(settings, article, text));
@@ -400,7 +400,7 @@ fn intro_html(
     links: &LinkIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> String {
-    let source = markdown::Source {
+    let source = markdown::BodyContext {
         path: &settings.path,
         rel_content: SETTINGS_FILE,
         text: &settings.text,

@@ -8,7 +8,7 @@
 //! paths (`/2023/camp-david/#talks`), and its ids. A page that stands from
 //! the last build is not rendered, so what was read of it is kept in the
 //! render memo by its fingerprint; a page the memo does not know is
-//! rendered again (see [`Memo::knows`]). The memo interns every string
+//! rendered again (see [`LinkMemo::knows`]). The memo interns every string
 //! once, so it grows with the distinct links of the site, not with every
 //! page's copy of its navigation.
 //!
@@ -230,7 +230,7 @@ fn without_query(link: &str) -> String {
 /// One page: what it was made from, and its links and ids as positions
 /// in a table of strings (its ids sorted by position).
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
-struct Record {
+struct PageRecord {
     fingerprint: Fingerprint,
     links: Vec<u32>,
     ids: Vec<u32>,
@@ -261,19 +261,19 @@ impl Interner {
 /// of the pages read now and drops those of pages gone, so its work
 /// follows what changed, not the site.
 #[derive(Debug, Default, Serialize, Deserialize)]
-pub struct Memo {
+pub struct LinkMemo {
     strings: Vec<Box<str>>,
     /// The strings' positions in the order of their text, to find one
     /// without a hash table that every build would have to fill again.
     order: Vec<u32>,
-    pages: BTreeMap<String, Record>,
+    pages: BTreeMap<String, PageRecord>,
 }
 
 /// Strings a check added to the memo's table, found by their text until
 /// the memo's `order` takes them in.
 type Fresh = HashMap<Box<str>, u32, foldhash::fast::FixedState>;
 
-impl Memo {
+impl LinkMemo {
     /// Whether the memo knows what the page at `path`, made from
     /// `fingerprint`, links to: else it must be rendered to be read.
     pub fn knows(&self, path: &str, fingerprint: Fingerprint) -> bool {
@@ -371,7 +371,7 @@ impl Memo {
 #[derive(Debug, Default)]
 pub struct Pages {
     table: Interner,
-    read: BTreeMap<String, Record>,
+    read: BTreeMap<String, PageRecord>,
 }
 
 impl Pages {
@@ -379,7 +379,7 @@ impl Pages {
     pub fn add(&mut self, path: String, fingerprint: Fingerprint, scanned: Scanned) {
         let links = scanned.links.iter().map(|s| self.table.intern(s)).collect();
         let ids = scanned.ids.iter().map(|s| self.table.intern(s)).collect();
-        let record = Record {
+        let record = PageRecord {
             fingerprint,
             links,
             ids,
@@ -412,7 +412,7 @@ pub struct Before<'a> {
 /// Checks the links of the site's HTML pages against its files, and
 /// keeps in `memo` what was read of every page that exists now: `pages`
 /// are those rendered now, the others stand as the last build made them
-/// (the memo knows them, see [`Memo::knows`]).
+/// (the memo knows them, see [`LinkMemo::knows`]).
 ///
 /// The memo holds what the last check passed (or what a page read since
 /// replaced, which its fingerprint tells), so a link can have broken only
@@ -421,7 +421,7 @@ pub struct Before<'a> {
 /// page lost an id, or the memo's record of a page read now is not of the
 /// page that stood (a build killed before its memo was stored, a build
 /// that failed under `serve`): then every page's links are judged again.
-pub fn check(pages: Pages, site: &Scope<'_>, memo: &mut Memo) -> Vec<Diagnostic> {
+pub fn check(pages: Pages, site: &Scope<'_>, memo: &mut LinkMemo) -> Vec<Diagnostic> {
     let mut fresh = Fresh::default();
     let (read_now, lost_ids) = take_in(pages, site, memo, &mut fresh);
     let every = site.before.lost_files || lost_ids;
@@ -432,7 +432,7 @@ pub fn check(pages: Pages, site: &Scope<'_>, memo: &mut Memo) -> Vec<Diagnostic>
         while files.next_if(|f| f.as_str() < path.as_str()).is_some() {}
         files.peek().is_some_and(|f| *f == path)
     });
-    let judged: Vec<(&str, &Record)> = match every {
+    let judged: Vec<(&str, &PageRecord)> = match every {
         true => memo.pages.iter().map(|(p, r)| (p.as_str(), r)).collect(),
         false => (read_now.iter())
             .filter_map(|p| Some((p.as_str(), memo.pages.get(p)?)))
@@ -456,7 +456,7 @@ pub fn check(pages: Pages, site: &Scope<'_>, memo: &mut Memo) -> Vec<Diagnostic>
 fn take_in(
     pages: Pages,
     site: &Scope<'_>,
-    memo: &mut Memo,
+    memo: &mut LinkMemo,
     fresh: &mut Fresh,
 ) -> (Vec<String>, bool) {
     let mut every = false;
@@ -490,7 +490,7 @@ fn take_in(
         ids.sort_unstable();
         let old = memo.pages.insert(
             path.clone(),
-            Record {
+            PageRecord {
                 ids,
                 links,
                 ..record
@@ -521,8 +521,8 @@ fn is_subset(a: &[u32], b: &[u32]) -> bool {
 type Broken<'a> = BTreeMap<(&'a str, String), Vec<&'a str>>;
 
 fn broken_links<'a>(
-    pages: &[(&'a str, &'a Record)],
-    memo: &'a Memo,
+    pages: &[(&'a str, &'a PageRecord)],
+    memo: &'a LinkMemo,
     fresh: &Fresh,
     site: &Scope<'_>,
 ) -> Broken<'a> {
@@ -544,7 +544,7 @@ fn broken_links<'a>(
 }
 
 /// Why `link` does not resolve, if it does not.
-fn why_broken(link: &str, memo: &Memo, fresh: &Fresh, site: &Scope<'_>) -> Option<String> {
+fn why_broken(link: &str, memo: &LinkMemo, fresh: &Fresh, site: &Scope<'_>) -> Option<String> {
     let (path, fragment) = match link.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (link, None),
@@ -693,7 +693,7 @@ mod tests {
         origins: &BTreeMap<String, PathBuf>,
         stood: &[(&str, u128)],
         lost_files: bool,
-        memo: &mut Memo,
+        memo: &mut LinkMemo,
     ) -> Vec<String> {
         let mut pages = Pages::default();
         for (path, fingerprint, scanned) in read {
@@ -738,7 +738,7 @@ mod tests {
                 ),
             ),
         ];
-        let mut memo = Memo::default();
+        let mut memo = LinkMemo::default();
         assert_eq!(
             run(read, &origins, &[], false, &mut memo),
             [
@@ -753,8 +753,8 @@ mod tests {
 
     /// The memo after a first check of three pages that all resolve: `a`
     /// links to `b#x`, `c` to `d.css`.
-    fn checked(origins: &BTreeMap<String, PathBuf>) -> Memo {
-        let mut memo = Memo::default();
+    fn checked(origins: &BTreeMap<String, PathBuf>) -> LinkMemo {
+        let mut memo = LinkMemo::default();
         let read = vec![
             ("a/index.html", 1, page(&["/news/b/#x"], &[])),
             ("b/index.html", 1, page(&[], &["x", "y"])),

@@ -46,7 +46,7 @@ use views::{EntryView, ListedEntry, SiteView, ViewBuilder};
 
 /// The fingerprint the last build recorded for an output path, if the file
 /// it made still stands as it was.
-pub type Previous<'a> = &'a (dyn Fn(&str) -> Option<Fingerprint> + Sync);
+pub type StandingFingerprint<'a> = &'a (dyn Fn(&str) -> Option<Fingerprint> + Sync);
 
 /// What rendering one page gave.
 #[derive(Debug)]
@@ -60,7 +60,7 @@ pub enum Rendering {
 /// and the templates: kept between builds, so an entry is rendered once
 /// however many listings show it, and not again until it changes.
 /// `None` for a fragment an earlier build stored and this one has not
-/// read: read from [`Memo::stored`] only if a page that shows it is
+/// read: read from [`RenderMemo::stored`] only if a page that shows it is
 /// rendered.
 pub type Fragments = BTreeMap<Fingerprint, Option<Fragment>>;
 
@@ -92,7 +92,7 @@ pub type PageKeys = BTreeMap<String, (Fingerprint, Fingerprint)>;
 /// exports' parts, the article pages' keys, the search index's files, and
 /// what each HTML page links to.
 #[derive(Debug, Default, Serialize, serde::Deserialize)]
-pub struct Memo {
+pub struct RenderMemo {
     pub fragments: Fragments,
     /// The exports' parts by key ([`parts`]), kept as fragments are.
     pub parts: parts::Known,
@@ -100,8 +100,8 @@ pub struct Memo {
     #[serde(skip)]
     pub stored: Stored,
     pub pages: PageKeys,
-    pub search: search::Memo,
-    pub links: links::Memo,
+    pub search: search::SearchMemo,
+    pub links: links::LinkMemo,
     /// What this build read of the pages it rendered (every language's),
     /// for [`check_links`] once the whole site is made.
     #[serde(skip)]
@@ -348,10 +348,10 @@ impl Renderer<'_> {
 }
 
 /// What a page or file came to before it joins the site.
-type Outcome<E> = Result<(Fingerprint, Option<Made>), E>;
+type PageOutcome<E> = Result<(Fingerprint, Option<Made>), E>;
 
 /// A rendered page: its path, what made it, and what came of it.
-type Rendered<E> = (String, PathBuf, Result<Outcome<E>, Diagnostic>);
+type RenderedPage<E> = (String, PathBuf, Result<PageOutcome<E>, Diagnostic>);
 
 /// Renders every page of the timeline whose fingerprint changed since
 /// `previous`, and adds the static files; each made file goes to `sink` as
@@ -360,8 +360,8 @@ pub fn render<S: Sink>(
     input: Input<'_>,
     templates: &Templates,
     statics: Vec<statics::StaticFile>,
-    previous: Previous<'_>,
-    memo: &mut Memo,
+    previous: StandingFingerprint<'_>,
+    memo: &mut RenderMemo,
     sink: &S,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Site, S::Error> {
@@ -370,7 +370,7 @@ pub fn render<S: Sink>(
     renderer.pages = std::mem::take(&mut memo.pages);
     warn_without_base_url(input.timeline, diagnostics);
     let mut site = Site::default();
-    let Memo {
+    let RenderMemo {
         fragments,
         parts,
         stored,
@@ -419,7 +419,7 @@ pub fn render<S: Sink>(
 /// The parts of the memo the phases after the first use: the search
 /// index's, the entries' fragments, and the store they are read from.
 struct Memos<'m> {
-    search: &'m mut search::Memo,
+    search: &'m mut search::SearchMemo,
     fragments: &'m mut Fragments,
     stored: &'m Stored,
 }
@@ -428,7 +428,7 @@ struct Memos<'m> {
 /// the build.
 fn all_kinds<S: Sink>(
     renderer: &mut Renderer<'_>,
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     memos: Memos<'_>,
     sink: &S,
     site: &mut Site,
@@ -466,7 +466,7 @@ pub fn check_links(
     timeline: &Timeline,
     site: &Site,
     before: links::Before<'_>,
-    memo: &mut Memo,
+    memo: &mut RenderMemo,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let read = *std::mem::take(&mut memo.read);
@@ -504,8 +504,8 @@ pub fn reserved(timeline: &Timeline) -> &'static [&'static str] {
 /// stops the build: `false`), the search index made from the article pages.
 fn singles<S: Sink>(
     renderer: &Renderer<'_>,
-    previous: Previous<'_>,
-    memo: &mut search::Memo,
+    previous: StandingFingerprint<'_>,
+    memo: &mut search::SearchMemo,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
@@ -528,7 +528,7 @@ fn singles<S: Sink>(
 /// so making them could find nothing more.
 fn exports<S: Sink>(
     renderer: &Renderer<'_>,
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
@@ -564,7 +564,7 @@ fn warn_without_base_url(timeline: &Timeline, diagnostics: &mut Vec<Diagnostic>)
 /// Adds the static files, each to the sink unless it stands unchanged.
 fn add_statics<S: Sink>(
     statics: Vec<statics::StaticFile>,
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
@@ -595,13 +595,13 @@ fn add_statics<S: Sink>(
 fn render_kinds<S: Sink>(
     renderer: &Renderer<'_>,
     kinds: &[page::Kind],
-    previous: Previous<'_>,
+    previous: StandingFingerprint<'_>,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<(), S::Error> {
     let planned: Vec<page::Page> = kinds.iter().flat_map(|kind| kind(renderer)).collect();
-    let rendered: Vec<Rendered<S::Error>> = planned
+    let rendered: Vec<RenderedPage<S::Error>> = planned
         .into_par_iter()
         .map(|page| {
             let result = (page.render)(renderer, previous(&page.route.path)).map(|r| match r {

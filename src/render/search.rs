@@ -60,7 +60,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Previous, Renderer, articles, page};
+use super::{Renderer, StandingFingerprint, articles, page};
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{Fingerprint, Hasher};
 use crate::site::{Sink, Site};
@@ -75,7 +75,7 @@ const FORMAT: &str = "pagefind 1.6.0, chronicle search 2 (shards by span of year
 /// language's are here: another language's lie under its own folder
 /// (`ja/pagefind/`), and a language's build touches only its own.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
-pub struct Memo {
+pub struct SearchMemo {
     pub shards: BTreeMap<String, Shard>,
 }
 
@@ -160,7 +160,7 @@ struct Plan {
 /// What making the bundles shares.
 struct Indexing<'r, 'a, S> {
     renderer: &'r Renderer<'a>,
-    previous: Previous<'r>,
+    previous: StandingFingerprint<'r>,
     sink: &'r S,
     articles: Vec<page::Page>,
 }
@@ -170,8 +170,8 @@ struct Indexing<'r, 'a, S> {
 /// in `sink`.
 pub fn index<S: Sink>(
     renderer: &Renderer<'_>,
-    previous: Previous<'_>,
-    memo: &mut Memo,
+    previous: StandingFingerprint<'_>,
+    memo: &mut SearchMemo,
     sink: &S,
     site: &mut Site,
     diagnostics: &mut Vec<Diagnostic>,
@@ -219,7 +219,7 @@ impl<S: Sink> Indexing<'_, '_, S> {
     fn bundle(
         &self,
         plan: &Plan,
-        memo: &mut Memo,
+        memo: &mut SearchMemo,
         site: &mut Site,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<bool, S::Error> {

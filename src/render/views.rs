@@ -122,7 +122,7 @@ pub struct MediaView {
     pub height: Option<u32>,
 }
 
-fn record_view(r: &crate::model::Record, language: &Language) -> RecordView {
+fn record_view(r: &crate::model::RegistryRecord, language: &Language) -> RecordView {
     RecordView {
         native: r.native.as_ref().map(|n| NativeView {
             name: n.name.clone(),

@@ -33,7 +33,7 @@ use axum::routing::get;
 use futures_util::Stream;
 use tokio::sync::broadcast;
 
-use super::site::Served;
+use super::folder::Served;
 
 /// Where the preview's own files live; no site file can be there.
 pub const PREFIX: &str = "/__chronicle";

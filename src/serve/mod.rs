@@ -11,7 +11,7 @@
 //! change fixes them.
 //!
 //! Memory follows what is open, not the archive: the pages live on disk
-//! (`site.rs`: `<cache>/serve/<n>/site/`, with its manifest and the
+//! (`folder.rs`: `<cache>/serve/<n>/site/`, with its manifest and the
 //! engine's memo beside it, so the next start is incremental too) and a
 //! request reads its file. The output folder is never written: the preview
 //! is built with its own options (drafts, say) and must not be published.
@@ -19,8 +19,8 @@
 //! The library prints nothing: what happens is reported through a callback
 //! the binary turns into lines.
 
+pub mod folder;
 pub mod http;
-pub mod site;
 mod watch;
 
 use std::io;
@@ -30,11 +30,11 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast;
 
-use crate::content;
+use crate::content::ContentFiles;
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::Options;
+use folder::{Failure, FolderError, ServeFolder, Served};
 use http::{App, Notice};
-use site::{Failure, ServeFolder, Served, SiteError};
 
 /// How long the sources must stay quiet after a rebuild before the
 /// engine's memo is stored for the next start (storing it is never part
@@ -95,7 +95,7 @@ pub enum ServeError {
     Runtime(io::Error),
     /// The folder in the cache the site is built into.
     #[error(transparent)]
-    Folder(SiteError),
+    Folder(FolderError),
 }
 
 impl ServeError {
@@ -106,8 +106,8 @@ impl ServeError {
                 addr.port().wrapping_add(1).max(1024)
             )),
             ServeError::Watch(_) => Some("on a file system that sends no change events (a network share, some containers), try --poll".into()),
-            ServeError::Folder(SiteError::Busy(_)) => Some("stop one of them (Ctrl-C in its terminal)".into()),
-            ServeError::Folder(SiteError::Output(e)) => Some(match e.io_kind() {
+            ServeError::Folder(FolderError::Busy(_)) => Some("stop one of them (Ctrl-C in its terminal)".into()),
+            ServeError::Folder(FolderError::Output(e)) => Some(match e.io_kind() {
                 Some(io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) => {
                     "serve builds the site into its cache folder (.chronicle/serve/ at the site root): choose one you can write to, with --cache-dir".into()
                 }
@@ -145,8 +145,8 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
         notices,
     };
     let mut folder = ServeFolder::open(&options.site).map_err(ServeError::Folder)?;
-    let mut sources = folder.engine.read_sources(&options.site.root);
-    rebuild(&mut folder, &options.site, &mut sources, &app, &report);
+    let mut content = folder.engine.read_content(&options.site.root);
+    rebuild(&mut folder, &options.site, &mut content, &app, &report);
     let folder = Arc::new(Mutex::new(folder));
     let (watcher, watched, changes) = watch::start(&options.site.root, options.poll)
         .map_err(|e| ServeError::Watch(e.to_string()))?;
@@ -164,7 +164,7 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
             watcher,
             watched,
             folder: folder.clone(),
-            sources,
+            content,
         };
         std::thread::spawn(move || follow(state, changes, &site, &app, &report));
     }
@@ -216,7 +216,7 @@ struct Following {
     /// Shared with the server only for storing the memo when it stops.
     folder: Arc<Mutex<ServeFolder>>,
     /// `content/` as last read: a change re-reads only what changed.
-    sources: content::Sources,
+    content: ContentFiles,
 }
 
 /// Follows the watcher: each batch of changes is one rebuild.
@@ -253,11 +253,11 @@ fn follow(
         }
         let mut folder = lock(&state.folder);
         if found.rescan {
-            state.sources = folder.engine.read_sources(root);
+            state.content = folder.engine.read_content(root);
         } else {
-            state.sources.refresh(root, &found.paths);
+            state.content.refresh(root, &found.paths);
         }
-        rebuild(&mut folder, options, &mut state.sources, app, report);
+        rebuild(&mut folder, options, &mut state.content, app, report);
     }
 }
 
@@ -267,15 +267,15 @@ fn follow(
 fn rebuild(
     folder: &mut ServeFolder,
     options: &Options,
-    sources: &mut content::Sources,
+    content: &mut ContentFiles,
     app: &App,
     report: &Report,
 ) {
     let started = Instant::now();
     let current = app.served();
-    let result = site::rebuild(folder, options, sources, &current);
+    let result = folder::rebuild(folder, options, content, &current);
     // The engine knows the settled files by their stats now.
-    sources.forget_settled_bytes();
+    content.forget_settled_bytes();
     match result {
         Ok(outcome) => {
             let reload = outcome.changed || current.errors.is_some() || current.folder.is_none();
@@ -291,7 +291,7 @@ fn rebuild(
             });
         }
         Err(Failure::Diagnostics(diagnostics)) => {
-            let text = site::render_diagnostics(std::path::Path::new(""), &diagnostics);
+            let text = folder::render_diagnostics(std::path::Path::new(""), &diagnostics);
             if show_errors(app, &current, text) {
                 report(Event::Failed {
                     diagnostics,

@@ -24,8 +24,8 @@ fn read(out: &Path, rel: &str) -> String {
 #[cfg(feature = "search")]
 /// Every published article of the bundled site by id, as parsed.
 fn articles() -> BTreeMap<String, chronicle::model::Article> {
-    let sources = chronicle::content::read(&repo_root());
-    let loaded = chronicle::content::parse(sources, &|_, _| None);
+    let files = chronicle::content::read(&repo_root());
+    let loaded = chronicle::content::parse(files, &|_, _| None);
     loaded
         .articles
         .iter()

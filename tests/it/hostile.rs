@@ -28,7 +28,7 @@ fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
-fn render(dir: &Path) -> Result<chronicle::pipeline::Rendered, Vec<Diagnostic>> {
+fn render(dir: &Path) -> Result<chronicle::pipeline::RenderedSite, Vec<Diagnostic>> {
     render_site(&options(dir, &dir.join("public"))).map_err(|f| match f {
         Failure::Diagnostics(d) => d,
         Failure::Output(e, _) => panic!("{e}"),
@@ -60,7 +60,7 @@ fn only_error(bytes: &[u8]) -> String {
     positions(&[the_error(bytes)]).remove(0)
 }
 
-fn builds(bytes: &[u8]) -> chronicle::pipeline::Rendered {
+fn builds(bytes: &[u8]) -> chronicle::pipeline::RenderedSite {
     let dir = site(&[("2024/x.md", bytes)]);
     match render(dir.path()) {
         Ok(r) => r,
@@ -68,7 +68,7 @@ fn builds(bytes: &[u8]) -> chronicle::pipeline::Rendered {
     }
 }
 
-fn page_text(rendered: &chronicle::pipeline::Rendered, rel: &str) -> String {
+fn page_text(rendered: &chronicle::pipeline::RenderedSite, rel: &str) -> String {
     String::from_utf8(rendered.site.files[rel].clone()).unwrap()
 }
 

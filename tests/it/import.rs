@@ -29,7 +29,7 @@ fn imported(format: Format, file: &Path, into: &Path) -> Report {
 }
 
 /// The site rendered in memory, which fails on any error.
-fn rendered(root: &Path) -> chronicle::pipeline::Rendered {
+fn rendered(root: &Path) -> chronicle::pipeline::RenderedSite {
     match chronicle::render_site(&options(root, &root.join("public"))) {
         Ok(r) => r,
         Err(chronicle::Failure::Diagnostics(d)) => {
@@ -41,7 +41,7 @@ fn rendered(root: &Path) -> chronicle::pipeline::Rendered {
 }
 
 /// The headlines of the built site's timeline.json: chronicle's order.
-fn built_order(rendered: &chronicle::pipeline::Rendered) -> Vec<String> {
+fn built_order(rendered: &chronicle::pipeline::RenderedSite) -> Vec<String> {
     let data: serde_json::Value =
         serde_json::from_slice(&rendered.site.files["timeline.json"]).unwrap();
     data["events"]

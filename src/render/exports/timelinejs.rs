@@ -3,6 +3,10 @@
 //! known) and `timelinejs-locale.json` (TimelineJS's words in the site's
 //! language). TimelineJS sets some fields as markup: each is escaped for
 //! what TimelineJS does with it, not for JSON's syntax.
+//!
+//! The data is made here; the locale's words are `i18n::timelinejs`'s (the
+//! catalogue's), the page that shows both is [`super::timeline_view`], and
+//! reading a TimelineJS file (`chronicle import`) is `import`'s.
 
 use html_escape::encode_double_quoted_attribute;
 use serde::Serialize;

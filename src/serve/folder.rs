@@ -20,12 +20,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::content::Sources;
+use crate::content::ContentFiles;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{OpenOptions, OutputError, OutputFolder};
-use crate::pipeline::engine::{Engine, Previous, Run};
-use crate::pipeline::{Options, Rendered, Stop};
+use crate::pipeline::engine::{Engine, PreviousOutput, Run};
+use crate::pipeline::{Options, RenderedSite, Stop};
 use crate::site::{Made, Sink};
 
 /// Inside the cache folder: a slot per running `serve`.
@@ -49,7 +49,7 @@ pub struct Served {
 
 /// Why `serve` cannot build.
 #[derive(Debug, thiserror::Error)]
-pub enum SiteError {
+pub enum FolderError {
     /// Every slot is held by another `serve` of this site.
     #[error(
         "{} other `chronicle serve`s of this site are running (their folders are in {})",
@@ -76,12 +76,12 @@ pub struct ServeFolder {
 }
 
 /// The first free slot under `<cache>/serve/`, its lock taken.
-fn take_slot(cache: &Path) -> Result<(PathBuf, fs::File), SiteError> {
+fn take_slot(cache: &Path) -> Result<(PathBuf, fs::File), FolderError> {
     let serve = cache.join(SERVE_DIR);
     for n in 0..SLOTS {
         let slot = serve.join(n.to_string());
         fs::create_dir_all(&slot).map_err(|e| {
-            SiteError::Output(OutputError::Io {
+            FolderError::Output(OutputError::Io {
                 action: "create the cache folder",
                 path: slot.clone(),
                 source: e,
@@ -94,7 +94,7 @@ fn take_slot(cache: &Path) -> Result<(PathBuf, fs::File), SiteError> {
             .write(true)
             .open(&path)
             .map_err(|e| {
-                SiteError::Output(OutputError::Io {
+                FolderError::Output(OutputError::Io {
                     action: "write to the cache folder",
                     path: path.clone(),
                     source: e,
@@ -104,7 +104,7 @@ fn take_slot(cache: &Path) -> Result<(PathBuf, fs::File), SiteError> {
             Ok(()) => return Ok((slot, lock)),
             Err(fs::TryLockError::WouldBlock) => continue,
             Err(fs::TryLockError::Error(e)) => {
-                return Err(SiteError::Output(OutputError::Io {
+                return Err(FolderError::Output(OutputError::Io {
                     action: "lock",
                     path,
                     source: e,
@@ -112,13 +112,13 @@ fn take_slot(cache: &Path) -> Result<(PathBuf, fs::File), SiteError> {
             }
         }
     }
-    Err(SiteError::Busy(serve))
+    Err(FolderError::Busy(serve))
 }
 
 impl ServeFolder {
     /// Takes a slot in the site's cache folder and opens its folder, with
     /// the memo an earlier `serve` left there.
-    pub fn open(options: &Options) -> Result<ServeFolder, SiteError> {
+    pub fn open(options: &Options) -> Result<ServeFolder, FolderError> {
         let (slot, lock) = take_slot(&options.cache_dir())?;
         let open = OpenOptions {
             root: &options.root,
@@ -127,7 +127,7 @@ impl ServeFolder {
             fresh: options.fresh,
         };
         // The slot's lock is ours: nobody else waits on this folder's.
-        let folder = OutputFolder::open(open, &|| {}).map_err(SiteError::Output)?;
+        let folder = OutputFolder::open(open, &|| {}).map_err(FolderError::Output)?;
         let engine = crate::pipeline::engine_for(&folder);
         Ok(ServeFolder {
             folder,
@@ -187,7 +187,7 @@ struct Standing<'a> {
     first: bool,
 }
 
-impl Previous for Standing<'_> {
+impl PreviousOutput for Standing<'_> {
     fn standing(&self, path: &str) -> Option<Fingerprint> {
         self.folder.standing(path)
     }
@@ -231,7 +231,7 @@ pub enum Failure {
 pub fn rebuild(
     serve: &mut ServeFolder,
     options: &Options,
-    sources: &Sources,
+    content: &ContentFiles,
     current: &Served,
 ) -> Result<Outcome, Failure> {
     serve
@@ -245,7 +245,7 @@ pub fn rebuild(
     let sink = Serving(&serve.folder);
     let run = serve
         .engine
-        .run_on(options, Some(&previous), sources.clone(), &sink);
+        .run_on(options, Some(&previous), content.clone(), &sink);
     let run = run.map_err(|stop| match stop {
         Stop::Diagnostics(d) => Failure::Diagnostics(d),
         Stop::Sink(e, d) => Failure::Output(e, d),
@@ -284,7 +284,7 @@ pub fn rebuild(
 
 impl ServeFolder {
     /// Puts a build's staged files in place in the folder.
-    fn publish(&mut self, rendered: Rendered, inputs: Fingerprint) -> Result<Outcome, Failure> {
+    fn publish(&mut self, rendered: RenderedSite, inputs: Fingerprint) -> Result<Outcome, Failure> {
         let stats = (self.folder)
             .write(&rendered.site, inputs)
             .map_err(|e| Failure::Output(e, rendered.warnings.clone()))?;
