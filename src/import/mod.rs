@@ -7,7 +7,7 @@
 //! `order`) to files in memory, reads every one back through chronicle's
 //! reader, and notes each event that could not be carried over exactly;
 //! only then is anything written, and never over an existing file. The
-//! report goes back to `main`, which prints it.
+//! report goes back to the binary (`cmd/import.rs`), which prints it.
 
 mod dates;
 mod display;
