@@ -68,13 +68,7 @@ fn fail(root: &Path, failure: Failure) -> ExitCode {
 
 /// `error: what failed: why: …`, the whole chain of causes on one line.
 fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut line = format!("error: {error}");
-    let mut cause = error.source();
-    while let Some(c) = cause {
-        line.push_str(&format!(": {c}"));
-        cause = c.source();
-    }
-    line
+    format!("error: {}", chronicle::diagnostics::error_chain(error))
 }
 
 fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {

@@ -421,13 +421,13 @@ pub struct Before<'a> {
 /// page lost an id, or the memo's record of a page read now is not of the
 /// page that stood (a build killed before its memo was stored, a build
 /// that failed under `serve`): then every page's links are judged again.
-pub fn check(pages: Pages, site: &Scope<'_>, memo: &mut LinkMemo) -> Vec<Diagnostic> {
+pub fn check(pages: Pages, scope: &Scope<'_>, memo: &mut LinkMemo) -> Vec<Diagnostic> {
     let mut fresh = Fresh::default();
-    let (read_now, lost_ids) = take_in(pages, site, memo, &mut fresh);
-    let every = site.before.lost_files || lost_ids;
+    let (read_now, lost_ids) = take_in(pages, scope, memo, &mut fresh);
+    let every = scope.before.lost_files || lost_ids;
     // The records of pages the site no longer has go (both maps are in
     // the paths' order: one pass).
-    let mut files = site.origins.keys().peekable();
+    let mut files = scope.origins.keys().peekable();
     memo.pages.retain(|path, _| {
         while files.next_if(|f| f.as_str() < path.as_str()).is_some() {}
         files.peek().is_some_and(|f| *f == path)
@@ -438,8 +438,8 @@ pub fn check(pages: Pages, site: &Scope<'_>, memo: &mut LinkMemo) -> Vec<Diagnos
             .filter_map(|p| Some((p.as_str(), memo.pages.get(p)?)))
             .collect(),
     };
-    let broken = broken_links(&judged, memo, &fresh, site);
-    let diagnostics = report(broken, site.origins);
+    let broken = broken_links(&judged, memo, &fresh, scope);
+    let diagnostics = report(broken, scope.origins);
     drop(judged);
     if memo.unused() > memo.strings.len() / 4 {
         memo.compact();
@@ -455,7 +455,7 @@ pub fn check(pages: Pages, site: &Scope<'_>, memo: &mut LinkMemo) -> Vec<Diagnos
 /// of it is not of the page that stood.
 fn take_in(
     pages: Pages,
-    site: &Scope<'_>,
+    scope: &Scope<'_>,
     memo: &mut LinkMemo,
     fresh: &mut Fresh,
 ) -> (Vec<String>, bool) {
@@ -496,7 +496,7 @@ fn take_in(
                 ..record
             },
         );
-        every |= match (old, (site.before.fingerprint)(&path)) {
+        every |= match (old, (scope.before.fingerprint)(&path)) {
             (Some(old), Some(stood)) if old.fingerprint == stood => {
                 !is_subset(&old.ids, &memo.pages[&path].ids)
             }
@@ -524,7 +524,7 @@ fn broken_links<'a>(
     pages: &[(&'a str, &'a PageRecord)],
     memo: &'a LinkMemo,
     fresh: &Fresh,
-    site: &Scope<'_>,
+    scope: &Scope<'_>,
 ) -> Broken<'a> {
     // A link is the same string wherever it is: judged once.
     let mut judged: HashMap<u32, Option<String>, foldhash::fast::FixedState> = HashMap::default();
@@ -533,7 +533,7 @@ fn broken_links<'a>(
         for link in &record.links {
             let why = judged
                 .entry(*link)
-                .or_insert_with(|| why_broken(memo.get(*link), memo, fresh, site));
+                .or_insert_with(|| why_broken(memo.get(*link), memo, fresh, scope));
             if let Some(why) = why {
                 let text = memo.get(*link);
                 broken.entry((text, why.clone())).or_default().push(page);
@@ -544,15 +544,15 @@ fn broken_links<'a>(
 }
 
 /// Why `link` does not resolve, if it does not.
-fn why_broken(link: &str, memo: &LinkMemo, fresh: &Fresh, site: &Scope<'_>) -> Option<String> {
+fn why_broken(link: &str, memo: &LinkMemo, fresh: &Fresh, scope: &Scope<'_>) -> Option<String> {
     let (path, fragment) = match link.split_once('#') {
         Some((p, f)) => (p, Some(f)),
         None => (link, None),
     };
-    let Some(target) = file_of(path, site.base, site.origins) else {
-        let within = path.strip_prefix(site.base.path.as_str()).unwrap_or(path);
+    let Some(target) = file_of(path, scope.base, scope.origins) else {
+        let within = path.strip_prefix(scope.base.path.as_str()).unwrap_or(path);
         let within = within.trim_start_matches('/');
-        if site.reserved.iter().any(|r| within.starts_with(r)) {
+        if scope.reserved.iter().any(|r| within.starts_with(r)) {
             return None;
         }
         return Some("no such file in the site".into());

@@ -15,13 +15,13 @@
 //! the caller knows a page's fingerprint from the last build and it has not
 //! changed, the page is not rendered again: it is `kept`.
 
-pub mod articles;
+mod articles;
 pub mod bodies;
-pub mod exports;
-pub mod kinds;
+mod exports;
+mod kinds;
 pub mod links;
-pub mod page;
-pub mod pages;
+mod page;
+mod pages;
 pub mod parts;
 pub mod search;
 pub mod statics;
@@ -320,30 +320,23 @@ impl Renderer<'_> {
         Ok(Rendering::Rendered(fingerprint, html))
     }
 
-    /// Makes a file that no template renders (a feed, a calendar) with
-    /// `make` from `context`. Making one costs about what fingerprinting
-    /// its context would, so it is always made, and fingerprinted by its
-    /// bytes (with `kind`, which names the format and its version): if
-    /// that is `previous`, the file stands and is not written again.
-    pub fn produce<C>(
-        &self,
-        kind: &str,
-        context: &C,
-        previous: Option<Fingerprint>,
-        make: impl FnOnce(&C) -> Result<String, Diagnostic>,
-    ) -> Result<Rendering, Diagnostic> {
-        let text = make(context)?;
+    /// A file that no template renders (a feed, a calendar), made by its
+    /// caller as `text`. Making one costs about what fingerprinting its
+    /// context would, so it is always made, and fingerprinted by its bytes
+    /// (with `kind`, which names the format and its version): if that is
+    /// `previous`, the file stands and is not written again.
+    pub fn produce(&self, kind: &str, text: String, previous: Option<Fingerprint>) -> Rendering {
         if !self.fingerprints {
-            return Ok(Rendering::Rendered(Fingerprint::default(), text));
+            return Rendering::Rendered(Fingerprint::default(), text);
         }
         let fingerprint = Hasher::new()
             .part(kind.as_bytes())
             .part(text.as_bytes())
             .finish();
         if previous == Some(fingerprint) {
-            return Ok(Rendering::Unchanged(fingerprint));
+            return Rendering::Unchanged(fingerprint);
         }
-        Ok(Rendering::Rendered(fingerprint, text))
+        Rendering::Rendered(fingerprint, text)
     }
 }
 
@@ -474,13 +467,13 @@ pub fn check_links(
         return;
     }
     let base = links_base(timeline);
-    let checked = links::Scope {
+    let scope = links::Scope {
         origins: &site.origins,
         base: &base,
         reserved: reserved(timeline),
         before,
     };
-    diagnostics.extend(links::check(read, &checked, &mut memo.links));
+    diagnostics.extend(links::check(read, &scope, &mut memo.links));
 }
 
 /// Where the site lives, for the links check.

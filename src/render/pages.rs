@@ -48,7 +48,7 @@ pub(super) fn timeline(r: &Renderer<'_>) -> Vec<Page> {
                 let listing = r.views.timeline_listing();
                 let page = &listing.pages[p];
                 let landing = p == last;
-                let (first_upcoming, upcoming_count) = r.views.upcoming();
+                let upcoming = r.views.upcoming();
                 let title = if landing {
                     r.site.title.clone()
                 } else {
@@ -67,9 +67,9 @@ pub(super) fn timeline(r: &Renderer<'_>) -> Vec<Page> {
                     years: r.views.years(page.entries.iter().copied(), r.descending),
                     year_bar: r.views.year_bar(p, r.descending),
                     pagination: r.views.pagination(listing, p, r.descending),
-                    upcoming_count,
-                    first_upcoming: first_upcoming.map(|i| r.views.entry(i)),
-                    first_upcoming_url: first_upcoming.map(|i| {
+                    upcoming_count: upcoming.count,
+                    first_upcoming: upcoming.first.map(|i| r.views.entry(i)),
+                    first_upcoming_url: upcoming.first.map(|i| {
                         let url = &r.views.timeline_url(i);
                         match url.strip_prefix(&page.route.url) {
                             Some(anchor) => anchor.to_string(),

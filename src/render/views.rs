@@ -699,6 +699,21 @@ pub struct YearLinkView {
     pub url: String,
 }
 
+/// A year of the timeline: its label, and the timeline page of its first
+/// entry.
+struct YearMark {
+    year: i64,
+    label: String,
+    page: usize,
+}
+
+/// The timeline's upcoming entries: the first (by index), and how many.
+#[derive(Debug, Clone, Copy)]
+pub struct Upcoming {
+    pub first: Option<usize>,
+    pub count: usize,
+}
+
 pub struct ViewBuilder<'t> {
     timeline: &'t Timeline,
     bodies: &'t Bodies,
@@ -710,9 +725,8 @@ pub struct ViewBuilder<'t> {
     /// Each year of the timeline, in order, with its label and the page
     /// of its first entry: the year bar of every timeline page, made once
     /// (not by a pass over every entry per page).
-    timeline_years: Vec<(i64, String, usize)>,
-    /// The first upcoming entry, and how many there are.
-    upcoming: (Option<usize>, usize),
+    timeline_years: Vec<YearMark>,
+    upcoming: Upcoming,
     /// The years that have a page of their own: every year with an entry,
     /// unless an article's id claims its address.
     year_pages: BTreeSet<i64>,
@@ -762,10 +776,10 @@ impl<'t> ViewBuilder<'t> {
             timeline_listing: Listing { pages: Vec::new() },
             timeline_page_of: Vec::new(),
             timeline_years: Vec::new(),
-            upcoming: (
-                timeline.entries.iter().position(|e| e.upcoming),
-                timeline.entries.iter().filter(|e| e.upcoming).count(),
-            ),
+            upcoming: Upcoming {
+                first: timeline.entries.iter().position(|e| e.upcoming),
+                count: timeline.entries.iter().filter(|e| e.upcoming).count(),
+            },
             listed: Vec::new(),
             shared: SharedValues::default(),
             source: None,
@@ -785,20 +799,29 @@ impl<'t> ViewBuilder<'t> {
                 views.timeline_page_of[i] = p;
             }
         }
-        for (i, e) in timeline.entries.iter().enumerate() {
-            let year = e.article.date.year();
-            if views.timeline_years.last().is_none_or(|y| y.0 != year) {
-                let label = views.language.year(year);
-                views
-                    .timeline_years
-                    .push((year, label, views.timeline_page_of[i]));
-            }
-        }
+        views.timeline_years = views.year_marks();
         views
     }
 
+    /// Each year of the timeline, in order, with the page of its first
+    /// entry (`timeline_page_of` made).
+    fn year_marks(&self) -> Vec<YearMark> {
+        let mut marks: Vec<YearMark> = Vec::new();
+        for (i, e) in self.timeline.entries.iter().enumerate() {
+            let year = e.article.date.year();
+            if marks.last().is_none_or(|y| y.year != year) {
+                marks.push(YearMark {
+                    year,
+                    label: self.language.year(year),
+                    page: self.timeline_page_of[i],
+                });
+            }
+        }
+        marks
+    }
+
     /// The first upcoming entry, and how many entries are upcoming.
-    pub fn upcoming(&self) -> (Option<usize>, usize) {
+    pub fn upcoming(&self) -> Upcoming {
         self.upcoming
     }
 
@@ -941,16 +964,19 @@ impl<'t> ViewBuilder<'t> {
     /// The timeline's year bar, as seen from timeline page `current`.
     pub fn year_bar(&self, current: usize, descending: bool) -> Vec<YearLinkView> {
         let mut bar: Vec<YearLinkView> = (self.timeline_years.iter())
-            .map(|(year, label, page)| {
-                let anchor = routes::year_anchor(*year);
-                let url = if *page == current {
+            .map(|mark| {
+                let anchor = routes::year_anchor(mark.year);
+                let url = if mark.page == current {
                     format!("#{anchor}")
                 } else {
-                    format!("{}#{anchor}", self.timeline_listing.pages[*page].route.url)
+                    format!(
+                        "{}#{anchor}",
+                        self.timeline_listing.pages[mark.page].route.url
+                    )
                 };
                 YearLinkView {
-                    year: *year,
-                    label: label.clone(),
+                    year: mark.year,
+                    label: mark.label.clone(),
                     url,
                 }
             })

@@ -187,7 +187,7 @@ fn keep_memo(folder: &Mutex<ServeFolder>, report: &Report) {
     if folder.memo_dirty()
         && let Err(e) = folder.store_memo()
     {
-        report(Event::MemoProblem(error_text(&e)));
+        report(Event::MemoProblem(crate::diagnostics::error_chain(&e)));
     }
 }
 
@@ -300,7 +300,7 @@ fn rebuild(
             }
         }
         Err(Failure::Output(error, _)) => {
-            let text = error_text(&error);
+            let text = crate::diagnostics::error_chain(&error);
             if show_errors(app, &current, format!("error: {text}\n")) {
                 report(Event::WriteFailed {
                     error: text,
@@ -328,16 +328,6 @@ fn show_errors(app: &App, current: &Served, text: String) -> bool {
     true
 }
 
-/// An error and its causes on one line.
-fn error_text(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut cause = error.source();
-    while let Some(c) = cause {
-        text.push_str(&format!(": {c}"));
-        cause = c.source();
-    }
-    text
-}
 /// Resolves on Ctrl-C (or SIGTERM); the handlers are in place when this
 /// returns.
 #[cfg(unix)]

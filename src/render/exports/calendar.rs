@@ -295,7 +295,7 @@ pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
             });
             let events = parts.iter().map(|part| &**part);
             let text = write_calendar(&t.settings.title, t.settings.description.as_deref(), events);
-            r.produce("ics 1", &text, previous, |text| Ok(text.clone()))
+            Ok(r.produce("ics 1", text, previous))
         };
         pages.push(Page {
             route: t.routes.calendar(),
@@ -322,7 +322,7 @@ pub fn calendars(r: &Renderer<'_>) -> Vec<Page> {
                 let name = format!("{} — {}", term.name, t.settings.title);
                 let events = term.entries.iter().map(|&i| vevent(r, i));
                 let text = write_calendar(&name, t.settings.description.as_deref(), events);
-                let rendering = r.produce("ics 1", &text, previous, |text| Ok(text.clone()));
+                let rendering = Ok(r.produce("ics 1", text, previous));
                 r.record_made(&path, key, &rendering);
                 rendering
             };

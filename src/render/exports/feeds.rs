@@ -205,7 +205,7 @@ fn feed_page(route: Route, format: &'static Format) -> Page {
         }
         let origin = t.routes.origin().unwrap_or_default();
         let context = feed_context(r, &own, origin, &order)?;
-        let rendering = r.produce(format.kind, &context, previous, |c| Ok((format.write)(c)));
+        let rendering = Ok(r.produce(format.kind, (format.write)(&context), previous));
         r.record_made(path, key, &rendering);
         rendering
     };

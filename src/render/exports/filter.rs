@@ -168,11 +168,9 @@ fn timeline_page_sizes(r: &Renderer<'_>) -> Vec<usize> {
 pub fn filter_index(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let index = FilterIndex::of(r);
-        r.produce("filter index 2", &index, previous, |index| {
-            let mut text = serde_json::to_string(index).unwrap_or_default();
-            text.push('\n');
-            Ok(text)
-        })
+        let mut text = serde_json::to_string(&index).unwrap_or_default();
+        text.push('\n');
+        Ok(r.produce("filter index 2", text, previous))
     };
     vec![Page {
         route: r.timeline.routes.filter_index(),

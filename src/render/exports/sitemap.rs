@@ -82,22 +82,18 @@ pub fn sitemap(r: &Renderer<'_>, html: &'static [Kind]) -> Vec<Page> {
         let origin = r.timeline.routes.origin().unwrap_or_default();
         let urls = sitemap_urls(r, origin, html);
         if parts == 0 {
-            return r.produce("sitemap 1", &urls, previous, |u| Ok(write_urlset(u)));
+            return Ok(r.produce("sitemap 1", write_urlset(urls), previous));
         }
-        let locs: Vec<String> = (1..=parts)
-            .map(|n| format!("{origin}{}", r.timeline.routes.sitemap_part(n).url))
-            .collect();
-        r.produce("sitemap index 1", &locs, previous, |locs| {
-            let mut out = String::from(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-                 <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-            );
-            for loc in locs {
-                out.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml(loc)));
-            }
-            out.push_str("</sitemapindex>\n");
-            Ok(out)
-        })
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for n in 1..=parts {
+            let loc = format!("{origin}{}", r.timeline.routes.sitemap_part(n).url);
+            out.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml(&loc)));
+        }
+        out.push_str("</sitemapindex>\n");
+        Ok(r.produce("sitemap index 1", out, previous))
     };
     pages.push(Page {
         route: r.timeline.routes.sitemap(),
@@ -110,7 +106,7 @@ pub fn sitemap(r: &Renderer<'_>, html: &'static [Kind]) -> Vec<Page> {
             let urls = sitemap_urls(r, origin, html);
             let start = (n - 1) * SITEMAP_LIMIT;
             let part = &urls[start.min(urls.len())..(start + SITEMAP_LIMIT).min(urls.len())];
-            r.produce("sitemap 1", &part, previous, |u| Ok(write_urlset(u)))
+            Ok(r.produce("sitemap 1", write_urlset(part), previous))
         };
         pages.push(Page {
             route: r.timeline.routes.sitemap_part(n),
@@ -144,10 +140,9 @@ pub fn robots(r: &Renderer<'_>) -> Vec<Page> {
         if sitemaps.is_empty() {
             sitemaps.extend(routes.permalink(&routes.sitemap().url));
         }
-        r.produce("robots 1", &sitemaps, previous, |s| {
-            let lines: String = s.iter().map(|s| format!("Sitemap: {s}\n")).collect();
-            Ok(format!("User-agent: *\nAllow: /\n\n{lines}"))
-        })
+        let lines: String = sitemaps.iter().map(|s| format!("Sitemap: {s}\n")).collect();
+        let text = format!("User-agent: *\nAllow: /\n\n{lines}");
+        Ok(r.produce("robots 1", text, previous))
     };
     vec![Page {
         route: routes.robots(),

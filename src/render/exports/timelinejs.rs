@@ -232,9 +232,7 @@ pub fn timeline_js(r: &Renderer<'_>) -> Vec<Page> {
             }
             out
         });
-        r.produce("timelinejs 1", &parts, previous, |parts| {
-            Ok(timeline_data(t, parts))
-        })
+        Ok(r.produce("timelinejs 1", timeline_data(t, &parts), previous))
     };
     vec![Page {
         route: r.timeline.routes.timeline_data(),
@@ -276,9 +274,8 @@ fn timeline_data(t: &Timeline, parts: &[std::sync::Arc<str>]) -> String {
 pub fn timeline_locale(r: &Renderer<'_>) -> Vec<Page> {
     let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
         let language = &*r.templates.language;
-        r.produce("timelinejs locale 1", language, previous, |l| {
-            Ok(crate::i18n::timelinejs::locale(l))
-        })
+        let text = crate::i18n::timelinejs::locale(language);
+        Ok(r.produce("timelinejs locale 1", text, previous))
     };
     vec![Page {
         route: r.timeline.routes.timeline_locale(),
