@@ -229,6 +229,30 @@ test('axe finds nothing with each slide in view', async () => {
   assert.deepEqual(found, []);
 });
 
+test('the loading message keeps its contrast in either scheme', async () => {
+  // Held until the message has been checked: TimelineJS shows it over the
+  // panel until the data is read (a check of the page as it loads met it
+  // only now and then, and found light words on white in the dark scheme).
+  const found = [];
+  for (const colorScheme of ['light', 'dark']) {
+    const { context, page } = await guardedPage({ viewport: { width: 1280, height: 800 }, colorScheme });
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/timeline.json', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(pageUrl());
+    await page.waitForSelector('#timeline-embed .tl-message-full .tl-message-content', { state: 'visible' });
+    const result = await runAxe(page, { type: 'rule', values: ['color-contrast'] });
+    found.push(...describeViolations(pageUrl(), `${colorScheme}, loading`, result.violations));
+    release();
+    await drawn(page);
+    await context.close();
+  }
+  assert.deepEqual(found, []);
+});
+
 test('on a Japanese site TimelineJS speaks Japanese: its buttons and its loading words', async () => {
   const stop = await startLanguageSites();
   try {
