@@ -6,7 +6,7 @@
 //! file always come from the same [`Route`], so a link can never point
 //! somewhere the site did not write.
 
-use crate::model::Taxonomy;
+use crate::model::{Media, Taxonomy};
 
 /// Where a page lives: the URL readers follow and the file that serves it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,6 +278,23 @@ impl Routes {
     /// A static file or other asset at the site's root: `<base>/style.css`.
     pub fn asset(&self, name: &str) -> String {
         format!("{}/{name}", self.base_path)
+    }
+
+    /// The address of an article's picture: under the base path for an
+    /// image in `static/`, else as written.
+    pub fn media_url(&self, media: &Media) -> String {
+        match media.local_path() {
+            Some(path) => self.asset(path),
+            None => media.src.value.clone(),
+        }
+    }
+
+    /// The absolute address of an article's picture, when it has one.
+    pub fn media_permalink(&self, media: &Media) -> Option<String> {
+        match media.local_path() {
+            Some(_) => self.permalink(&self.media_url(media)),
+            None => Some(media.src.value.clone()),
+        }
     }
 
     /// A link written from the site's root (`/images/map.svg` in markdown),

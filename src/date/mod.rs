@@ -427,6 +427,12 @@ impl EventDate {
             && self.end.is_none_or(|e| e.precision() == Precision::Day)
     }
 
+    /// Whether a calendar can hold the date: known to the day (ranges
+    /// too, not open ones), between AD 1 and 9999.
+    pub fn in_calendar(&self) -> bool {
+        self.is_day_precise() && self.first_day().is_common_era() && self.last_day().is_common_era()
+    }
+
     /// The date with times written without an offset read in `tz` (the
     /// article's or the site's `timezone`), and what is wrong with those
     /// readings: a time the clocks skip, or one they repeat.

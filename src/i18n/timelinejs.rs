@@ -9,7 +9,7 @@
 //! Here, not with the export, because it is language data (the catalogue
 //! and TimelineJS's vendored locale files) and knows nothing of pages:
 //! `render::exports::timelinejs` writes it out as `timelinejs-locale.json`,
-//! beside the data it makes itself, and `render::exports::timeline_view`
+//! beside the data it makes itself, and `render::pages`' `timeline_view`
 //! is the page that shows both.
 
 use serde_json::{Map, Value};

@@ -3,7 +3,7 @@
 //! needs other kinds' pages (the sitemap lists the HTML pages) is handed
 //! them from here, so no producer imports the registry back.
 
-use super::exports::{calendar, feeds, filter, sitemap, timeline_view, timelinejs};
+use super::exports::{calendar, feeds, filter, sitemap, timelinejs};
 use super::page::{Kind, Page};
 use super::{Renderer, articles, pages};
 
@@ -18,7 +18,7 @@ pub const LISTINGS: &[Kind] = &[
     pages::term_pages,
     pages::taxonomy_indexes,
     pages::years,
-    timeline_view::timeline_view,
+    pages::timeline_view,
 ];
 
 /// The exports, rendered last, once the listings' values are let go.

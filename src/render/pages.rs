@@ -1,6 +1,8 @@
 //! The site's HTML pages but the articles' (`articles`): the timeline, a
 //! page per participant, place, tag and series, each taxonomy's index, a
-//! page per year, the 404 page and the search page. One function per page
+//! page per year, the 404 page, the search page and the interactive
+//! timeline (`timeline-view/`, TimelineJS drawing the data that
+//! `exports::timelinejs` makes). One function per page
 //! kind, each listing its pages with their routes and how to render them;
 //! the registry (`kinds`) names them.
 
@@ -189,6 +191,38 @@ pub(super) fn search(r: &Renderer<'_>) -> Vec<Page> {
     vec![Page {
         route: r.timeline.routes.search(),
         origin: generated("the search page"),
+        render: Box::new(render),
+    }]
+}
+
+#[derive(Serialize)]
+struct TimelineViewContext<'a> {
+    site: &'a SiteView,
+    page: PageView,
+    /// `timeline.json`'s address.
+    data_url: String,
+    /// `timelinejs-locale.json`'s.
+    locale_url: String,
+    /// The plain timeline's.
+    timeline_url: String,
+}
+
+/// `timeline-view/`: the timeline shown by TimelineJS.
+pub(super) fn timeline_view(r: &Renderer<'_>) -> Vec<Page> {
+    let render = |r: &Renderer<'_>, previous: Option<Fingerprint>| {
+        let routes = &r.timeline.routes;
+        let context = TimelineViewContext {
+            site: &r.site,
+            page: r.site_page("interactive-timeline", routes.timeline_view().url),
+            data_url: routes.timeline_data().url,
+            locale_url: routes.timeline_locale().url,
+            timeline_url: routes.home().url,
+        };
+        r.finish("timeline-view.html", &context, previous)
+    };
+    vec![Page {
+        route: r.timeline.routes.timeline_view(),
+        origin: generated("the interactive timeline page"),
         render: Box::new(render),
     }]
 }

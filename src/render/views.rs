@@ -13,7 +13,7 @@ use super::bodies::{Bodies, citable};
 use crate::date::EventDate;
 use crate::fingerprint::{self, Fingerprint, Hasher};
 use crate::i18n::Language;
-use crate::model::{Kind, Media, Taxonomy};
+use crate::model::{Kind, Taxonomy};
 use crate::routes::{self, Route, Routes};
 use crate::timeline::{Entry, Term, Timeline};
 use rayon::prelude::*;
@@ -1452,8 +1452,8 @@ impl<'t> ViewBuilder<'t> {
     fn media(&self, e: &Entry) -> Option<MediaView> {
         let m = e.article.media.as_ref()?;
         Some(MediaView {
-            permalink: media_permalink(self.routes, m),
-            url: media_url(self.routes, m),
+            permalink: self.routes.media_permalink(m),
+            url: self.routes.media_url(m),
             alt: m.alt.clone(),
             credit: m.credit.clone(),
             caption: m.caption.clone(),
@@ -1640,18 +1640,12 @@ fn not_fingerprinted<T>(value: &Option<T>) -> bool {
     value.is_none() || !fingerprint::is_fingerprinting()
 }
 
-/// Whether a calendar can hold the date: known to the day (ranges too,
-/// not open ones), between AD 1 and 9999.
-pub fn in_calendar(date: &EventDate) -> bool {
-    date.is_day_precise() && date.first_day().is_common_era() && date.last_day().is_common_era()
-}
-
 /// The address of the site's calendar, if it has one (an event known to
 /// the day).
 pub fn calendar_url(t: &Timeline) -> Option<String> {
     t.entries
         .iter()
-        .any(|e| in_calendar(&e.article.date))
+        .any(|e| e.article.date.in_calendar())
         .then(|| t.routes.calendar().url)
 }
 
@@ -1660,25 +1654,8 @@ pub fn term_calendar_url(t: &Timeline, taxonomy: Taxonomy, term: usize) -> Optio
     let term = &t.terms(taxonomy)[term];
     term.entries
         .iter()
-        .any(|&i| in_calendar(&t.entries[i].article.date))
+        .any(|&i| t.entries[i].article.date.in_calendar())
         .then(|| t.routes.term_calendar(taxonomy, &term.slug).url)
-}
-
-/// The address of an article's picture: under the base path for an image
-/// in `static/`, else as written.
-pub fn media_url(routes: &Routes, media: &Media) -> String {
-    match media.local_path() {
-        Some(path) => routes.asset(path),
-        None => media.src.value.clone(),
-    }
-}
-
-/// The absolute address of an article's picture, when it has one.
-pub fn media_permalink(routes: &Routes, media: &Media) -> Option<String> {
-    match media.local_path() {
-        Some(_) => routes.permalink(&media_url(routes, media)),
-        None => Some(media.src.value.clone()),
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The calendars, for calendar programs: `calendar.ics` (iCalendar, RFC
 //! 5545) and one per participant, place, tag and series. A calendar holds
-//! only events known to the day (see [`in_calendar`]); one without any is
+//! only events known to the day (see [`EventDate::in_calendar`](crate::date::EventDate::in_calendar)); one without any is
 //! not made. Each entry's VEVENT is written once, for every calendar that
 //! holds it; the site's calendar is put together from each year's part,
 //! and a term's is kept by the key of its events.
@@ -15,7 +15,7 @@ use crate::model::{Status, Taxonomy};
 use crate::render::Renderer;
 use crate::render::bodies::Bodies;
 use crate::render::page::{Page, generated};
-use crate::render::views::{calendar_url, in_calendar, term_calendar_url};
+use crate::render::views::{calendar_url, term_calendar_url};
 use crate::routes;
 use crate::timeline::{MAX_NAMES, Timeline};
 
@@ -92,7 +92,7 @@ fn vevent<'r>(r: &'r Renderer<'_>, i: usize) -> &'r str {
         (host, events)
     });
     events[i].get_or_init(|| {
-        if !in_calendar(&t.entries[i].article.date) {
+        if !t.entries[i].article.date.in_calendar() {
             return String::new();
         }
         let language = &r.templates.language;

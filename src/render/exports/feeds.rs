@@ -19,7 +19,6 @@ use crate::model::Taxonomy;
 use crate::render::Renderer;
 use crate::render::bodies::Bodies;
 use crate::render::page::{Page, generated};
-use crate::render::views::media_permalink;
 use crate::routes::{Route, Routes};
 use crate::timeline::{MAX_NAMES, Timeline};
 
@@ -246,7 +245,7 @@ fn feed_entry(
         published,
         updated,
         categories,
-        image: a.media.as_ref().and_then(|m| media_permalink(&t.routes, m)),
+        image: a.media.as_ref().and_then(|m| t.routes.media_permalink(m)),
         event: EventExtension {
             date: a.date.to_string(),
             first_day: a.date.first_day(),

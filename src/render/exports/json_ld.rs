@@ -9,7 +9,7 @@ use super::entry::feed_dates;
 use crate::date::DatePoint;
 use crate::model::Status;
 use crate::render::bodies::Bodies;
-use crate::render::views::{LISTING_NAMES, media_permalink};
+use crate::render::views::LISTING_NAMES;
 use crate::timeline::Timeline;
 
 /// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&`
@@ -92,7 +92,7 @@ pub fn article_json_ld(t: &Timeline, bodies: &Bodies, i: usize) -> String {
     if !summary.is_empty() {
         map.insert("description".into(), summary.into());
     }
-    if let Some(image) = a.media.as_ref().and_then(|m| media_permalink(&t.routes, m)) {
+    if let Some(image) = a.media.as_ref().and_then(|m| t.routes.media_permalink(m)) {
         map.insert("image".into(), image.into());
     }
     if let Some(permalink) = t.routes.permalink(&t.routes.article(&a.id).url) {

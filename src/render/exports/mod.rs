@@ -2,10 +2,12 @@
 //! pages, a file each: the feeds (`feeds`: `atom.xml`, RFC 4287;
 //! `feed.json`, JSON Feed 1.1), the calendars (`calendar`: `calendar.ics`,
 //! RFC 5545, and one per participant, place, tag and series), the
-//! TimelineJS data (`timelinejs`: `timeline.json` and its locale) and the
-//! page that shows it (`timeline_view`), the sitemap and `robots.txt`
+//! TimelineJS data (`timelinejs`: `timeline.json` and its locale; the page
+//! that shows it is one of `pages`), the sitemap and `robots.txt`
 //! (`sitemap`), the filter's index (`filter`), and the schema.org JSON-LD
-//! the article and timeline pages carry (`json_ld`). What several of them
+//! the article and timeline pages carry (`json_ld`: not a file of its own
+//! but a part of those pages, made here beside the other exports that say
+//! what an entry is for programs). What several of them
 //! say of an entry alike is in `entry`. None of them imports another's
 //! file, nor the registry that names them (`kinds`).
 //!
@@ -26,5 +28,4 @@ pub mod feeds;
 pub mod filter;
 pub mod json_ld;
 pub mod sitemap;
-pub mod timeline_view;
 pub mod timelinejs;

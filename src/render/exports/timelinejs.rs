@@ -5,7 +5,7 @@
 //! what TimelineJS does with it, not for JSON's syntax.
 //!
 //! The data is made here; the locale's words are `i18n::timelinejs`'s (the
-//! catalogue's), the page that shows both is [`super::timeline_view`], and
+//! catalogue's), the page that shows both is `render::pages`' `timeline_view`, and
 //! reading a TimelineJS file (`chronicle import`) is `import`'s.
 
 use html_escape::encode_double_quoted_attribute;
@@ -19,7 +19,6 @@ use crate::model::{Kind, Status};
 use crate::render::Renderer;
 use crate::render::bodies::Bodies;
 use crate::render::page::{Page, generated};
-use crate::render::views::media_url;
 use crate::routes;
 use crate::timeline::Timeline;
 
@@ -188,7 +187,7 @@ fn tl_event(t: &Timeline, bodies: &Bodies, i: usize, language: &Language) -> TlE
         unique_id: ascii_id(&a.id),
         autolink: false,
         media: a.media.as_ref().map(|m| TlMedia {
-            url: tl_media_url(&media_url(&t.routes, m)),
+            url: tl_media_url(&t.routes.media_url(m)),
             // Set as the image's `alt` property: text, not markup.
             alt: m.alt.clone(),
             caption: m.caption.as_deref().map(html),
