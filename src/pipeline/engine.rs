@@ -41,7 +41,7 @@ use crate::timeline;
 use crate::translations;
 
 /// Bumped whenever what the memo holds changes shape or meaning.
-const MEMO_FORMAT: u32 = 20;
+const MEMO_FORMAT: u32 = 21;
 
 /// What the last build left for this one to ask about its output.
 pub trait PreviousOutput: Sync {

@@ -992,22 +992,59 @@ impl<'t> ViewBuilder<'t> {
         self.timeline.entries.len()
     }
 
-    /// Each entry's key: the fingerprint of its view as listings show it,
-    /// which holds everything an entry shows of itself anywhere (a
-    /// neighbour's link shows less). Made once, after every body's record
-    /// is known (an entry's summary may come from its body).
+    /// Each entry's key: everything its view as listings show it
+    /// ([`make_entry`](Self::make_entry)) is made from, hashed without
+    /// making the view. It holds everything an entry shows of itself
+    /// anywhere (a neighbour's link shows less). Made once, in parallel,
+    /// after every body's record is known (an entry's summary may come
+    /// from its body).
     pub fn entry_keys(&self) -> &[Fingerprint] {
         self.entry_keys.get_or_init(|| {
+            let site = self.site_key();
             (0..self.len())
                 .into_par_iter()
                 .map(|i| {
                     // A body that does not render leaves no summary; its
                     // error stops the build elsewhere.
                     let _ = self.bodies.body(self.timeline, i);
-                    crate::fingerprint::of(&self.make_entry(i))
+                    self.entry_key(site, i)
                 })
                 .collect()
         })
+    }
+
+    /// The inputs of entry `index`'s view: what every page shares (the
+    /// settings, language, addresses and as-of date, from which with its
+    /// fields follow its status and whether it is upcoming), its file's
+    /// path and bytes (which hold every field), its body's record (its
+    /// summary), the address of the timeline page that holds it, the
+    /// slugs of the terms it names (their addresses), and its picture's
+    /// size (read from the picture, not the article).
+    fn entry_key(&self, site: Fingerprint, index: usize) -> Fingerprint {
+        let e = &self.timeline.entries[index];
+        let mut h = Hasher::new();
+        h.fingerprint(site)
+            .part(e.article.path.as_os_str().as_encoded_bytes())
+            .fingerprint(e.article.source_hash)
+            .fingerprint(self.body_key(index))
+            .part(self.timeline_url(index).as_bytes());
+        for taxonomy in Taxonomy::ALL {
+            let terms = self.timeline.terms(taxonomy);
+            h.part(&(e.terms(taxonomy).len() as u64).to_le_bytes());
+            for &t in e.terms(taxonomy) {
+                h.part(terms[t].slug.as_bytes());
+            }
+        }
+        match e.media_size {
+            Some((w, h_)) => h.part(b"+").part(&w.to_le_bytes()).part(&h_.to_le_bytes()),
+            None => h.part(b"-"),
+        };
+        h.finish()
+    }
+
+    /// The key of entry `index`'s body record, if it is known.
+    fn body_key(&self, index: usize) -> Fingerprint {
+        (self.bodies.body_record(index)).map_or_else(Fingerprint::default, |r| r.key)
     }
 
     /// What every page shares beyond its own context: the settings (with
@@ -1053,10 +1090,7 @@ impl<'t> ViewBuilder<'t> {
                         .fingerprint(keys[i])
                         .part(e.article.path.as_os_str().as_encoded_bytes())
                         .fingerprint(e.article.source_hash)
-                        .fingerprint(
-                            (self.bodies.body_record(i))
-                                .map_or_else(Fingerprint::default, |r| r.key),
-                        )
+                        .fingerprint(self.body_key(i))
                         .finish()
                 })
                 .collect()
