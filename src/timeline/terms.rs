@@ -42,6 +42,10 @@ pub(super) fn gather_terms(
 /// One taxonomy's terms sorted by slug, and each entry's names as indices
 /// into them. Names repeat across thousands of entries: each distinct
 /// spelling is slugged once, and nothing is copied per mention.
+///
+/// Spellings that share a slug share a term, named by the registry's
+/// spelling if one of them is a record's (its record too), else by the
+/// first in timeline order; every other spelling is warned about.
 fn terms_of(
     entries: &[Entry],
     taxonomy: Taxonomy,
@@ -50,10 +54,6 @@ fn terms_of(
     texts: &Texts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
-    let mut terms: Vec<Term> = Vec::new();
-    let mut by_name: HashMap<&str, usize> = HashMap::default();
-    let mut by_slug: HashMap<String, usize> = HashMap::default();
-    let mut named: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
     let records: HashMap<&str, usize> = registry
         .map(|r| {
             r.records
@@ -63,29 +63,52 @@ fn terms_of(
                 .collect()
         })
         .unwrap_or_default();
+    let names = |e: &Entry| e.article.names(taxonomy).len().min(MAX_NAMES);
+    // First each spelling's term.
+    let mut terms: Vec<Term> = Vec::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::default();
+    let mut by_slug: HashMap<String, usize> = HashMap::default();
+    for entry in entries {
+        for name in &entry.article.names(taxonomy)[..names(entry)] {
+            if by_name.contains_key(name.value.as_str()) {
+                continue;
+            }
+            let record = records.get(name.value.as_str()).copied();
+            let registered = record.and_then(|i| registry?.records[i].slug.clone());
+            let slug = match registered {
+                Some(slug) => slug,
+                None => {
+                    let slug = term_slug(&name.value, style);
+                    if style == SlugStyle::Ascii {
+                        check_reading(&entry.article, name, &slug, texts, diagnostics);
+                    }
+                    slug
+                }
+            };
+            let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                terms.push(Term {
+                    slug,
+                    name: name.value.clone(),
+                    entries: Vec::new(),
+                    record,
+                });
+                terms.len() - 1
+            });
+            if record.is_some() && terms[t].record.is_none() {
+                // The registry's spelling names the term, whatever came first.
+                terms[t].record = record;
+                terms[t].name = name.value.clone();
+            }
+            by_name.insert(name.value.as_str(), t);
+        }
+    }
+    // Then each entry's.
+    let mut named: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
     for (i, entry) in entries.iter().enumerate() {
         let a = &entry.article;
         let mut indices = Vec::new();
-        for name in a.names(taxonomy).iter().take(MAX_NAMES) {
-            let known = by_name.len();
-            let record = records.get(name.value.as_str()).copied();
-            let registered = record.and_then(|i| registry?.records[i].slug.clone());
-            let unregistered = registered.is_none();
-            let t = *by_name.entry(name.value.as_str()).or_insert_with(|| {
-                let slug = registered.unwrap_or_else(|| term_slug(&name.value, style));
-                *by_slug.entry(slug.clone()).or_insert_with(|| {
-                    terms.push(Term {
-                        slug,
-                        name: name.value.clone(),
-                        entries: Vec::new(),
-                        record,
-                    });
-                    terms.len() - 1
-                })
-            });
-            if by_name.len() > known && unregistered && style == SlugStyle::Ascii {
-                check_reading(a, name, &terms[t].slug, texts, diagnostics);
-            }
+        for name in &a.names(taxonomy)[..names(entry)] {
+            let t = by_name[name.value.as_str()];
             let term = &mut terms[t];
             if term.name != name.value {
                 let location = texts.locate(a, name.pos);
@@ -272,6 +295,44 @@ mod tests {
             people.iter().map(|t| (t.slug.as_str(), t.record)).collect();
         assert_eq!(found, [("fumio-kishida", Some(0)), ("윤석열", Some(1))]);
         assert_eq!(site.diagnostics, []);
+    }
+
+    #[test]
+    fn a_registered_spelling_names_its_term_whichever_comes_first() {
+        let people = "- name: Joe Biden\n";
+        let site = order(
+            &[
+                ("_people.yaml", people),
+                (
+                    "a.md",
+                    &article("date: 2023-01-01\nparticipants: [joe biden]"),
+                ),
+                (
+                    "b.md",
+                    &article("date: 2023-02-01\nparticipants: [Joe Biden]"),
+                ),
+            ],
+            "2024-01-01",
+        );
+        let people = site.timeline.terms(Taxonomy::Participants);
+        let found: Vec<(&str, &str, Option<usize>, &[usize])> = (people.iter())
+            .map(|t| {
+                (
+                    t.slug.as_str(),
+                    t.name.as_str(),
+                    t.record,
+                    t.entries.as_slice(),
+                )
+            })
+            .collect();
+        assert_eq!(found, [("joe-biden", "Joe Biden", Some(0), &[0, 1][..])]);
+        // The record is used; the other spelling is warned about, where it is.
+        use crate::diagnostics::Code;
+        assert_eq!(site.found(Code::UnusedRecord).len(), 0);
+        let spelling = site.found(Code::TermSpelling);
+        assert_eq!(spelling.len(), 1);
+        assert_eq!(spelling[0].path, std::path::Path::new("content/a.md"));
+        assert!(spelling[0].message.contains("“joe biden” and “Joe Biden”"));
     }
 
     #[test]
