@@ -17,6 +17,8 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use rayon::prelude::*;
+
 use super::manifest::Manifest;
 use super::{files, is_legacy};
 
@@ -141,32 +143,60 @@ fn walk(out: &Path, rel: &Path) -> Vec<String> {
 }
 
 /// The folders of ours, each read only if its time changed since it was
-/// last seen to hold nothing foreign.
+/// last seen to hold nothing foreign. The folders are looked at side by
+/// side (at 100,000 articles, a stat each of 100,000 folders), then taken
+/// in order, as one pass through them would: the first few foreign files
+/// found, and the folders verified.
 fn by_folder(out: &Path, manifest: &Manifest) -> ForeignScan {
     let now = SystemTime::now();
     let ours = folders_of(manifest);
-    let mut found = ForeignScan::default();
-    for dir in &ours {
-        let Some(mtime) = dir_mtime(&out.join(dir)) else {
+    let folders: Vec<&String> = ours.iter().collect();
+    let seen: Vec<Option<Seen>> = folders
+        .par_iter()
+        .map(|dir| {
             // Gone, or no longer a folder: nothing in it to refuse.
+            let mtime = dir_mtime(&out.join(dir))?;
+            if manifest.dirs.get(*dir) == Some(&mtime) {
+                return Some(Seen { mtime, read: None });
+            }
+            let mut foreign = Vec::new();
+            read_folder(out, dir, manifest, &ours, &mut foreign);
+            Some(Seen {
+                mtime,
+                read: Some(foreign),
+            })
+        })
+        .collect();
+    let mut found = ForeignScan::default();
+    for (dir, seen) in folders.into_iter().zip(seen) {
+        let Some(Seen { mtime, read }) = seen else {
             continue;
         };
-        if manifest.dirs.get(dir) == Some(&mtime) {
-            found.verified.insert(dir.clone(), mtime);
-            continue;
-        }
-        let before = found.foreign.len();
-        read_folder(out, dir, manifest, &ours, &mut found.foreign);
-        if found.foreign.len() >= NAMED {
-            found.foreign.truncate(NAMED);
-            break;
-        }
-        if found.foreign.len() == before && settled(mtime, now) {
+        let clean = match read {
+            None => true,
+            Some(foreign) => {
+                let clean = foreign.is_empty();
+                found.foreign.extend(foreign);
+                if found.foreign.len() >= NAMED {
+                    found.foreign.truncate(NAMED);
+                    break;
+                }
+                clean && settled(mtime, now)
+            }
+        };
+        if clean {
             found.verified.insert(dir.clone(), mtime);
         }
     }
     found.foreign.sort();
     found
+}
+
+/// What was seen of one folder: its time, and, if it was read, what in it
+/// is foreign.
+struct Seen {
+    mtime: u128,
+    read: Option<Vec<String>>,
 }
 
 /// The entries of folder `dir` that are not ours (for a folder not of
