@@ -13,7 +13,7 @@ use super::{Entry, MAX_NAMES, Term};
 use crate::config::{Settings, SlugStyle};
 use crate::content::Texts;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Registry, Taxonomy};
+use crate::model::{Located, Registry, Taxonomy};
 
 /// Gathers the terms of every taxonomy, and tells each entry which terms
 /// it names. Two spellings that share a slug share a page, with a warning.
@@ -54,60 +54,18 @@ fn terms_of(
     texts: &Texts,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Term>, Vec<Vec<usize>>) {
-    let records: HashMap<&str, usize> = registry
-        .map(|r| {
-            r.records
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.name.as_str(), i))
-                .collect()
-        })
-        .unwrap_or_default();
-    let names = |e: &Entry| e.article.names(taxonomy).len().min(MAX_NAMES);
-    // First each spelling's term.
-    let mut terms: Vec<Term> = Vec::new();
-    let mut by_name: HashMap<&str, usize> = HashMap::default();
-    let mut by_slug: HashMap<String, usize> = HashMap::default();
-    for entry in entries {
-        for name in &entry.article.names(taxonomy)[..names(entry)] {
-            if by_name.contains_key(name.value.as_str()) {
-                continue;
-            }
-            let record = records.get(name.value.as_str()).copied();
-            let registered = record.and_then(|i| registry?.records[i].slug.clone());
-            let slug = match registered {
-                Some(slug) => slug,
-                None => {
-                    let slug = term_slug(&name.value, style);
-                    if style == SlugStyle::Ascii {
-                        check_reading(&entry.article, name, &slug, texts, diagnostics);
-                    }
-                    slug
-                }
-            };
-            let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                terms.push(Term {
-                    slug,
-                    name: name.value.clone(),
-                    entries: Vec::new(),
-                    record,
-                });
-                terms.len() - 1
-            });
-            if record.is_some() && terms[t].record.is_none() {
-                // The registry's spelling names the term, whatever came first.
-                terms[t].record = record;
-                terms[t].name = name.value.clone();
-            }
-            by_name.insert(name.value.as_str(), t);
-        }
-    }
-    // Then each entry's.
+    let naming = Naming {
+        taxonomy,
+        style,
+        registry,
+        texts,
+    };
+    let (mut terms, by_name) = naming.spellings(entries, diagnostics);
     let mut named: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
     for (i, entry) in entries.iter().enumerate() {
         let a = &entry.article;
         let mut indices = Vec::new();
-        for name in &a.names(taxonomy)[..names(entry)] {
+        for name in names_of(entry, taxonomy) {
             let t = by_name[name.value.as_str()];
             let term = &mut terms[t];
             if term.name != name.value {
@@ -122,6 +80,82 @@ fn terms_of(
         named.push(indices);
     }
     sorted_by_slug(terms, named)
+}
+
+/// The names an entry gives in `taxonomy`, as many as are taken.
+fn names_of(entry: &Entry, taxonomy: Taxonomy) -> &[Located<String>] {
+    let names = entry.article.names(taxonomy);
+    &names[..names.len().min(MAX_NAMES)]
+}
+
+/// How one taxonomy's names become terms.
+struct Naming<'a> {
+    taxonomy: Taxonomy,
+    style: SlugStyle,
+    registry: Option<&'a Registry>,
+    texts: &'a Texts,
+}
+
+impl Naming<'_> {
+    /// The terms (no entries yet), and each distinct spelling's term.
+    fn spellings<'e>(
+        &self,
+        entries: &'e [Entry],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Vec<Term>, HashMap<&'e str, usize>) {
+        let records: HashMap<&str, usize> = (self.registry.iter())
+            .flat_map(|r| r.records.iter().enumerate())
+            .map(|(i, r)| (r.name.as_str(), i))
+            .collect();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut by_name: HashMap<&str, usize> = HashMap::default();
+        let mut by_slug: HashMap<String, usize> = HashMap::default();
+        for entry in entries {
+            for name in names_of(entry, self.taxonomy) {
+                if by_name.contains_key(name.value.as_str()) {
+                    continue;
+                }
+                let record = records.get(name.value.as_str()).copied();
+                let slug = self.slug(entry, name, record, diagnostics);
+                let t = *by_slug.entry(slug.clone()).or_insert_with(|| {
+                    terms.push(Term {
+                        slug,
+                        name: name.value.clone(),
+                        entries: Vec::new(),
+                        record,
+                    });
+                    terms.len() - 1
+                });
+                if record.is_some() && terms[t].record.is_none() {
+                    // The registry's spelling names the term, whatever came first.
+                    terms[t].record = record;
+                    terms[t].name = name.value.clone();
+                }
+                by_name.insert(name.value.as_str(), t);
+            }
+        }
+        (terms, by_name)
+    }
+
+    /// A spelling's slug: its record's, else one made in the site's style
+    /// (an ASCII one checked for how it reads the name).
+    fn slug(
+        &self,
+        entry: &Entry,
+        name: &Located<String>,
+        record: Option<usize>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> String {
+        let registered = record.and_then(|i| self.registry?.records[i].slug.clone());
+        if let Some(slug) = registered {
+            return slug;
+        }
+        let slug = term_slug(&name.value, self.style);
+        if self.style == SlugStyle::Ascii {
+            check_reading(&entry.article, name, &slug, self.texts, diagnostics);
+        }
+        slug
+    }
 }
 
 /// The terms sorted by slug, and each entry's term indices following them.
