@@ -112,7 +112,7 @@ impl Stat {
 
 /// What an earlier build knew of an article file: its stat and the hash of
 /// its bytes then.
-pub type Known<'a> = &'a (dyn Fn(&Path) -> Option<(Stat, Fingerprint)> + Sync);
+pub type KnownStat<'a> = &'a (dyn Fn(&Path) -> Option<(Stat, Fingerprint)> + Sync);
 
 /// An article file read earlier: what reading it gave (the article without
 /// its text, and the file's diagnostics), if its bytes have not changed.
@@ -509,7 +509,12 @@ impl ContentFile {
     /// Reads the file, unless its stat is the one `known` recorded with its
     /// hash. The stat is taken before the bytes are read: a change in
     /// between moves the file's times past the recorded ones.
-    fn read_known(root: &Path, rel: PathBuf, rel_content: String, known: Known<'_>) -> ContentFile {
+    fn read_known(
+        root: &Path,
+        rel: PathBuf,
+        rel_content: String,
+        known: KnownStat<'_>,
+    ) -> ContentFile {
         let now = SystemTime::now();
         let stat = std::fs::symlink_metadata(root.join(&rel))
             .ok()
@@ -579,7 +584,7 @@ pub fn read(root: &Path) -> ContentFiles {
 /// Reads every file under `<root>/content`, in parallel, except the article
 /// files whose stat is the one `known` recorded: their recorded hash is
 /// taken, and their bytes are read only if parsing needs them.
-pub fn read_known(root: &Path, known: Known<'_>) -> ContentFiles {
+pub fn read_known(root: &Path, known: KnownStat<'_>) -> ContentFiles {
     let found = discover(root);
     let settings = found
         .settings

@@ -9,7 +9,7 @@
 //! millisecond, a month of a year past four digits, a time without a day);
 //! what is not a date at all (month 13, 30 February, no year) is an error.
 
-use super::source::Parts;
+use super::source::DateParts;
 
 /// The date text and what could not be carried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +90,7 @@ impl Point {
 }
 
 /// Maps an event's start and end.
-pub fn map(start: Option<&Parts>, end: Option<&Parts>) -> Result<Mapped, DateProblem> {
+pub fn map(start: Option<&DateParts>, end: Option<&DateParts>) -> Result<Mapped, DateProblem> {
     let mut notes = Vec::new();
     let Some(start) = start else {
         return Err(DateProblem {
@@ -99,7 +99,7 @@ pub fn map(start: Option<&Parts>, end: Option<&Parts>) -> Result<Mapped, DatePro
         });
     };
     let first = point(start, "start_date", &mut notes)?;
-    let end = match end.filter(|e| **e != Parts::default()) {
+    let end = match end.filter(|e| **e != DateParts::default()) {
         Some(e) => Some(point(e, "end_date", &mut notes)?),
         None => None,
     };
@@ -125,7 +125,7 @@ pub fn map(start: Option<&Parts>, end: Option<&Parts>) -> Result<Mapped, DatePro
 
 /// The point's year: year 0 written as 1 BC (with a note); none, or one
 /// further back than chronicle's years reach, refused.
-fn year_of(p: &Parts, which: &str, notes: &mut Vec<String>) -> Result<i64, String> {
+fn year_of(p: &DateParts, which: &str, notes: &mut Vec<String>) -> Result<i64, String> {
     match p.year {
         None => Err("has no year".into()),
         // Its magnitude is not an i64: chronicle's years stop one short.
@@ -143,7 +143,7 @@ fn year_of(p: &Parts, which: &str, notes: &mut Vec<String>) -> Result<i64, Strin
     }
 }
 
-fn point(p: &Parts, which: &str, notes: &mut Vec<String>) -> Result<Point, DateProblem> {
+fn point(p: &DateParts, which: &str, notes: &mut Vec<String>) -> Result<Point, DateProblem> {
     let problem = |message: String| DateProblem {
         message: format!("its {which} {message}"),
         hint: HINT,
@@ -194,7 +194,12 @@ fn point(p: &Parts, which: &str, notes: &mut Vec<String>) -> Result<Point, DateP
 type Time = Option<(u32, u32, Option<u32>)>;
 
 /// The time of day, when the point has a day to give it to.
-fn time(p: &Parts, which: &str, has_day: bool, notes: &mut Vec<String>) -> Result<Time, String> {
+fn time(
+    p: &DateParts,
+    which: &str,
+    has_day: bool,
+    notes: &mut Vec<String>,
+) -> Result<Time, String> {
     let Some(hour) = p.hour else {
         if p.minute.is_some() || p.second.is_some() {
             notes.push(format!(
@@ -241,17 +246,17 @@ fn days_in_month(year: i64, month: u32) -> u32 {
 mod tests {
     use super::*;
 
-    fn parts(year: i64, month: Option<i64>, day: Option<i64>) -> Parts {
-        Parts {
+    fn parts(year: i64, month: Option<i64>, day: Option<i64>) -> DateParts {
+        DateParts {
             year: Some(year),
             month,
             day,
-            ..Parts::default()
+            ..DateParts::default()
         }
     }
 
-    fn timed(h: i64, m: Option<i64>, s: Option<i64>) -> Parts {
-        Parts {
+    fn timed(h: i64, m: Option<i64>, s: Option<i64>) -> DateParts {
+        DateParts {
             hour: Some(h),
             minute: m,
             second: s,
@@ -259,7 +264,7 @@ mod tests {
         }
     }
 
-    fn text(start: Parts, end: Option<Parts>) -> (String, usize) {
+    fn text(start: DateParts, end: Option<DateParts>) -> (String, usize) {
         let m = map(Some(&start), end.as_ref()).unwrap();
         (m.text, m.notes.len())
     }
@@ -311,17 +316,17 @@ mod tests {
             text(timed(10, Some(30), None), Some(timed(23, Some(5), None))),
             ("2023-08-18T10:30/2023-08-18T23:05".into(), 0)
         );
-        let ms = Parts {
+        let ms = DateParts {
             millisecond: Some(250),
             ..timed(10, Some(30), Some(1))
         };
         assert_eq!(text(ms, None), ("2023-08-18T10:30:01".into(), 1));
-        let zero_ms = Parts {
+        let zero_ms = DateParts {
             millisecond: Some(0),
             ..timed(10, Some(30), None)
         };
         assert_eq!(text(zero_ms, None), ("2023-08-18T10:30".into(), 0));
-        let no_day = Parts {
+        let no_day = DateParts {
             hour: Some(10),
             ..parts(2023, Some(8), None)
         };
@@ -374,11 +379,11 @@ mod tests {
 
     #[test]
     fn what_is_not_a_date_is_an_error() {
-        let bad = |p: Parts| map(Some(&p), None).unwrap_err().message;
+        let bad = |p: DateParts| map(Some(&p), None).unwrap_err().message;
         assert!(bad(parts(2023, Some(13), None)).contains("month 13"));
         assert!(bad(parts(2023, Some(2), Some(29))).contains("day 29"));
         assert!(bad(timed(24, None, None)).contains("hour 24"));
-        assert!(bad(Parts::default()).contains("no year"));
+        assert!(bad(DateParts::default()).contains("no year"));
         // Regression (issue 28, item 7): negating it overflowed.
         assert!(bad(parts(i64::MIN, None, None)).contains("further back"));
         assert_eq!(

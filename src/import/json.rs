@@ -1,5 +1,5 @@
 //! Reading TimelineJS's JSON format (`{title, events, eras, scale}`) into a
-//! [`Timeline`]. TimelineJS takes its numbers as JSON numbers or as strings
+//! [`TimelineJs`]. TimelineJS takes its numbers as JSON numbers or as strings
 //! ("2023"), and so does this reader; anything else in a date is an error
 //! at its line and column, as serde_json finds it.
 
@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
 use super::Problem;
-use super::source::{MediaRef, Parts, Slide, Timeline, nonempty};
+use super::source::{DateParts, MediaRef, Slide, TimelineJs, nonempty};
 
 #[derive(Deserialize)]
 #[serde(expecting = "a TimelineJS timeline: an object with `events`")]
@@ -91,11 +91,11 @@ struct JMedia {
 }
 
 /// Reads a TimelineJS JSON file's text.
-pub fn read(path: &Path, text: &str) -> Result<Timeline, Problem> {
+pub fn read(path: &Path, text: &str) -> Result<TimelineJs, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     top_level_object(path, text)?;
     let parsed: JTimeline = serde_json::from_str(text).map_err(|e| problem(path, &e))?;
-    Ok(Timeline {
+    Ok(TimelineJs {
         title: parsed.title.map(slide),
         events: parsed.events.into_iter().map(slide).collect(),
         eras: parsed.eras.into_iter().map(slide).collect(),
@@ -180,8 +180,8 @@ fn slide(j: JSlide) -> Slide {
     }
 }
 
-fn parts(d: JDate) -> Parts {
-    Parts {
+fn parts(d: JDate) -> DateParts {
+    DateParts {
         year: d.year,
         month: d.month,
         day: d.day,

@@ -2,7 +2,7 @@
 //! Sheets template saved as CSV) made into a chronicle site's `content/`
 //! (and `static/`, for pictures that sit beside the file).
 //!
-//! Reading (`json`, `sheet`) gives a [`source::Timeline`] in TimelineJS's
+//! Reading (`json`, `sheet`) gives a [`source::TimelineJs`] in TimelineJS's
 //! own terms; `plan` maps it (`dates`, `display`, `text`, `media`, `title`,
 //! `order`) to files in memory, reads every one back through chronicle's
 //! reader, and notes each event that could not be carried over exactly;

@@ -1,4 +1,4 @@
-//! From a read [`Timeline`] to the files of a chronicle site, in memory:
+//! From a read [`TimelineJs`] to the files of a chronicle site, in memory:
 //! `content/_index.md` from the title slide, one article per event in a
 //! folder for its year, and the pictures to copy into `static/`. Every
 //! article is read back through chronicle's own reader before anything is
@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::source::{Parts, Slide, Timeline};
+use super::source::{DateParts, Slide, TimelineJs};
 use super::{ImportError, Problem, Subject, Warning, dates, display, media, order, text, title};
 use crate::content::{self, yaml::quote};
 use crate::date::Day;
@@ -93,7 +93,7 @@ pub struct ImportPlan {
 }
 
 /// Plans the import of `t`, read from `file`.
-pub fn plan(t: &Timeline, file: &Path) -> Result<ImportPlan, ImportError> {
+pub fn plan(t: &TimelineJs, file: &Path) -> Result<ImportPlan, ImportError> {
     let input_dir = file.parent().unwrap_or(Path::new("."));
     let (mut events, mut warnings, mut articles) =
         plan_events(t, file, input_dir, &text::Articles::default())?;
@@ -142,7 +142,7 @@ pub fn plan(t: &Timeline, file: &Path) -> Result<ImportPlan, ImportError> {
 /// The events mapped, named, read back and ordered, with their warnings
 /// and the articles they read back as.
 fn plan_events(
-    t: &Timeline,
+    t: &TimelineJs,
     file: &Path,
     input_dir: &Path,
     articles: &text::Articles,
@@ -173,7 +173,7 @@ struct Inputs<'a> {
 
 /// Every event mapped, or every event that cannot be.
 fn map_events(
-    t: &Timeline,
+    t: &TimelineJs,
     file: &Path,
     inputs: Inputs<'_>,
     warnings: &mut Vec<Warning>,
@@ -234,8 +234,8 @@ fn without_placeholder_time(slides: &[Slide], warnings: &mut Vec<Warning>) -> Ve
             times.len()
         ),
     });
-    let untimed = |p: &Option<Parts>| {
-        p.clone().map(|p| Parts {
+    let untimed = |p: &Option<DateParts>| {
+        p.clone().map(|p| DateParts {
             hour: None,
             minute: None,
             second: None,

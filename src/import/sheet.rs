@@ -1,5 +1,5 @@
 //! Reading the TimelineJS Google Sheets template, exported as CSV, into a
-//! [`Timeline`]. The first row names the columns (matched without regard to
+//! [`TimelineJs`]. The first row names the columns (matched without regard to
 //! case or surrounding spaces; columns the template does not have are
 //! ignored); each later row is a slide, its `Type` saying `title`, `era` or
 //! nothing (an event). A cell that should hold a number and does not is an
@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::Problem;
-use super::source::{MediaRef, Parts, Slide, Timeline, nonempty};
+use super::source::{DateParts, MediaRef, Slide, TimelineJs, nonempty};
 
 const COLUMNS: [&str; 18] = [
     "year",
@@ -78,7 +78,7 @@ impl Row<'_> {
         })
     }
 
-    fn parts(&self, prefix: &str) -> Result<Option<Parts>, Problem> {
+    fn parts(&self, prefix: &str) -> Result<Option<DateParts>, Problem> {
         let year = self.number(&format!("{prefix}year"))?;
         let month = self.number(&format!("{prefix}month"))?;
         let day = self.number(&format!("{prefix}day"))?;
@@ -99,7 +99,7 @@ impl Row<'_> {
         if year.is_none() && month.is_none() && day.is_none() && time[0].is_none() {
             return Ok(None);
         }
-        Ok(Some(Parts {
+        Ok(Some(DateParts {
             year,
             month,
             day,
@@ -185,7 +185,7 @@ pub fn parse_time(text: &str) -> Option<[Option<i64>; 4]> {
 }
 
 /// Reads a sheet's CSV text; every bad row is reported, not the first.
-pub fn read(path: &Path, text: &str) -> Result<Timeline, Vec<Problem>> {
+pub fn read(path: &Path, text: &str) -> Result<TimelineJs, Vec<Problem>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let unclosed = quotes(path, text);
     if !unclosed.is_empty() {
@@ -196,7 +196,7 @@ pub fn read(path: &Path, text: &str) -> Result<Timeline, Vec<Problem>> {
         .from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| vec![csv_problem(path, &e)])?;
     let columns = columns(path, headers).map_err(|p| vec![p])?;
-    let mut timeline = Timeline::default();
+    let mut timeline = TimelineJs::default();
     let mut problems = Vec::new();
     for record in reader.records() {
         let record = match record {

@@ -10,7 +10,7 @@
 
 /// A date as TimelineJS splits it: each part present or not.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Parts {
+pub struct DateParts {
     pub year: Option<i64>,
     pub month: Option<i64>,
     pub day: Option<i64>,
@@ -22,7 +22,7 @@ pub struct Parts {
     pub display_date: Option<String>,
 }
 
-impl Parts {
+impl DateParts {
     /// Where TimelineJS places the date on its axis: missing parts are the
     /// first month, the first day, midnight.
     pub fn timelinejs_key(&self) -> [i64; 7] {
@@ -53,8 +53,8 @@ pub struct MediaRef {
 /// One slide: an event, the title slide or an era.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Slide {
-    pub start: Option<Parts>,
-    pub end: Option<Parts>,
+    pub start: Option<DateParts>,
+    pub end: Option<DateParts>,
     pub display_date: Option<String>,
     /// HTML, as TimelineJS shows it.
     pub headline: String,
@@ -71,7 +71,7 @@ pub struct Slide {
 
 /// A whole TimelineJS timeline.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Timeline {
+pub struct TimelineJs {
     pub title: Option<Slide>,
     pub events: Vec<Slide>,
     pub eras: Vec<Slide>,

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::source::Timeline;
+use super::source::TimelineJs;
 use super::{ImportError, Problem, Subject, Warning, media, text};
 use crate::content::{self, yaml::quote};
 
@@ -21,7 +21,7 @@ pub struct TitleFile {
 
 /// Makes `content/_index.md`, read back through chronicle's reader.
 pub fn settings(
-    t: &Timeline,
+    t: &TimelineJs,
     file: &Path,
     input_dir: &Path,
     as_of: Option<chrono::NaiveDate>,

@@ -150,13 +150,13 @@ struct Head {
     /// Each article file's stat, once settled, and the hash of its bytes:
     /// a file with the same stat is not read (kept when the rest of the
     /// memo is thrown away, since it holds only facts about files).
-    known: Known,
+    known: KnownFiles,
 }
 
 /// By the path's bytes under the root: compared byte by byte, where a
 /// `Path` compares component by component (a tenth of a build that
 /// changed one file, at 10,000 files, went to those comparisons).
-type Known = BTreeMap<Vec<u8>, (content::Stat, Fingerprint)>;
+type KnownFiles = BTreeMap<Vec<u8>, (content::Stat, Fingerprint)>;
 
 fn known_key(rel: &Path) -> Vec<u8> {
     rel.as_os_str().as_encoded_bytes().to_vec()
@@ -642,7 +642,7 @@ impl Engine {
         let read = (content_files.articles.iter())
             .filter(|f| !matches!(f.bytes, Ok(None)))
             .count();
-        let known: Known = (content_files.articles.iter())
+        let known: KnownFiles = (content_files.articles.iter())
             .filter_map(|f| Some((known_key(&f.rel), (f.stat?, f.hash))))
             .collect();
         let run = Run::Unchanged {
@@ -743,7 +743,7 @@ impl Engine {
             ),
             false => Default::default(),
         };
-        let mut used = (Fragments::new(), render::parts::Known::new());
+        let mut used = (Fragments::new(), render::parts::KnownParts::new());
         for (&input, templates) in inputs.iter().zip(templates) {
             if several {
                 (memo.fragments, memo.parts) = known.clone();
@@ -1047,7 +1047,7 @@ fn fragment_changes(
 /// are moved into their records (each let go once encoded, so memory holds
 /// one copy), and `now` keeps their keys, to be read from the store.
 fn part_changes(
-    now: &mut render::parts::Known,
+    now: &mut render::parts::KnownParts,
     before: &HashSet<Fingerprint>,
 ) -> (
     Vec<crate::output::store::RecordChange>,

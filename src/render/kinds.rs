@@ -4,16 +4,16 @@
 //! them from here, so no producer imports the registry back.
 
 use super::exports::{calendar, feeds, filter, sitemap, timelinejs};
-use super::page::{Kind, Page};
+use super::page::{Page, PageKind};
 use super::{Renderer, articles, pages};
 
 /// The page kinds that show no listing, rendered first: each article's page
 /// takes its body, which is then let go, before the listings' entries are
 /// made (so the two are never all held at once).
-pub const SINGLE: &[Kind] = &[pages::not_found, pages::search, articles::articles];
+pub const SINGLE: &[PageKind] = &[pages::not_found, pages::search, articles::articles];
 
 /// The page kinds that list entries (they need each entry's rendering).
-pub const LISTINGS: &[Kind] = &[
+pub const LISTINGS: &[PageKind] = &[
     pages::timeline,
     pages::term_pages,
     pages::taxonomy_indexes,
@@ -22,7 +22,7 @@ pub const LISTINGS: &[Kind] = &[
 ];
 
 /// The exports, rendered last, once the listings' values are let go.
-pub const EXPORTS: &[Kind] = &[
+pub const EXPORTS: &[PageKind] = &[
     feeds::atom,
     feeds::json_feed,
     calendar::calendars,
@@ -35,10 +35,10 @@ pub const EXPORTS: &[Kind] = &[
 
 /// The page kinds that make HTML pages: the ones without listings, then
 /// the listings (for the sitemap, and for the other languages' links).
-pub const HTML: [Kind; SINGLE.len() + LISTINGS.len()] = concat(SINGLE, LISTINGS);
+pub const HTML: [PageKind; SINGLE.len() + LISTINGS.len()] = concat(SINGLE, LISTINGS);
 
 /// `a`, then `b`, as one constant.
-const fn concat<const N: usize>(a: &[Kind], b: &[Kind]) -> [Kind; N] {
+const fn concat<const N: usize>(a: &[PageKind], b: &[PageKind]) -> [PageKind; N] {
     let mut all = [a[0]; N];
     let mut i = 0;
     while i < N {

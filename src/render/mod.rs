@@ -95,7 +95,7 @@ pub type PageKeys = BTreeMap<String, (Fingerprint, Fingerprint)>;
 pub struct RenderMemo {
     pub fragments: Fragments,
     /// The exports' parts by key ([`parts`]), kept as fragments are.
-    pub parts: parts::Known,
+    pub parts: parts::KnownParts,
     /// Where the fragments not read yet are.
     #[serde(skip)]
     pub stored: Stored,
@@ -587,7 +587,7 @@ fn add_statics<S: Sink>(
 /// right after), and adds them to the site.
 fn render_kinds<S: Sink>(
     renderer: &Renderer<'_>,
-    kinds: &[page::Kind],
+    kinds: &[page::PageKind],
     previous: StandingFingerprint<'_>,
     sink: &S,
     site: &mut Site,

@@ -26,7 +26,7 @@ pub struct Page {
 }
 
 /// A page kind: the pages of its kind that the site has.
-pub type Kind = fn(&Renderer<'_>) -> Vec<Page>;
+pub type PageKind = fn(&Renderer<'_>) -> Vec<Page>;
 
 /// The origin of a page the site makes of itself: `(the sitemap)`.
 pub(super) fn generated(what: &str) -> PathBuf {

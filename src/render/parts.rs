@@ -19,18 +19,18 @@ use crate::timeline::Timeline;
 
 /// Parts by key: in memory (shared with the build that uses it), or
 /// `None` for one in the store, read only if it is used.
-pub type Known = BTreeMap<Fingerprint, Option<Arc<str>>>;
+pub type KnownParts = BTreeMap<Fingerprint, Option<Arc<str>>>;
 
 /// The parts known from the last build, and those this one used.
 #[derive(Default)]
 pub struct Parts {
-    known: Known,
+    known: KnownParts,
     stored: Stored,
-    used: Mutex<Known>,
+    used: Mutex<KnownParts>,
 }
 
 impl Parts {
-    pub fn new(known: Known, stored: Stored) -> Parts {
+    pub fn new(known: KnownParts, stored: Stored) -> Parts {
         Parts {
             known,
             stored,
@@ -58,7 +58,7 @@ impl Parts {
     /// What the next build is to know: the parts this build used, or, if
     /// it did not make the exports (a body's error stopped it), the parts
     /// it was given.
-    pub fn into_memo(self, exported: bool) -> Known {
+    pub fn into_memo(self, exported: bool) -> KnownParts {
         match exported {
             true => self.used.into_inner().unwrap_or_else(|e| e.into_inner()),
             false => self.known,

@@ -25,7 +25,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::output::{OpenOptions, OutputError, OutputFolder};
 use crate::pipeline::engine::{Engine, PreviousOutput, Run};
-use crate::pipeline::{Options, RenderedSite, Stop};
+use crate::pipeline::{Failure, Options, RenderedSite, Stop};
 use crate::site::{Made, Sink};
 
 /// Inside the cache folder: a slot per running `serve`.
@@ -214,16 +214,6 @@ pub struct Outcome {
     pub changed: bool,
     pub articles: usize,
     pub warnings: Vec<Diagnostic>,
-}
-
-/// Why a rebuild failed; the caller keeps serving the last good site.
-#[derive(Debug)]
-pub enum Failure {
-    /// Content or template errors.
-    Diagnostics(Vec<Diagnostic>),
-    /// The folder could not be written (a full disk, say), with the
-    /// warnings found.
-    Output(OutputError, Vec<Diagnostic>),
 }
 
 /// Rebuilds the site into the folder through its engine, and publishes it

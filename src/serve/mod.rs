@@ -32,8 +32,9 @@ use tokio::sync::broadcast;
 
 use crate::content::ContentFiles;
 use crate::diagnostics::Diagnostic;
+use crate::pipeline::Failure;
 use crate::pipeline::Options;
-use folder::{Failure, FolderError, ServeFolder, Served};
+use folder::{FolderError, ServeFolder, Served};
 use http::{App, Notice};
 
 /// How long the sources must stay quiet after a rebuild before the
@@ -118,10 +119,10 @@ impl ServeError {
     }
 }
 
-type Report = Arc<dyn Fn(Event) + Send + Sync>;
+type Reporter = Arc<dyn Fn(Event) + Send + Sync>;
 
 /// Serves the site until Ctrl-C.
-pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError> {
+pub fn serve(mut options: ServeOptions, report: Reporter) -> Result<(), ServeError> {
     // Watched paths come back absolute: compare them with an absolute root.
     if let Ok(root) = std::path::absolute(&options.site.root) {
         options.site.root = root;
@@ -182,7 +183,7 @@ pub fn serve(mut options: ServeOptions, report: Report) -> Result<(), ServeError
 }
 
 /// Stores what the engine learned, if anything, for the next start.
-fn keep_memo(folder: &Mutex<ServeFolder>, report: &Report) {
+fn keep_memo(folder: &Mutex<ServeFolder>, report: &Reporter) {
     let mut folder = lock(folder);
     if folder.memo_dirty()
         && let Err(e) = folder.store_memo()
@@ -225,7 +226,7 @@ fn follow(
     changes: std::sync::mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
     options: &Options,
     app: &App,
-    report: &Report,
+    report: &Reporter,
 ) {
     use std::sync::mpsc::RecvTimeoutError;
     let root = &options.root;
@@ -269,7 +270,7 @@ fn rebuild(
     options: &Options,
     content: &mut ContentFiles,
     app: &App,
-    report: &Report,
+    report: &Reporter,
 ) {
     let started = Instant::now();
     let current = app.served();

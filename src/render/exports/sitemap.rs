@@ -9,7 +9,7 @@ use html_escape::encode_double_quoted_attribute as xml;
 use super::entry::feed_dates;
 use crate::fingerprint::Fingerprint;
 use crate::render::Renderer;
-use crate::render::page::{Kind, Page, generated};
+use crate::render::page::{Page, PageKind, generated};
 
 /// The sitemap protocol's limit of addresses per file.
 const SITEMAP_LIMIT: usize = 50_000;
@@ -23,11 +23,11 @@ pub struct SitemapUrl {
 /// Every page of the `html` kinds but the 404 page, once each, in the
 /// order the kinds list them; an article's with its last change. Listed
 /// once a build, for the sitemap and each of its parts.
-fn sitemap_urls<'r>(r: &'r Renderer<'_>, origin: &str, html: &[Kind]) -> &'r [SitemapUrl] {
+fn sitemap_urls<'r>(r: &'r Renderer<'_>, origin: &str, html: &[PageKind]) -> &'r [SitemapUrl] {
     r.sitemap.get_or_init(|| list_sitemap_urls(r, origin, html))
 }
 
-fn list_sitemap_urls(r: &Renderer<'_>, origin: &str, html: &[Kind]) -> Vec<SitemapUrl> {
+fn list_sitemap_urls(r: &Renderer<'_>, origin: &str, html: &[PageKind]) -> Vec<SitemapUrl> {
     let t = r.timeline;
     let articles: std::collections::HashMap<String, usize> = t
         .entries
@@ -67,7 +67,7 @@ fn write_urlset(urls: &[SitemapUrl]) -> String {
 /// `sitemap.xml` (needs the site's base URL): every page of the `html`
 /// kinds (the registry's HTML pages) once. Over 50,000 pages, it is an
 /// index of `sitemap-1.xml`, `sitemap-2.xml`... each of at most 50,000.
-pub fn sitemap(r: &Renderer<'_>, html: &'static [Kind]) -> Vec<Page> {
+pub fn sitemap(r: &Renderer<'_>, html: &'static [PageKind]) -> Vec<Page> {
     let Some(origin) = r.timeline.routes.origin() else {
         return Vec::new();
     };
