@@ -1,6 +1,6 @@
 //! The parts the exports that hold every event are assembled from (the
 //! site's calendar, the TimelineJS data): one per run of entries dated in
-//! the same year, named by what it is made from (its entries' event keys,
+//! the same year, named by what it is made from (its entries' entry keys,
 //! the templates, the format) and kept between builds like the entries'
 //! fragments, so an edit makes again only its year's part and the file is
 //! put together from the others as they were.
@@ -100,7 +100,7 @@ impl Renderer<'_> {
                 .map(|run| Arc::from(make(run)))
                 .collect();
         }
-        let events = self.views.event_keys();
+        let events = self.views.entry_keys();
         runs.into_par_iter()
             .map(|run| {
                 let mut h = Hasher::new();

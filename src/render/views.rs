@@ -744,8 +744,6 @@ pub struct ViewBuilder<'t> {
     language: std::sync::Arc<Language>,
     /// Each entry's key (see [`ViewBuilder::entry_keys`]), made once.
     entry_keys: std::sync::OnceLock<Vec<Fingerprint>>,
-    /// Each entry's event key (see [`ViewBuilder::event_keys`]).
-    event_keys: std::sync::OnceLock<Vec<Fingerprint>>,
     /// Each term's address, by taxonomy (in [`Taxonomy::ALL`]'s order).
     term_urls: std::sync::OnceLock<[Vec<String>; 4]>,
     /// What every page of the site shares (see [`ViewBuilder::site_key`]).
@@ -788,7 +786,6 @@ impl<'t> ViewBuilder<'t> {
             source: None,
             language,
             entry_keys: std::sync::OnceLock::new(),
-            event_keys: std::sync::OnceLock::new(),
             term_urls: std::sync::OnceLock::new(),
             site_key: std::sync::OnceLock::new(),
         };
@@ -1074,32 +1071,6 @@ impl<'t> ViewBuilder<'t> {
         })
     }
 
-    /// Each entry's key as an event on its own, made once (in parallel)
-    /// and shared: what every page shares, its entry, its file's path and
-    /// bytes (which hold every field) and its body's record. It names all
-    /// an export's record of the event is made from (a calendar's VEVENT),
-    /// and is the part of an article page's key that is the article's own.
-    pub fn event_keys(&self) -> &[Fingerprint] {
-        self.event_keys.get_or_init(|| {
-            let keys = self.entry_keys();
-            let site = self.site_key();
-            let t = self.timeline;
-            (0..self.len())
-                .into_par_iter()
-                .map(|i| {
-                    let e = &t.entries[i];
-                    Hasher::new()
-                        .fingerprint(site)
-                        .fingerprint(keys[i])
-                        .part(e.article.path.as_os_str().as_encoded_bytes())
-                        .fingerprint(e.article.source_hash)
-                        .fingerprint(self.body_key(i))
-                        .finish()
-                })
-                .collect()
-        })
-    }
-
     /// The key of entry `index`'s article page: every input its page is
     /// made from, without making it. Its own entry and article (its file's
     /// bytes and path, which hold every field), its body's record, the
@@ -1112,7 +1083,7 @@ impl<'t> ViewBuilder<'t> {
         let t = self.timeline;
         let e = &t.entries[index];
         let mut h = Hasher::new();
-        h.fingerprint(self.event_keys()[index]);
+        h.fingerprint(keys[index]);
         // A neighbour stands in by its entry key alone, which holds all it
         // shows; not by its index, which every earlier insertion shifts.
         let entry = |h: &mut Hasher, i: Option<usize>| {

@@ -262,12 +262,12 @@ fn write_vevent(e: &CalendarEvent, stamp: NaiveDate) -> String {
 }
 
 /// A term's calendar is made from its name, its events (each named by its
-/// event key, which holds what every page shares), the templates (their
+/// entry key, which holds what every page shares), the templates (their
 /// words) and nothing else: a calendar whose key stands is kept without
 /// its text being made, so an edit re-makes only its terms' calendars.
 fn term_calendar_key(r: &Renderer<'_>, taxonomy: Taxonomy, index: usize) -> Fingerprint {
     let term = &r.timeline.terms(taxonomy)[index];
-    let events = r.views.event_keys();
+    let events = r.views.entry_keys();
     let mut h = Hasher::new();
     h.part(b"ics term 1")
         .fingerprint(r.templates.fingerprint)

@@ -177,7 +177,7 @@ fn feed_context(
     })
 }
 
-/// A feed is made from its entries (each named by its event key, which
+/// A feed is made from its entries (each named by its entry key, which
 /// holds its dates, its body and what every page shares, the address of
 /// the feed among it), in their order, the templates (their words) and
 /// its format: a feed whose key stands is kept without being made, so an
@@ -188,7 +188,7 @@ fn feed_page(route: Route, format: &'static Format) -> Page {
         let (t, path) = (r.timeline, &own.path);
         let order = feed_order(t);
         let key = r.fingerprints.then(|| {
-            let events = r.views.event_keys();
+            let events = r.views.entry_keys();
             let mut h = Hasher::new();
             h.part(b"feed 1")
                 .part(format.kind.as_bytes())
